@@ -1,0 +1,26 @@
+"""nonlin_course: the companion package of the course "Why neural networks need
+non-linear activations". Every chapter imports from here, and only from here."""
+from .activations import activation, activation_names
+from .book import glue_float
+from .data import Split, circles, moons, plane_grid, train_test
+from .models import fold_linear, linear_layers, mlp
+from .plots import (decision_regions, heatmaps, in_colab, loss_curves, region_map, rounded,
+                    scatter, seed_dots, setup_plots)
+from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
+from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
+from .runtime import device, seed_everything
+from .train import evaluate, make_optimizer, seed_summary, train_classifier
+
+__all__ = [
+    "activation", "activation_names",
+    "glue_float",
+    "Split", "circles", "moons", "plane_grid", "train_test",
+    "fold_linear", "linear_layers", "mlp",
+    "decision_regions", "heatmaps", "in_colab", "loss_curves", "region_map", "rounded",
+    "scatter", "seed_dots", "setup_plots",
+    "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
+    "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",
+    "device", "seed_everything",
+    "evaluate", "make_optimizer", "seed_summary", "train_classifier",
+]
+__version__ = "0.1.0"

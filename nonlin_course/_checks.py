@@ -1,0 +1,41 @@
+"""Argument checks shared by the package: clear messages instead of deep torch errors."""
+import numpy as np
+import torch
+
+
+def positive_int(name: str, value) -> int:
+    """Return ``value`` if it is an int >= 1, else raise TypeError/ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int (>= 1), got {value}")
+    return value
+
+
+def fraction(name: str, value, *, low: float = 0.0, high: float = 1.0) -> float:
+    """Return ``value`` as a float if ``low < value < high``, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not low < value < high:
+        raise ValueError(f"{name} must lie strictly between {low} and {high}, got {value}")
+    return float(value)
+
+
+def tensor_2d(name: str, x, columns: int | None = None) -> torch.Tensor:
+    """Return ``x`` if it is a 2-D tensor (with ``columns`` columns when given)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    if x.ndim != 2 or (columns is not None and x.shape[1] != columns):
+        want = f"(n, {columns})" if columns is not None else "(n, d)"
+        raise ValueError(f"{name} must have shape {want}, got {tuple(x.shape)}")
+    return x
+
+
+def labels(name: str, y, n: int) -> torch.Tensor:
+    """Return ``y`` if it is a 1-D integer tensor of length ``n``."""
+    if not isinstance(y, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(y).__name__}")
+    if y.ndim != 1 or y.shape[0] != n or y.is_floating_point():
+        raise ValueError(f"{name} must be an integer tensor of shape ({n},), "
+                         f"got {y.dtype} with shape {tuple(y.shape)}")
+    return y

@@ -1,0 +1,26 @@
+"""Helpers for the book itself: weaving computed numbers into the prose."""
+import math
+
+
+def glue_float(name: str, value, digits: int = 4) -> float:
+    """Round ``value`` to ``digits`` decimals and glue it (myst-nb) under ``name``.
+
+    The prose then shows it with ``{glue:text}`name:.1%``` and the like. Returns the
+    rounded float so a check cell can assert on exactly what the reader sees.
+    Rounding keeps the saved output stable across CPUs.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"glue name must be an identifier-like str, got {name!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"{name}: glue needs a single number, got {type(value).__name__}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name}: can only glue a finite number, got {number}")
+    number = round(number, digits)
+    try:
+        from myst_nb import glue
+    except ImportError:  # outside the book toolchain the number is still returned
+        return number
+    glue(name, number, display=False)
+    return number

@@ -1,0 +1,108 @@
+"""The course's toy data sets, as tensors.
+
+``moons`` and ``circles`` wrap scikit-learn's generators with the course's reference
+settings; ``train_test`` makes a stratified split and moves it to the course device;
+``plane_grid`` makes the dense grid on which decision regions are drawn.
+"""
+import math
+from dataclasses import dataclass
+
+import torch
+from sklearn.datasets import make_circles, make_moons
+from sklearn.model_selection import train_test_split
+
+from . import _checks
+from .runtime import check_seed, device
+
+
+@dataclass(frozen=True)
+class Split:
+    """A train/test split. ``X_*`` have shape (n, d) float32, ``y_*`` shape (n,) int64."""
+
+    X_train: torch.Tensor
+    y_train: torch.Tensor
+    X_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def _noise(noise) -> float:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"noise must be a number >= 0, got {type(noise).__name__}")
+    if not (noise >= 0 and math.isfinite(noise)):
+        raise ValueError(f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}")
+    return float(noise)
+
+
+def _as_tensors(X, y) -> tuple[torch.Tensor, torch.Tensor]:
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+
+
+def moons(n_samples: int = 10_000, noise: float = 0.2, seed: int = 10):
+    """Two interleaving half-moons (the course's reference: 10 000 points, noise 0.2, seed 10).
+
+    Returns ``X`` of shape (n_samples, 2), float32, and ``y`` of shape (n_samples,), int64
+    with labels 0 and 1, both on the CPU.
+
+    >>> X, y = moons(100)
+    >>> X.shape, y.shape, y.unique().tolist()
+    (torch.Size([100, 2]), torch.Size([100]), [0, 1])
+    """
+    _checks.positive_int("n_samples", n_samples)
+    check_seed(seed)
+    return _as_tensors(*make_moons(n_samples, noise=_noise(noise), random_state=seed))
+
+
+def circles(n_samples: int = 1000, factor: float = 0.5, noise: float = 0.1, seed: int = 0):
+    """Two concentric circles; the inner one has radius ``factor`` (0 < factor < 1).
+
+    Returns ``X`` of shape (n_samples, 2), float32, and ``y`` of shape (n_samples,), int64
+    (1 for the inner circle), both on the CPU.
+
+    >>> X, y = circles(10)
+    >>> X.shape, X.dtype
+    (torch.Size([10, 2]), torch.float32)
+    """
+    _checks.positive_int("n_samples", n_samples)
+    _checks.fraction("factor", factor)
+    check_seed(seed)
+    X, y = make_circles(n_samples, factor=factor, noise=_noise(noise), random_state=seed)
+    return _as_tensors(X, y)
+
+
+def train_test(X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: int = 0,
+               on=None) -> Split:
+    """Split ``X`` (n, d) and ``y`` (n,) into a stratified train/test :class:`Split`.
+
+    The tensors land on ``on`` (default: :func:`nonlin_course.device`).
+
+    >>> split = train_test(*moons(100), test_size=0.25)
+    >>> split.X_train.shape, split.X_test.shape
+    (torch.Size([75, 2]), torch.Size([25, 2]))
+    """
+    _checks.tensor_2d("X", X)
+    _checks.labels("y", y, X.shape[0])
+    _checks.fraction("test_size", test_size)
+    check_seed(seed)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X.cpu(), y.cpu(), test_size=test_size, random_state=seed, stratify=y.cpu())
+    target = on if on is not None else device()
+    return Split(X_train.to(target), y_train.to(target), X_test.to(target), y_test.to(target))
+
+
+def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.Tensor:
+    """A ``steps`` x ``steps`` grid covering the points ``X`` (n, 2) plus ``margin``.
+
+    Returns a tensor of shape (steps * steps, 2) on the device of ``X``, first column
+    varying fastest.
+
+    >>> plane_grid(torch.tensor([[0.0, 0.0], [1.0, 1.0]]), steps=3, margin=0.0)[:4].tolist()
+    [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [0.0, 0.5]]
+    """
+    _checks.tensor_2d("X", X, columns=2)
+    _checks.positive_int("steps", steps)
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not margin >= 0:
+        raise ValueError(f"margin must be a number >= 0, got {margin!r}")
+    low, high = X.min(0).values - margin, X.max(0).values + margin
+    axes = [torch.linspace(low[i].item(), high[i].item(), steps, device=X.device) for i in (0, 1)]
+    x2, x1 = torch.meshgrid(axes[1], axes[0], indexing="ij")
+    return torch.stack([x1.flatten(), x2.flatten()], dim=1)

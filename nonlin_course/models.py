@@ -1,0 +1,76 @@
+"""Small multi-layer perceptrons, and the fold that shows a linear stack is one layer."""
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from . import _checks
+from .activations import activation
+
+
+def mlp(sizes: Sequence[int], activation_name: str | None = "relu") -> nn.Sequential:
+    """A multi-layer perceptron with layer widths ``sizes``.
+
+    ``sizes = [2, 10, 2]`` gives Linear(2, 10) -> activation -> Linear(10, 2). The
+    activation sits between Linear layers, never after the last one, so the model
+    returns logits. ``activation_name=None`` builds a purely linear stack.
+
+    >>> mlp([2, 10, 2])
+    Sequential(
+      (0): Linear(in_features=2, out_features=10, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=10, out_features=2, bias=True)
+    )
+    """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+        raise ValueError(f"sizes must be a list of at least two layer widths, got {sizes!r}")
+    for size in sizes:
+        _checks.positive_int("each layer width in sizes", size)
+    if activation_name is not None:
+        activation(activation_name)  # fail early on an unknown name, even with no hidden layer
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        if i > 0 and activation_name is not None:
+            layers.append(activation(activation_name))
+        layers.append(nn.Linear(n_in, n_out))
+    return nn.Sequential(*layers)
+
+
+def linear_layers(model: nn.Module) -> list[nn.Linear]:
+    """The ``nn.Linear`` layers of ``model`` in order."""
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+@torch.no_grad()
+def fold_linear(model: nn.Module) -> nn.Linear:
+    """Fold a stack of Linear layers (nothing else but Identity) into one ``nn.Linear``.
+
+    Layer by layer, W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2), so the folded
+    layer has weight W_L ... W_1 and the matching bias.
+
+    >>> stack = mlp([3, 4, 5, 2], activation_name=None)
+    >>> x = torch.randn(8, 3)
+    >>> torch.allclose(stack(x), fold_linear(stack)(x), atol=1e-6)
+    True
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    leaves = [m for m in model.modules() if not list(m.children())]
+    others = [m for m in leaves if not isinstance(m, (nn.Linear, nn.Identity, nn.Sequential))]
+    if others:
+        raise ValueError("only a stack of Linear layers folds into one; "
+                         f"found non-linear layers {[type(m).__name__ for m in others]}")
+    layers = linear_layers(model)
+    if not layers:
+        raise ValueError("model has no Linear layer to fold")
+    first = layers[0]
+    W = first.weight.clone()
+    b = first.bias.clone() if first.bias is not None else W.new_zeros(first.out_features)
+    for layer in layers[1:]:
+        W, b = layer.weight @ W, layer.weight @ b
+        if layer.bias is not None:
+            b = b + layer.bias
+    folded = nn.Linear(W.shape[1], W.shape[0], device=W.device, dtype=W.dtype)
+    folded.weight.copy_(W)
+    folded.bias.copy_(b)
+    return folded

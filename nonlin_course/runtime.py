@@ -1,0 +1,63 @@
+"""Where tensors live and how randomness is seeded.
+
+One helper picks the device for the whole course, so a chapter runs unchanged on a
+laptop, in Colab (CPU or GPU runtime) and on a GPU runner.
+"""
+import os
+import random
+
+import numpy as np
+import torch
+
+DEVICE_ENV = "NONLIN_DEVICE"
+
+
+def device() -> torch.device:
+    """Return the device the course computes on.
+
+    CUDA when a GPU is available, else the CPU. Set the environment variable
+    ``NONLIN_DEVICE`` (``cpu``, ``cuda`` or ``cuda:N``) to override the choice.
+
+    >>> os.environ["NONLIN_DEVICE"] = "cpu"
+    >>> device()
+    device(type='cpu')
+    >>> del os.environ["NONLIN_DEVICE"]
+    """
+    wanted = os.environ.get(DEVICE_ENV, "").strip()
+    if not wanted:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        chosen = torch.device(wanted)
+    except RuntimeError:
+        raise ValueError(f"{DEVICE_ENV}={wanted!r} is not a device name; "
+                         "use 'cpu', 'cuda' or 'cuda:N'") from None
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"{DEVICE_ENV}={wanted!r} asks for CUDA, but torch sees no GPU; "
+                         "unset it or use 'cpu'")
+    if chosen.type not in ("cpu", "cuda"):
+        raise ValueError(f"{DEVICE_ENV}={wanted!r}: only 'cpu' and 'cuda' are supported")
+    return chosen
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's, NumPy's and torch's generators (CPU and CUDA) with ``seed``.
+
+    ``seed`` must be a non-negative integer.
+
+    >>> seed_everything(0); a = torch.rand(2)
+    >>> seed_everything(0); torch.equal(a, torch.rand(2))
+    True
+    """
+    check_seed(seed)
+    seed = int(seed)  # random.seed refuses NumPy integers
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # also seeds every CUDA device
+
+
+def check_seed(seed) -> None:
+    """Raise a TypeError/ValueError unless ``seed`` is a non-negative int."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__}")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an int in [0, 2**32), got {seed}")

@@ -1,0 +1,95 @@
+"""A plain training loop for classifiers, one model at a time.
+
+Readable on purpose: this is the reference that faster trainers are tested against.
+"""
+import math
+
+import pandas as pd
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from . import _checks
+from .data import Split
+from .runtime import check_seed
+
+OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+
+
+def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
+    """The optimizer ``name`` (one of ``OPTIMIZERS``) over ``params`` with rate ``lr``."""
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
+    if name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+        raise TypeError(f"lr must be a positive number, got {type(lr).__name__}")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    return OPTIMIZERS[name.lower()](params, lr=lr)
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """Mean cross-entropy loss and accuracy of ``model`` (logits) on ``X`` (n, d), ``y`` (n,)."""
+    _checks.tensor_2d("X", X)
+    _checks.labels("y", y, X.shape[0])
+    logits = model(X)
+    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+
+
+def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[torch.Tensor]:
+    """Index tensors of one shuffled epoch over ``n`` items, in batches of ``batch_size``."""
+    order = torch.randperm(n, generator=generator).to(on)
+    return list(order.split(batch_size))
+
+
+def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size: int = 32,
+                     lr: float = 1e-3, optimizer: str = "adamw", seed: int = 0) -> pd.DataFrame:
+    """Train ``model`` (it returns logits) with cross-entropy on ``split.X_train``.
+
+    Each epoch visits the training set once in shuffled mini-batches drawn from
+    ``seed``; the model must already be on the split's device. Returns one row per
+    epoch with columns ``epoch`` (1-based), ``train_loss`` (mean over the epoch's
+    batches), ``test_loss`` and ``test_acc`` (after the epoch).
+    """
+    _checks.positive_int("epochs", epochs)
+    _checks.positive_int("batch_size", batch_size)
+    check_seed(seed)
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
+    opt = make_optimizer(optimizer, model.parameters(), lr)
+    generator = torch.Generator().manual_seed(seed)
+    rows = []
+    for epoch in range(1, epochs + 1):
+        model.train()
+        losses = []
+        for idx in batches(len(split.y_train), batch_size, generator, split.y_train.device):
+            loss = F.cross_entropy(model(split.X_train[idx]), split.y_train[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.detach())
+        model.eval()
+        test_loss, test_acc = evaluate(model, split.X_test, split.y_test)
+        rows.append({"epoch": epoch, "train_loss": torch.stack(losses).mean().item(),
+                     "test_loss": test_loss, "test_acc": test_acc})
+    return pd.DataFrame(rows)
+
+
+def seed_summary(results: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
+    """Mean, standard deviation, min and max of column ``value`` over seeds, per ``by``.
+
+    ``results`` has one row per (``by``, seed). Returns one row per group.
+
+    >>> df = pd.DataFrame({"model": ["a", "a", "b"], "acc": [0.5, 0.7, 0.9]})
+    >>> seed_summary(df, "model", "acc").round(3).to_dict("list")
+    {'model': ['a', 'b'], 'mean': [0.6, 0.9], 'std': [0.141, nan], 'min': [0.5, 0.9], 'max': [0.7, 0.9], 'seeds': [2, 1]}
+    """
+    for column in (by, value):
+        if column not in results.columns:
+            raise ValueError(f"column {column!r} not in results; it has {list(results.columns)}")
+    grouped = results.groupby(by, sort=True)[value]
+    return grouped.agg(["mean", "std", "min", "max"]).assign(seeds=grouped.size()).reset_index()

@@ -1,0 +1,170 @@
+"""Tests of nonlin_course.models: mlp, linear_layers and fold_linear."""
+import pytest
+import torch
+from torch import nn
+
+import nonlin_course as nc
+
+
+def _x(n=64, d=3, seed=0):
+    return torch.randn(n, d, generator=torch.Generator().manual_seed(seed))
+
+
+# --- mlp ------------------------------------------------------------------------------
+
+def test_mlp_equals_the_explicit_torch_stack():
+    torch.manual_seed(0)
+    model = nc.mlp([2, 10, 5, 3], "tanh")
+    torch.manual_seed(0)
+    reference = nn.Sequential(nn.Linear(2, 10), nn.Tanh(), nn.Linear(10, 5), nn.Tanh(),
+                              nn.Linear(5, 3))
+    assert [type(m) for m in model] == [type(m) for m in reference]
+    assert [(m.in_features, m.out_features) for m in nc.linear_layers(model)] == \
+        [(2, 10), (10, 5), (5, 3)]
+    # same layer names and the same initial weights as torch gives the explicit stack
+    ours, theirs = model.state_dict(), reference.state_dict()
+    assert list(ours) == list(theirs)
+    for key in ours:
+        assert torch.equal(ours[key], theirs[key])
+    x = _x(d=2)
+    assert torch.equal(model(x), reference(x))
+
+
+def test_mlp_default_activation_is_relu_between_layers_not_after_the_last():
+    model = nc.mlp((2, 4, 4, 2))
+    assert [type(m) for m in model] == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear]
+
+
+def test_mlp_with_two_sizes_is_one_linear_layer():
+    model = nc.mlp([3, 2], "relu")
+    assert [type(m) for m in model] == [nn.Linear]
+
+
+def test_mlp_without_activation_is_a_purely_linear_stack():
+    assert [type(m) for m in nc.mlp([2, 4, 4, 2], None)] == [nn.Linear] * 3
+    assert [type(m) for m in nc.mlp([2, 4, 2], "identity")] == [nn.Linear, nn.Identity,
+                                                                 nn.Linear]
+
+
+def test_mlp_activations_are_separate_modules():
+    model = nc.mlp([2, 4, 4, 2], "relu")
+    assert model[1] is not model[3]
+
+
+@pytest.mark.parametrize("sizes", [[2], [], "22", 3, None])
+def test_mlp_needs_at_least_two_widths(sizes):
+    with pytest.raises(ValueError, match=r"sizes must be a list of at least two layer widths"):
+        nc.mlp(sizes)
+
+
+def test_mlp_widths_must_be_positive_ints():
+    with pytest.raises(ValueError, match=r"each layer width in sizes must be a positive int "
+                                         r"\(>= 1\), got 0"):
+        nc.mlp([2, 0, 2])
+    with pytest.raises(TypeError, match=r"each layer width in sizes must be a positive int, "
+                                        r"got float"):
+        nc.mlp([2, 2.5, 2])
+
+
+def test_mlp_rejects_an_unknown_activation():
+    with pytest.raises(ValueError, match=r"unknown activation 'swish'; choose one of"):
+        nc.mlp([2, 4, 2], "swish")
+
+
+def test_mlp_rejects_an_unknown_activation_even_without_hidden_layer():
+    with pytest.raises(ValueError, match=r"unknown activation 'swish'"):
+        nc.mlp([2, 2], "swish")
+
+
+# --- linear_layers --------------------------------------------------------------------
+
+def test_linear_layers_in_order_including_nested_ones():
+    inner = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 6))
+    model = nn.Sequential(nn.Linear(3, 4), inner, nn.Tanh(), nn.Linear(6, 2))
+    assert nc.linear_layers(model) == [model[0], inner[0], inner[2], model[3]]
+    assert all(a is b for a, b in zip(nc.linear_layers(model),
+                                      [model[0], inner[0], inner[2], model[3]]))
+
+
+def test_linear_layers_of_a_model_without_linear_layers_is_empty():
+    assert nc.linear_layers(nn.Sequential(nn.ReLU(), nn.Identity())) == []
+
+
+# --- fold_linear ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sizes", [[3, 6, 2], [3, 7, 5, 6, 4, 2]], ids=["2 layers", "5 layers"])
+@pytest.mark.parametrize("activation_name", [None, "identity"])
+def test_fold_linear_equals_the_stack_on_random_inputs(sizes, activation_name):
+    torch.manual_seed(1)
+    stack = nc.mlp(sizes, activation_name)
+    folded = nc.fold_linear(stack)
+    assert isinstance(folded, nn.Linear)
+    assert (folded.in_features, folded.out_features) == (sizes[0], sizes[-1])
+    x = _x(d=sizes[0])
+    torch.testing.assert_close(folded(x), stack(x), rtol=1e-5, atol=1e-6)
+
+
+def test_fold_linear_weight_is_the_product_of_the_weights():
+    torch.manual_seed(2)
+    stack = nc.mlp([3, 4, 5, 2], None)
+    W1, W2, W3 = (layer.weight.detach() for layer in stack)
+    b1, b2, b3 = (layer.bias.detach() for layer in stack)
+    folded = nc.fold_linear(stack)
+    torch.testing.assert_close(folded.weight.detach(), torch.linalg.multi_dot([W3, W2, W1]))
+    torch.testing.assert_close(folded.bias.detach(), W3 @ (W2 @ b1 + b2) + b3)
+
+
+def test_fold_linear_handles_layers_without_bias():
+    torch.manual_seed(3)
+    stack = nn.Sequential(nn.Linear(3, 4, bias=False), nn.Linear(4, 5), nn.Linear(5, 2, bias=False))
+    folded = nc.fold_linear(stack)
+    x = _x()
+    torch.testing.assert_close(folded(x), stack(x), rtol=1e-5, atol=1e-6)
+
+
+def test_fold_linear_of_one_layer_is_an_independent_copy():
+    torch.manual_seed(4)
+    layer = nn.Linear(3, 2)
+    folded = nc.fold_linear(layer)
+    assert torch.equal(folded.weight, layer.weight) and torch.equal(folded.bias, layer.bias)
+    with torch.no_grad():
+        folded.weight.zero_()
+    assert layer.weight.abs().sum() > 0
+
+
+def test_fold_linear_leaves_the_stack_unchanged():
+    torch.manual_seed(5)
+    stack = nc.mlp([3, 4, 2], None)
+    before = {k: v.clone() for k, v in stack.state_dict().items()}
+    nc.fold_linear(stack)
+    assert all(torch.equal(before[k], v) for k, v in stack.state_dict().items())
+
+
+@pytest.mark.parametrize("activation_name, found", [("relu", "ReLU"), ("tanh", "Tanh")])
+def test_fold_linear_refuses_a_stack_with_a_nonlinearity(activation_name, found):
+    with pytest.raises(ValueError, match=rf"only a stack of Linear layers folds into one; "
+                                         rf"found non-linear layers \['{found}', '{found}'\]"):
+        nc.fold_linear(nc.mlp([2, 3, 3, 2], activation_name))
+
+
+def test_fold_linear_needs_a_module():
+    with pytest.raises(TypeError, match=r"model must be an nn.Module, got Tensor"):
+        nc.fold_linear(torch.eye(2))
+
+
+def test_fold_linear_needs_a_linear_layer():
+    with pytest.raises(ValueError, match=r"model has no Linear layer to fold"):
+        nc.fold_linear(nn.Sequential(nn.Identity()))
+
+
+def test_fold_linear_keeps_the_dtype():
+    stack = nc.mlp([3, 4, 2], activation_name=None).double()
+    x = torch.randn(5, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    folded = nc.fold_linear(stack)
+    assert folded.weight.dtype == torch.float64
+    assert torch.allclose(stack(x), folded(x), atol=1e-12)
+
+
+def test_fold_linear_of_an_empty_stack_says_there_is_nothing_to_fold():
+    with pytest.raises(ValueError, match=r"model has no Linear layer to fold"):
+        nc.fold_linear(nn.Sequential())

@@ -1,0 +1,174 @@
+"""Tests of nonlin_course.regions: ReLU on/off patterns and linear regions."""
+import itertools
+
+import pytest
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+import nonlin_course as nc
+
+
+def _relu_net(weight, bias):
+    """One hidden ReLU layer whose unit k is on where weight[k] . x + bias[k] > 0."""
+    weight = torch.tensor(weight, dtype=torch.float32)
+    hidden = nn.Linear(weight.shape[1], weight.shape[0])
+    with torch.no_grad():
+        hidden.weight.copy_(weight)
+        hidden.bias.copy_(torch.tensor(bias, dtype=torch.float32))
+    torch.manual_seed(0)
+    return nn.Sequential(hidden, nn.ReLU(), nn.Linear(weight.shape[0], 2))
+
+
+def _axes_net():
+    """Two units whose lines are the axes: unit 0 is on for x1 > 0, unit 1 for x2 > 0."""
+    return _relu_net([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])
+
+
+def _plane(steps=60):
+    return nc.plane_grid(torch.tensor([[-1.0, -1.0], [1.0, 1.0]]), steps=steps)
+
+
+QUADRANTS = torch.tensor([[1.0, 2.0], [-1.0, -2.0], [3.0, 0.5], [-0.5, 1.0], [-2.0, 2.0]])
+
+
+# --- relu_patterns --------------------------------------------------------------------
+
+def test_relu_patterns_of_the_axes_network_are_the_quadrants():
+    patterns = nc.relu_patterns(_axes_net(), QUADRANTS)
+    assert patterns.dtype == torch.bool and patterns.device.type == "cpu"
+    assert patterns.tolist() == [[True, True], [False, False], [True, True], [False, True],
+                                 [False, True]]
+
+
+def test_relu_patterns_of_two_hidden_layers_match_a_hand_forward_pass():
+    torch.manual_seed(1)
+    model = nc.mlp([2, 3, 4, 2])
+    X = torch.randn(30, 2, generator=torch.Generator().manual_seed(1))
+    h1 = F.relu(F.linear(X, model[0].weight, model[0].bias))
+    h2 = F.relu(F.linear(h1, model[2].weight, model[2].bias))
+    assert torch.equal(nc.relu_patterns(model, X), torch.cat([h1 > 0, h2 > 0], dim=1))
+
+
+def test_relu_patterns_needs_a_relu():
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+        nc.relu_patterns(nc.mlp([2, 3, 2], "tanh"), QUADRANTS)
+
+
+def test_relu_patterns_needs_a_sequential_and_a_2d_input():
+    with pytest.raises(TypeError, match=r"model must be an nn.Sequential \(as mlp builds\), "
+                                        r"got Linear"):
+        nc.relu_patterns(nn.Linear(2, 2), QUADRANTS)
+    with pytest.raises(ValueError, match=r"X must have shape \(n, d\), got \(5,\)"):
+        nc.relu_patterns(_axes_net(), QUADRANTS[:, 0])
+
+
+# --- region_ids -----------------------------------------------------------------------
+
+def test_region_ids_count_from_zero_in_order_of_first_appearance():
+    ids = nc.region_ids(_axes_net(), QUADRANTS)
+    assert ids.dtype == torch.int64
+    assert ids.tolist() == [0, 1, 0, 2, 2]
+
+
+def test_region_ids_are_equal_exactly_when_patterns_are_equal():
+    torch.manual_seed(2)
+    model = nc.mlp([2, 3, 3, 2])
+    X = torch.randn(40, 2, generator=torch.Generator().manual_seed(2)) * 3
+    ids, patterns = nc.region_ids(model, X), nc.relu_patterns(model, X)
+    assert ids.shape == (40,)
+    for i, j in itertools.combinations(range(len(X)), 2):
+        assert (ids[i] == ids[j]).item() == torch.equal(patterns[i], patterns[j])
+    assert sorted(set(ids.tolist())) == list(range(nc.count_regions(model, X)))
+
+
+def test_region_ids_of_no_points_is_an_empty_int64_tensor():
+    ids = nc.region_ids(_axes_net(), torch.zeros(0, 2))
+    assert ids.shape == (0,) and ids.dtype == torch.int64
+
+
+def test_region_ids_checks_its_inputs():
+    with pytest.raises(ValueError, match=r"X must have shape \(n, d\)"):
+        nc.region_ids(_axes_net(), torch.zeros(2, 2, 2))
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+        nc.region_ids(nc.mlp([2, 2], None), QUADRANTS)
+
+
+# --- count_regions --------------------------------------------------------------------
+
+def test_two_units_on_the_axes_cut_the_plane_into_4_regions():
+    assert nc.count_regions(_axes_net(), _plane()) == 4
+
+
+def test_three_lines_in_general_position_give_the_maximum_7_regions():
+    # lines x1 = 0, x2 = 0 and x1 + x2 = 0.5 (they enclose a small triangle)
+    model = _relu_net([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 0.0, -0.5])
+    assert nc.count_regions(model, _plane()) == nc.max_regions_one_layer(3) == 7
+
+
+def test_three_lines_through_one_point_give_6_regions():
+    model = _relu_net([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 0.0, 0.0])
+    assert nc.count_regions(model, _plane()) == 6
+
+
+def test_count_regions_counts_only_the_regions_the_points_visit():
+    assert nc.count_regions(_axes_net(), QUADRANTS) == 3
+    assert nc.count_regions(_axes_net(), QUADRANTS[:1]) == 1
+
+
+def test_count_regions_equals_distinct_patterns():
+    torch.manual_seed(3)
+    model = nc.mlp([2, 5, 2])
+    X = _plane(steps=30)
+    patterns = {tuple(row) for row in nc.relu_patterns(model, X).tolist()}
+    assert nc.count_regions(model, X) == len(patterns)
+    assert nc.count_regions(model, X) <= nc.max_regions_one_layer(5)
+
+
+def test_count_regions_needs_a_relu():
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+        nc.count_regions(nc.mlp([2, 3, 2], "sigmoid"), QUADRANTS)
+
+
+# --- max_regions_one_layer ------------------------------------------------------------
+
+@pytest.mark.parametrize("units, expected", [(1, 2), (2, 4), (3, 7), (4, 11), (8, 37)])
+def test_lines_in_the_plane(units, expected):
+    # n lines in general position: 1 + n + n(n-1)/2 regions
+    assert expected == 1 + units + units * (units - 1) // 2
+    assert nc.max_regions_one_layer(units) == expected
+    assert nc.max_regions_one_layer(units, dims=2) == expected
+
+
+@pytest.mark.parametrize("units", range(1, 7))
+def test_points_on_a_line(units):
+    assert nc.max_regions_one_layer(units, dims=1) == units + 1
+
+
+def _regions_by_recurrence(n, d):
+    """Schlaefli's recurrence: adding a hyperplane splits r(n-1, d-1) regions in two."""
+    if n == 0 or d == 0:
+        return 1
+    return _regions_by_recurrence(n - 1, d) + _regions_by_recurrence(n - 1, d - 1)
+
+
+@pytest.mark.parametrize("units, dims", list(itertools.product(range(1, 9), range(1, 5))))
+def test_max_regions_one_layer_matches_the_recurrence(units, dims):
+    assert nc.max_regions_one_layer(units, dims) == _regions_by_recurrence(units, dims)
+
+
+def test_at_most_as_many_units_as_dims_gives_every_pattern():
+    assert [nc.max_regions_one_layer(n, dims=5) for n in range(1, 6)] == [2, 4, 8, 16, 32]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"units": 0}, ValueError, r"units must be a positive int \(>= 1\), got 0"),
+    ({"units": -2}, ValueError, r"units must be a positive int \(>= 1\), got -2"),
+    ({"units": 3.0}, TypeError, r"units must be a positive int, got float"),
+    ({"units": True}, TypeError, r"units must be a positive int, got bool"),
+    ({"units": 3, "dims": 0}, ValueError, r"dims must be a positive int \(>= 1\), got 0"),
+    ({"units": 3, "dims": "2"}, TypeError, r"dims must be a positive int, got str"),
+])
+def test_max_regions_one_layer_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        nc.max_regions_one_layer(**kwargs)

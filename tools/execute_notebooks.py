@@ -1,0 +1,44 @@
+"""Execute chapter notebooks in place and save outputs fit for committing.
+
+Usage: python tools/execute_notebooks.py book/01_*.ipynb [...]
+
+After running, two things are removed so that the saved notebook stays small and
+its diffs meaningful: lets-plot's library loader (2.9 MB of JavaScript; the site
+serves the library once from its static files) and per-cell execution timestamps.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+LIBRARY_MARK = 'data-lets-plot-script="library"'
+
+
+def is_library_output(output) -> bool:
+    html = output.get("data", {}).get("text/html", "")
+    return LIBRARY_MARK in ("".join(html) if isinstance(html, list) else html)
+
+
+def clean(nb) -> None:
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not is_library_output(o)]
+
+
+def execute(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    elapsed = time.perf_counter() - start
+    clean(nb)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        print(f"{name}: executed in {execute(Path(name)):.1f} s")
