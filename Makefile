@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-lax outputs clean
+.PHONY: book test test-lax outputs bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -30,6 +30,10 @@ test-lax: $(STAMP)
 ## outputs: re-execute the notebooks and save their outputs (after changing a chapter)
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+## bench: one-by-one vs batched training of chapter 2's models, side by side
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_trainer.py
 
 clean:
 	rm -rf _build

@@ -1,6 +1,7 @@
 """nonlin_course: the companion package of the course "Why neural networks need
 non-linear activations". Every chapter imports from here, and only from here."""
 from .activations import activation, activation_names
+from .batched import BatchedMLP, BatchedRun, init_models, train_batched
 from .book import glue_float
 from .data import Split, circles, moons, plane_grid, train_test
 from .models import fold_linear, linear_layers, mlp
@@ -9,10 +10,12 @@ from .plots import (decision_regions, heatmaps, in_colab, loss_curves, region_ma
 from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
 from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
 from .runtime import device, seed_everything
-from .train import evaluate, make_optimizer, seed_summary, train_classifier
+from .train import (evaluate, make_optimizer, mean_loss, predicted_class, seed_summary,
+                    train_classifier)
 
 __all__ = [
     "activation", "activation_names",
+    "BatchedMLP", "BatchedRun", "init_models", "train_batched",
     "glue_float",
     "Split", "circles", "moons", "plane_grid", "train_test",
     "fold_linear", "linear_layers", "mlp",
@@ -21,6 +24,7 @@ __all__ = [
     "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
     "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",
     "device", "seed_everything",
-    "evaluate", "make_optimizer", "seed_summary", "train_classifier",
+    "evaluate", "make_optimizer", "mean_loss", "predicted_class", "seed_summary",
+    "train_classifier",
 ]
 __version__ = "0.1.0"

@@ -14,10 +14,46 @@ from .data import Split
 from .runtime import check_seed
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+LOSSES = ("ce", "bce")
 
 
-def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
-    """The optimizer ``name`` (one of ``OPTIMIZERS``) over ``params`` with rate ``lr``."""
+def _check_loss(loss: str) -> str:
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose 'ce' (cross-entropy on C logits) "
+                         "or 'bce' (binary cross-entropy on one logit)")
+    return loss
+
+
+def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.Tensor:
+    """Mean loss over the batch: logits (B, C), y (B,) give a scalar; logits (K, B, C),
+    y (K, B) give one mean per model, shape (K,).
+
+    ``"ce"`` is cross-entropy on C logits; ``"bce"`` is binary cross-entropy on a single
+    logit (C = 1), the same as a sigmoid output followed by ``nn.BCELoss``.
+    """
+    if _check_loss(loss) == "bce":
+        per_example = F.binary_cross_entropy_with_logits(logits.squeeze(-1), y.float(),
+                                                         reduction="none")
+        return per_example.mean(-1)
+    if logits.ndim == 2:
+        return F.cross_entropy(logits, y)
+    return F.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(-1)
+
+
+def predicted_class(logits: torch.Tensor, loss: str = "ce") -> torch.Tensor:
+    """Class labels from logits (..., C): argmax for ``"ce"``, logit > 0 for ``"bce"``."""
+    if _check_loss(loss) == "bce":
+        return (logits.squeeze(-1) > 0).long()
+    return logits.argmax(-1)
+
+
+def make_optimizer(name: str, params, lr: float, fused: bool = False) -> torch.optim.Optimizer:
+    """The optimizer ``name`` (one of ``OPTIMIZERS``) over ``params`` with rate ``lr``.
+
+    ``fused=True`` asks for torch's fused kernel (one call updates every tensor), which
+    pays off when there are few, stacked parameter tensors; where torch has no fused
+    version the plain one is used.
+    """
     if not isinstance(name, str):
         raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
     if name.lower() not in OPTIMIZERS:
@@ -26,16 +62,24 @@ def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
         raise TypeError(f"lr must be a positive number, got {type(lr).__name__}")
     if not (math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    params = list(params)
+    if fused:
+        try:
+            return OPTIMIZERS[name.lower()](params, lr=lr, fused=True)
+        except (RuntimeError, TypeError):  # no fused kernel for this optimizer or device
+            pass
     return OPTIMIZERS[name.lower()](params, lr=lr)
 
 
 @torch.no_grad()
-def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-    """Mean cross-entropy loss and accuracy of ``model`` (logits) on ``X`` (n, d), ``y`` (n,)."""
+def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
+             loss: str = "ce") -> tuple[float, float]:
+    """Mean loss and accuracy of ``model`` (it returns logits) on ``X`` (n, d), ``y`` (n,)."""
     _checks.tensor_2d("X", X)
     _checks.labels("y", y, X.shape[0])
     logits = model(X)
-    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+    accuracy = (predicted_class(logits, loss) == y).float().mean()
+    return mean_loss(logits, y, loss).item(), accuracy.item()
 
 
 def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[torch.Tensor]:
@@ -45,8 +89,10 @@ def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[tor
 
 
 def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size: int = 32,
-                     lr: float = 1e-3, optimizer: str = "adamw", seed: int = 0) -> pd.DataFrame:
-    """Train ``model`` (it returns logits) with cross-entropy on ``split.X_train``.
+                     lr: float = 1e-3, optimizer: str = "adamw", seed: int = 0,
+                     loss: str = "ce") -> pd.DataFrame:
+    """Train ``model`` (it returns logits) on ``split.X_train`` with ``loss``
+    (see :func:`mean_loss`).
 
     Each epoch visits the training set once in shuffled mini-batches drawn from
     ``seed``; the model must already be on the split's device. Returns one row per
@@ -56,6 +102,7 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
     check_seed(seed)
+    _check_loss(loss)
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(split, Split):
@@ -67,13 +114,13 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
         model.train()
         losses = []
         for idx in batches(len(split.y_train), batch_size, generator, split.y_train.device):
-            loss = F.cross_entropy(model(split.X_train[idx]), split.y_train[idx])
+            batch_loss = mean_loss(model(split.X_train[idx]), split.y_train[idx], loss)
             opt.zero_grad()
-            loss.backward()
+            batch_loss.backward()
             opt.step()
-            losses.append(loss.detach())
+            losses.append(batch_loss.detach())
         model.eval()
-        test_loss, test_acc = evaluate(model, split.X_test, split.y_test)
+        test_loss, test_acc = evaluate(model, split.X_test, split.y_test, loss)
         rows.append({"epoch": epoch, "train_loss": torch.stack(losses).mean().item(),
                      "test_loss": test_loss, "test_acc": test_acc})
     return pd.DataFrame(rows)
