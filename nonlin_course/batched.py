@@ -16,8 +16,8 @@ from torch import nn
 from . import _checks
 from .activations import activation
 from .data import Split
-from .models import linear_layers
-from .runtime import check_seed
+from .models import linear_layers, mlp
+from .runtime import check_seed, seed_everything
 from .train import make_optimizer, mean_loss, predicted_class
 
 
@@ -69,7 +69,6 @@ class BatchedMLP(nn.Module):
 
     def to_modules(self) -> list[nn.Sequential]:
         """The K models as ordinary ``nn.Sequential`` MLPs (copies of the weights)."""
-        from .models import mlp
         sizes = [self.weights[0].shape[2]] + [W.shape[1] for W in self.weights]
         models = []
         for k, name in enumerate(self.activations):
@@ -102,8 +101,6 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int]) -> l
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
     """
-    from .models import mlp
-    from .runtime import seed_everything
     if len(activations) != len(seeds):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
                          f"{len(seeds)} seeds")
@@ -114,9 +111,9 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int]) -> l
     return models
 
 
-def _tidy(values: list[torch.Tensor], key: pd.DataFrame, name: str) -> pd.Series:
+def _tidy(values: list[torch.Tensor], key: pd.DataFrame) -> pd.Series:
     """Stack per-epoch (K,) tensors into one column aligned with ``key`` (epoch-major)."""
-    return pd.Series(torch.stack(values).flatten().cpu().numpy(), index=key.index, name=name)
+    return pd.Series(torch.stack(values).flatten().cpu().numpy(), index=key.index)
 
 
 def train_batched(models: list[nn.Module], activations: list[str], seeds: list[int],
@@ -181,9 +178,8 @@ def _frames(activations, seeds, losses, test_losses, accs, grads):
                         "model": list(range(K)) * epochs,
                         "activation": list(activations) * epochs,
                         "seed": list(seeds) * epochs})
-    history = key.assign(train_loss=_tidy(losses, key, "train_loss"),
-                         test_loss=_tidy(test_losses, key, "test_loss"),
-                         test_acc=_tidy(accs, key, "test_acc"))
+    history = key.assign(train_loss=_tidy(losses, key), test_loss=_tidy(test_losses, key),
+                         test_acc=_tidy(accs, key))
     per_layer = torch.stack(grads)  # (epochs, L, K)
     grad_frames = [key.assign(layer=layer + 1, value=per_layer[:, layer, :].flatten().cpu().numpy())
                    for layer in range(L)]
