@@ -4,8 +4,9 @@ from .activations import activation, activation_names
 from .batched import BatchedMLP, BatchedRun, init_models, train_batched
 from .book import glue_float
 from .data import Split, circles, moons, plane_grid, train_test
+from .gradients import dead_units, first_step_gradients, initialise, layer_ratio
 from .models import fold_linear, linear_layers, mlp
-from .plots import (decision_regions, heatmaps, in_colab, loss_curves, region_map, rounded,
+from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_curves, region_map, rounded,
                     scatter, seed_dots, setup_plots)
 from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
 from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
@@ -18,8 +19,9 @@ __all__ = [
     "BatchedMLP", "BatchedRun", "init_models", "train_batched",
     "glue_float",
     "Split", "circles", "moons", "plane_grid", "train_test",
+    "dead_units", "first_step_gradients", "initialise", "layer_ratio",
     "fold_linear", "linear_layers", "mlp",
-    "decision_regions", "heatmaps", "in_colab", "loss_curves", "region_map", "rounded",
+    "decision_regions", "gradient_curves", "heatmaps", "in_colab", "loss_curves", "region_map", "rounded",
     "scatter", "seed_dots", "setup_plots",
     "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
     "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",

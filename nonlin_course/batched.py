@@ -141,7 +141,7 @@ def train_batched(models: list[nn.Module], activations: list[str], seeds: list[i
     losses, accs, test_losses, grads = [], [], [], []
     epochs_iter = range(1, epochs + 1)
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # the text bar: it needs no widgets, in Colab or a terminal
         epochs_iter = tqdm(epochs_iter, desc=f"training {K} models", unit="epoch")
     for _ in epochs_iter:
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(on)

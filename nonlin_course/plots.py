@@ -13,7 +13,8 @@ from lets_plot import (LetsPlot, aes, as_discrete, coord_fixed, element_blank, f
                        geom_contour, geom_hline, geom_line, geom_point, geom_ribbon,
                        geom_tile, gggrid, ggplot, ggsize, labs, layer_tooltips,
                        scale_color_manual, scale_fill_gradient2, scale_fill_manual,
-                       scale_fill_viridis, theme, theme_minimal2)
+                       scale_fill_viridis, scale_y_log10, theme,
+                       theme_minimal2)
 
 from . import _checks
 
@@ -117,11 +118,12 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
             + theme(legend_position="bottom"))
 
 
-def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = ""):
+def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
+              free_y: bool = True, ncol: int = 4):
     """``value`` for each seed, one panel per group ``by``, with the group mean as a line.
 
-    Each panel has its own y scale, so the spread over seeds stays visible even when
-    the groups lie far apart.
+    With ``free_y`` each panel has its own y scale, so the spread over seeds stays
+    visible even when the groups lie far apart; without it the panels compare directly.
     """
     data = _frame(results, [by, "seed", value])
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
@@ -130,10 +132,10 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = ""):
                          tooltips=layer_tooltips().line("mean|@mean"))
             + geom_point(aes(color=by), size=4,
                          tooltips=layer_tooltips().line("seed|@seed").line(f"{value}|@{value}"))
-            + facet_wrap(by, scales="free_y")
-            + scale_color_manual(MODEL_COLORS)
+            + facet_wrap(by, scales="free_y" if free_y else "fixed", ncol=ncol, order=0)
             + labs(title=title, x="seed", y=value.replace("_", " "))
-            + theme(legend_position="none") + ggsize(700, 300))
+            + theme(legend_position="none")
+            + ggsize(720, 300 if data[by].nunique() <= ncol else 460))
 
 
 def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
@@ -178,3 +180,21 @@ def region_map(grid: pd.DataFrame, title: str = ""):
         plot += layer
     return (plot + scale_fill_viridis(option="turbo") + coord_fixed() + labs(title=title)
             + theme(legend_position="none"))
+
+
+def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
+    """Mean absolute weight gradient per epoch, one line per layer, one panel per activation.
+
+    ``grads`` is ``BatchedRun.grads``; lines are means over seeds, on a log scale. Only
+    every ``every``-th epoch is drawn (and the first), which keeps the page light.
+    """
+    _checks.positive_int("every", every)
+    data = _frame(grads, ["activation", "seed", "epoch", "layer", "value"])
+    data = data[(data.epoch % every == 0) | (data.epoch == 1)]
+    mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
+    return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))
+            + geom_line(size=1)
+            + facet_wrap("activation", ncol=4, order=0)
+            + scale_y_log10(format=".0e")
+            + labs(title=title, y="mean |gradient| of the weights", color="Linear layer")
+            + theme(legend_position="bottom") + ggsize(760, 480))

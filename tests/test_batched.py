@@ -112,3 +112,11 @@ def test_mean_loss_matches_torch_losses():
         assert nc.mean_loss(logits3, y3)[k].item() == pytest.approx(
             torch.nn.functional.cross_entropy(logits3[k], y3[k]).item(), rel=1e-6)
     assert nc.predicted_class(torch.tensor([[-0.5], [0.2]]), "bce").tolist() == [0, 1]
+
+
+def test_progress_bar_only_when_asked(circles, capsys):
+    models = nc.init_models([2, 3, 1], ["relu"], [0])
+    nc.train_batched(models, ["relu"], [0], circles, epochs=2, loss="bce")
+    assert capsys.readouterr().err == ""
+    nc.train_batched(models, ["relu"], [0], circles, epochs=2, loss="bce", progress=True)
+    assert "training 1 models" in capsys.readouterr().err

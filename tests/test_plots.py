@@ -334,3 +334,16 @@ def test_region_map_rejects_a_missing_region_column():
         nc.region_map(_region_grid().drop(columns="region"))
     with pytest.raises(TypeError, match=r"expected a pandas DataFrame, got ndarray"):
         nc.region_map(_region_grid().to_numpy())
+
+
+def test_gradient_curves_average_seeds_and_keep_every_nth_epoch():
+    import pandas as pd
+    grads = pd.DataFrame({"activation": "relu", "seed": [0, 1] * 10,
+                          "epoch": [e for e in range(1, 11) for _ in range(2)],
+                          "layer": 1, "value": [1.0, 3.0] * 10})
+    spec = nc.gradient_curves(grads, every=5).as_dict()
+    data = pd.DataFrame(spec["data"])
+    assert sorted(data.epoch.unique().tolist()) == [1, 5, 10]
+    assert (data.value == 2.0).all()
+    with pytest.raises(ValueError, match=r"lacks columns \['layer'\]"):
+        nc.gradient_curves(grads.drop(columns="layer"))

@@ -5,6 +5,7 @@ Usage: python tools/execute_notebooks.py book/01_*.ipynb [...]
 After running, two things are removed so that the saved notebook stays small and
 its diffs meaningful: lets-plot's library loader (2.9 MB of JavaScript; the site
 serves the library once from its static files) and per-cell execution timestamps.
+Progress bars are saved as their final state only.
 """
 import sys
 import time
@@ -21,11 +22,24 @@ def is_library_output(output) -> bool:
     return LIBRARY_MARK in ("".join(html) if isinstance(html, list) else html)
 
 
+def final_stderr(outputs) -> list:
+    """Merge a cell's stderr chunks into one, keeping what a terminal shows at the end:
+    a progress bar redraws its line with carriage returns, so keep each line's last state."""
+    chunks = [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    if len(chunks) < 2:
+        return outputs
+    text = "".join(o["text"] for o in chunks)
+    shown = "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+    rest = [o for o in outputs if o not in chunks]
+    return rest + [nbformat.v4.new_output("stream", name="stderr", text=shown)]
+
+
 def clean(nb) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not is_library_output(o)]
+            outputs = [o for o in cell.outputs if not is_library_output(o)]
+            cell.outputs = final_stderr(outputs)
 
 
 def execute(path: Path) -> float:

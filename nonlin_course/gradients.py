@@ -1,0 +1,75 @@
+"""How gradients reach each layer: ratios between layers, dead units, initialisation."""
+import pandas as pd
+import torch
+from torch import nn
+
+from . import _checks
+from .models import linear_layers
+from .probe import _sequential
+from .train import mean_loss
+
+INITS = ("default", "kaiming", "xavier")
+
+
+def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
+    """Mean gradient of the first Linear layer over that of the last, per group ``by``.
+
+    ``grads`` is ``BatchedRun.grads`` (columns ``by``, layer, value). Both means run
+    over every epoch and seed. Returns columns ``by``, ``first``, ``last``, ``ratio``.
+    """
+    for column in (by, "layer", "value"):
+        if column not in grads.columns:
+            raise ValueError(f"column {column!r} not in grads; it has {list(grads.columns)}")
+    first, last = grads.layer.min(), grads.layer.max()
+    means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
+    return pd.DataFrame({"first": means[first], "last": means[last],
+                         "ratio": means[first] / means[last]}).reset_index()
+
+
+@torch.no_grad()
+def dead_units(model: nn.Module, X: torch.Tensor) -> int:
+    """Hidden units of a Sequential MLP whose activation is exactly 0 for every row of X (n, d)."""
+    _checks.tensor_2d("X", X)
+    h, dead = X, 0
+    layers = list(_sequential(model))
+    for i, layer in enumerate(layers):
+        h = layer(h)
+        if i + 1 < len(layers) and not isinstance(layer, nn.Linear):
+            dead += int((h == 0).all(0).sum())
+    return dead
+
+
+@torch.no_grad()
+def initialise(model: nn.Module, scheme: str) -> nn.Module:
+    """Re-initialise every Linear layer of ``model`` in place and return it.
+
+    ``"default"`` keeps torch's own initialisation; ``"kaiming"`` draws weights from
+    N(0, 2 / fan_in) (He et al., made for ReLU); ``"xavier"`` from
+    N(0, 2 / (fan_in + fan_out)) (Glorot and Bengio, made for tanh). Biases become 0.
+    """
+    if scheme not in INITS:
+        raise ValueError(f"unknown initialisation {scheme!r}; choose one of {list(INITS)}")
+    if scheme == "default":
+        return model
+    for layer in linear_layers(model):
+        if scheme == "kaiming":
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+        else:
+            nn.init.xavier_normal_(layer.weight)
+        nn.init.zeros_(layer.bias)
+    return model
+
+
+def first_step_gradients(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
+                         loss: str = "bce") -> pd.DataFrame:
+    """Mean absolute gradient of each Linear layer's weights for one batch (X, y).
+
+    Returns columns ``layer`` (from 1) and ``value``; the model's gradients are reset.
+    """
+    _checks.tensor_2d("X", X)
+    _checks.labels("y", y, X.shape[0])
+    model.zero_grad()
+    mean_loss(model(X), y, loss).backward()
+    values = [layer.weight.grad.abs().mean().item() for layer in linear_layers(model)]
+    model.zero_grad()
+    return pd.DataFrame({"layer": range(1, len(values) + 1), "value": values})

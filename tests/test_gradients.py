@@ -1,0 +1,81 @@
+"""Gradient ratios, dead units, initialisation and first-step gradients."""
+import pandas as pd
+import pytest
+import torch
+from torch import nn
+
+import nonlin_course as nc
+
+
+def test_layer_ratio_divides_the_mean_of_the_first_layer_by_the_last():
+    grads = pd.DataFrame({"activation": ["a"] * 6 + ["b"] * 3,
+                          "layer": [1, 2, 3, 1, 2, 3, 1, 2, 3],
+                          "value": [1.0, 5.0, 4.0, 3.0, 5.0, 6.0, 2.0, 1.0, 8.0]})
+    table = nc.layer_ratio(grads).set_index("activation")
+    assert table.loc["a", "first"] == 2.0 and table.loc["a", "last"] == 5.0
+    assert table.loc["a", "ratio"] == pytest.approx(0.4)
+    assert table.loc["b", "ratio"] == pytest.approx(0.25)
+
+
+def test_layer_ratio_names_a_missing_column():
+    with pytest.raises(ValueError, match=r"column 'layer' not in grads"):
+        nc.layer_ratio(pd.DataFrame({"activation": ["a"], "value": [1.0]}))
+
+
+def _relu_net(bias):
+    net = nc.mlp([1, 3, 1], "relu")
+    with torch.no_grad():
+        net[0].weight.fill_(1.0)
+        net[0].bias.copy_(torch.tensor(bias))
+    return net
+
+
+def test_dead_units_counts_units_that_are_zero_on_every_input():
+    X = torch.linspace(-1, 1, 11).unsqueeze(1)
+    assert nc.dead_units(_relu_net([0.0, -5.0, -3.0]), X) == 2   # x - 5 and x - 3 never fire
+    assert nc.dead_units(_relu_net([5.0, 0.0, 0.5]), X) == 0
+    leaky = nc.mlp([1, 3, 1], "leakyrelu")
+    with torch.no_grad():
+        leaky[0].bias.fill_(-5.0)
+    assert nc.dead_units(leaky, X) == 0                           # a leaky unit is never 0
+
+
+def test_dead_units_checks_its_inputs():
+    with pytest.raises(ValueError, match=r"X must have shape"):
+        nc.dead_units(_relu_net([0.0, 0.0, 0.0]), torch.zeros(3))
+    with pytest.raises(TypeError, match=r"nn.Sequential"):
+        nc.dead_units(nn.Linear(1, 1), torch.zeros(3, 1))
+
+
+@pytest.mark.parametrize("scheme, std", [("kaiming", lambda i, o: (2 / i) ** 0.5),
+                                         ("xavier", lambda i, o: (2 / (i + o)) ** 0.5)])
+def test_initialise_draws_weights_with_the_closed_form_spread(scheme, std):
+    torch.manual_seed(0)
+    model = nc.initialise(nn.Sequential(nn.Linear(400, 300)), scheme)
+    W = model[0].weight
+    assert W.std().item() == pytest.approx(std(400, 300), rel=0.02)
+    assert torch.equal(model[0].bias, torch.zeros(300))
+
+
+def test_initialise_default_keeps_the_weights_and_rejects_unknown_names():
+    model = nc.mlp([2, 3, 1])
+    before = [p.clone() for p in model.parameters()]
+    nc.initialise(model, "default")
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    with pytest.raises(ValueError, match=r"unknown initialisation 'he'; choose one of"):
+        nc.initialise(model, "he")
+
+
+def test_first_step_gradients_match_autograd_by_hand():
+    torch.manual_seed(1)
+    model = nc.mlp([2, 4, 1], "tanh")
+    X, y = torch.randn(16, 2), torch.randint(0, 2, (16,))
+    table = nc.first_step_gradients(model, X, y, loss="bce")
+    loss = nn.BCEWithLogitsLoss()(model(X).squeeze(1), y.float())
+    expected = [g.abs().mean().item()
+                for g in torch.autograd.grad(loss, [model[0].weight, model[2].weight])]
+    assert table.layer.tolist() == [1, 2]
+    assert table.value.tolist() == pytest.approx(expected, rel=1e-6)
+    assert all(p.grad is None or not p.grad.any() for p in model.parameters())
+    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(16,\)"):
+        nc.first_step_gradients(model, X, y.float())
