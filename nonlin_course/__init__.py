@@ -5,6 +5,7 @@ from .batched import BatchedMLP, BatchedRun, init_models, train_batched
 from .book import glue_float
 from .data import Split, circles, moons, plane_grid, train_test
 from .gradients import dead_units, first_step_gradients, initialise, layer_ratio
+from .handmade import HandmadeReLU, ReLUFunction
 from .models import fold_linear, linear_layers, mlp
 from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_curves, region_map, rounded,
                     scatter, seed_dots, setup_plots)
@@ -20,6 +21,7 @@ __all__ = [
     "glue_float",
     "Split", "circles", "moons", "plane_grid", "train_test",
     "dead_units", "first_step_gradients", "initialise", "layer_ratio",
+    "HandmadeReLU", "ReLUFunction",
     "fold_linear", "linear_layers", "mlp",
     "decision_regions", "gradient_curves", "heatmaps", "in_colab", "loss_curves", "region_map", "rounded",
     "scatter", "seed_dots", "setup_plots",

@@ -15,6 +15,13 @@ ACTIVATIONS = {
     "elu": nn.ELU,
     "gelu": nn.GELU,
     "silu": nn.SiLU,
+    "hardtanh": nn.Hardtanh,
+    "selu": nn.SELU,
+    "celu": nn.CELU,
+    "softplus": nn.Softplus,
+    "mish": nn.Mish,
+    "hardswish": nn.Hardswish,
+    "softsign": nn.Softsign,
 }
 
 

@@ -17,6 +17,13 @@ REFERENCE = {
     "elu": lambda x: F.elu(x, alpha=1.0),
     "gelu": lambda x: F.gelu(x, approximate="none"),
     "silu": lambda x: x * torch.sigmoid(x),
+    "hardtanh": lambda x: x.clamp(-1, 1),
+    "selu": lambda x: 1.0507009873554805 * torch.where(x > 0, x, 1.6732632423543772 * torch.expm1(x)),
+    "celu": lambda x: torch.where(x > 0, x, torch.expm1(x)),
+    "softplus": lambda x: torch.log1p(torch.exp(-x.abs())) + x.clamp(min=0),
+    "mish": lambda x: x * torch.tanh(F.softplus(x)),
+    "hardswish": lambda x: x * (x + 3).clamp(0, 6) / 6,
+    "softsign": lambda x: x / (1 + x.abs()),
 }
 
 
@@ -70,7 +77,7 @@ def test_activation_name_is_case_insensitive():
 @pytest.mark.parametrize("name", ["swish", "", "leaky_relu", "relu "])
 def test_unknown_activation_name_lists_the_allowed_ones(name):
     with pytest.raises(ValueError, match=rf"unknown activation '{name}'; choose one of "
-                                         r"\['identity', 'relu', .*'silu'\]"):
+                                         r"\['identity', 'relu', .*'softsign'\]"):
         nc.activation(name)
 
 
