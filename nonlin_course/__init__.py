@@ -12,6 +12,7 @@ from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_
 from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
 from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
 from .runtime import device, seed_everything
+from .zoo import derivative, properties, properties_table
 from .train import (evaluate, make_optimizer, mean_loss, predicted_class, seed_summary,
                     train_classifier)
 
@@ -28,6 +29,7 @@ __all__ = [
     "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
     "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",
     "device", "seed_everything",
+    "derivative", "properties", "properties_table",
     "evaluate", "make_optimizer", "mean_loss", "predicted_class", "seed_summary",
     "train_classifier",
 ]

@@ -1,0 +1,78 @@
+"""Each computed column of the properties table against a closed form."""
+import math
+
+import pytest
+import torch
+
+import nonlin_course as nc
+
+
+@pytest.fixture(scope="module")
+def table():
+    return nc.properties_table(samples=100_000).set_index("activation")
+
+
+def test_table_has_one_row_per_zoo_activation(table):
+    assert sorted(table.index) == sorted(n for n in nc.activation_names() if n != "identity")
+    assert len(table) == 15
+
+
+def test_output_range_on_the_wide_grid(table):
+    assert table.loc["tanh", "min on [-20, 20]"] == pytest.approx(-1.0, abs=1e-12)
+    assert table.loc["relu6", "max on [-20, 20]"] == 6.0
+    assert table.loc["relu", "min on [-20, 20]"] == 0.0
+    assert table.loc["leakyrelu", "min on [-20, 20]"] == pytest.approx(-0.2)
+    assert table.loc["softsign", "max on [-20, 20]"] == pytest.approx(20 / 21)
+    # the minimum of SiLU is x * sigmoid(x) at x = -1.2785 (W(1/e) + 1): about -0.2785
+    assert table.loc["silu", "min on [-20, 20]"] == pytest.approx(-0.27846, abs=1e-5)
+
+
+def test_moments_for_standard_normal_input(table):
+    se = 3 / math.sqrt(100_000)   # three standard errors of a mean of unit-variance draws
+    assert table.loc["relu", "mean for N(0,1)"] == pytest.approx(1 / math.sqrt(2 * math.pi), abs=se)
+    assert table.loc["relu", "std for N(0,1)"] == pytest.approx(math.sqrt(0.5 - 1 / (2 * math.pi)), abs=se)
+    assert table.loc["tanh", "mean for N(0,1)"] == pytest.approx(0.0, abs=se)
+    assert table.loc["sigmoid", "mean for N(0,1)"] == pytest.approx(0.5, abs=se)
+    # SELU is built so that N(0,1) in gives mean 0 and variance 1 out
+    assert table.loc["selu", "mean for N(0,1)"] == pytest.approx(0.0, abs=se)
+    assert table.loc["selu", "std for N(0,1)"] == pytest.approx(1.0, abs=2 * se)
+
+
+def test_slope_at_zero_matches_the_derivatives(table):
+    assert table.loc["sigmoid", "slope at 0"] == pytest.approx(0.25)
+    assert table.loc["tanh", "slope at 0"] == pytest.approx(1.0)
+    assert table.loc["gelu", "slope at 0"] == pytest.approx(0.5)
+    assert table.loc["silu", "slope at 0"] == pytest.approx(0.5)
+    assert table.loc["softplus", "slope at 0"] == pytest.approx(0.5)
+    assert table.loc["mish", "slope at 0"] == pytest.approx(math.tanh(math.log(2)))
+    assert table.loc["relu", "slope at 0"] == 0.0          # torch's choice at the kink
+
+
+def test_saturation(table):
+    assert set(table.index[table.saturates]) == {"sigmoid", "tanh", "hardtanh", "relu6", "softsign"}
+
+
+def test_can_die(table):
+    assert set(table.index[table["can die"]]) == {"relu", "relu6", "hardtanh", "hardswish"}
+
+
+def test_smoothness(table):
+    kinked = {"relu", "relu6", "leakyrelu", "hardtanh", "hardswish", "selu"}
+    assert set(table.index[~table.smooth]) == kinked
+
+
+def test_derivative_equals_finite_differences_away_from_kinks():
+    x = torch.linspace(-3, 3, 61, dtype=torch.float64) + 0.05
+    for name in ["sigmoid", "gelu", "mish", "elu"]:
+        f = nc.activation(name)
+        numeric = (f(x + 1e-6) - f(x - 1e-6)) / 2e-6
+        assert torch.allclose(nc.derivative(name, x), numeric, atol=1e-6), name
+
+
+def test_bad_names_are_refused():
+    with pytest.raises(ValueError, match=r"unknown activation 'swish'"):
+        nc.properties_table(["swish"])
+    with pytest.raises(ValueError, match=r"non-empty list of activation names"):
+        nc.properties_table("relu")
+    with pytest.raises(ValueError, match=r"non-empty list"):
+        nc.properties_table([])
