@@ -3,7 +3,7 @@ non-linear activations". Every chapter imports from here, and only from here."""
 from .activations import activation, activation_names
 from .batched import BatchedMLP, BatchedRun, init_models, train_batched
 from .book import glue_float
-from .data import Split, circles, moons, plane_grid, train_test
+from .data import Split, circles, digits, mnist, moons, plane_grid, train_test
 from .gradients import dead_units, first_step_gradients, initialise, layer_ratio
 from .handmade import HandmadeReLU, ReLUFunction
 from .models import fold_linear, linear_layers, mlp
@@ -20,7 +20,7 @@ __all__ = [
     "activation", "activation_names",
     "BatchedMLP", "BatchedRun", "init_models", "train_batched",
     "glue_float",
-    "Split", "circles", "moons", "plane_grid", "train_test",
+    "Split", "circles", "digits", "mnist", "moons", "plane_grid", "train_test",
     "dead_units", "first_step_gradients", "initialise", "layer_ratio",
     "HandmadeReLU", "ReLUFunction",
     "fold_linear", "linear_layers", "mlp",

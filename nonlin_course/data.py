@@ -8,6 +8,9 @@ import math
 from dataclasses import dataclass
 
 import torch
+import os
+
+from sklearn import datasets
 from sklearn.datasets import make_circles, make_moons
 from sklearn.model_selection import train_test_split
 
@@ -106,3 +109,40 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
     axes = [torch.linspace(low[i].item(), high[i].item(), steps, device=X.device) for i in (0, 1)]
     x2, x1 = torch.meshgrid(axes[1], axes[0], indexing="ij")
     return torch.stack([x1.flatten(), x2.flatten()], dim=1)
+
+
+DOWNLOAD_ENV = "NONLIN_ALLOW_DOWNLOAD"
+
+
+def digits():
+    """scikit-learn's bundled 8x8 handwritten digits (1 797 images; no download).
+
+    Returns ``X`` of shape (1797, 64), float32, pixel values scaled to [0, 1], and
+    ``y`` of shape (1797,), int64, the digit 0-9; both on the CPU.
+
+    >>> X, y = digits()
+    >>> X.shape, float(X.max()), y.unique().numel()
+    (torch.Size([1797, 64]), 1.0, 10)
+    """
+    bunch = datasets.load_digits()
+    return _as_tensors(bunch.data / 16.0, bunch.target)
+
+
+def mnist(allow_download: bool | None = None):
+    """MNIST (70 000 images of 28x28), downloaded from OpenML. Opt-in only.
+
+    Pass ``allow_download=True`` or set ``NONLIN_ALLOW_DOWNLOAD=1``; without the
+    network this fails with a message that names the offline alternative,
+    :func:`digits`. Returns ``X`` (70000, 784) float32 in [0, 1] and ``y`` (70000,) int64.
+    """
+    if allow_download is None:
+        allow_download = os.environ.get(DOWNLOAD_ENV, "") == "1"
+    if not allow_download:
+        raise ValueError("MNIST needs a download: call mnist(allow_download=True) or set "
+                         f"{DOWNLOAD_ENV}=1; digits() works offline")
+    try:
+        bunch = datasets.fetch_openml("mnist_784", version=1, as_frame=False, parser="liac-arff")
+    except OSError as error:  # URLError, timeouts and DNS failures are all OSErrors
+        raise RuntimeError(f"could not download MNIST ({error}); without the network use "
+                           "digits(), scikit-learn's bundled 8x8 digits") from None
+    return _as_tensors(bunch.data / 255.0, bunch.target.astype("int64"))

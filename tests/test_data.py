@@ -279,3 +279,53 @@ def test_plane_grid_rejects_a_negative_margin():
 def test_sizes_may_be_numpy_integers():
     X, _ = nc.moons(np.int64(12))
     assert X.shape == (12, 2)
+
+
+# --- digits and MNIST ---------------------------------------------------------------
+
+def test_digits_equal_sklearn_scaled_to_unit_range():
+    from sklearn.datasets import load_digits
+    X, y = nc.digits()
+    bunch = load_digits()
+    assert X.shape == (1797, 64) and X.dtype == torch.float32 and y.dtype == torch.int64
+    assert torch.allclose(X, torch.tensor(bunch.data / 16.0, dtype=torch.float32))
+    assert y.tolist() == bunch.target.tolist()
+
+
+def test_digits_never_touch_the_network(monkeypatch):
+    from sklearn import datasets
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the default data set must not download")
+
+    monkeypatch.setattr(datasets, "fetch_openml", no_network)
+    assert nc.digits()[0].shape == (1797, 64)
+
+
+def test_mnist_is_opt_in(monkeypatch):
+    monkeypatch.delenv("NONLIN_ALLOW_DOWNLOAD", raising=False)
+    with pytest.raises(ValueError, match=r"MNIST needs a download: .*allow_download=True.*digits\(\)"):
+        nc.mnist()
+
+
+def test_mnist_without_network_says_what_to_do(monkeypatch):
+    from sklearn import datasets
+
+    def offline(*args, **kwargs):
+        raise OSError("Name or service not known")
+
+    monkeypatch.setattr(datasets, "fetch_openml", offline)
+    monkeypatch.setenv("NONLIN_ALLOW_DOWNLOAD", "1")
+    with pytest.raises(RuntimeError, match=r"could not download MNIST \(Name or service not known\); "
+                                           r"without the network use digits\(\)"):
+        nc.mnist()
+
+
+def test_mnist_converts_what_openml_returns(monkeypatch):
+    from types import SimpleNamespace
+
+    from sklearn import datasets
+    fake = SimpleNamespace(data=np.full((3, 784), 255.0), target=np.array(["1", "2", "3"]))
+    monkeypatch.setattr(datasets, "fetch_openml", lambda *a, **k: fake)
+    X, y = nc.mnist(allow_download=True)
+    assert X.shape == (3, 784) and float(X.max()) == 1.0 and y.tolist() == [1, 2, 3]
