@@ -5,11 +5,10 @@ settings; ``train_test`` makes a stratified split and moves it to the course dev
 ``plane_grid`` makes the dense grid on which decision regions are drawn.
 """
 import math
+import os
 from dataclasses import dataclass
 
 import torch
-import os
-
 from sklearn import datasets
 from sklearn.datasets import make_circles, make_moons
 from sklearn.model_selection import train_test_split

@@ -5,7 +5,7 @@ from torch import nn
 
 from . import _checks
 from .models import linear_layers
-from .probe import _sequential
+from .probe import _sequential, layer_outputs
 from .train import mean_loss
 
 INITS = ("default", "kaiming", "xavier")
@@ -29,14 +29,9 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
 @torch.no_grad()
 def dead_units(model: nn.Module, X: torch.Tensor) -> int:
     """Hidden units of a Sequential MLP whose activation is exactly 0 for every row of X (n, d)."""
-    _checks.tensor_2d("X", X)
-    h, dead = X, 0
-    layers = list(_sequential(model))
-    for i, layer in enumerate(layers):
-        h = layer(h)
-        if i + 1 < len(layers) and not isinstance(layer, nn.Linear):
-            dead += int((h == 0).all(0).sum())
-    return dead
+    hidden = zip(list(_sequential(model))[:-1], layer_outputs(model, X))
+    return sum(int((h == 0).all(0).sum()) for layer, (_, h) in hidden
+               if not isinstance(layer, nn.Linear))
 
 
 @torch.no_grad()
