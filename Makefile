@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-lax outputs bench clean
+.PHONY: book test test-lax test-site test-colab outputs bench student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -27,6 +27,16 @@ test: $(STAMP)
 test-lax: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax $(NBVAL)
 
+## test-site: build the site, open every page in headless Chromium with no network:
+## every figure drawn, every formula typeset, each page under 1.5 MB (installs chromium)
+test-site: book
+	$(BIN)/python tools/check_site.py _build/html
+
+## test-colab: every notebook in a fresh Python 3.12 venv set up as Colab's first cell
+## does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)
+test-colab:
+	bash tools/test_colab.sh
+
 ## outputs: re-execute the notebooks and save their outputs (after changing a chapter)
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
@@ -34,6 +44,16 @@ outputs: $(STAMP)
 ## bench: one-by-one vs batched training of chapter 2's models, side by side
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_trainer.py
+
+## student: the student edition (every solution removed) into _build/student; installs
+## nbgrader (the `instructor` extra: about 40 more packages) on first use
+student: $(VENV)/.instructor
+	$(BIN)/python tools/make_student.py --out _build/student $(NOTEBOOKS)
+	$(BIN)/python -m pytest -q tests/test_student.py   # the leak test, on every build
+
+$(VENV)/.instructor: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[book,instructor]'
+	@touch $@
 
 clean:
 	rm -rf _build

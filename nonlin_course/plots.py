@@ -9,12 +9,14 @@ import os
 import numpy as np
 import pandas as pd
 import torch
-from lets_plot import (LetsPlot, aes, as_discrete, coord_fixed, element_blank, facet_wrap,
-                       geom_contour, geom_hline, geom_line, geom_point, geom_ribbon,
-                       geom_tile, gggrid, ggplot, ggsize, labs, layer_tooltips,
-                       scale_color_manual, scale_fill_gradient2, scale_fill_manual,
-                       scale_fill_viridis, scale_y_log10, theme,
-                       theme_minimal2)
+from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
+                       element_text, facet_wrap, geom_bar, geom_contour, geom_hline,
+                       geom_label, geom_line, geom_path, geom_point, geom_ribbon, geom_tile,
+                       geom_vline, gggrid, ggplot, ggsize, labs, layer_tooltips,
+                       scale_color_manual, scale_color_viridis, scale_fill_gradient2,
+                       scale_fill_manual, scale_fill_viridis, scale_linetype_manual,
+                       scale_x_continuous, scale_x_log10,
+                       scale_y_discrete, scale_y_log10, theme, theme_minimal2)
 
 from . import _checks
 
@@ -138,6 +140,100 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
             + ggsize(720, 300 if data[by].nunique() <= ncol else 460))
 
 
+def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
+    """Each activation and its derivative, one panel per activation (see ``nc.curves``).
+
+    ``curves`` has columns ``activation``, ``curve``, ``x`` and ``value``.
+    """
+    data = _frame(curves, ["activation", "curve", "x", "value"])
+    rows = -(-data["activation"].nunique() // ncol)
+    return (ggplot(data, aes("x", "value", color="curve"))
+            + geom_hline(yintercept=0, color="#bbbbbb", size=0.5)
+            + geom_line(size=1.1)
+            + facet_wrap("activation", ncol=ncol, order=0)
+            + scale_color_manual(["#1f77b4", "#d62728"])
+            + coord_cartesian(ylim=[-2.2, 3.2])
+            + labs(x="x", y="", color="")
+            + theme(legend_position="top") + ggsize(760, 150 + 150 * rows))
+
+
+def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 5):
+    """Output histograms for N(0,1) input, one panel per activation, titled with the
+    output's mean and standard deviation.
+
+    ``histograms`` comes from ``nc.output_histograms``; ``moments`` has columns
+    ``activation``, ``mean`` and ``std``.
+    """
+    data = _frame(histograms, ["activation", "x", "density", "width"])
+    stats = _frame(moments, ["activation", "mean", "std"]).set_index("activation")
+    data["panel"] = [f"{name}: mean {stats.at[name, 'mean']:.2f}, sd {stats.at[name, 'std']:.2f}"
+                     for name in data["activation"]]
+    rows = -(-data["activation"].nunique() // ncol)
+    return (ggplot(data, aes("x", "density"))
+            + geom_bar(aes(width="width"), stat="identity", fill="#1f77b4", size=0,
+                       tooltips=layer_tooltips().line("output|@x").line("density|@density"))
+            + geom_vline(xintercept=0, color="#bbbbbb", size=0.5)
+            + facet_wrap("panel", ncol=ncol, scales="free_y", order=0)
+            + labs(x="output for N(0,1) input", y="density")
+            + theme(strip_text=element_text(size=9)) + ggsize(760, 120 + 150 * rows))
+
+
+def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = ""):
+    """Every run's ``value`` as a grey dot and the group mean as a black diamond, one row
+    per group ``by``, best mean at the top.
+    """
+    data = _frame(results, [by, value])
+    means = data.groupby(by)[value].mean().rename("mean").reset_index()
+    order = list(means.sort_values("mean")[by])
+    return (ggplot(data, aes(value, by))
+            + geom_point(color="#7f7f7f", size=2.5, alpha=0.6,
+                         tooltips=layer_tooltips().line(f"{value}|@{value}"))
+            + geom_point(aes("mean", by), data=rounded(means), shape=18, size=5,
+                         color="black", tooltips=layer_tooltips().line("mean|@mean"))
+            + scale_y_discrete(limits=order)
+            + labs(title=title, x=value.replace("_", " "), y="")
+            + ggsize(720, 120 + 22 * len(order)))
+
+
+def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str]]]:
+    """``column`` scaled to [0, 1] and the labels to print along its axis."""
+    if not pd.api.types.is_numeric_dtype(column):
+        levels = list(dict.fromkeys(column))
+        step = 1 / max(len(levels) - 1, 1)
+        return column.map({v: i * step for i, v in enumerate(levels)}), \
+            [(i * step, str(v)) for i, v in enumerate(levels)]
+    low, high = float(column.min()), float(column.max())
+    span = (high - low) or 1.0
+    return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
+
+
+def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title: str = ""):
+    """Parallel coordinates: one vertical axis per column of ``axes``, one line per row,
+    coloured by column ``color``. Each axis is scaled to [0, 1] on its own; a text column
+    places its values evenly, in the order they first appear.
+    """
+    data = _frame(frame, list(dict.fromkeys(axes + [color])))
+    data["row"] = range(len(data))
+    lines, ticks = [], []
+    for i, axis in enumerate(axes):
+        position, labels = _axis_positions(data[axis])
+        lines.append(pd.DataFrame({"row": data["row"], "axis": i, "y": position,
+                                   color: data[color]}))
+        ticks += [{"axis": i, "y": y, "label": label} for y, label in labels]
+    paths = rounded(pd.concat(lines, ignore_index=True))
+    return (ggplot(paths, aes("axis", "y"))
+            + geom_vline(aes(xintercept="axis"), data=pd.DataFrame({"axis": range(len(axes))}),
+                         color="#999999", tooltips="none")
+            + geom_path(aes(group="row", color=color), size=1, alpha=0.7)
+            + geom_label(aes("axis", "y", label="label"), data=rounded(pd.DataFrame(ticks)),
+                         size=6, label_size=0, alpha=0.8)
+            + scale_color_viridis()
+            + scale_x_continuous(breaks=list(range(len(axes))), labels=axes)
+            + labs(title=title, x="", y="")
+            + theme(axis_text_y=element_blank(), panel_grid=element_blank())
+            + ggsize(760, 420))
+
+
 def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
     """One heatmap per ``layer`` of a tidy ``table`` (see ``long_table``), side by side.
 
@@ -198,3 +294,71 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
             + scale_y_log10(format=".0e")
             + labs(title=title, y="mean |gradient| of the weights", color="Linear layer")
             + theme(legend_position="bottom") + ggsize(760, 480))
+
+
+# --- chapter 4: piecewise-linear approximation ---
+
+FIT_COLORS = ["#7f7f7f", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
+
+
+def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
+                   title: str = "", scales: str = "fixed"):
+    """Target and approximations, one panel per ``panel``: ``curves`` has columns
+    ``panel``, ``x``, ``curve``, ``y`` (see ``curve_table``). Optional ``knots``
+    (``panel``, ``knot``, ``y``) are drawn as dots on the approximation. ``scales``
+    ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes."""
+    _checks.positive_int("ncol", ncol)
+    if scales not in ("fixed", "free", "free_x", "free_y"):
+        raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
+    data = _frame(curves, ["panel", "x", "curve", "y"])
+    plot = (ggplot(data, aes("x", "y", color="curve"))
+            + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
+                        .line("y|@y")))
+    if knots is not None:
+        plot += geom_point(aes("knot", "y"), data=_frame(knots, ["panel", "knot", "y"]),
+                           color="black", size=2, inherit_aes=False)
+    panels = data["panel"].nunique()
+    return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
+            + scale_color_manual(FIT_COLORS)
+            + labs(title=title, color="") + theme(legend_position="bottom")
+            + ggsize(760, 160 + 200 * (-(-panels // ncol))))
+
+
+def error_loglog(errors: pd.DataFrame, title: str = ""):
+    """Error against N on log-log axes, one line per ``kind``: columns ``N``, ``kind``,
+    ``error`` (positive). A straight line of slope p means error ~ N^p."""
+    data = _frame(errors, ["N", "kind", "error"])
+    if not (data["error"] > 0).all() or not (data["N"] > 0).all():
+        raise ValueError("a log-log plot needs positive N and error values")
+    return (ggplot(data, aes("N", "error", color="kind"))
+            + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
+            + scale_x_log10() + scale_y_log10(format=".0e")
+            + scale_color_manual(FIT_COLORS[1:])
+            + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
+            + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",
+                   color="", linetype="")
+            + theme(legend_position="bottom") + ggsize(620, 400))
+
+
+def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
+    """Approximation minus target against x, one panel per ``method``, one line per
+    ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual``; ``knots`` has
+    ``method``, ``run``, ``knot`` and is drawn as ticks at residual 0."""
+    data = _frame(curves, ["method", "run", "x", "residual"])
+    marks = _frame(knots, ["method", "run", "knot"])
+    return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
+            + geom_hline(yintercept=0, color="black", size=0.5)
+            + geom_line(size=0.8)
+            + geom_point(aes("knot", color=as_discrete("run")), data=marks.assign(residual=0.0),
+                         shape=3, size=4)
+            + facet_wrap("method", ncol=3, order=0)
+            + labs(title=title, x="x", y="approximation - target", color="run")
+            + theme(legend_position="bottom") + ggsize(760, 340))
+
+
+def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
+    """A function of the plane as coloured tiles: ``grid`` has ``x1``, ``x2`` and ``value``."""
+    data = _frame(grid, ["x1", "x2", value])
+    tips = layer_tooltips().line(f"{value}|@{value}")
+    return (ggplot(data) + _tiles(None, value, tooltips=tips) + scale_fill_viridis()
+            + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -6,10 +6,12 @@ wide grid, derivatives from autograd, smoothness from second differences.
 import pandas as pd
 import torch
 
+from . import _checks
 from .activations import activation, activation_names
 
 WIDE = torch.linspace(-20.0, 20.0, 40_001, dtype=torch.float64)    # step 1e-3
 FINE_STEP = 1e-3
+ZERO_CENTRED = 0.05   # |mean output| below this, for N(0,1) input, counts as zero-centred
 
 
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -42,6 +44,7 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
     return {"activation": name,
             "min on [-20, 20]": values.min().item(), "max on [-20, 20]": values.max().item(),
             "mean for N(0,1)": out.mean().item(), "std for N(0,1)": out.std().item(),
+            "zero-centred": abs(out.mean().item()) < ZERO_CENTRED,
             "slope at 0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
             "saturates": bool(far.max() < 1e-2),
             "can die": bool((left == 0).all()),
@@ -54,13 +57,67 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
     - min/max on [-20, 20]: the output range seen on a wide grid;
     - mean and std for N(0,1): of the output when the input is standard normal
       (``samples`` seeded draws);
+    - zero-centred: that mean is within 0.05 of 0;
     - slope at 0: autograd's derivative at 0;
     - saturates: the derivative is below 0.01 at both -20 and +20;
     - can die: the derivative is exactly 0 on the whole half-line [-20, -5]
       (a unit pushed there gets no gradient back);
     - smooth: no kink on [-5, 5], judged by the second difference staying below 10.
     """
+    return pd.DataFrame([properties(name, samples) for name in _zoo_names(names)])
+
+
+def _zoo_names(names) -> list[str]:
+    """``names``, or every registered activation but the identity; checked."""
     names = [n for n in activation_names() if n != "identity"] if names is None else names
     if isinstance(names, str) or not names:
         raise ValueError(f"names must be a non-empty list of activation names, got {names!r}")
-    return pd.DataFrame([properties(name, samples) for name in names])
+    for name in names:
+        activation(name)  # raises a clear error for an unknown name
+    return list(names)
+
+
+def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
+           points: int = 101) -> pd.DataFrame:
+    """Each activation and its autograd derivative on ``points`` evenly spaced x in [low, high].
+
+    Tidy: one row per (activation, curve, x) with columns ``activation``, ``curve``
+    (``"f(x)"`` or ``"f'(x)"``), ``x`` and ``value``.
+    """
+    _checks.positive_int("points", points)
+    if not low < high:
+        raise ValueError(f"need low < high, got low={low}, high={high}")
+    x = torch.linspace(low, high, points, dtype=torch.float64)
+    frames = []
+    for name in _zoo_names(names):
+        with torch.no_grad():
+            value = activation(name)(x)
+        for curve, y in (("f(x)", value), ("f'(x)", derivative(name, x))):
+            frames.append(pd.DataFrame({"activation": name, "curve": curve,
+                                        "x": x.numpy(), "value": y.numpy()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def output_histograms(names: list[str] | None = None, samples: int = 200_000, bins: int = 60,
+                      low: float = -3.0, high: float = 4.0, seed: int = 0) -> pd.DataFrame:
+    """Histogram of each activation's output when its input is standard normal.
+
+    The same ``samples`` seeded N(0,1) draws go through every activation; outputs are
+    counted in ``bins`` equal bins on [low, high] (outputs outside are clipped into the end
+    bins). Returns columns ``activation``, ``x`` (bin centre), ``density`` (so each
+    histogram has area 1) and ``width`` (of a bin).
+    """
+    _checks.positive_int("samples", samples)
+    _checks.positive_int("bins", bins)
+    z = torch.randn(samples, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    width = (high - low) / bins
+    centres = low + width * (torch.arange(bins, dtype=torch.float64) + 0.5)
+    frames = []
+    for name in _zoo_names(names):
+        with torch.no_grad():
+            out = activation(name)(z).clamp(low, high - 1e-9)
+        counts = torch.histc(out, bins=bins, min=low, max=high)
+        frames.append(pd.DataFrame({"activation": name, "x": centres.numpy(),
+                                    "density": (counts / (samples * width)).numpy(),
+                                    "width": width}))
+    return pd.concat(frames, ignore_index=True)

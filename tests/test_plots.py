@@ -19,6 +19,12 @@ def _geoms(spec: dict) -> list[str]:
     return [layer["geom"] for layer in spec["layers"]]
 
 
+def _renders(plot) -> bool:
+    """lets-plot draws the figure: a spec it cannot render gives an SVG with an Exception."""
+    svg = plot.to_svg()
+    return "<svg" in svg and "Exception" not in svg
+
+
 def _half_plane_model():
     """Logits (-x1, x1): class 1 exactly where x1 > 0."""
     model = nn.Sequential(nn.Linear(2, 2))
@@ -248,6 +254,67 @@ def test_seed_dots_rejects_missing_columns():
         nc.seed_dots(_results().drop(columns="seed"), "model", "acc")
 
 
+# --- zoo_curves, zoo_histograms, score_ranking, parallel_coordinates ------------------
+
+def test_zoo_curves_one_panel_per_activation_two_curves_each():
+    data = nc.curves(["relu", "tanh"], points=5)
+    spec = nc.zoo_curves(data).as_dict()
+    assert _geoms(spec) == ["hline", "line"]
+    assert spec["mapping"] == {"x": "x", "y": "value", "color": "curve"}
+    assert spec["facet"]["facets"] == "activation"
+    assert sorted(spec["data"].curve.unique()) == ["f'(x)", "f(x)"]
+    assert len(spec["data"]) == 2 * 2 * 5
+    assert _renders(nc.zoo_curves(data))
+
+
+def test_zoo_histograms_title_each_panel_with_mean_and_sd():
+    hist = nc.output_histograms(["relu", "tanh"], samples=1000, bins=10)
+    moments = pd.DataFrame({"activation": ["relu", "tanh"], "mean": [0.39894, 0.0012],
+                            "std": [0.5838, 0.6278]})
+    spec = nc.zoo_histograms(hist, moments).as_dict()
+    assert _geoms(spec) == ["bar", "vline"]
+    panels = sorted(spec["data"].panel.unique())
+    assert panels == ["relu: mean 0.40, sd 0.58", "tanh: mean 0.00, sd 0.63"]
+    assert _renders(nc.zoo_histograms(hist, moments))
+    with pytest.raises(ValueError, match=r"lacks columns \['std'\]"):
+        nc.zoo_histograms(hist, moments.drop(columns="std"))
+
+
+def test_score_ranking_orders_groups_by_their_mean():
+    results = pd.DataFrame({"activation": ["a", "a", "b", "b", "c", "c"],
+                            "score": [0.9, 0.8, 0.95, 0.97, 0.5, 0.7]})
+    spec = nc.score_ranking(results, "activation").as_dict()
+    assert _geoms(spec) == ["point", "point"]
+    limits = [s for s in spec["scales"] if s["aesthetic"] == "y"][0]["limits"]
+    assert limits == ["c", "a", "b"]           # lowest mean at the bottom, best at the top
+    means = spec["layers"][1]["data"].set_index("activation")["mean"]
+    np.testing.assert_allclose(means[["a", "b", "c"]], [0.85, 0.96, 0.6])
+    assert _renders(nc.score_ranking(results, "activation"))
+
+
+def test_parallel_coordinates_scales_each_axis_to_0_1():
+    frame = pd.DataFrame({"activation": ["relu", "tanh", "gelu"], "seed": [0, 1, 2],
+                          "score": [0.9, 0.8, 0.85]})
+    spec = nc.parallel_coordinates(frame, ["activation", "seed", "score"], color="score").as_dict()
+    assert _geoms(spec) == ["vline", "path", "label"]
+    paths = spec["data"]
+    assert len(paths) == 3 * 3 and paths.y.between(0, 1).all()
+    first_axis = paths[paths.axis == 0].set_index("row").y
+    assert first_axis.tolist() == [0.0, 0.5, 1.0]   # text levels evenly, in order of appearance
+    score_axis = paths[paths.axis == 2].set_index("row").y
+    np.testing.assert_allclose(score_axis, [1.0, 0.0, 0.5])
+    labels = spec["layers"][2]["data"]
+    assert set(labels.label) >= {"relu", "tanh", "gelu", "0", "2", "0.8", "0.9"}
+    assert spec["layers"][0]["data"]["axis"].tolist() == [0, 1, 2]   # one vertical axis each
+    assert _renders(nc.parallel_coordinates(frame, ["activation", "seed", "score"], color="score"))
+
+
+def test_parallel_coordinates_rejects_missing_columns():
+    frame = pd.DataFrame({"seed": [0, 1], "score": [0.9, 0.8]})
+    with pytest.raises(ValueError, match=r"lacks columns \['activation'\]"):
+        nc.parallel_coordinates(frame, ["activation", "seed"], color="score")
+
+
 # --- heatmaps -------------------------------------------------------------------------
 
 def _table():
@@ -347,3 +414,75 @@ def test_gradient_curves_average_seeds_and_keep_every_nth_epoch():
     assert (data.value == 2.0).all()
     with pytest.raises(ValueError, match=r"lacks columns \['layer'\]"):
         nc.gradient_curves(grads.drop(columns="layer"))
+
+
+# --- chapter 4: piecewise-linear approximation ---
+
+def _fits_table():
+    x = torch.tensor([0.0, 0.5, 1.0], dtype=torch.float64)
+    one = nc.curve_table(x, target=lambda t: t ** 2, approximation=lambda t: t).assign(panel="a")
+    two = nc.curve_table(x, target=lambda t: t ** 2, approximation=lambda t: 2 * t).assign(panel="b")
+    return pd.concat([one, two], ignore_index=True)
+
+
+def test_piecewise_fits_facets_panels_and_draws_knots():
+    knots = pd.DataFrame({"panel": ["a", "b"], "knot": [0.0, 0.5], "y": [0.0, 1.0]})
+    spec = nc.piecewise_fits(_fits_table(), knots, ncol=2).as_dict()
+    assert _geoms(spec) == ["line", "point"]
+    assert spec["mapping"] == {"x": "x", "y": "y", "color": "curve"}
+    assert spec["facet"]["facets"] == "panel" and spec["facet"]["ncol"] == 2
+    data = pd.DataFrame(spec["data"])
+    assert data.to_dict("list") == _fits_table()[["panel", "x", "curve", "y"]].to_dict("list")
+    assert pd.DataFrame(spec["layers"][1]["data"]).knot.tolist() == [0.0, 0.5]
+    assert _geoms(nc.piecewise_fits(_fits_table()).as_dict()) == ["line"]
+    free = nc.piecewise_fits(_fits_table(), scales="free").as_dict()
+    assert free["facet"]["scales"] == "free" and spec["facet"].get("scales", "fixed") == "fixed"
+
+
+def test_piecewise_fits_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"lacks columns \['panel'\]"):
+        nc.piecewise_fits(_fits_table().drop(columns="panel"))
+    with pytest.raises(ValueError, match="ncol must be a positive int"):
+        nc.piecewise_fits(_fits_table(), ncol=0)
+    with pytest.raises(ValueError, match="scales must be 'fixed', 'free'"):
+        nc.piecewise_fits(_fits_table(), scales="loose")
+
+
+def test_error_loglog_uses_log_axes_and_keeps_values():
+    errors = pd.DataFrame({"N": [1, 2, 4] * 2, "kind": ["max"] * 3 + ["mean"] * 3,
+                           "error": [1.0, 0.25, 0.0625, 0.5, 0.125, 0.03125]})
+    spec = nc.error_loglog(errors).as_dict()
+    assert _geoms(spec) == ["line", "point"]
+    assert spec["mapping"] == {"x": "N", "y": "error", "color": "kind"}
+    transforms = {s["aesthetic"]: s.get("trans") for s in spec["scales"] if "trans" in s}
+    assert transforms == {"x": "log10", "y": "log10"}
+    assert pd.DataFrame(spec["data"]).to_dict("list") == errors.to_dict("list")
+    with pytest.raises(ValueError, match="positive N and error"):
+        nc.error_loglog(errors.assign(error=0.0))
+    with pytest.raises(ValueError, match=r"lacks columns \['kind'\]"):
+        nc.error_loglog(errors.drop(columns="kind"))
+
+
+def test_residual_curves_facets_methods_and_marks_knots_at_zero():
+    curves = pd.DataFrame({"method": ["hand", "hand", "net", "net"], "run": ["-", "-", "0", "0"],
+                           "x": [0.0, 1.0, 0.0, 1.0], "residual": [0.125, 0.0, -0.5, 0.25]})
+    knots = pd.DataFrame({"method": ["hand", "net"], "run": ["-", "0"], "knot": [0.5, 0.75]})
+    spec = nc.residual_curves(curves, knots).as_dict()
+    assert _geoms(spec) == ["hline", "line", "point"]
+    assert spec["facet"]["facets"] == "method"
+    assert pd.DataFrame(spec["data"]).residual.tolist() == [0.125, 0.0, -0.5, 0.25]
+    marks = pd.DataFrame(spec["layers"][2]["data"])
+    assert marks.knot.tolist() == [0.5, 0.75] and (marks.residual == 0).all()
+    with pytest.raises(ValueError, match=r"lacks columns \['knot'\]"):
+        nc.residual_curves(curves, knots.drop(columns="knot"))
+
+
+def test_surface_map_tiles_the_value():
+    grid = pd.DataFrame({"x1": [0.0, 1.0, 0.0, 1.0], "x2": [0.0, 0.0, 1.0, 1.0],
+                         "net": [0.0, 1.0, 1.0, 2.0]})
+    spec = nc.surface_map(grid, "net").as_dict()
+    assert _geoms(spec) == ["tile"]
+    assert spec["layers"][0]["mapping"] == {"x": "x1", "y": "x2", "fill": "net"}
+    assert pd.DataFrame(spec["data"]).to_dict("list") == grid.to_dict("list")
+    with pytest.raises(ValueError, match=r"lacks columns \['error'\]"):
+        nc.surface_map(grid, "error")

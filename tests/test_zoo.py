@@ -1,6 +1,7 @@
 """Each computed column of the properties table against a closed form."""
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -76,3 +77,63 @@ def test_bad_names_are_refused():
         nc.properties_table("relu")
     with pytest.raises(ValueError, match=r"non-empty list"):
         nc.properties_table([])
+
+
+# --- curves and output histograms ------------------------------------------------------
+
+def test_curves_function_and_autograd_derivative_against_closed_forms():
+    data = nc.curves(["relu", "sigmoid"], points=11)
+    assert len(data) == 2 * 2 * 11
+    assert list(data.columns) == ["activation", "curve", "x", "value"]
+    relu = data[data.activation == "relu"].pivot(index="x", columns="curve", values="value")
+    np.testing.assert_allclose(relu["f(x)"], np.maximum(relu.index, 0))
+    np.testing.assert_allclose(relu["f'(x)"], (relu.index > 0).astype(float))
+    sig = data[data.activation == "sigmoid"].pivot(index="x", columns="curve", values="value")
+    s = 1 / (1 + np.exp(-sig.index.to_numpy()))
+    np.testing.assert_allclose(sig["f'(x)"], s * (1 - s), rtol=1e-12)
+
+
+def test_curves_default_is_the_whole_zoo_on_minus_5_to_5():
+    data = nc.curves()
+    assert data.activation.nunique() == 15 and "identity" not in set(data.activation)
+    assert data.x.min() == -5.0 and data.x.max() == 5.0
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"points": 0}, ValueError, "points must be a positive int"),
+    ({"low": 1.0, "high": 1.0}, ValueError, "need low < high"),
+    ({"names": ["relu", "swish"]}, ValueError, "unknown activation 'swish'"),
+    ({"names": "relu"}, ValueError, "non-empty list"),
+])
+def test_curves_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        nc.curves(**kwargs)
+
+
+def test_output_histograms_are_densities_with_the_right_masses():
+    hist = nc.output_histograms(["relu", "tanh", "sigmoid"], samples=50_000, bins=60)
+    area = (hist.density * hist.width).groupby(hist.activation).sum()
+    np.testing.assert_allclose(area, 1.0, rtol=1e-9)
+    relu = hist[hist.activation == "relu"]
+    zero_bin = relu[(relu.x - relu.width / 2 < 0) & (0 < relu.x + relu.width / 2)].iloc[0]
+    # ReLU sends every negative input to exactly 0: half the mass sits in one bin (plus
+    # the few inputs in (0, 1/30], about 1.3 %, that share the bin)
+    assert 0.5 < zero_bin.density * zero_bin.width < 0.53
+    tanh = hist[hist.activation == "tanh"]
+    assert (tanh.x * tanh.density * tanh.width).sum() == pytest.approx(0.0, abs=0.01)
+    sigmoid = hist[hist.activation == "sigmoid"]
+    assert sigmoid[sigmoid.density > 0].x.between(-0.1, 1.1).all()   # outputs in (0, 1)
+
+
+def test_output_histograms_are_seeded_and_check_arguments():
+    a = nc.output_histograms(["gelu"], samples=1000, seed=1)
+    b = nc.output_histograms(["gelu"], samples=1000, seed=1)
+    assert a.equals(b)
+    with pytest.raises(ValueError, match="bins must be a positive int"):
+        nc.output_histograms(["gelu"], bins=0)
+
+
+def test_zero_centred_column_follows_the_mean(table):
+    centred = table["mean for N(0,1)"].abs() < 0.05
+    assert (table["zero-centred"] == centred).all()
+    assert set(table.index[table["zero-centred"]]) == {"tanh", "hardtanh", "selu", "softsign"}

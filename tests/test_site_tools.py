@@ -1,0 +1,132 @@
+"""Tests of tools/check_site.py's page logic (no browser): what counts as a figure, a
+rendered figure, typeset math, and which problems a page gets."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).parents[1] / "tools" / "check_site.py"
+_spec = importlib.util.spec_from_file_location("check_site", _PATH)
+check_site = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_site)
+
+
+def figure_source(container: str) -> str:
+    """A figure as a saved lets-plot output writes it: a div, then a script drawing into it."""
+    return (f'<div id="{container}" ></div>\n'
+            '<script type="text/javascript" data-lets-plot-script="plot">\n'
+            f'const containerDiv = document.getElementById("{container}");\n'
+            'window.letsPlotCall(function() { fig = '
+            'LetsPlot.buildPlotFromProcessedSpecs(plotSpec, containerDiv, sizing); });\n'
+            '</script>')
+
+
+def drawn(container: str) -> str:
+    """The same container after lets-plot drew into it (an svg two levels down)."""
+    return f'<div id="{container}"><div class="plt"><svg><g></g></svg></div></div>'
+
+
+def test_figure_containers_in_page_order():
+    source = "<p>text</p>" + figure_source("abc") + figure_source("X2y")
+    assert check_site.figure_containers(source) == ["abc", "X2y"]
+
+
+def test_rendered_containers_needs_svg_inside_the_container():
+    dom = ('<body>' + drawn("a") + '<div id="b"><div></div></div><svg></svg>'
+           '<div id="c"><p>error: unknown geom</p></div></body>')
+    assert check_site.rendered_containers(dom, ["a", "b", "c"]) == {"a"}
+
+
+def test_rendered_containers_tracks_nested_divs_of_the_container():
+    # the svg after the container's inner </div> is still inside the container;
+    # the one after the container closed is not
+    dom = ('<div id="a"><div></div><div><svg></svg></div></div>'
+           '<div id="b"><div><div></div></div></div><div><svg></svg></div>')
+    assert check_site.rendered_containers(dom, ["a", "b"]) == {"a"}
+
+
+def test_rendered_containers_ignores_void_elements():
+    dom = '<div id="a"><img src="x.png"><br><div><svg></svg></div></div>'
+    assert check_site.rendered_containers(dom, ["a"]) == {"a"}
+
+
+def test_check_page_passes_when_everything_rendered():
+    source = figure_source("a") + '<span class="math notranslate nohighlight">\\(x\\)</span>'
+    dom = drawn("a") + '<span class="math"><mjx-container class="MathJax"></mjx-container></span>'
+    result = check_site.check_page("p.html", source, dom)
+    assert (result.figures, result.rendered, result.math, result.typeset) == (1, 1, 1, 1)
+    assert result.problems == []
+    assert result.size == len(source.encode())
+
+
+def test_check_page_names_each_figure_that_drew_nothing():
+    source = figure_source("a") + figure_source("b") + figure_source("c")
+    result = check_site.check_page("p.html", source, drawn("b"))
+    assert result.rendered == 1
+    assert result.problems == ["2 of 3 figure(s) drew nothing (containers a, c)"]
+
+
+def test_check_page_flags_math_left_raw():
+    source = ('<span class="math notranslate nohighlight">\\(a\\)</span>'
+              '<div class="math notranslate nohighlight">\\[b\\]</div>')
+    result = check_site.check_page("p.html", source, source)
+    assert (result.math, result.typeset) == (2, 0)
+    assert result.problems == ["math not typeset offline: 2 math element(s), 0 typeset by MathJax"]
+
+
+def test_check_page_flags_figures_it_cannot_follow():
+    # a figure saved with an isolated frame: the call is there, no container script
+    source = '<iframe srcdoc="... LetsPlot.buildPlotFromRawSpecs(spec, div, s) ..."></iframe>'
+    result = check_site.check_page("p.html", source, source)
+    assert result.figures == 1
+    assert "not in a container this check knows" in result.problems[0]
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("x" * check_site.MAX_PAGE_BYTES, "over 1.5 MB"),
+    ('<script data-lets-plot-script="library">', "embeds lets-plot's library"),
+])
+def test_check_page_flags_heavy_pages(extra, expected):
+    result = check_site.check_page("p.html", extra, extra)
+    assert len(result.problems) == 1 and expected in result.problems[0]
+
+
+COLAB = "https://colab.research.google.com/github/org/repo/blob/main/book/"
+
+
+def test_check_page_wants_a_colab_link_to_its_own_notebook():
+    own = f'<a href="{COLAB}01_a.ipynb">Colab</a>'
+    other = f'<a href="{COLAB}02_b.ipynb">Colab</a>'
+    assert check_site.check_page("p.html", own, own, "01_a.ipynb").colab == "yes"
+    result = check_site.check_page("p.html", other, other, "01_a.ipynb")
+    assert result.colab == "no"
+    assert result.problems == ["no 'open in Colab' link to 01_a.ipynb"]
+    # a page not built from a notebook needs no link
+    assert check_site.check_page("p.html", "", "").colab == "-"
+
+
+def test_source_notebook_reads_sphinx_sources(tmp_path):
+    (tmp_path / "_sources" / "book").mkdir(parents=True)
+    (tmp_path / "_sources" / "book" / "01_a.ipynb").write_text("{}")
+    (tmp_path / "_sources" / "book" / "intro.md").write_text("")
+    assert check_site.source_notebook(tmp_path, tmp_path / "book" / "01_a.html") == "01_a.ipynb"
+    assert check_site.source_notebook(tmp_path, tmp_path / "book" / "intro.html") is None
+
+
+def test_table_has_a_row_per_page_and_marks_failures():
+    ok = check_site.PageResult("a.html", 12_000, 2, 2, 1, 1, colab="yes")
+    bad = check_site.PageResult("book/b.html", 1_600_000, 1, 0, 0, 0, problems=["x"])
+    lines = check_site.table([ok, bad]).splitlines()
+    assert lines[0].split() == ["page", "HTML", "KB", "figures", "rendered", "math",
+                                "typeset", "colab", "status"]
+    assert lines[2].split() == ["a.html", "12", "2", "2", "1", "1", "yes", "ok"]
+    assert lines[3].split() == ["book/b.html", "1600", "1", "0", "0", "0", "-", "FAIL"]
+
+
+def test_site_pages_skips_static_and_sources(tmp_path):
+    for name in ["index.html", "book/01.html", "_static/x.html", "_sources/y.html",
+                 "book/notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>")
+    pages = [p.relative_to(tmp_path).as_posix() for p in check_site.site_pages(tmp_path)]
+    assert pages == ["book/01.html", "index.html"]

@@ -1,0 +1,323 @@
+"""Check the built site as a reader without network meets it (`make test-site`).
+
+Usage: python tools/check_site.py [SITE_DIR] [--screenshots DIR]
+
+Every HTML page of SITE_DIR (default _build/html) is served from 127.0.0.1 and opened in
+headless Chromium with every other host unresolvable, so anything the page would fetch
+from a CDN fails. After the page's scripts have run, its DOM is compared with its source:
+
+- every lets-plot figure in the source (a script calling ``buildPlotFrom...Specs``) must
+  have drawn an <svg> into its container;
+- every math element Sphinx wrote (class ``math``) must have been typeset by MathJax
+  (an ``mjx-container`` in the DOM);
+- the page's HTML stays under 1.5 MB and does not embed lets-plot's library (the site
+  serves it once, from _static);
+- a page built from a notebook links to that notebook in Colab (the launch button).
+
+Prints a table of pages (size, figures found/rendered, math found/typeset) and exits 1
+listing each failing page. With --screenshots, also saves a screenshot of every page at
+desktop (1280 px) and phone (400 px) width. Installs Debian's chromium when it is missing
+and apt-get is at hand (CI runs as root).
+"""
+import argparse
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+MAX_PAGE_BYTES = 1_500_000
+FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
+FIGURE_CONTAINER = re.compile(
+    r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
+    r'document\.getElementById\("([^"]+)"\)', re.S)
+LIBRARY_MARK = 'data-lets-plot-script="library"'
+MATH_ELEMENT = re.compile(r'<(?:span|div)\s+class="math\b')
+TYPESET_MATH = re.compile(r"<mjx-container\b")
+COLAB_LINK = re.compile(r'href="https://colab\.research\.google\.com/github/[^"]*?/([^"/]+\.ipynb)"')
+SKIP_DIRS = {"_static", "_sources", "_images"}
+BROWSER_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars",
+    # every host fails to resolve but the one serving the site, and no proxy may
+    # resolve names for the browser
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-proxy-server",
+]
+
+
+# ---------------------------------------------------------------- pure page logic
+
+class _SvgInside(HTMLParser):
+    """Finds which of the given element ids contain an <svg> somewhere below them."""
+
+    def __init__(self, ids):
+        super().__init__()
+        self.wanted = set(ids)
+        self.open = []          # (tag, id or None) of elements whose id we want, with depth
+        self.depth = {}         # tag -> nesting count inside each wanted element
+        self.with_svg = set()
+
+    def handle_starttag(self, tag, attrs):
+        element_id = dict(attrs).get("id")
+        for entry in self.open:
+            if entry["tag"] == tag:
+                entry["depth"] += 1
+        if tag == "svg":
+            self.with_svg.update(entry["id"] for entry in self.open)
+        if element_id in self.wanted:
+            self.open.append({"tag": tag, "id": element_id, "depth": 1})
+
+    def handle_endtag(self, tag):
+        for entry in list(self.open):
+            if entry["tag"] == tag:
+                entry["depth"] -= 1
+                if entry["depth"] == 0:
+                    self.open.remove(entry)
+
+
+def figure_containers(source: str) -> list[str]:
+    """Ids of the <div>s that lets-plot's saved scripts draw into, in page order."""
+    return FIGURE_CONTAINER.findall(source)
+
+
+def rendered_containers(dom: str, ids) -> set[str]:
+    """Those of ``ids`` whose element in the rendered ``dom`` contains an <svg>."""
+    parser = _SvgInside(ids)
+    parser.feed(dom)
+    return parser.with_svg
+
+
+@dataclass
+class PageResult:
+    """What one page holds in its source and what the browser made of it."""
+    page: str
+    size: int
+    figures: int                 # figure-building calls in the source
+    rendered: int                # of those, containers with an <svg> after the scripts ran
+    math: int                    # math elements in the source
+    typeset: int                 # mjx-container elements after the scripts ran
+    embeds_library: bool = False
+    colab: str = "-"             # "yes"/"no" for a page built from a notebook
+    problems: list[str] = field(default_factory=list)
+
+
+def colab_notebooks(source: str) -> set[str]:
+    """File names of the notebooks that the page's Colab links open."""
+    return set(COLAB_LINK.findall(source))
+
+
+def check_page(page: str, source: str, dom: str, notebook: str | None = None) -> PageResult:
+    """Compare a page's ``source`` HTML with its ``dom`` after JavaScript; list problems.
+
+    ``notebook``: file name of the notebook the page was built from, if any; the page
+    must then link to it in Colab."""
+    containers = figure_containers(source)
+    calls = len(FIGURE_CALL.findall(source))
+    rendered = rendered_containers(dom, containers)
+    math = len(MATH_ELEMENT.findall(source))
+    typeset = len(TYPESET_MATH.findall(dom))
+    result = PageResult(page, len(source.encode()), calls, len(rendered), math, typeset,
+                        LIBRARY_MARK in source)
+    if calls != len(containers):
+        result.problems.append(f"{calls - len(containers)} figure(s) not in a container this "
+                               "check knows (isolated frame or CDN setup saved?)")
+    missing = [c for c in containers if c not in rendered]
+    if missing:
+        result.problems.append(f"{len(missing)} of {len(containers)} figure(s) drew nothing "
+                               f"(containers {', '.join(missing)})")
+    if typeset < math:
+        result.problems.append(f"math not typeset offline: {math} math element(s), "
+                               f"{typeset} typeset by MathJax")
+    if result.size >= MAX_PAGE_BYTES:
+        result.problems.append(f"HTML is {result.size / 1e6:.2f} MB, "
+                               f"over {MAX_PAGE_BYTES / 1e6:.1f} MB")
+    if notebook is not None:
+        result.colab = "yes" if notebook in colab_notebooks(source) else "no"
+        if result.colab == "no":
+            result.problems.append(f"no 'open in Colab' link to {notebook}")
+    if result.embeds_library:
+        result.problems.append("embeds lets-plot's library (the site serves it from _static)")
+    return result
+
+
+def table(results: list[PageResult]) -> str:
+    """The results as a fixed-width text table, one row per page."""
+    rows = [("page", "HTML KB", "figures", "rendered", "math", "typeset", "colab", "status")]
+    for r in results:
+        rows.append((r.page, f"{r.size / 1000:.0f}", str(r.figures), str(r.rendered),
+                     str(r.math), str(r.typeset), r.colab, "FAIL" if r.problems else "ok"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def source_notebook(site: Path, page: Path) -> str | None:
+    """File name of the notebook ``page`` was built from (Sphinx keeps it in _sources)."""
+    notebook = (site / "_sources" / page.relative_to(site)).with_suffix(".ipynb")
+    return notebook.name if notebook.exists() else None
+
+
+def site_pages(site: Path) -> list[Path]:
+    """Every HTML page of the site, static and source folders left out."""
+    return sorted(p for p in site.rglob("*.html")
+                  if not SKIP_DIRS.intersection(p.relative_to(site).parts))
+
+
+# ---------------------------------------------------------------- browser and server
+
+def ensure_chromium() -> str:
+    """Path of chromium ($CHROMIUM, else chromium or Chrome on the PATH); installs
+    Debian's package when none is there and apt-get is usable (as root)."""
+    names = [os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser",
+             "google-chrome", "google-chrome-stable"]
+    found = next((shutil.which(name) for name in names if name and shutil.which(name)), None)
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("chromium is missing: installing Debian's package", flush=True)
+        install = ["apt-get", "install", "-y", "-q", "chromium"]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if subprocess.run(install, env=env).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], env=env, check=True)
+            subprocess.run(install, env=env, check=True)
+        found = shutil.which("chromium")
+    if not found:
+        sys.exit("check_site needs chromium (Debian: apt-get install chromium), "
+                 "or set CHROMIUM to a Chromium or Chrome executable")
+    return found
+
+
+@functools.cache
+def _profile_root() -> Path:
+    return Path(tempfile.mkdtemp(prefix="check-site-"))
+
+
+def browse(chromium: str, url: str, *extra: str) -> subprocess.CompletedProcess:
+    """Run headless chromium on ``url`` with a fresh profile; waits for scripts to settle."""
+    profile = tempfile.mkdtemp(dir=_profile_root())
+    command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}",
+               "--virtual-time-budget=15000", *extra, url]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180)
+
+
+def rendered_dom(chromium: str, url: str) -> str:
+    """The page's DOM serialised after its scripts ran."""
+    run = browse(chromium, url, "--window-size=1280,2000", "--dump-dom")
+    if run.returncode != 0 or "<html" not in run.stdout:
+        raise RuntimeError(f"chromium failed on {url}: {run.stderr[-2000:]}")
+    return run.stdout
+
+
+FRAME_HEIGHT = 16000
+NARROWEST_WINDOW = 500
+
+
+def screenshot(chromium: str, base: str, page: str, out: Path, width: int) -> None:
+    """A PNG of the page's first FRAME_HEIGHT pixels, laid out ``width`` px wide."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    url = base + page
+    if width < NARROWEST_WINDOW:
+        url = f"{base}{FRAME_PREFIX.strip('/')}/{width}/{page}"
+    window = f"--window-size={max(width, NARROWEST_WINDOW)},{FRAME_HEIGHT}"
+    browse(chromium, url, window, f"--screenshot={out}")
+    if width < NARROWEST_WINDOW:
+        _crop_width(out, width)
+
+
+def _crop_width(png: Path, width: int) -> None:
+    """Cut a screenshot to its left ``width`` pixels (PIL when installed; else leave it)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(png) as image:
+        cropped = image.crop((0, 0, width, image.height))
+    cropped.save(png)
+
+
+FRAME_PREFIX = "/__frame__/"   # /__frame__/WIDTH/PAGE: PAGE in an iframe WIDTH px wide
+
+
+def frame_page(width: int, page: str, height: int) -> str:
+    """HTML showing ``page`` in an iframe ``width`` px wide: headless Chromium's window is
+    never narrower than 500 px, an iframe's viewport can be (media queries follow it)."""
+    return ("<!DOCTYPE html><html><body style='margin:0'>"
+            f"<iframe src='/{page}' width='{width}' height='{height}' "
+            "style='border:0;display:block'></iframe></body></html>")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if not self.path.startswith(FRAME_PREFIX):
+            return super().do_GET()
+        width, page = self.path.removeprefix(FRAME_PREFIX).split("/", 1)
+        body = frame_page(int(width), page, FRAME_HEIGHT).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``site`` on 127.0.0.1 (a free port) in a background thread; returns the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", nargs="?", default="_build/html", type=Path)
+    parser.add_argument("--screenshots", type=Path, help="folder for desktop/phone PNGs")
+    args = parser.parse_args(argv)
+    pages = site_pages(args.site)
+    if not pages:
+        sys.exit(f"no HTML pages under {args.site}: run `make book` first")
+    chromium = ensure_chromium()
+    server, base = serve(args.site)
+    try:
+        def one(path: Path) -> PageResult:
+            name = path.relative_to(args.site).as_posix()
+            result = check_page(name, path.read_text(encoding="utf-8"),
+                                rendered_dom(chromium, base + name),
+                                source_notebook(args.site, path))
+            if args.screenshots:
+                stem = name.removesuffix(".html").replace("/", "__")
+                for label, width in (("desktop", 1280), ("phone", 400)):
+                    screenshot(chromium, base, name,
+                               args.screenshots / f"{stem}.{label}.png", width)
+            return result
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(one, pages))
+    finally:
+        server.shutdown()
+        shutil.rmtree(_profile_root(), ignore_errors=True)
+    print(table(results))
+    failed = [r for r in results if r.problems]
+    for r in failed:
+        for problem in r.problems:
+            print(f"FAIL {r.page}: {problem}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
