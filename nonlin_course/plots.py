@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
-                       element_text, facet_wrap, geom_bar, geom_contour, geom_hline,
+                       facet_wrap, geom_bar, geom_contour, geom_hline,
                        geom_label, geom_line, geom_path, geom_point, geom_ribbon, geom_tile,
                        geom_vline, gggrid, ggplot, ggsize, labs, layer_tooltips,
                        scale_color_manual, scale_color_viridis, scale_fill_gradient2,
@@ -157,7 +157,7 @@ def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
             + theme(legend_position="top") + ggsize(760, 150 + 150 * rows))
 
 
-def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 5):
+def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 3):
     """Output histograms for N(0,1) input, one panel per activation, titled with the
     output's mean and standard deviation.
 
@@ -166,16 +166,18 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     """
     data = _frame(histograms, ["activation", "x", "density", "width"])
     stats = _frame(moments, ["activation", "mean", "std"]).set_index("activation")
-    data["panel"] = [f"{name}: mean {stats.at[name, 'mean']:.2f}, sd {stats.at[name, 'std']:.2f}"
+    two = {name: (round(row["mean"], 2) + 0.0, round(row["std"], 2))  # + 0.0: no "-0.00"
+           for name, row in stats.iterrows()}
+    data["panel"] = [f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}"
                      for name in data["activation"]]
     rows = -(-data["activation"].nunique() // ncol)
     return (ggplot(data, aes("x", "density"))
-            + geom_bar(aes(width="width"), stat="identity", fill="#1f77b4", size=0,
+            + geom_bar(stat="identity", width=1.0, fill="#1f77b4", color="#1f77b4", size=0.2,
                        tooltips=layer_tooltips().line("output|@x").line("density|@density"))
             + geom_vline(xintercept=0, color="#bbbbbb", size=0.5)
             + facet_wrap("panel", ncol=ncol, scales="free_y", order=0)
             + labs(x="output for N(0,1) input", y="density")
-            + theme(strip_text=element_text(size=9)) + ggsize(760, 120 + 150 * rows))
+            + ggsize(760, 80 + 130 * rows))
 
 
 def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = ""):

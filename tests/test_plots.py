@@ -269,7 +269,7 @@ def test_zoo_curves_one_panel_per_activation_two_curves_each():
 
 def test_zoo_histograms_title_each_panel_with_mean_and_sd():
     hist = nc.output_histograms(["relu", "tanh"], samples=1000, bins=10)
-    moments = pd.DataFrame({"activation": ["relu", "tanh"], "mean": [0.39894, 0.0012],
+    moments = pd.DataFrame({"activation": ["relu", "tanh"], "mean": [0.39894, -0.0012],
                             "std": [0.5838, 0.6278]})
     spec = nc.zoo_histograms(hist, moments).as_dict()
     assert _geoms(spec) == ["bar", "vline"]
