@@ -10,18 +10,23 @@ import numpy as np
 import pandas as pd
 import torch
 from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
-                       facet_wrap, geom_bar, geom_contour, geom_hline,
-                       geom_label, geom_line, geom_path, geom_point, geom_ribbon, geom_tile,
-                       geom_vline, gggrid, ggplot, ggsize, labs, layer_tooltips,
-                       scale_color_manual, scale_color_viridis, scale_fill_gradient2,
-                       scale_fill_manual, scale_fill_viridis, scale_linetype_manual,
-                       scale_x_continuous, scale_x_log10,
-                       scale_y_discrete, scale_y_log10, theme, theme_minimal2)
+                       facet_wrap, geom_bar, geom_contour, geom_hline, geom_label, geom_line,
+                       geom_path, geom_point, geom_raster, geom_ribbon, geom_tile, geom_vline, ggplot,
+                       ggsize, labs, layer_tooltips, scale_color_manual, scale_color_viridis,
+                       scale_fill_gradient2, scale_fill_identity, scale_fill_manual,
+                       scale_fill_viridis, scale_linetype_manual, scale_x_continuous,
+                       scale_x_log10, scale_y_continuous, scale_y_discrete, scale_y_log10,
+                       theme, theme_minimal2)
 
 from . import _checks
 
 CLASS_COLORS = ["#1f77b4", "#ff7f0e"]
+# The class colours at 35 % over white: the background of the decision-region maps.
+CLASS_TINTS = ["#b1cfe5", "#ffd2ab"]
 MODEL_COLORS = ["#7f7f7f", "#d62728", "#2ca02c", "#9467bd", "#8c564b"]
+# Ten colours easily told apart (Tableau 10), for maps of regions.
+REGION_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
 def in_colab() -> bool:
@@ -65,6 +70,22 @@ def _frame(data, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataF
     return rounded(data[columns + [c for c in optional if c in data.columns]])
 
 
+def _grid_frame(grid: pd.DataFrame, columns: list[str], optional: tuple[str, ...] = ()):
+    """As ``_frame``, for a regular grid of points: ``x1`` and ``x2`` are rounded to a
+    thousandth of the grid step instead of to 4 significant digits.
+
+    Rounding by significant digits can move a point by 1 % of the step; lets-plot's raster
+    then sees a smaller step, adds an empty row or column, and it shows as a white line.
+    """
+    out = _frame(grid, columns, optional)
+    for axis in ("x1", "x2"):
+        levels = np.unique(grid[axis].to_numpy())
+        step = (levels[-1] - levels[0]) / max(len(levels) - 1, 1)
+        decimals = 3 - int(np.floor(np.log10(step))) if step > 0 else 4
+        out[axis] = grid[axis].astype("float64").round(max(decimals, 0)).to_numpy()
+    return out
+
+
 def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
     """Scatter plot of 2-D points ``X`` (n, 2) coloured by class ``y`` (n,)."""
     _checks.tensor_2d("X", X, columns=2)
@@ -92,8 +113,12 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
 
 
 def _tiles(data: pd.DataFrame, fill, **kwargs):
-    """Grid cells as tiles, 2 % wider than the grid step so rounded coordinates leave no seams."""
-    return geom_tile(aes("x1", "x2", fill=fill), data=data, width=1.02, height=1.02, **kwargs)
+    """Grid cells as one raster image (nearest-neighbour, crisp edges).
+
+    Thousands of separate SVG squares leave hairline seams where they meet, the
+    browser's antialiasing of each edge; an image has no edges inside it.
+    """
+    return geom_raster(aes("x1", "x2", fill=fill), data=data, **kwargs)
 
 
 def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
@@ -103,20 +128,20 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     ``points`` has ``x1``, ``x2``, ``label``, ``pred``, ``correct``. The background
     uses the colours of the classes, so a dot on its own colour is a correct prediction.
     """
-    cells = _frame(grid, ["x1", "x2", "pred"])
+    cells = _grid_frame(grid, ["x1", "x2", "pred"])
     pts = _frame(points, ["x1", "x2", "label", "pred", "correct"])
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
     return (ggplot()
-            + _tiles(cells, as_discrete("pred", order=1), alpha=0.35, tooltips="none")
+            + _tiles(cells, as_discrete("pred", order=1), tooltips="none")
             + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
                          size=1.2, alpha=0.7, tooltips=tips)
             + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
                          tooltips=tips)
-            + scale_fill_manual(CLASS_COLORS, guide="none") + scale_color_manual(CLASS_COLORS)
+            + scale_fill_manual(CLASS_TINTS, guide="none") + scale_color_manual(CLASS_COLORS)
             + coord_fixed()
-            + labs(title=title, color="class (crosses: wrong)")
+            + labs(title=title, color="class", caption="crosses: misclassified")
             + theme(legend_position="bottom"))
 
 
@@ -128,15 +153,16 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
     visible even when the groups lie far apart; without it the panels compare directly.
     """
     data = _frame(results, [by, "seed", value])
-    means = data.groupby(by)[value].mean().rename("mean").reset_index()
+    # sort=False: the panels come in the order the groups first appear in ``results``
+    means = data.groupby(by, sort=False)[value].mean().rename("mean").reset_index()
     return (ggplot(data, aes(as_discrete("seed"), value))
             + geom_hline(aes(yintercept="mean"), data=means, color="black", linetype="dashed",
                          tooltips=layer_tooltips().line("mean|@mean"))
-            + geom_point(aes(color=by), size=4,
+            + geom_point(size=4, color=CLASS_COLORS[0],
                          tooltips=layer_tooltips().line("seed|@seed").line(f"{value}|@{value}"))
             + facet_wrap(by, scales="free_y" if free_y else "fixed", ncol=ncol, order=0)
+            + scale_y_continuous(expand=[0.15, 0])   # room for the big dots at the edges
             + labs(title=title, x="seed", y=value.replace("_", " "))
-            + theme(legend_position="none")
             + ggsize(720, 300 if data[by].nunique() <= ncol else 460))
 
 
@@ -206,6 +232,9 @@ def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str
             [(i * step, str(v)) for i, v in enumerate(levels)]
     low, high = float(column.min()), float(column.max())
     span = (high - low) or 1.0
+    values = sorted(column.unique())
+    if pd.api.types.is_integer_dtype(column) and len(values) <= 10:   # seeds, folds: each
+        return (column - low) / span, [((v - low) / span, str(v)) for v in values]
     return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
 
 
@@ -232,40 +261,69 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
             + scale_color_viridis()
             + scale_x_continuous(breaks=list(range(len(axes))), labels=axes)
             + labs(title=title, x="", y="")
-            + theme(axis_text_y=element_blank(), panel_grid=element_blank())
-            + ggsize(760, 420))
+            + theme(axis_text_y=element_blank(), panel_grid=element_blank(),
+                    legend_position="bottom")
+            + ggsize(760, 460))
 
 
 def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
-    """One heatmap per ``layer`` of a tidy ``table`` (see ``long_table``), side by side.
+    """One heatmap panel per ``layer`` of a tidy ``table`` (see ``long_table``).
 
-    Shared diverging colours centred at 0, so the ReLU's zeros read as white.
+    One diverging colour scale for all panels, centred at 0 (so the ReLU's zeros read as
+    white) and symmetric, with its legend below.
     """
     data = _frame(table, ["layer", row, column, "value"])
     limit = float(np.abs(data["value"]).max()) or 1.0
-    panels = []
-    for name, part in data.groupby("layer", sort=False):
-        panels.append(ggplot(part, aes(as_discrete(column), as_discrete(row), fill="value"))
-                      + geom_tile(color="white",
-                                  tooltips=layer_tooltips().line(f"{row}|@{row}")
-                                  .line(f"{column}|@{column}").line("value|@value"))
-                      + scale_fill_gradient2(low="#2166ac", mid="white", high="#b2182b",
-                                             limits=[-limit, limit])
-                      + labs(title=name, x=column, y=row)
-                      + theme(legend_position="none", panel_grid=element_blank()))
-    widths = [part[column].nunique() + 3 for _, part in data.groupby("layer", sort=False)]
-    return gggrid(panels, ncol=len(panels), widths=widths) + ggsize(760, 320)
+    tips = (layer_tooltips().line(f"{row}|@{row}").line(f"{column}|@{column}")
+            .line("value|@value"))
+    return (ggplot(data, aes(as_discrete(column), as_discrete(row), fill="value"))
+            + geom_tile(color="white", tooltips=tips)
+            + facet_wrap("layer", ncol=data["layer"].nunique(), scales="free_x", order=0)
+            + scale_fill_gradient2(low="#2166ac", mid="white", high="#b2182b",
+                                   limits=[-limit, limit])
+            + labs(x=column, y=row)
+            + theme(legend_position="bottom", panel_grid=element_blank())
+            + ggsize(760, 380))
+
+
+def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
+    """For each region of a regular grid, the regions of its neighbouring cells (across
+    and up/down)."""
+    cells = data.pivot_table(index="x2", columns="x1", values="region", aggfunc="first")
+    ids = cells.fillna(-1).to_numpy(dtype=np.int64)
+    touching = {int(r): set() for r in data["region"].unique()}
+    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
+        differ = (a != b) & (a >= 0) & (b >= 0)
+        for i, j in set(zip(a[differ].tolist(), b[differ].tolist())):
+            touching[i].add(j)
+            touching[j].add(i)
+    return touching
+
+
+def region_colours(data: pd.DataFrame) -> dict[int, str]:
+    """A colour of ``REGION_PALETTE`` per ``region`` of a grid (columns ``x1``, ``x2``,
+    ``region``), never the colour of a touching region while the palette lasts.
+
+    Greedy colouring in order of region id; a region with ten differently coloured
+    neighbours would have to repeat one.
+    """
+    touching = _touching_regions(data)
+    index: dict[int, int] = {}
+    for region in sorted(touching):
+        taken = {index[n] for n in touching[region] if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
 
 
 def region_map(grid: pd.DataFrame, title: str = ""):
-    """Colour each grid point by its linear region (column ``region``) in the plane.
+    """Colour each grid point by its linear region (column ``region``) in the plane;
+    touching regions get different colours (see ``region_colours``).
 
     With a column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is
     drawn on top.
     """
-    data = _frame(grid, ["x1", "x2", "region"], optional=("p1",))
-    # golden-ratio hashing spreads consecutive region ids over the colour scale
-    data["colour"] = ((data["region"] * 0.618034) % 1).round(4)
+    data = _grid_frame(grid, ["x1", "x2", "region"], optional=("p1",))
+    data["colour"] = data["region"].map(region_colours(data))
     layers = [_tiles(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
     if "p1" in data.columns:
         # One contour level sits midway between the extremes of z; clipping p1 - 0.5
@@ -276,7 +334,7 @@ def region_map(grid: pd.DataFrame, title: str = ""):
     plot = ggplot(data, aes("x1", "x2"))
     for layer in layers:
         plot += layer
-    return (plot + scale_fill_viridis(option="turbo") + coord_fixed() + labs(title=title)
+    return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
             + theme(legend_position="none"))
 
 
@@ -293,7 +351,7 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))
             + geom_line(size=1)
             + facet_wrap("activation", ncol=4, order=0)
-            + scale_y_log10(format=".0e")
+            + scale_y_log10(format=".0e", expand=[0.1, 0])
             + labs(title=title, y="mean |gradient| of the weights", color="Linear layer")
             + theme(legend_position="bottom") + ggsize(760, 480))
 
@@ -334,7 +392,7 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
         raise ValueError("a log-log plot needs positive N and error values")
     return (ggplot(data, aes("N", "error", color="kind"))
             + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
-            + scale_x_log10() + scale_y_log10(format=".0e")
+            + scale_x_log10(expand=[0.08, 0]) + scale_y_log10(format=".0e", expand=[0.08, 0])
             + scale_color_manual(FIT_COLORS[1:])
             + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
             + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",
@@ -360,7 +418,7 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
 
 def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     """A function of the plane as coloured tiles: ``grid`` has ``x1``, ``x2`` and ``value``."""
-    data = _frame(grid, ["x1", "x2", value])
+    data = _grid_frame(grid, ["x1", "x2", value])
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _tiles(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -4,6 +4,8 @@ progress bar, and its results as a tidy table.
 skorch wraps a ``torch.nn.Module`` as a scikit-learn estimator, so scikit-learn's
 ``GridSearchCV`` can cross-validate it like any other classifier.
 """
+import re
+
 import pandas as pd
 import torch
 from sklearn.metrics import get_scorer
@@ -62,7 +64,7 @@ def cv_results(search) -> pd.DataFrame:
         raise ValueError("search has no cv_results_: fit the GridSearchCV first")
     table = pd.DataFrame(search.cv_results_)
     params = [c for c in table.columns if c.startswith("param_")]
-    folds = sorted(c for c in table.columns if c.startswith("split") and c.endswith("_test_score"))
+    folds = [c for c in table.columns if re.fullmatch(r"split\d+_test_score", c)]
     long = table[params + folds].melt(id_vars=params, var_name="fold", value_name="score")
     long["fold"] = long["fold"].str.extract(r"split(\d+)_", expand=False).astype(int) + 1
     long = long.rename(columns={p: p.removeprefix("param_").split("__")[-1] for p in params})

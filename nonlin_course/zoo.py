@@ -38,13 +38,14 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
         values = f(WIDE)
         z = torch.randn(samples, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
         out = f(z)
+    mean = out.mean().item()
     slopes = derivative(name, WIDE)
     far = slopes[[0, -1]].abs()  # at -20 and +20, the ends of the grid
     left = slopes[WIDE <= -5.0]
     return {"activation": name,
             "min on [-20, 20]": values.min().item(), "max on [-20, 20]": values.max().item(),
-            "mean for N(0,1)": out.mean().item(), "std for N(0,1)": out.std().item(),
-            "zero-centred": abs(out.mean().item()) < ZERO_CENTRED,
+            "mean for N(0,1)": mean, "std for N(0,1)": out.std().item(),
+            "zero-centred": abs(mean) < ZERO_CENTRED,
             "slope at 0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
             "saturates": bool(far.max() < 1e-2),
             "can die": bool((left == 0).all()),

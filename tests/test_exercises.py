@@ -4,6 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from nonlin_course import exercises as ex
+from nonlin_course.exercises import hinges, sigmoid
 
 
 def outcome(checker, answer, capsys, **kwargs):
@@ -56,7 +57,7 @@ def test_not_a_function_class_is_named(checker, answer, capsys):
 def test_a_surprise_inside_the_checker_becomes_a_message(capsys, monkeypatch):
     def unforeseen(*args):
         raise RuntimeError("something no guard foresaw")
-    monkeypatch.setattr(ex, "_tensor_problem", unforeseen)
+    monkeypatch.setattr(sigmoid, "_tensor_problem", unforeseen)
     expect(ex.check_sigmoid_derivative, torch.sigmoid, capsys,
            "could not test your answer (RuntimeError: something no guard foresaw)")
 
@@ -247,7 +248,7 @@ def interpolant(n):
 def test_interpolant_closed_form_against_the_target():
     """The reference weights interpolate x^2 at every piece boundary (independent check)."""
     for n in [1, 3, 10]:
-        knots, weights = ex._interpolant_reference(n)
+        knots, weights = hinges._interpolant_reference(n)
         x = torch.linspace(0, 2, n + 1)
         fit = (weights * torch.relu(x[:, None] - knots)).sum(dim=1)
         torch.testing.assert_close(fit, x ** 2)

@@ -1,5 +1,8 @@
 """Tests of nonlin_course.plots: the figures' layers and data, and the plot setup."""
+import base64
 import math
+import re
+import struct
 import sys
 import types
 
@@ -9,7 +12,6 @@ import pytest
 import torch
 from lets_plot import LetsPlot, theme_minimal2
 from lets_plot.plot.core import PlotSpec
-from lets_plot.plot.subplots import SupPlotsSpec
 from torch import nn
 
 import nonlin_course as nc
@@ -202,7 +204,7 @@ def test_decision_regions_layers_and_crossed_mistakes():
     plot = nc.decision_regions(grid, points, title="regions")
     assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
-    assert _geoms(spec) == ["tile", "point", "point"]
+    assert _geoms(spec) == ["raster", "point", "point"]
     cells, dots, crosses = (layer["data"] for layer in spec["layers"])
     assert list(cells.columns) == ["x1", "x2", "pred"]  # only what the figure uses
     assert cells["pred"].tolist() == (grid["x1"] > 0).astype(int).tolist()
@@ -210,6 +212,39 @@ def test_decision_regions_layers_and_crossed_mistakes():
     assert dots["label"].tolist() == Y.tolist()
     assert crosses[["x1", "x2"]].to_numpy().tolist() == [X[1].tolist(), X[3].tolist()]
     assert spec["layers"][2]["shape"] == 4
+
+
+def test_decision_regions_background_is_one_image_of_class_tints():
+    # one raster image, not a square per cell: squares leave hairline seams between them
+    def tint(hex_colour, strength=0.35):
+        rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+        return "#" + "".join(f"{round(255 - (255 - v) * strength):02x}" for v in rgb)
+    assert nc.plots.CLASS_TINTS == [tint(c) for c in nc.plots.CLASS_COLORS]
+    model = _half_plane_model()
+    plot = nc.decision_regions(nc.grid_predictions(model, nc.plane_grid(X, steps=4)),
+                               nc.labelled_points(model, X, Y))
+    assert "alpha" not in plot.as_dict()["layers"][0]
+    assert _renders(plot) and plot.to_svg().count("<image") == 1
+
+
+def _raster_size(svg: str) -> tuple[int, int]:
+    """(width, height) in cells of the first raster image in ``svg`` (its PNG header)."""
+    encoded = re.search(r'xlink:href="data:image/png;base64,([^"]+)"', svg).group(1)
+    return struct.unpack(">II", base64.b64decode(encoded)[16:24])
+
+
+@pytest.mark.parametrize("low, high, steps", [((-1.3, -1.2), (1.25, 1.3), 60),
+                                              ((-2.1, -1.4), (2.9, 1.9), 60),
+                                              ((-1.53, -1.47), (1.51, 1.49), 70)])
+def test_maps_draw_one_raster_cell_per_grid_point(low, high, steps):
+    # rounding to 4 significant digits gave these grids an extra empty row or column
+    grid = nc.plane_grid(torch.tensor([low, high]), steps=steps)
+    table = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1], "pred": (grid[:, 0] > 0).int(),
+                          "region": (grid[:, 1] > 0).int(), "value": grid[:, 0] * 0.3})
+    points = pd.DataFrame({"x1": [0.0], "x2": [0.0], "label": [1], "pred": [1], "correct": [True]})
+    for plot in [nc.decision_regions(table, points), nc.region_map(table),
+                 nc.surface_map(table, "value")]:
+        assert _raster_size(plot.to_svg()) == (steps, steps)
 
 
 def test_decision_regions_rejects_missing_columns():
@@ -245,6 +280,14 @@ def test_seed_dots_one_dot_per_seed_and_the_group_means():
     means = mean_layer["data"].set_index("model")["mean"]
     np.testing.assert_allclose(means, results.groupby("model")["acc"].mean())
     assert spec["guides"]["y"]["title"] == "acc"
+
+
+def test_seed_dots_panels_keep_the_order_of_the_groups():
+    results = pd.concat([_results().query("model == 'relu'"), _results().query("model == 'linear'")])
+    plot = nc.seed_dots(results, "model", "acc")
+    assert _renders(plot)
+    strips = re.findall(r">(relu|linear)<", plot.to_svg())
+    assert strips[:2] == ["relu", "linear"]   # not alphabetical
 
 
 def test_seed_dots_rejects_missing_columns():
@@ -309,6 +352,17 @@ def test_parallel_coordinates_scales_each_axis_to_0_1():
     assert _renders(nc.parallel_coordinates(frame, ["activation", "seed", "score"], color="score"))
 
 
+def test_parallel_coordinates_labels_every_value_of_a_small_integer_axis():
+    frame = pd.DataFrame({"seed": [0, 1, 2, 1], "count": [10, 50, 20, 30],
+                          "score": [0.9, 0.8, 0.85, 0.7]})
+    spec = nc.parallel_coordinates(frame, ["seed", "count", "score"], color="score").as_dict()
+    labels = spec["layers"][2]["data"]
+    by_axis = {axis: part.set_index("label").y.to_dict() for axis, part in labels.groupby("axis")}
+    assert by_axis[0] == {"0": 0.0, "1": 0.5, "2": 1.0}                  # each seed, in place
+    assert by_axis[1] == {"10": 0.0, "20": 0.25, "30": 0.5, "50": 1.0}
+    assert set(by_axis[2]) == {"0.7", "0.9"}                             # floats: the ends only
+
+
 def test_parallel_coordinates_rejects_missing_columns():
     frame = pd.DataFrame({"seed": [0, 1], "score": [0.9, 0.8]})
     with pytest.raises(ValueError, match=r"lacks columns \['activation'\]"):
@@ -324,24 +378,28 @@ def _table():
     return nc.long_table(named)
 
 
-def test_heatmaps_one_tile_panel_per_layer_with_a_shared_symmetric_scale():
-    plot = nc.heatmaps(_table())
-    assert isinstance(plot, SupPlotsSpec)
+def test_heatmaps_one_panel_per_layer_with_one_shared_symmetric_scale():
+    table = _table()
+    plot = nc.heatmaps(table)
+    assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
-    figures = spec["figures"]
-    assert [f["ggtitle"]["text"] for f in figures] == ["0: Linear", "1: ReLU", "2: Linear"]
-    assert all(_geoms(f) == ["tile"] for f in figures)
-    assert [len(f["data"]) for f in figures] == [6, 6, 2]
-    assert figures[0]["data"]["value"].tolist() == [1.5, -2.0, 0.5, 0.0, 1.0, -0.5]
-    assert all(f["scales"][0]["limits"] == [-2.0, 2.0] for f in figures)
-    assert spec["layout"]["ncol"] == 3
-    assert spec["layout"]["widths"] == [3 + 3, 3 + 3, 1 + 3]
+    assert _geoms(spec) == ["tile"]
+    pd.testing.assert_frame_equal(spec["data"], table, check_dtype=False)   # every value
+    assert spec["facet"]["facets"] == "layer" and spec["facet"]["scales"] == "free_x"
+    assert spec["facet"]["ncol"] == 3                        # side by side, in one row
+    [fill] = [s for s in spec["scales"] if s["aesthetic"] == "fill"]
+    assert fill["limits"] == [-2.0, 2.0]                     # the largest |value| both ways
+    assert spec["theme"]["legend_position"] == "bottom"      # one legend for all panels
+    svg = plot.to_svg()
+    assert _renders(plot)
+    titles = re.findall(r">(\d: \w+)<", svg)
+    assert titles[:3] == ["0: Linear", "1: ReLU", "2: Linear"]   # in the network's order
 
 
 def test_heatmaps_of_all_zeros_still_have_a_scale():
     table = nc.long_table([("h", torch.zeros(2, 2))])
-    [figure] = nc.heatmaps(table).as_dict()["figures"]
-    assert figure["scales"][0]["limits"] == [-1.0, 1.0]
+    [fill] = [s for s in nc.heatmaps(table).as_dict()["scales"] if s["aesthetic"] == "fill"]
+    assert fill["limits"] == [-1.0, 1.0]
 
 
 def test_heatmaps_rejects_a_missing_column_or_a_wrong_type():
@@ -373,15 +431,15 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     plot = nc.region_map(table, title="regions")
     assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
-    assert _geoms(spec) == ["tile", "contour"]
+    assert _geoms(spec) == ["raster", "contour"]
     data = spec["data"]
     assert data["region"].tolist() == table["region"].tolist()
     expected_points = nc.rounded(table)[["x1", "x2"]]
     assert data[["x1", "x2"]].to_numpy().tolist() == expected_points.to_numpy().tolist()
     colours = data.groupby("region")["colour"]
     assert (colours.nunique() == 1).all()  # one colour per region
-    assert colours.first().nunique() == 4  # and four regions, four colours
-    assert data["colour"].between(0, 1, inclusive="left").all()
+    assert colours.first().nunique() >= 2 and data["colour"].isin(nc.plots.REGION_PALETTE).all()
+    assert _touching_colours_differ(data)
     # the contour's single level separates the two sides of p1 = 0.5
     contour = spec["layers"][1]
     z = data[contour["mapping"]["z"]]
@@ -389,9 +447,35 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     assert z.min() < 0 < z.max()
 
 
+def _touching_colours_differ(data) -> bool:
+    """Grid cells next to each other (across or up/down) in different regions differ in colour."""
+    region = data.pivot(index="x2", columns="x1", values="region").to_numpy()
+    colour = data.pivot(index="x2", columns="x1", values="colour").to_numpy()
+    for cut in [(slice(None), slice(None, -1)), (slice(None, -1), slice(None))]:
+        shifted = tuple(slice(1, None) if c == slice(None, -1) else c for c in cut)
+        other_region = region[cut] != region[shifted]
+        if (colour[cut][other_region] == colour[shifted][other_region]).any():
+            return False
+    return True
+
+
+def test_region_map_gives_touching_regions_different_colours():
+    # 36 blocks of 3 x 3 cells on an 18 x 18 grid: each block touches up to four others
+    steps = torch.arange(18, dtype=torch.float32)
+    x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
+    blocks = pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
+                           "region": ((x1 // 3) * 6 + x2 // 3).flatten().int()})
+    data = nc.region_map(blocks).as_dict()["data"]
+    assert _touching_colours_differ(data)
+    assert data.groupby("region")["colour"].nunique().eq(1).all()
+    # and the check itself can fail: a colour per column of blocks repeats down each column
+    striped = data.assign(colour=(data["x1"] // 3).astype(int).astype(str))
+    assert not _touching_colours_differ(striped)
+
+
 def test_region_map_without_probabilities_has_no_boundary():
     spec = nc.region_map(_region_grid().drop(columns=["p1", "pred"])).as_dict()
-    assert _geoms(spec) == ["tile"]
+    assert _geoms(spec) == ["raster"]
     assert list(spec["data"].columns) == ["x1", "x2", "region", "colour"]
 
 
@@ -481,7 +565,7 @@ def test_surface_map_tiles_the_value():
     grid = pd.DataFrame({"x1": [0.0, 1.0, 0.0, 1.0], "x2": [0.0, 0.0, 1.0, 1.0],
                          "net": [0.0, 1.0, 1.0, 2.0]})
     spec = nc.surface_map(grid, "net").as_dict()
-    assert _geoms(spec) == ["tile"]
+    assert _geoms(spec) == ["raster"]
     assert spec["layers"][0]["mapping"] == {"x": "x1", "y": "x2", "fill": "net"}
     assert pd.DataFrame(spec["data"]).to_dict("list") == grid.to_dict("list")
     with pytest.raises(ValueError, match=r"lacks columns \['error'\]"):

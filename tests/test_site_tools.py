@@ -114,13 +114,32 @@ def test_source_notebook_reads_sphinx_sources(tmp_path):
 
 
 def test_table_has_a_row_per_page_and_marks_failures():
-    ok = check_site.PageResult("a.html", 12_000, 2, 2, 1, 1, colab="yes")
+    ok = check_site.PageResult("a.html", 12_000, 2, 2, 1, 1, colab="yes", phone=375)
     bad = check_site.PageResult("book/b.html", 1_600_000, 1, 0, 0, 0, problems=["x"])
     lines = check_site.table([ok, bad]).splitlines()
     assert lines[0].split() == ["page", "HTML", "KB", "figures", "rendered", "math",
-                                "typeset", "colab", "status"]
-    assert lines[2].split() == ["a.html", "12", "2", "2", "1", "1", "yes", "ok"]
-    assert lines[3].split() == ["book/b.html", "1600", "1", "0", "0", "0", "-", "FAIL"]
+                                "typeset", "colab", "phone", "px", "status"]
+    assert lines[2].split() == ["a.html", "12", "2", "2", "1", "1", "yes", "375", "ok"]
+    assert lines[3].split() == ["book/b.html", "1600", "1", "0", "0", "0", "-", "-", "FAIL"]
+
+
+@pytest.mark.parametrize("width, fails", [(375, False), (390, False), (391, True), (760, True)])
+def test_check_page_flags_a_page_wider_than_the_phone(width, fails):
+    result = check_site.check_page("p.html", "<p>text</p>", "<p>text</p>", phone=width)
+    assert result.phone == width
+    assert bool(result.problems) == fails
+    if fails:
+        assert result.problems == [f"at 390 px the page is {width} px wide: something "
+                                   "overflows the screen instead of scrolling in its own box"]
+
+
+def test_measuring_frame_page_frames_the_page_and_reports_its_width():
+    html = check_site.frame_page(390, "book/a.html", 2000, measure=True)
+    assert "<iframe src='/book/a.html' width='390' height='2000'" in html
+    assert 'out.id = "page-width"' in html and "scrollWidth" in html
+    assert "page-width" not in check_site.frame_page(390, "book/a.html", 2000)
+    assert check_site.page_width('<body><pre id="page-width">412</pre></body>') == 412
+    assert check_site.page_width("<body></body>") is None
 
 
 def test_site_pages_skips_static_and_sources(tmp_path):

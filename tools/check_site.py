@@ -12,7 +12,9 @@ from a CDN fails. After the page's scripts have run, its DOM is compared with it
   (an ``mjx-container`` in the DOM);
 - the page's HTML stays under 1.5 MB and does not embed lets-plot's library (the site
   serves it once, from _static);
-- a page built from a notebook links to that notebook in Colab (the launch button).
+- a page built from a notebook links to that notebook in Colab (the launch button);
+- laid out for a phone (390 px), the page is no wider than the screen: a wide figure,
+  table, equation or code line scrolls inside its own box, never the whole page.
 
 Prints a table of pages (size, figures found/rendered, math found/typeset) and exits 1
 listing each failing page. With --screenshots, also saves a screenshot of every page at
@@ -35,6 +37,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 MAX_PAGE_BYTES = 1_500_000
+PHONE_WIDTH = 390
+PAGE_WIDTH = re.compile(r'<pre id="page-width">(\d+)</pre>')
 FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
 FIGURE_CONTAINER = re.compile(
     r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
@@ -107,6 +111,7 @@ class PageResult:
     typeset: int                 # mjx-container elements after the scripts ran
     embeds_library: bool = False
     colab: str = "-"             # "yes"/"no" for a page built from a notebook
+    phone: int | None = None     # the page's width in px when laid out PHONE_WIDTH wide
     problems: list[str] = field(default_factory=list)
 
 
@@ -115,11 +120,13 @@ def colab_notebooks(source: str) -> set[str]:
     return set(COLAB_LINK.findall(source))
 
 
-def check_page(page: str, source: str, dom: str, notebook: str | None = None) -> PageResult:
+def check_page(page: str, source: str, dom: str, notebook: str | None = None,
+               phone: int | None = None) -> PageResult:
     """Compare a page's ``source`` HTML with its ``dom`` after JavaScript; list problems.
 
     ``notebook``: file name of the notebook the page was built from, if any; the page
-    must then link to it in Colab."""
+    must then link to it in Colab. ``phone``: the page's width in px when laid out
+    PHONE_WIDTH wide, if measured; wider means something overflows the screen."""
     containers = figure_containers(source)
     calls = len(FIGURE_CALL.findall(source))
     rendered = rendered_containers(dom, containers)
@@ -144,6 +151,10 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None) ->
         result.colab = "yes" if notebook in colab_notebooks(source) else "no"
         if result.colab == "no":
             result.problems.append(f"no 'open in Colab' link to {notebook}")
+    result.phone = phone
+    if phone is not None and phone > PHONE_WIDTH:
+        result.problems.append(f"at {PHONE_WIDTH} px the page is {phone} px wide: something "
+                               "overflows the screen instead of scrolling in its own box")
     if result.embeds_library:
         result.problems.append("embeds lets-plot's library (the site serves it from _static)")
     return result
@@ -151,10 +162,12 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None) ->
 
 def table(results: list[PageResult]) -> str:
     """The results as a fixed-width text table, one row per page."""
-    rows = [("page", "HTML KB", "figures", "rendered", "math", "typeset", "colab", "status")]
+    rows = [("page", "HTML KB", "figures", "rendered", "math", "typeset", "colab",
+             "phone px", "status")]
     for r in results:
         rows.append((r.page, f"{r.size / 1000:.0f}", str(r.figures), str(r.rendered),
-                     str(r.math), str(r.typeset), r.colab, "FAIL" if r.problems else "ok"))
+                     str(r.math), str(r.typeset), r.colab,
+                     "-" if r.phone is None else str(r.phone), "FAIL" if r.problems else "ok"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                        for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
@@ -247,22 +260,56 @@ def _crop_width(png: Path, width: int) -> None:
 
 
 FRAME_PREFIX = "/__frame__/"   # /__frame__/WIDTH/PAGE: PAGE in an iframe WIDTH px wide
+MEASURE_PREFIX = "/__measure__/"   # the same, and the framed page's width written out
+MEASURE_SCRIPT = """<script>
+window.addEventListener("load", function () {
+  setTimeout(function () {   // after the figures have drawn
+    var page = document.querySelector("iframe").contentDocument.documentElement;
+    var out = document.createElement("pre");
+    out.id = "page-width";
+    out.textContent = page.scrollWidth;
+    document.body.appendChild(out);
+  }, 4000);
+});
+</script>"""
 
 
-def frame_page(width: int, page: str, height: int) -> str:
+def frame_page(width: int, page: str, height: int, measure: bool = False) -> str:
     """HTML showing ``page`` in an iframe ``width`` px wide: headless Chromium's window is
-    never narrower than 500 px, an iframe's viewport can be (media queries follow it)."""
+    never narrower than 500 px, an iframe's viewport can be (media queries follow it).
+    With ``measure``, the page's own width (its scrollWidth) is written into a
+    ``<pre id="page-width">`` once it has settled."""
     return ("<!DOCTYPE html><html><body style='margin:0'>"
             f"<iframe src='/{page}' width='{width}' height='{height}' "
-            "style='border:0;display:block'></iframe></body></html>")
+            "style='border:0;display:block'></iframe>"
+            f"{MEASURE_SCRIPT if measure else ''}</body></html>")
+
+
+def page_width(dom: str) -> int | None:
+    """The width written by a measuring frame page's script, if it ran."""
+    found = PAGE_WIDTH.search(dom)
+    return int(found.group(1)) if found else None
+
+
+def phone_width(chromium: str, base: str, page: str) -> int:
+    """The page's width in px when laid out PHONE_WIDTH px wide."""
+    url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{page}"
+    run = browse(chromium, url, "--window-size=500,2000", "--dump-dom")
+    width = page_width(run.stdout)
+    if width is None:
+        raise RuntimeError(f"could not measure {page} at {PHONE_WIDTH} px: {run.stderr[-2000:]}")
+    return width
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
-        if not self.path.startswith(FRAME_PREFIX):
+        prefix = next((p for p in (FRAME_PREFIX, MEASURE_PREFIX) if self.path.startswith(p)),
+                      None)
+        if prefix is None:
             return super().do_GET()
-        width, page = self.path.removeprefix(FRAME_PREFIX).split("/", 1)
-        body = frame_page(int(width), page, FRAME_HEIGHT).encode()
+        width, page = self.path.removeprefix(prefix).split("/", 1)
+        body = frame_page(int(width), page, FRAME_HEIGHT if prefix == FRAME_PREFIX else 2000,
+                          measure=prefix == MEASURE_PREFIX).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -298,7 +345,8 @@ def main(argv=None) -> int:
             name = path.relative_to(args.site).as_posix()
             result = check_page(name, path.read_text(encoding="utf-8"),
                                 rendered_dom(chromium, base + name),
-                                source_notebook(args.site, path))
+                                source_notebook(args.site, path),
+                                phone_width(chromium, base, name))
             if args.screenshots:
                 stem = name.removesuffix(".html").replace("/", "__")
                 for label, width in (("desktop", 1280), ("phone", 400)):

@@ -4,9 +4,11 @@ Usage: python tools/landing_image.py [OUT]   (default book/_static/moons_linear_
 
 Trains chapter 1's two moons models (2 -> 10 -> 2, without and with a ReLU, seed 0, same
 data and training as the chapter) and saves their decision regions side by side as a
-PNG (lets-plot draws it itself, no browser needed), with each model's test accuracy in its title. Only a sample of the test points is
-drawn, so the file stays small (the accuracy uses every test
-point). Run it again after changing the models, the training or the plots.
+PNG (lets-plot draws it itself, no browser needed), with each model's test accuracy in
+its title. Only a sample of the test points is drawn, so the file stays small (the
+accuracy uses every test point). The figure is laid out 600 px wide, so that its text
+stays legible when a phone shrinks the image to the screen. Run it again after changing
+the models, the training or the plots.
 """
 import sys
 from pathlib import Path
@@ -44,8 +46,8 @@ def landing_figure(nets, split):
         _, accuracy = nc.evaluate(net, split.X_test, split.y_test)
         panels.append(nc.decision_regions(nc.grid_predictions(net, grid),
                                           nc.labelled_points(net, shown_X, shown_y),
-                                          title=f"{title}: {accuracy:.1%} test accuracy"))
-    return gggrid(panels, ncol=2) + ggsize(760, 330)
+                                          title=f"{title}: {accuracy:.1%} test acc."))
+    return gggrid(panels, ncol=2) + ggsize(600, 300)
 
 
 def main(out: Path = OUT) -> None:

@@ -1,0 +1,23 @@
+"""Checkers for the book's code exercises: each tests a learner's answer and says what is wrong.
+
+A checker runs the answer on cases it builds itself, prints one short message (what is
+wrong, at which input, expected vs got; or "Correct: ...") and returns True or False. It
+never raises: ``None``, a wrong type or shape, an answer that raises, NaNs and in-place
+changes of the input each get their own message.
+
+One module per chapter (``fold``, ``sigmoid``, ``autograd_functions``, ``hinges``);
+what they share is in ``_common``.
+
+>>> check_abs_hinges(lambda x: torch.relu(x) + torch.relu(-x))
+Correct: your hinges give |x| on [-3, 3], with the kink at 0.
+True
+"""
+import torch  # noqa: F401  (the doctest above uses it)
+
+from .autograd_functions import check_leaky_relu_function, check_silu_function
+from .fold import check_fold
+from .hinges import check_abs_hinges, check_interpolant_weights
+from .sigmoid import check_sigmoid_derivative
+
+__all__ = ["check_abs_hinges", "check_fold", "check_interpolant_weights",
+           "check_leaky_relu_function", "check_sigmoid_derivative", "check_silu_function"]

@@ -1,0 +1,119 @@
+"""Chapter 3's exercises: activations written as torch.autograd.Function."""
+import functools
+import inspect
+
+import torch
+import torch.nn.functional as F
+
+from ._common import (_call, _describe, _grid, _hint, _never_raises, _say, _tensor_problem,
+                      _where_wrong)
+
+
+def _reference_grad(reference, x: torch.Tensor, upstream: torch.Tensor) -> torch.Tensor:
+    x = x.detach().clone().requires_grad_(True)
+    reference(x).backward(upstream)
+    return x.grad
+
+
+def _function_class_problem(cls) -> str | None:
+    if not (inspect.isclass(cls) and issubclass(cls, torch.autograd.Function)):
+        kind = "an instance" if isinstance(cls, torch.autograd.Function) else type(cls).__name__
+        return ("expected a torch.autograd.Function subclass (class MyFn(torch.autograd."
+                f"Function) with static forward and backward), got {kind}.")
+    return None
+
+
+def _inputs() -> torch.Tensor:
+    """60 points of [-3, 3], none at the kink 0 (where the slope is a convention)."""
+    return torch.cat([_grid(-3, -0.05, 30), _grid(0.05, 3, 30)])
+
+
+def _forward_problem(cls, reference, hints) -> str | None:
+    x = _inputs()
+    for shape in [x.shape, (2, 30)]:
+        got, problem = _call(cls.apply, x.reshape(shape))
+        problem = problem or _tensor_problem("forward's output", got, shape)
+        if problem is not None:
+            return f"{problem[:-1]} (input of shape {tuple(shape)})."
+    want = reference(x)
+    return _hint(got.reshape(x.shape), hints) \
+        or _where_wrong("forward", got.reshape(x.shape), want, x)
+
+
+def _backward_problem(cls, reference, hints) -> str | None:
+    x = _inputs().requires_grad_(True)
+    upstream = torch.linspace(0.5, 2.0, x.numel())  # not ones: backward must use grad_output
+    try:
+        cls.apply(x).backward(upstream)
+    except Exception as error:
+        return f"backward failed: {_describe(error)}."
+    if x.grad is None:
+        return "backward returned None: it must return grad_output times the local slope."
+    want = _reference_grad(reference, x, upstream)
+    problem = _tensor_problem("the gradient", x.grad, x.shape)
+    return problem or _hint(x.grad, [(c(x.detach(), upstream), m) for c, m in hints]) \
+        or _where_wrong("the gradient", x.grad, want, x)
+
+
+def _gradcheck_problem(cls) -> str | None:
+    x = torch.cat([torch.linspace(-2, -0.1, 6), torch.linspace(0.1, 2, 6)]).double()
+    try:
+        torch.autograd.gradcheck(cls.apply, (x.requires_grad_(True),))
+    except Exception as error:
+        hint = " Create new tensors with x's dtype (torch.zeros_like(x))." \
+            if "dtype" in str(error) else ""
+        return f"torch.autograd.gradcheck fails in float64: {_describe(error)}.{hint}"
+    return None
+
+
+def _check_function_class(cls, name, reference, forward_hints, backward_hints) -> bool:
+    problem = _function_class_problem(cls) or _forward_problem(cls, reference, forward_hints) \
+        or _backward_problem(cls, reference, backward_hints) or _gradcheck_problem(cls)
+    if problem is not None:
+        return _say(False, problem)
+    return _say(True, f"Correct: forward matches {name}, backward matches autograd at "
+                      "negative and positive inputs, and gradcheck passes.")
+
+
+def _forgot_upstream(local):
+    return (lambda x, g: local(x)), ("backward ignores grad_output: multiply the local "
+                                     "slope by grad_output (the chain rule).")
+
+
+@_never_raises
+def check_leaky_relu_function(cls, negative_slope: float = 0.01) -> bool:
+    """Check a ``torch.autograd.Function`` subclass whose ``apply(x)`` is LeakyReLU.
+
+    Forward against ``F.leaky_relu(x, negative_slope)``, backward against its autograd
+    gradient with a non-constant upstream gradient, then ``gradcheck`` in float64.
+    """
+    reference = functools.partial(F.leaky_relu, negative_slope=negative_slope)
+    forward_hints = [(torch.relu(_inputs()), "forward returns ReLU(x): for x < 0, LeakyReLU "
+                      f"returns negative_slope * x (negative_slope = {negative_slope}).")]
+    backward_hints = [
+        (lambda x, g: g * (x > 0), "backward passes no gradient at negative inputs (that is "
+                                   "ReLU's backward): there the slope is negative_slope."),
+        _forgot_upstream(lambda x: torch.where(x > 0, 1.0, negative_slope))]
+    return _check_function_class(cls, "F.leaky_relu", reference, forward_hints, backward_hints)
+
+
+def _silu_slope(x: torch.Tensor) -> torch.Tensor:
+    s = torch.sigmoid(x)
+    return s * (1 + x * (1 - s))
+
+
+@_never_raises
+def check_silu_function(cls) -> bool:
+    """Check a ``torch.autograd.Function`` subclass whose ``apply(x)`` is SiLU, x * sigma(x).
+
+    Forward against ``F.silu``, backward against its autograd gradient with a
+    non-constant upstream gradient, then ``gradcheck`` in float64.
+    """
+    forward_hints = [(torch.sigmoid(_inputs()), "forward returns sigma(x); SiLU is x * sigma(x).")]
+    backward_hints = [
+        (lambda x, g: g * torch.sigmoid(x), "backward is grad_output * sigma(x): the product "
+         "rule also gives x * sigma'(x), so the slope is sigma(x) (1 + x (1 - sigma(x)))."),
+        (lambda x, g: g * torch.sigmoid(x) * (1 - torch.sigmoid(x)), "backward uses the "
+         "sigmoid's slope; SiLU is x * sigma(x), differentiate the product."),
+        _forgot_upstream(_silu_slope)]
+    return _check_function_class(cls, "F.silu", F.silu, forward_hints, backward_hints)

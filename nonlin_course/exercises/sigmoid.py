@@ -1,0 +1,62 @@
+"""Chapter 2's exercise: the sigmoid's derivative."""
+import torch
+
+from ._common import (_call, _close, _grid, _hint, _never_raises, _say, _tensor_problem,
+                      _where_wrong)
+
+
+def _sigmoid_slope(x: torch.Tensor) -> torch.Tensor:
+    """Reference: the derivative of torch.sigmoid, from autograd."""
+    x = x.detach().clone().requires_grad_(True)
+    torch.sigmoid(x).sum().backward()
+    return x.grad
+
+
+@_never_raises
+def check_sigmoid_derivative(fn) -> bool:
+    """Check ``fn(x) -> sigma'(x)`` elementwise for a tensor x of any shape.
+
+    Compared with autograd of ``torch.sigmoid`` on a grid of [-6, 6], on a (2, 3, 4)
+    tensor, and at large |x| (up to 1000), where a formula with exp() overflows.
+    """
+    x = _grid(-6, 6, 25)
+    got, problem = _call(fn, x)
+    problem = problem or _tensor_problem("your result", got, x.shape)
+    if problem is not None:
+        return _say(False, problem)
+    hint = _hint(got, [(torch.sigmoid(x), "you return sigma(x) itself; its derivative is "
+                        "sigma(x) * (1 - sigma(x)).")])
+    if hint is not None:
+        return _say(False, hint)
+    at_zero = float(got[12])
+    if abs(at_zero - 0.25) > 1e-4:
+        return _say(False, f"at x = 0 you give {at_zero:.4g}, but sigma'(0) = 1/4, the "
+                           "sigmoid's largest slope (sigma(0) = 1/2, times 1 - 1/2).")
+    wrong = _where_wrong("the derivative", got, _sigmoid_slope(x), x)
+    if wrong is not None:
+        return _say(False, wrong)
+    return _check_sigmoid_extremes(fn)
+
+
+def _check_sigmoid_extremes(fn) -> bool:
+    cube = torch.randn(2, 3, 4, generator=torch.Generator().manual_seed(0))
+    got, problem = _call(fn, cube)
+    problem = problem or _tensor_problem("for a (2, 3, 4) input, your result", got, cube.shape)
+    if problem is None and not _close(got, _sigmoid_slope(cube)).all():
+        problem = "for a (2, 3, 4) input the values are wrong: work elementwise, keep the shape."
+    if problem is not None:
+        return _say(False, problem)
+    x = torch.tensor([-1000.0, -100.0, -30.0, 30.0, 100.0, 1000.0])
+    got, problem = _call(fn, x)
+    if problem is None and isinstance(got, torch.Tensor) and got.shape == x.shape \
+            and not torch.isfinite(got).all():
+        bad = float(x[~torch.isfinite(got)][0])
+        problem = (f"at x = {bad:g} you give {float(got[x == bad][0])}, expected 0: exp() "
+                   "overflows to inf for large |x|. Write it with torch.sigmoid, which "
+                   "never overflows: s = torch.sigmoid(x); s * (1 - s).")
+    problem = problem or _tensor_problem("your result", got, x.shape) \
+        or _where_wrong("the derivative at large |x|", got, _sigmoid_slope(x), x)
+    if problem is not None:
+        return _say(False, problem)
+    return _say(True, "Correct: matches autograd, peaks at 1/4 at x = 0, works for any "
+                      "shape, and stays finite at |x| = 1000.")
