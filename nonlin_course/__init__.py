@@ -13,8 +13,8 @@ from .gradients import dead_units, first_step_gradients, initialise, layer_ratio
 from .handmade import HandmadeReLU, ReLUFunction
 from .models import fold_linear, linear_layers, mlp
 from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_curves,
-                    parallel_coordinates, region_map, rounded, scatter, score_ranking,
-                    seed_dots, setup_plots, zoo_curves, zoo_histograms)
+                    parallel_coordinates, region_colours, region_map, rounded, scatter,
+                    score_ranking, seed_dots, setup_plots, zoo_curves, zoo_histograms)
 from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
 from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
 from .selection import ProgressScorer, SeededMLP, cv_results
@@ -37,7 +37,7 @@ __all__ = [
     "HandmadeReLU", "ReLUFunction",
     "fold_linear", "linear_layers", "mlp",
     "decision_regions", "gradient_curves", "heatmaps", "in_colab", "loss_curves",
-    "parallel_coordinates", "region_map", "rounded", "scatter", "score_ranking", "seed_dots",
+    "parallel_coordinates", "region_colours", "region_map", "rounded", "scatter", "score_ranking", "seed_dots",
     "setup_plots", "zoo_curves", "zoo_histograms",
     "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
     "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",

@@ -9,14 +9,15 @@ import os
 import numpy as np
 import pandas as pd
 import torch
-from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
-                       facet_wrap, geom_bar, geom_contour, geom_hline, geom_label, geom_line,
-                       geom_path, geom_point, geom_raster, geom_ribbon, geom_tile, geom_vline, ggplot,
-                       ggsize, labs, layer_tooltips, scale_color_manual, scale_color_viridis,
-                       scale_fill_gradient2, scale_fill_identity, scale_fill_manual,
-                       scale_fill_viridis, scale_linetype_manual, scale_x_continuous,
-                       scale_x_log10, scale_y_continuous, scale_y_discrete, scale_y_log10,
-                       theme, theme_minimal2)
+from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed,
+                       element_blank, facet_wrap, geom_bar, geom_contour, geom_hline,
+                       geom_label, geom_line, geom_path, geom_point, geom_raster, geom_ribbon,
+                       geom_tile, geom_vline, ggplot, ggsize, labs, layer_tooltips,
+                       scale_color_manual, scale_color_viridis, scale_fill_gradient2,
+                       scale_fill_identity, scale_fill_manual, scale_fill_viridis,
+                       scale_linetype_manual, scale_x_continuous, scale_x_log10,
+                       scale_y_continuous, scale_y_discrete, scale_y_log10, theme,
+                       theme_minimal2)
 
 from . import _checks
 
@@ -24,6 +25,7 @@ CLASS_COLORS = ["#1f77b4", "#ff7f0e"]
 # The class colours at 35 % over white: the background of the decision-region maps.
 CLASS_TINTS = ["#b1cfe5", "#ffd2ab"]
 MODEL_COLORS = ["#7f7f7f", "#d62728", "#2ca02c", "#9467bd", "#8c564b"]
+DOT_COLOR = "#1f77b4"
 # Ten colours easily told apart (Tableau 10), for maps of regions.
 REGION_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                   "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
@@ -70,19 +72,41 @@ def _frame(data, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataF
     return rounded(data[columns + [c for c in optional if c in data.columns]])
 
 
-def _grid_frame(grid: pd.DataFrame, columns: list[str], optional: tuple[str, ...] = ()):
-    """As ``_frame``, for a regular grid of points: ``x1`` and ``x2`` are rounded to a
-    thousandth of the grid step instead of to 4 significant digits.
+def _grid_step(values: pd.Series, axis: str) -> float:
+    """The spacing of ``values``, one coordinate of a regular grid; a clear error otherwise."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise TypeError(f"grid column {axis} must hold numbers, got dtype {values.dtype}")
+    levels = np.unique(values.to_numpy(dtype=np.float64))
+    if len(levels) == 0 or not np.isfinite(levels).all():
+        raise ValueError(f"grid column {axis} must hold finite numbers (and at least one)")
+    if len(levels) == 1:
+        return 1.0
+    gaps = np.diff(levels)
+    if not np.allclose(gaps, gaps.mean(), rtol=1e-3, atol=0):
+        raise ValueError(f"x1, x2 must form a regular grid (as from plane_grid); the {axis} "
+                         f"values are {len(levels)} unevenly spaced numbers")
+    return float(gaps.mean())
 
-    Rounding by significant digits can move a point by 1 % of the step; lets-plot's raster
-    then sees a smaller step, adds an empty row or column, and it shows as a white line.
+
+def _grid_frame(grid: pd.DataFrame, columns: list[str],
+                optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """As ``_frame``, for a regular grid of points (``x1``, ``x2``, one row per point):
+    the coordinates are rounded to a tenth of the step's fourth significant digit (an
+    error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
+
+    Rounding by the value can move a point by 1 % of the step; lets-plot's raster then
+    sees a smaller step, adds an empty row or column, and it shows as a white line.
     """
     out = _frame(grid, columns, optional)
+    shape = []
     for axis in ("x1", "x2"):
-        levels = np.unique(grid[axis].to_numpy())
-        step = (levels[-1] - levels[0]) / max(len(levels) - 1, 1)
-        decimals = 3 - int(np.floor(np.log10(step))) if step > 0 else 4
-        out[axis] = grid[axis].astype("float64").round(max(decimals, 0)).to_numpy()
+        step = _grid_step(grid[axis], axis)
+        decimals = max(3 - int(np.floor(np.log10(step))), 0)
+        out[axis] = grid[axis].astype("float64").round(decimals).to_numpy()
+        shape.append(out[axis].nunique())
+    if len(out) != shape[0] * shape[1] or out.duplicated(["x1", "x2"]).any():
+        raise ValueError(f"x1, x2 must form a regular grid with one row per point (as from "
+                         f"plane_grid): {len(out)} rows for {shape[0]} x {shape[1]} points")
     return out
 
 
@@ -112,7 +136,7 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
             + labs(title=title, y=value.replace("_", " "), x="epoch"))
 
 
-def _tiles(data: pd.DataFrame, fill, **kwargs):
+def _raster(data: pd.DataFrame, fill, **kwargs):
     """Grid cells as one raster image (nearest-neighbour, crisp edges).
 
     Thousands of separate SVG squares leave hairline seams where they meet, the
@@ -134,7 +158,7 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
     return (ggplot()
-            + _tiles(cells, as_discrete("pred", order=1), tooltips="none")
+            + _raster(cells, as_discrete("pred", order=1), tooltips="none")
             + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
                          size=1.2, alpha=0.7, tooltips=tips)
             + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
@@ -158,7 +182,7 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
     return (ggplot(data, aes(as_discrete("seed"), value))
             + geom_hline(aes(yintercept="mean"), data=means, color="black", linetype="dashed",
                          tooltips=layer_tooltips().line("mean|@mean"))
-            + geom_point(size=4, color=CLASS_COLORS[0],
+            + geom_point(size=4, color=DOT_COLOR,
                          tooltips=layer_tooltips().line("seed|@seed").line(f"{value}|@{value}"))
             + facet_wrap(by, scales="free_y" if free_y else "fixed", ncol=ncol, order=0)
             + scale_y_continuous(expand=[0.15, 0])   # room for the big dots at the edges
@@ -232,9 +256,8 @@ def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str
             [(i * step, str(v)) for i, v in enumerate(levels)]
     low, high = float(column.min()), float(column.max())
     span = (high - low) or 1.0
-    values = sorted(column.unique())
-    if pd.api.types.is_integer_dtype(column) and len(values) <= 10:   # seeds, folds: each
-        return (column - low) / span, [((v - low) / span, str(v)) for v in values]
+    if pd.api.types.is_integer_dtype(column) and column.nunique() <= 10:   # seeds, folds
+        return (column - low) / span, [((v - low) / span, str(v)) for v in sorted(column.unique())]
     return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
 
 
@@ -289,24 +312,27 @@ def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
 def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
     """For each region of a regular grid, the regions of its neighbouring cells (across
     and up/down)."""
-    cells = data.pivot_table(index="x2", columns="x1", values="region", aggfunc="first")
-    ids = cells.fillna(-1).to_numpy(dtype=np.int64)
+    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
     touching = {int(r): set() for r in data["region"].unique()}
     for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
-        differ = (a != b) & (a >= 0) & (b >= 0)
-        for i, j in set(zip(a[differ].tolist(), b[differ].tolist())):
-            touching[i].add(j)
-            touching[j].add(i)
+        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
+            touching[int(i)].add(int(j))
+            touching[int(j)].add(int(i))
     return touching
 
 
-def region_colours(data: pd.DataFrame) -> dict[int, str]:
-    """A colour of ``REGION_PALETTE`` per ``region`` of a grid (columns ``x1``, ``x2``,
-    ``region``), never the colour of a touching region while the palette lasts.
+def region_colours(grid: pd.DataFrame) -> dict[int, str]:
+    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
+    ``x2`` and integer ``region``, one row per point), never the colour of a region that
+    shares an edge with it while the palette lasts.
 
     Greedy colouring in order of region id; a region with ten differently coloured
     neighbours would have to repeat one.
     """
+    data = _grid_frame(grid, ["x1", "x2", "region"])
+    if not pd.api.types.is_integer_dtype(data["region"]):
+        raise TypeError(f"region must hold integer ids (as from region_ids), "
+                        f"got dtype {data['region'].dtype}")
     touching = _touching_regions(data)
     index: dict[int, int] = {}
     for region in sorted(touching):
@@ -323,8 +349,8 @@ def region_map(grid: pd.DataFrame, title: str = ""):
     drawn on top.
     """
     data = _grid_frame(grid, ["x1", "x2", "region"], optional=("p1",))
-    data["colour"] = data["region"].map(region_colours(data))
-    layers = [_tiles(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
+    data["colour"] = data["region"].map(region_colours(grid))
+    layers = [_raster(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
     if "p1" in data.columns:
         # One contour level sits midway between the extremes of z; clipping p1 - 0.5
         # to [-1, 1] puts that level exactly at p1 = 0.5.
@@ -417,8 +443,9 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
 
 
 def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
-    """A function of the plane as coloured tiles: ``grid`` has ``x1``, ``x2`` and ``value``."""
+    """A function of the plane as a colour map: ``grid`` (a regular grid, as from
+    ``plane_grid``) has ``x1``, ``x2`` and ``value``."""
     data = _grid_frame(grid, ["x1", "x2", value])
     tips = layer_tooltips().line(f"{value}|@{value}")
-    return (ggplot(data) + _tiles(None, value, tooltips=tips) + scale_fill_viridis()
+    return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -283,7 +283,8 @@ def test_seed_dots_one_dot_per_seed_and_the_group_means():
 
 
 def test_seed_dots_panels_keep_the_order_of_the_groups():
-    results = pd.concat([_results().query("model == 'relu'"), _results().query("model == 'linear'")])
+    results = pd.concat([_results().query("model == 'relu'"),
+                         _results().query("model == 'linear'")])
     plot = nc.seed_dots(results, "model", "acc")
     assert _renders(plot)
     strips = re.findall(r">(relu|linear)<", plot.to_svg())
@@ -461,16 +462,46 @@ def _touching_colours_differ(data) -> bool:
 
 def test_region_map_gives_touching_regions_different_colours():
     # 36 blocks of 3 x 3 cells on an 18 x 18 grid: each block touches up to four others
-    steps = torch.arange(18, dtype=torch.float32)
-    x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
-    blocks = pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
-                           "region": ((x1 // 3) * 6 + x2 // 3).flatten().int()})
-    data = nc.region_map(blocks).as_dict()["data"]
+    data = nc.region_map(_blocks()).as_dict()["data"]
     assert _touching_colours_differ(data)
     assert data.groupby("region")["colour"].nunique().eq(1).all()
     # and the check itself can fail: a colour per column of blocks repeats down each column
     striped = data.assign(colour=(data["x1"] // 3).astype(int).astype(str))
     assert not _touching_colours_differ(striped)
+
+
+def _blocks(ids=lambda i, j: i * 6 + j):
+    """An 18 x 18 grid of 3 x 3 blocks; ``ids(block column, block row)`` names each block."""
+    steps = torch.arange(18, dtype=torch.float32)
+    x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
+    return pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
+                         "region": ids(x1 // 3, x2 // 3).flatten().int()})
+
+
+def test_region_colours_handle_any_integer_ids():
+    blocks = _blocks(lambda i, j: -100 - (i * 6 + j))    # negative ids are ids too
+    colours = nc.region_colours(blocks)
+    assert set(colours) == set(blocks.region.unique())
+    data = blocks.assign(colour=blocks.region.map(colours))
+    assert _touching_colours_differ(data)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (lambda t: t.sample(frac=0.5, random_state=0), ValueError, "one row per point"),
+    (lambda t: t.assign(x1=t.x1 ** 2), ValueError, "unevenly spaced"),
+    (lambda t: t.iloc[:0], ValueError, "finite numbers"),
+    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), ValueError, "finite numbers"),
+    (lambda t: t.assign(x1=t.x1 > 3), TypeError, "x1 must hold numbers"),
+    (lambda t: t.assign(region=t.region.astype(str)), TypeError, "integer ids"),
+    (lambda t: t.drop(columns="x2"), ValueError, r"lacks columns \['x2'\]"),
+])
+def test_maps_reject_what_is_not_a_grid_of_regions(change, error, message):
+    table = change(_blocks())
+    with pytest.raises(error, match=message):
+        nc.region_colours(table)
+    if error is ValueError:    # the other maps check their grid the same way
+        with pytest.raises(ValueError, match=message):
+            nc.surface_map(table.assign(value=1.0), "value")
 
 
 def test_region_map_without_probabilities_has_no_boundary():

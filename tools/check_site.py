@@ -232,7 +232,8 @@ def rendered_dom(chromium: str, url: str) -> str:
     return run.stdout
 
 
-FRAME_HEIGHT = 16000
+FRAME_HEIGHT = 16000       # screenshots: enough for most of a chapter
+MEASURE_HEIGHT = 2000      # measuring the width: any height will do
 NARROWEST_WINDOW = 500
 
 
@@ -292,9 +293,10 @@ def page_width(dom: str) -> int | None:
 
 
 def phone_width(chromium: str, base: str, page: str) -> int:
-    """The page's width in px when laid out PHONE_WIDTH px wide."""
+    """The page's width in px when laid out PHONE_WIDTH px wide (scrollbars hidden, so
+    the frame's whole width is the page's viewport)."""
     url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{page}"
-    run = browse(chromium, url, "--window-size=500,2000", "--dump-dom")
+    run = browse(chromium, url, f"--window-size=500,{MEASURE_HEIGHT}", "--dump-dom")
     width = page_width(run.stdout)
     if width is None:
         raise RuntimeError(f"could not measure {page} at {PHONE_WIDTH} px: {run.stderr[-2000:]}")
@@ -308,7 +310,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if prefix is None:
             return super().do_GET()
         width, page = self.path.removeprefix(prefix).split("/", 1)
-        body = frame_page(int(width), page, FRAME_HEIGHT if prefix == FRAME_PREFIX else 2000,
+        height = FRAME_HEIGHT if prefix == FRAME_PREFIX else MEASURE_HEIGHT
+        body = frame_page(int(width), page, height,
                           measure=prefix == MEASURE_PREFIX).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -35,7 +35,8 @@ def _call(fn, *args, names=("x",)):
     try:
         result = fn(*copies)
     except NotImplementedError:
-        return None, "your code still raises NotImplementedError: replace that line with your answer."
+        return None, ("your code still raises NotImplementedError: "
+                      "replace that line with your answer.")
     except Exception as error:
         return None, f"your code raised {_describe(error)}."
     for i, (arg, copy) in enumerate(zip(args, copies)):
