@@ -418,7 +418,11 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
         raise ValueError("a log-log plot needs positive N and error values")
     return (ggplot(data, aes("N", "error", color="kind"))
             + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
-            + scale_x_log10(expand=[0.08, 0]) + scale_y_log10(format=".0e", expand=[0.08, 0])
+            # explicit limits: lets-plot does not expand log scales, and the end points
+            # would sit on the panel's edges
+            + scale_x_log10(limits=[data["N"].min() / 1.3, data["N"].max() * 1.3])
+            + scale_y_log10(format=".0e",
+                            limits=[data["error"].min() / 2, data["error"].max() * 2])
             + scale_color_manual(FIT_COLORS[1:])
             + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
             + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",

@@ -572,6 +572,10 @@ def test_error_loglog_uses_log_axes_and_keeps_values():
     transforms = {s["aesthetic"]: s.get("trans") for s in spec["scales"] if "trans" in s}
     assert transforms == {"x": "log10", "y": "log10"}
     assert pd.DataFrame(spec["data"]).to_dict("list") == errors.to_dict("list")
+    # the axes reach past the end points, which would otherwise sit on the panel's edges
+    limits = {s["aesthetic"]: s["limits"] for s in spec["scales"] if "limits" in s}
+    assert limits["x"][0] < 1 and limits["x"][1] > 4
+    assert limits["y"][0] < 0.03125 and limits["y"][1] > 1.0
     with pytest.raises(ValueError, match="positive N and error"):
         nc.error_loglog(errors.assign(error=0.0))
     with pytest.raises(ValueError, match=r"lacks columns \['kind'\]"):
