@@ -257,7 +257,8 @@ def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str
     low, high = float(column.min()), float(column.max())
     span = (high - low) or 1.0
     if pd.api.types.is_integer_dtype(column) and column.nunique() <= 10:   # seeds, folds
-        return (column - low) / span, [((v - low) / span, str(v)) for v in sorted(column.unique())]
+        values = sorted(column.unique())
+        return (column - low) / span, [((v - low) / span, str(v)) for v in values]
     return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
 
 
@@ -329,7 +330,11 @@ def region_colours(grid: pd.DataFrame) -> dict[int, str]:
     Greedy colouring in order of region id; a region with ten differently coloured
     neighbours would have to repeat one.
     """
-    data = _grid_frame(grid, ["x1", "x2", "region"])
+    return _greedy_colours(_grid_frame(grid, ["x1", "x2", "region"]))
+
+
+def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
+    """``region_colours`` of a grid already checked by ``_grid_frame``."""
     if not pd.api.types.is_integer_dtype(data["region"]):
         raise TypeError(f"region must hold integer ids (as from region_ids), "
                         f"got dtype {data['region'].dtype}")
@@ -349,7 +354,7 @@ def region_map(grid: pd.DataFrame, title: str = ""):
     drawn on top.
     """
     data = _grid_frame(grid, ["x1", "x2", "region"], optional=("p1",))
-    data["colour"] = data["region"].map(region_colours(grid))
+    data["colour"] = data["region"].map(_greedy_colours(data))
     layers = [_raster(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
     if "p1" in data.columns:
         # One contour level sits midway between the extremes of z; clipping p1 - 0.5
