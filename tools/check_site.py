@@ -18,8 +18,8 @@ from a CDN fails. After the page's scripts have run, its DOM is compared with it
 
 Prints a table of pages (size, figures found/rendered, math found/typeset) and exits 1
 listing each failing page. With --screenshots, also saves a screenshot of every page at
-desktop (1280 px) and phone (400 px) width. Installs Debian's chromium when it is missing
-and apt-get is at hand (CI runs as root).
+desktop (1280 px) and phone (390 px, the width the overflow check uses) width. Installs
+Debian's chromium when it is missing and apt-get is at hand (CI runs as root).
 """
 import argparse
 import functools
@@ -296,7 +296,7 @@ def phone_width(chromium: str, base: str, page: str) -> int:
     """The page's width in px when laid out PHONE_WIDTH px wide (scrollbars hidden, so
     the frame's whole width is the page's viewport)."""
     url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{page}"
-    run = browse(chromium, url, f"--window-size=500,{MEASURE_HEIGHT}", "--dump-dom")
+    run = browse(chromium, url, f"--window-size={NARROWEST_WINDOW},{MEASURE_HEIGHT}", "--dump-dom")
     width = page_width(run.stdout)
     if width is None:
         raise RuntimeError(f"could not measure {page} at {PHONE_WIDTH} px: {run.stderr[-2000:]}")
@@ -352,7 +352,7 @@ def main(argv=None) -> int:
                                 phone_width(chromium, base, name))
             if args.screenshots:
                 stem = name.removesuffix(".html").replace("/", "__")
-                for label, width in (("desktop", 1280), ("phone", 400)):
+                for label, width in (("desktop", 1280), ("phone", PHONE_WIDTH)):
                     screenshot(chromium, base, name,
                                args.screenshots / f"{stem}.{label}.png", width)
             return result
