@@ -4,7 +4,8 @@ from .activations import activation, activation_names
 from .approx import (Hinges, NetFit, curve_table, error_table, errors, fine_grid, fit_relu_net,
                      hinge, hinge_design, hinge_sum, interpolant, least_squares, loglog_slope)
 from .plots import error_loglog, piecewise_fits, residual_curves, surface_map
-from .batched import BatchedMLP, BatchedRun, init_models, train_batched
+from .batched import BatchedRun, init_models, train_batched
+from .stacked import BatchedMLP
 from .book import glue_float
 from .data import Split, circles, digits, mnist, moons, plane_grid, train_test
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
@@ -17,7 +18,7 @@ from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_
                     score_ranking, seed_dots, setup_plots, zoo_curves, zoo_histograms)
 from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
 from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
-from .selection import ProgressScorer, SeededMLP, cv_results
+from .selection import ProgressScorer, SeededMLP, cross_validate, cv_results
 from .runtime import device, seed_everything
 from .train import (evaluate, make_optimizer, mean_loss, predicted_class, seed_summary,
                     train_classifier)
@@ -41,7 +42,7 @@ __all__ = [
     "score_ranking", "seed_dots", "setup_plots", "zoo_curves", "zoo_histograms",
     "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
     "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",
-    "ProgressScorer", "SeededMLP", "cv_results",
+    "ProgressScorer", "SeededMLP", "cross_validate", "cv_results",
     "device", "seed_everything",
     "curves", "derivative", "output_histograms", "properties", "properties_table",
     "evaluate", "make_optimizer", "mean_loss", "predicted_class", "seed_summary",

@@ -1,4 +1,6 @@
 """Argument checks shared by the package: clear messages instead of deep torch errors."""
+import math
+
 import numpy as np
 import torch
 
@@ -10,6 +12,15 @@ def positive_int(name: str, value) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive int (>= 1), got {value}")
     return value
+
+
+def positive_number(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite number > 0, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
 
 
 def fraction(name: str, value, *, low: float = 0.0, high: float = 1.0) -> float:

@@ -1,144 +1,199 @@
-"""Train K small MLPs of the same shape at once.
+"""Train many small MLPs at once: every (activation, initialisation, rate, seed) of a sweep.
 
-The K models' weights are stacked along a leading dimension, so one batched matrix
-multiply (``torch.baddbmm``) runs a layer of all K models, and one optimizer step
-updates them all. Each model keeps its own activation, its own initial weights and its
-own shuffled batches. Adam, AdamW and SGD act element by element, so the K models stay
-exactly as independent as K separate runs of :func:`nonlin_course.train_classifier`
-(the tests check this to 1e-5 after many steps).
+All K models are stacked (:class:`~nonlin_course.stacked.BatchedMLP`), so one batched
+matrix multiply runs a layer of all of them, the backward pass is written out by hand,
+and the optimizer updates one flat tensor. Each model keeps its own activation, initial
+weights, learning rate and shuffled batches: the results equal K separate runs of
+:func:`nonlin_course.train_classifier` (the tests check this to 1e-5), only faster.
 """
+import itertools
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from . import _checks
-from .activations import activation
 from .data import Split
-from .models import linear_layers, mlp
+from .gradients import initialise
+from .models import mlp
 from .runtime import check_seed, seed_everything
-from .train import make_optimizer, mean_loss, predicted_class
+from .stacked import BatchedMLP
+from .train import OPTIMIZERS, _check_loss, mean_loss, predicted_class
 
-
-class BatchedMLP(nn.Module):
-    """K MLPs with stacked parameters: weight l has shape (K, out, in), bias (K, out).
-
-    ``activations`` names the hidden activation of each model. Models that share an
-    activation should be next to each other: each run of equal names is one call.
-    """
-
-    def __init__(self, weights: list[torch.Tensor], biases: list[torch.Tensor],
-                 activations: list[str]):
-        super().__init__()
-        self.weights = nn.ParameterList(weights)
-        self.biases = nn.ParameterList(biases)
-        self.activations = list(activations)
-        # runs of equal names: one split into runs, one activation call per run, one cat
-        self.run_sizes, self.run_acts, start = [], [], 0
-        for end in range(1, len(activations) + 1):
-            if end == len(activations) or activations[end] != activations[start]:
-                self.run_sizes.append(end - start)
-                self.run_acts.append(activation(activations[start]))
-                start = end
-
-    @classmethod
-    def from_modules(cls, models: list[nn.Module], activations: list[str]) -> "BatchedMLP":
-        """Stack K ``mlp`` models of the same shape (their current weights are copied)."""
-        if not models or len(models) != len(activations):
-            raise ValueError(f"need one activation name per model, got {len(models)} models "
-                             f"and {len(activations)} names")
-        per_model = [linear_layers(m) for m in models]
-        shapes = {tuple(layer.weight.shape for layer in layers) for layers in per_model}
-        if len(shapes) != 1:
-            raise ValueError(f"all models must have the same layer shapes, got {sorted(shapes)}")
-        stack = lambda name, i: torch.stack([getattr(ls[i], name).detach() for ls in per_model])
-        n_layers = len(per_model[0])
-        return cls([stack("weight", i).clone() for i in range(n_layers)],
-                   [stack("bias", i).clone() for i in range(n_layers)], activations)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Outputs (K, B, out) for inputs (K, B, in), model k seeing x[k]."""
-        last = len(self.weights) - 1
-        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
-            x = torch.baddbmm(b.unsqueeze(1), x, W.transpose(1, 2))
-            if i < last:
-                parts = x.split(self.run_sizes)
-                x = torch.cat([act(part) for act, part in zip(self.run_acts, parts)])
-        return x
-
-    def to_modules(self) -> list[nn.Sequential]:
-        """The K models as ordinary ``nn.Sequential`` MLPs (copies of the weights)."""
-        sizes = [self.weights[0].shape[2]] + [W.shape[1] for W in self.weights]
-        models = []
-        for k, name in enumerate(self.activations):
-            model = mlp(sizes, name).to(self.weights[0].device)
-            with torch.no_grad():
-                for layer, W, b in zip(linear_layers(model), self.weights, self.biases):
-                    layer.weight.copy_(W[k])
-                    layer.bias.copy_(b[k])
-            models.append(model)
-        return models
+BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
 
 
 @dataclass(frozen=True)
 class BatchedRun:
     """What :func:`train_batched` returns.
 
-    ``history``: one row per model and epoch (model, activation, seed, epoch, train_loss,
-    test_loss, test_acc). ``grads``: one row per model, epoch and Linear layer (model,
-    activation, seed, epoch, layer counted from 1, value = mean absolute gradient of
-    the layer's weights, averaged over the epoch's steps). ``net``: the trained models.
+    ``models``: one row per model k (activation, init, lr, seed). ``history``: one row
+    per model and epoch (those columns, epoch, train_loss, test_loss, test_acc).
+    ``grads``: one row per model, epoch and Linear layer (layer counted from 1, value =
+    mean absolute gradient of the layer's weights, averaged over the epoch's steps).
+    ``net``: the trained models; ``start``: the same models before training.
     """
 
     net: BatchedMLP
+    start: BatchedMLP
+    models: pd.DataFrame
     history: pd.DataFrame
     grads: pd.DataFrame
 
+    def model(self, **where) -> nn.Sequential:
+        """The trained model whose row of ``models`` matches ``where`` (column=value), as
+        an ``nn.Sequential``: for example ``run.model(activation="relu", seed=0)``."""
+        unknown = sorted(set(where) - set(self.models.columns))
+        if unknown:
+            raise ValueError(f"no column {unknown} in models; it has {list(self.models.columns)}")
+        match = self.models.index[(self.models[list(where)] == pd.Series(where)).all(axis=1)]
+        if len(match) != 1:
+            raise ValueError(f"{dict(where)} matches {len(match)} models, not exactly one; "
+                             f"add more of {list(self.models.columns)}")
+        return self.net.to_modules()[match[0]]
 
-def init_models(sizes: list[int], activations: list[str], seeds: list[int]) -> list[nn.Module]:
-    """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``.
+
+def init_models(sizes: list[int], activations: list[str], seeds: list[int],
+                inits: list[str] | None = None) -> list[nn.Module]:
+    """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
+    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`).
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
+
+    >>> [m[0].weight.shape for m in init_models([2, 3, 1], ["relu", "tanh"], [0, 1])]
+    [torch.Size([3, 2]), torch.Size([3, 2])]
     """
-    if len(activations) != len(seeds):
+    inits = inits if inits is not None else ["default"] * len(seeds)
+    if not len(activations) == len(seeds) == len(inits):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
-                         f"{len(seeds)} seeds")
+                         f"{len(seeds)} seeds, {len(inits)} initialisations")
     models = []
-    for name, seed in zip(activations, seeds):
+    for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
-        models.append(mlp(sizes, name))
+        models.append(initialise(mlp(sizes, name), scheme))
     return models
 
 
-def _tidy(values: list[torch.Tensor], key: pd.DataFrame) -> pd.Series:
-    """Stack per-epoch (K,) tensors into one column aligned with ``key`` (epoch-major)."""
-    return pd.Series(torch.stack(values).flatten().cpu().numpy(), index=key.index)
+def _as_list(name: str, value) -> list:
+    single = isinstance(value, str) or not hasattr(value, "__iter__")
+    values = [value] if single else list(value)
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    return values
 
 
-def train_batched(models: list[nn.Module], activations: list[str], seeds: list[int],
-                  split: Split, *, epochs: int, batch_size: int = 32, lr: float = 1e-3,
-                  optimizer: str = "adam", loss: str = "ce", progress: bool = False) -> BatchedRun:
-    """Train K models at once; model k starts from ``models[k]`` and shuffles with ``seeds[k]``.
+def _grid(activations, inits, lrs, seeds) -> pd.DataFrame:
+    """One row per model: the cross product, activation outermost and seed innermost."""
+    rows = itertools.product(_as_list("activations", activations), _as_list("init", inits),
+                             _as_list("lr", lrs), _as_list("seeds", seeds))
+    return pd.DataFrame(list(rows), columns=["activation", "init", "lr", "seed"])
 
-    Same schedule as :func:`nonlin_course.train_classifier` for each model (one shuffled
-    pass per epoch in batches of ``batch_size``), so the results match K one-by-one runs.
+
+def train_batched(sizes: list[int], activations, seeds, split: Split, *, epochs: int,
+                  batch_size: int = 32, lr=1e-3, init="default", optimizer: str = "adamw",
+                  momentum: float = 0.0, loss: str = "ce", progress: bool = False) -> BatchedRun:
+    """Train one ``mlp(sizes, activation)`` for every combination of ``activations``,
+    ``init``, ``lr`` and ``seeds`` (each a value or a list), all at once, on ``split``.
+
+    Each model gets exactly :func:`nonlin_course.train_classifier`'s schedule and defaults
+    (AdamW, batches of 32, one shuffled pass per epoch drawn from its seed), so a row of
+    the result is what a one-by-one loop would give.
+
+    >>> from nonlin_course import circles, train_test
+    >>> split = train_test(*circles(200), on="cpu")
+    >>> run = train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], split, epochs=2, loss="bce")
+    >>> run.models.shape, list(run.history.columns[:6])
+    ((4, 4), ['epoch', 'model', 'activation', 'init', 'lr', 'seed'])
     """
+    table = _grid(activations, init, lr, seeds)
+    _check_run(table, split, epochs, batch_size, optimizer, momentum, loss)
+    models = init_models(sizes, list(table.activation), list(table.seed), list(table.init))
+    on = split.X_train.device
+    net = BatchedMLP.from_modules(models, list(table.activation)).to(on)
+    start = net.clone()
+    step = _Optimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
+                      momentum)
+    records = _train(net, step, split, list(table.seed), epochs, batch_size, loss, progress)
+    return BatchedRun(net, start, table, *_frames(table, *records))
+
+
+def _check_run(table, split, epochs, batch_size, optimizer, momentum, loss):
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
-    if not len(models) == len(activations) == len(seeds):
-        raise ValueError(f"models, activations and seeds must have one entry per model; got "
-                         f"{len(models)}, {len(activations)} and {len(seeds)}")
-    for seed in seeds:
-        check_seed(seed)
+    _check_loss(loss)
     if not isinstance(split, Split):
         raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
-    on = split.X_train.device
-    net = BatchedMLP.from_modules(models, activations).to(on)
-    opt = make_optimizer(optimizer, net.parameters(), lr, fused=True)
-    generators = [torch.Generator().manual_seed(seed) for seed in seeds]
-    K, n = len(seeds), len(split.y_train)
-    losses, accs, test_losses, grads = [], [], [], []
+    if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}")
+    for seed in table.seed:
+        check_seed(seed)
+    for rate in table.lr:
+        _checks.positive_number("lr", rate)
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
+            or not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+
+
+class _Optimizer:
+    """Adam, AdamW or SGD (with momentum) on the flat parameter tensor, one rate per model,
+    following torch.optim's update formulas step for step."""
+
+    def __init__(self, net: BatchedMLP, name: str, lrs: torch.Tensor, momentum: float):
+        self.name, self.momentum, self.t = name, momentum, 0
+        self.p = net.flat
+        self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations)
+        self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
+        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
+
+    def __call__(self) -> None:
+        g, self.t = self.grad.flat, self.t + 1
+        if self.name == "sgd":
+            if self.momentum:
+                g = self.m.mul_(self.momentum).add_(g) if self.t > 1 else self.m.copy_(g)
+            self.p.sub_(g * self.lr)
+            return
+        if self.name == "adamw":
+            self.p.mul_(1 - self.lr * WEIGHT_DECAY)
+        (b1, b2) = BETAS
+        self.m.lerp_(g, 1 - b1)
+        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(EPS)
+        self.p.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
+
+
+def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
+    """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
+    out = torch.empty_like(layout.flat)
+    shaped = BatchedMLP(out, layout.sizes, layout.activations)
+    for W, b in zip(shaped.weights, shaped.biases):
+        W.copy_(values.view(-1, 1, 1).expand_as(W))
+        b.copy_(values.view(-1, 1).expand_as(b))
+    return out
+
+
+def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
+    """Per-model mean loss (K,) and its gradient with respect to the logits (K, B, C)."""
+    B = y.shape[1]
+    if loss == "bce":
+        z = logits.squeeze(-1)
+        target = y.to(z.dtype)
+        value = (F.softplus(z) - z * target).mean(-1)   # -log sigmoid(+-z), as BCE computes it
+        return value, ((torch.sigmoid(z) - target) / B).unsqueeze(-1)
+    value = F.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(-1)
+    grad = torch.softmax(logits, -1)
+    grad.scatter_add_(2, y.unsqueeze(2), torch.full_like(grad[..., :1], -1.0))
+    return value, grad.div_(B)
+
+
+@torch.inference_mode()
+def _train(net, step, split, seeds, epochs, batch_size, loss, progress):
+    generators = [torch.Generator().manual_seed(int(seed)) for seed in seeds]
+    K, n, on = len(seeds), len(split.y_train), split.X_train.device
+    losses, test_losses, accs, grads = [], [], [], []
+    y_train = split.y_train.unsqueeze(1)   # F.embedding: a faster gather than indexing
     epochs_iter = range(1, epochs + 1)
     if progress:
         from tqdm import tqdm  # the text bar: it needs no widgets, in Colab or a terminal
@@ -146,25 +201,24 @@ def train_batched(models: list[nn.Module], activations: list[str], seeds: list[i
     for _ in epochs_iter:
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(on)
         loss_sum = torch.zeros(K, device=on)
-        grad_sum = torch.zeros(len(net.weights), K, device=on)
-        steps = 0
-        for idx in order.split(batch_size, dim=1):
-            per_model = mean_loss(net(split.X_train[idx]), split.y_train[idx], loss)
-            opt.zero_grad()
-            per_model.sum().backward()  # model k's loss only reaches model k's weights
-            opt.step()
-            loss_sum += per_model.detach()
-            grad_sum += torch.stack([W.grad.abs().mean((1, 2)) for W in net.weights])
-            steps += 1
+        grad_sum = torch.zeros_like(net.flat)
+        batches = order.split(batch_size, dim=1)
+        for idx in batches:
+            logits, inputs, saved = net.forward_saving(F.embedding(idx, split.X_train))
+            value, dz = _loss_and_grad(logits, F.embedding(idx, y_train).squeeze(-1), loss)
+            net.backward(dz, inputs, saved, step.grad)
+            step()
+            loss_sum += value
+            grad_sum += step.grad.flat.abs()
+        shaped = BatchedMLP(grad_sum, net.sizes, net.activations)
+        grads.append(torch.stack([W.mean((1, 2)) for W in shaped.weights]) / len(batches))
+        losses.append(loss_sum / len(batches))
         test_loss, test_acc = _evaluate(net, split, loss)
-        losses.append(loss_sum / steps)
         test_losses.append(test_loss)
         accs.append(test_acc)
-        grads.append(grad_sum / steps)
-    return BatchedRun(net, *_frames(activations, seeds, losses, test_losses, accs, grads))
+    return losses, test_losses, accs, grads
 
 
-@torch.no_grad()
 def _evaluate(net: BatchedMLP, split: Split, loss: str):
     K = len(net.activations)
     logits = net(split.X_test.expand(K, -1, -1))
@@ -172,14 +226,13 @@ def _evaluate(net: BatchedMLP, split: Split, loss: str):
     return mean_loss(logits, y, loss), (predicted_class(logits, loss) == y).float().mean(1)
 
 
-def _frames(activations, seeds, losses, test_losses, accs, grads):
-    K, epochs, L = len(seeds), len(losses), grads[0].shape[0]
-    key = pd.DataFrame({"epoch": [e + 1 for e in range(epochs) for _ in range(K)],
-                        "model": list(range(K)) * epochs,
-                        "activation": list(activations) * epochs,
-                        "seed": list(seeds) * epochs})
-    history = key.assign(train_loss=_tidy(losses, key), test_loss=_tidy(test_losses, key),
-                         test_acc=_tidy(accs, key))
+def _frames(table, losses, test_losses, accs, grads):
+    K, epochs, L = len(table), len(losses), grads[0].shape[0]
+    key = pd.concat([table.rename_axis("model").reset_index()] * epochs, ignore_index=True)
+    key.insert(0, "epoch", [e + 1 for e in range(epochs) for _ in range(K)])
+    column = lambda values: torch.stack(values).flatten().cpu().numpy()
+    history = key.assign(train_loss=column(losses), test_loss=column(test_losses),
+                         test_acc=column(accs))
     per_layer = torch.stack(grads)  # (epochs, L, K)
     grad_frames = [key.assign(layer=layer + 1, value=per_layer[:, layer, :].flatten().cpu().numpy())
                    for layer in range(L)]

@@ -9,12 +9,15 @@ import re
 import pandas as pd
 import torch
 from sklearn.metrics import get_scorer
+from sklearn.model_selection import StratifiedKFold
 from torch import nn
 from tqdm import tqdm  # the text bar: no widgets needed, in Colab or a terminal
 
 from . import _checks
+from .batched import train_batched
+from .data import Split
 from .models import mlp
-from .runtime import check_seed
+from .runtime import check_seed, device
 
 
 class SeededMLP(nn.Module):
@@ -72,3 +75,37 @@ def cv_results(search) -> pd.DataFrame:
         if long[column].dtype == object:   # GridSearchCV stores parameters as objects
             long[column] = long[column].infer_objects()
     return long.sort_values(list(long.columns[:-1])).reset_index(drop=True)
+
+
+def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: torch.Tensor, *,
+                   folds: int = 3, **settings) -> pd.DataFrame:
+    """Cross-validate every (activation, seed) at once: :func:`nonlin_course.train_batched`
+    on each of ``folds`` stratified folds, the folds ``GridSearchCV(cv=folds)`` cuts for a
+    classifier (in dataset order, no shuffling).
+
+    ``X`` (n, d) and ``y`` (n,) are the whole data set; ``settings`` go to
+    ``train_batched`` (``epochs`` is required). Returns one row per (activation, seed,
+    fold): columns ``activation``, ``seed``, ``fold`` (from 1) and ``score``, the test-fold
+    accuracy after the last epoch, as :func:`cv_results` gives for a search.
+
+    >>> from nonlin_course import digits
+    >>> X, y = digits()
+    >>> scores = cross_validate([64, 8, 10], ["relu"], [0], X, y, epochs=1)
+    >>> scores[["activation", "seed", "fold"]].values.tolist()
+    [['relu', 0, 1], ['relu', 0, 2], ['relu', 0, 3]]
+    """
+    _checks.tensor_2d("X", X)
+    _checks.labels("y", y, X.shape[0])
+    _checks.positive_int("folds", folds)
+    if folds < 2:
+        raise ValueError(f"folds must be at least 2, got {folds}")
+    on, rows = device(), []
+    cutter = StratifiedKFold(folds)
+    for fold, (train, test) in enumerate(cutter.split(X.cpu().numpy(), y.cpu().numpy()), 1):
+        train, test = torch.as_tensor(train), torch.as_tensor(test)
+        split = Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))
+        run = train_batched(sizes, activations, seeds, split, **settings)
+        last = run.history[run.history.epoch == run.history.epoch.max()]
+        rows.append(last[["activation", "seed"]].assign(fold=fold, score=last.test_acc.values))
+    table = pd.concat(rows, ignore_index=True)
+    return table.sort_values(["activation", "seed", "fold"]).reset_index(drop=True)

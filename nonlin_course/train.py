@@ -2,8 +2,6 @@
 
 Readable on purpose: this is the reference that faster trainers are tested against.
 """
-import math
-
 import pandas as pd
 import torch
 from torch import nn
@@ -47,28 +45,25 @@ def predicted_class(logits: torch.Tensor, loss: str = "ce") -> torch.Tensor:
     return logits.argmax(-1)
 
 
-def make_optimizer(name: str, params, lr: float, fused: bool = False) -> torch.optim.Optimizer:
-    """The optimizer ``name`` (one of ``OPTIMIZERS``) over ``params`` with rate ``lr``.
+def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch.optim.Optimizer:
+    """The optimizer ``name`` (one of ``OPTIMIZERS``) over ``params`` with rate ``lr``
+    and torch's defaults; ``momentum`` is for ``"sgd"`` only.
 
-    ``fused=True`` asks for torch's fused kernel (one call updates every tensor), which
-    pays off when there are few, stacked parameter tensors; where torch has no fused
-    version the plain one is used.
+    >>> make_optimizer("sgd", nn.Linear(2, 1).parameters(), 0.1, momentum=0.9).defaults["momentum"]
+    0.9
     """
     if not isinstance(name, str):
         raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
     if name.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
-        raise TypeError(f"lr must be a positive number, got {type(lr).__name__}")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    params = list(params)
-    if fused:
-        try:
-            return OPTIMIZERS[name.lower()](params, lr=lr, fused=True)
-        except (RuntimeError, TypeError):  # no fused kernel for this optimizer or device
-            pass
-    return OPTIMIZERS[name.lower()](params, lr=lr)
+    _checks.positive_number("lr", lr)
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
+            or not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+    if momentum and name.lower() != "sgd":
+        raise ValueError(f"momentum is for 'sgd' only; {name!r} has its own (betas)")
+    extra = {"momentum": momentum} if name.lower() == "sgd" else {}
+    return OPTIMIZERS[name.lower()](list(params), lr=lr, **extra)
 
 
 @torch.no_grad()
@@ -89,8 +84,8 @@ def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[tor
 
 
 def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size: int = 32,
-                     lr: float = 1e-3, optimizer: str = "adamw", seed: int = 0,
-                     loss: str = "ce") -> pd.DataFrame:
+                     lr: float = 1e-3, optimizer: str = "adamw", momentum: float = 0.0,
+                     seed: int = 0, loss: str = "ce") -> pd.DataFrame:
     """Train ``model`` (it returns logits) on ``split.X_train`` with ``loss``
     (see :func:`mean_loss`).
 
@@ -107,7 +102,7 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(split, Split):
         raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
-    opt = make_optimizer(optimizer, model.parameters(), lr)
+    opt = make_optimizer(optimizer, model.parameters(), lr, momentum)
     generator = torch.Generator().manual_seed(seed)
     rows = []
     for epoch in range(1, epochs + 1):

@@ -6,10 +6,19 @@ After running, two things are removed so that the saved notebook stays small and
 its diffs meaningful: lets-plot's library loader (2.9 MB of JavaScript; the site
 serves the library once from its static files) and per-cell execution timestamps.
 Progress bars are saved as their final state only.
+
+Each notebook's metadata records how long it took and where it ran, under
+``nonlin_course.runs.<cpu|cuda>`` (a CPU run keeps an earlier GPU record and the other
+way round); the book's "Running the chapters" page shows these without executing anything.
 """
+import datetime
+import os
+import platform
 import sys
 import time
 from pathlib import Path
+
+import torch
 
 import nbformat
 from nbclient import NotebookClient
@@ -42,6 +51,29 @@ def clean(nb) -> None:
             cell.outputs = final_stderr(outputs)
 
 
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def where() -> dict:
+    """Where the chapters compute: the device nonlin_course.device() picks, and versions."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import nonlin_course as nc
+    on = nc.device()
+    record = {"device": on.type, "cpu": cpu_name(), "cores": os.cpu_count(),
+              "torch": torch.__version__, "python": platform.python_version(),
+              "date": datetime.date.today().isoformat()}
+    if on.type == "cuda":
+        record["gpu"] = torch.cuda.get_device_name(on)
+    return record
+
+
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -49,6 +81,9 @@ def execute(path: Path) -> float:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.perf_counter() - start
     clean(nb)
+    record = where() | {"seconds": round(elapsed, 1)}
+    runs = nb.metadata.setdefault("nonlin_course", {}).setdefault("runs", {})
+    runs[record["device"]] = record
     nbformat.write(nb, path)
     return elapsed
 
