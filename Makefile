@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-lax test-site test-colab outputs bench student clean
+.PHONY: book test test-unit test-lax test-site test-colab outputs bench student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -22,6 +22,10 @@ book: $(STAMP)
 ## test: unit tests, doctests, and every notebook re-run with its saved outputs compared
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NBVAL)
+
+## test-unit: unit tests and doctests only, no notebooks
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests nonlin_course
 
 ## test-lax: as test, but notebook outputs are not compared (GPU runners, other CPUs)
 test-lax: $(STAMP)

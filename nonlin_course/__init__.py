@@ -1,51 +1,56 @@
 """nonlin_course: the companion package of the course "Why neural networks need
-non-linear activations". Every chapter imports from here, and only from here."""
+non-linear activations". Every chapter imports from here, and only from here.
+
+What is exported is what the chapters and their exercises use. Everything else stays
+importable from its module (for example ``nonlin_course.train.mean_loss``,
+``nonlin_course.stacked.BatchedMLP``, ``nonlin_course.gradients.initialise``); those
+modules are the place to read how the exported functions work.
+"""
 from .activations import activation, activation_names
-from .approx import (Hinges, NetFit, curve_table, error_table, errors, fine_grid, fit_relu_net,
-                     hinge, hinge_design, hinge_sum, interpolant, least_squares, loglog_slope)
-from .plots import error_loglog, piecewise_fits, residual_curves, surface_map
-from .batched import BatchedRun, init_models, train_batched
-from .stacked import BatchedMLP
+from .approx import (Hinges, curve_table, error_table, errors, fine_grid, fit_relu_net, hinge,
+                     hinge_sum, interpolant, least_squares, loglog_slope)
+from .batched import init_models, train_batched
 from .book import glue_float
 from .data import Split, circles, digits, mnist, moons, plane_grid, train_test
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
                         check_leaky_relu_function, check_sigmoid_derivative, check_silu_function)
-from .gradients import dead_units, first_step_gradients, initialise, layer_ratio
-from .handmade import HandmadeReLU, ReLUFunction
-from .models import fold_linear, linear_layers, mlp
-from .plots import (decision_regions, gradient_curves, heatmaps, in_colab, loss_curves,
-                    parallel_coordinates, region_colours, region_map, rounded, scatter,
-                    score_ranking, seed_dots, setup_plots, zoo_curves, zoo_histograms)
-from .probe import grid_predictions, labelled_points, layer_outputs, long_table, predict
-from .regions import count_regions, max_regions_one_layer, region_ids, relu_patterns
-from .selection import ProgressScorer, SeededMLP, cross_validate, cv_results
+from .gradients import dead_units, first_step_gradients, layer_ratio
+from .models import fold_linear, mlp
+from .plots import (decision_regions, error_loglog, gradient_curves, heatmaps, loss_curves,
+                    parallel_coordinates, piecewise_fits, region_map, residual_curves, scatter,
+                    score_ranking, seed_dots, setup_plots, surface_map, zoo_curves,
+                    zoo_histograms)
+from .probe import grid_predictions, labelled_points, layer_outputs, long_table
+from .regions import count_regions, max_regions_one_layer, region_ids
 from .runtime import device, seed_everything
-from .train import (evaluate, make_optimizer, mean_loss, predicted_class, seed_summary,
-                    train_classifier)
-from .zoo import curves, derivative, output_histograms, properties, properties_table
+from .selection import SeededMLP, cross_validate, cv_results
+from .train import evaluate, seed_summary, train_classifier
+from .zoo import curves, derivative, output_histograms, properties_table
 
 __all__ = [
-    "activation", "activation_names",
-    "Hinges", "NetFit", "curve_table", "error_table", "errors", "fine_grid", "fit_relu_net",
-    "hinge", "hinge_design", "hinge_sum", "interpolant", "least_squares", "loglog_slope",
-    "error_loglog", "piecewise_fits", "residual_curves", "surface_map",
-    "BatchedMLP", "BatchedRun", "init_models", "train_batched",
-    "glue_float",
+    # data and where it lives
     "Split", "circles", "digits", "mnist", "moons", "plane_grid", "train_test",
-    "check_abs_hinges", "check_fold", "check_interpolant_weights", "check_leaky_relu_function",
-    "check_sigmoid_derivative", "check_silu_function",
-    "dead_units", "first_step_gradients", "initialise", "layer_ratio",
-    "HandmadeReLU", "ReLUFunction",
-    "fold_linear", "linear_layers", "mlp",
-    "decision_regions", "gradient_curves", "heatmaps", "in_colab", "loss_curves",
-    "parallel_coordinates", "region_colours", "region_map", "rounded", "scatter",
-    "score_ranking", "seed_dots", "setup_plots", "zoo_curves", "zoo_histograms",
-    "grid_predictions", "labelled_points", "layer_outputs", "long_table", "predict",
-    "count_regions", "max_regions_one_layer", "region_ids", "relu_patterns",
-    "ProgressScorer", "SeededMLP", "cross_validate", "cv_results",
     "device", "seed_everything",
-    "curves", "derivative", "output_histograms", "properties", "properties_table",
-    "evaluate", "make_optimizer", "mean_loss", "predicted_class", "seed_summary",
-    "train_classifier",
+    # models and training
+    "activation", "activation_names", "mlp", "fold_linear",
+    "train_classifier", "evaluate", "seed_summary", "init_models", "train_batched",
+    "SeededMLP", "cross_validate", "cv_results",
+    # looking inside
+    "grid_predictions", "labelled_points", "layer_outputs", "long_table",
+    "dead_units", "first_step_gradients", "layer_ratio",
+    "count_regions", "max_regions_one_layer", "region_ids",
+    "curves", "derivative", "output_histograms", "properties_table",
+    # chapter 4: hinges and approximation
+    "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
+    "fine_grid", "curve_table", "errors", "error_table", "loglog_slope",
+    # figures
+    "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
+    "region_map", "gradient_curves", "zoo_curves", "zoo_histograms", "score_ranking",
+    "parallel_coordinates", "piecewise_fits", "residual_curves", "error_loglog",
+    "surface_map",
+    # numbers into the prose, and the exercises' checkers
+    "glue_float",
+    "check_fold", "check_sigmoid_derivative", "check_leaky_relu_function",
+    "check_silu_function", "check_abs_hinges", "check_interpolant_weights",
 ]
 __version__ = "0.1.0"

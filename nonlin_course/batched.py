@@ -7,7 +7,6 @@ weights, learning rate and shuffled batches: the results equal K separate runs o
 :func:`nonlin_course.train_classifier` (the tests check this to 1e-5), only faster.
 """
 import itertools
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,12 +18,9 @@ from . import _checks
 from .data import Split
 from .gradients import initialise
 from .models import mlp
-from .runtime import check_seed, seed_everything
-from .stacked import BatchedMLP
+from .runtime import check_seed, one_thread, seed_everything
+from .stacked import BatchedMLP, FlatOptimizer
 from .train import OPTIMIZERS, _check_loss, mean_loss, predicted_class
-
-BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
-
 
 @dataclass(frozen=True)
 class BatchedRun:
@@ -85,18 +81,27 @@ def _as_list(name: str, value) -> list:
     return values
 
 
-def _grid(activations, inits, lrs, seeds) -> pd.DataFrame:
-    """One row per model: the cross product, activation outermost and seed innermost."""
-    rows = itertools.product(_as_list("activations", activations), _as_list("init", inits),
-                             _as_list("lr", lrs), _as_list("seeds", seeds))
-    return pd.DataFrame(list(rows), columns=["activation", "init", "lr", "seed"])
+def _grid(activations, inits, lrs, seeds, splits: list | None) -> pd.DataFrame:
+    """One row per model: the cross product, activation outermost and seed (or split,
+    when several are given) innermost."""
+    lists = [_as_list("activations", activations), _as_list("init", inits),
+             _as_list("lr", lrs), _as_list("seeds", seeds)]
+    columns = ["activation", "init", "lr", "seed"]
+    if splits is not None:
+        lists.append(range(len(splits)))
+        columns.append("split")
+    return pd.DataFrame(list(itertools.product(*lists)), columns=columns)
 
 
-def train_batched(sizes: list[int], activations, seeds, split: Split, *, epochs: int,
+def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
                   batch_size: int = 32, lr=1e-3, init="default", optimizer: str = "adamw",
                   momentum: float = 0.0, loss: str = "ce", progress: bool = False) -> BatchedRun:
     """Train one ``mlp(sizes, activation)`` for every combination of ``activations``,
     ``init``, ``lr`` and ``seeds`` (each a value or a list), all at once, on ``split``.
+
+    ``split`` is a :class:`~nonlin_course.Split`, or a list of splits of equal sizes (the
+    folds of a cross-validation, say): then every combination is trained on each of them,
+    and a column ``split`` (0, 1, ...) says which.
 
     Each model gets exactly :func:`nonlin_course.train_classifier`'s schedule and defaults
     (AdamW, batches of 32, one shuffled pass per epoch drawn from its seed), so a row of
@@ -108,24 +113,37 @@ def train_batched(sizes: list[int], activations, seeds, split: Split, *, epochs:
     >>> run.models.shape, list(run.history.columns[:6])
     ((4, 4), ['epoch', 'model', 'activation', 'init', 'lr', 'seed'])
     """
-    table = _grid(activations, init, lr, seeds)
-    _check_run(table, split, epochs, batch_size, optimizer, momentum, loss)
+    splits = _check_splits(split)
+    table = _grid(activations, init, lr, seeds, None if isinstance(split, Split) else splits)
+    _check_run(table, epochs, batch_size, optimizer, momentum, loss)
     models = init_models(sizes, list(table.activation), list(table.seed), list(table.init))
-    on = split.X_train.device
-    net = BatchedMLP.from_modules(models, list(table.activation)).to(on)
+    data = _Data(splits, torch.tensor(table.get("split", pd.Series(0, table.index)).values))
+    net = BatchedMLP.from_modules(models, list(table.activation)).to(data.X.device)
     start = net.clone()
-    step = _Optimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
+    step = FlatOptimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
                       momentum)
-    records = _train(net, step, split, list(table.seed), epochs, batch_size, loss, progress)
+    with one_thread():
+        records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress)
     return BatchedRun(net, start, table, *_frames(table, *records))
 
 
-def _check_run(table, split, epochs, batch_size, optimizer, momentum, loss):
+def _check_splits(split) -> list[Split]:
+    splits = [split] if isinstance(split, Split) else split
+    if not isinstance(splits, (list, tuple)) or not splits \
+            or not all(isinstance(s, Split) for s in splits):
+        raise TypeError("split must be a nonlin_course.Split or a non-empty list of them, "
+                        f"got {type(split).__name__}")
+    shapes = {(tuple(s.X_train.shape), tuple(s.X_test.shape)) for s in splits}
+    if len(shapes) > 1:
+        raise ValueError("the splits must have equal sizes (train and test), got "
+                         f"{sorted(shapes)}")
+    return list(splits)
+
+
+def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
     _check_loss(loss)
-    if not isinstance(split, Split):
-        raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
     if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}")
     for seed in table.seed:
@@ -137,43 +155,6 @@ def _check_run(table, split, epochs, batch_size, optimizer, momentum, loss):
         raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
 
 
-class _Optimizer:
-    """Adam, AdamW or SGD (with momentum) on the flat parameter tensor, one rate per model,
-    following torch.optim's update formulas step for step."""
-
-    def __init__(self, net: BatchedMLP, name: str, lrs: torch.Tensor, momentum: float):
-        self.name, self.momentum, self.t = name, momentum, 0
-        self.p = net.flat
-        self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations)
-        self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
-        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
-
-    def __call__(self) -> None:
-        g, self.t = self.grad.flat, self.t + 1
-        if self.name == "sgd":
-            if self.momentum:
-                g = self.m.mul_(self.momentum).add_(g) if self.t > 1 else self.m.copy_(g)
-            self.p.sub_(g * self.lr)
-            return
-        if self.name == "adamw":
-            self.p.mul_(1 - self.lr * WEIGHT_DECAY)
-        (b1, b2) = BETAS
-        self.m.lerp_(g, 1 - b1)
-        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
-        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(EPS)
-        self.p.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
-
-
-def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
-    """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
-    out = torch.empty_like(layout.flat)
-    shaped = BatchedMLP(out, layout.sizes, layout.activations)
-    for W, b in zip(shaped.weights, shaped.biases):
-        W.copy_(values.view(-1, 1, 1).expand_as(W))
-        b.copy_(values.view(-1, 1).expand_as(b))
-    return out
-
-
 def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
     """Per-model mean loss (K,) and its gradient with respect to the logits (K, B, C)."""
     B = y.shape[1]
@@ -183,29 +164,47 @@ def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
         value = (F.softplus(z) - z * target).mean(-1)   # -log sigmoid(+-z), as BCE computes it
         return value, ((torch.sigmoid(z) - target) / B).unsqueeze(-1)
     value = F.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(-1)
-    grad = torch.softmax(logits, -1)
-    grad.scatter_add_(2, y.unsqueeze(2), torch.full_like(grad[..., :1], -1.0))
-    return value, grad.div_(B)
+    grad = torch.softmax(logits.transpose(1, 2), 1)   # (K, C, B): faster than along the last dim
+    grad.scatter_add_(1, y.unsqueeze(1), torch.full_like(grad[:, :1], -1.0))
+    return value, grad.div_(B).transpose(1, 2)
+
+
+class _Data:
+    """Every model's training and test data: one split shared by all, or split
+    ``which[k]`` of several equal-sized ones for model k."""
+
+    def __init__(self, splits: list[Split], which: torch.Tensor):
+        on, K = splits[0].X_train.device, len(which)
+        self.n = len(splits[0].y_train)
+        self.X = torch.cat([s.X_train for s in splits])                  # (splits * n, d)
+        self.y = torch.cat([s.y_train for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
+        self.offset = (which.to(on) * self.n).unsqueeze(1)               # where model k's rows start
+        if len(splits) == 1:
+            self.X_test = splits[0].X_test.expand(K, -1, -1)
+            self.y_test = splits[0].y_test.expand(K, -1)
+        else:
+            self.X_test = torch.stack([s.X_test for s in splits])[which.to(on)]
+            self.y_test = torch.stack([s.y_test for s in splits])[which.to(on)]
 
 
 @torch.inference_mode()
-def _train(net, step, split, seeds, epochs, batch_size, loss, progress):
+def _train(net, step, data, seeds, epochs, batch_size, loss, progress):
     generators = [torch.Generator().manual_seed(int(seed)) for seed in seeds]
-    K, n, on = len(seeds), len(split.y_train), split.X_train.device
+    K, n, on = len(seeds), data.n, data.X.device
     losses, test_losses, accs, grads = [], [], [], []
-    y_train = split.y_train.unsqueeze(1)   # F.embedding: a faster gather than indexing
     epochs_iter = range(1, epochs + 1)
     if progress:
         from tqdm import tqdm  # the text bar: it needs no widgets, in Colab or a terminal
         epochs_iter = tqdm(epochs_iter, desc=f"training {K} models", unit="epoch")
     for _ in epochs_iter:
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(on)
+        order += data.offset
         loss_sum = torch.zeros(K, device=on)
         grad_sum = torch.zeros_like(net.flat)
         batches = order.split(batch_size, dim=1)
         for idx in batches:
-            logits, inputs, saved = net.forward_saving(F.embedding(idx, split.X_train))
-            value, dz = _loss_and_grad(logits, F.embedding(idx, y_train).squeeze(-1), loss)
+            logits, inputs, saved = net.forward_saving(F.embedding(idx, data.X))
+            value, dz = _loss_and_grad(logits, F.embedding(idx, data.y).squeeze(-1), loss)
             net.backward(dz, inputs, saved, step.grad)
             step()
             loss_sum += value
@@ -213,17 +212,16 @@ def _train(net, step, split, seeds, epochs, batch_size, loss, progress):
         shaped = BatchedMLP(grad_sum, net.sizes, net.activations)
         grads.append(torch.stack([W.mean((1, 2)) for W in shaped.weights]) / len(batches))
         losses.append(loss_sum / len(batches))
-        test_loss, test_acc = _evaluate(net, split, loss)
+        test_loss, test_acc = _evaluate(net, data, loss)
         test_losses.append(test_loss)
         accs.append(test_acc)
     return losses, test_losses, accs, grads
 
 
-def _evaluate(net: BatchedMLP, split: Split, loss: str):
-    K = len(net.activations)
-    logits = net(split.X_test.expand(K, -1, -1))
-    y = split.y_test.expand(K, -1)
-    return mean_loss(logits, y, loss), (predicted_class(logits, loss) == y).float().mean(1)
+def _evaluate(net: BatchedMLP, data: _Data, loss: str):
+    logits = net(data.X_test)
+    correct = predicted_class(logits, loss) == data.y_test
+    return mean_loss(logits, data.y_test, loss), correct.float().mean(1)
 
 
 def _frames(table, losses, test_losses, accs, grads):

@@ -3,6 +3,7 @@
 One helper picks the device for the whole course, so a chapter runs unchanged on a
 laptop, in Colab (CPU or GPU runtime) and on a GPU runner.
 """
+import contextlib
 import os
 import random
 
@@ -61,3 +62,23 @@ def check_seed(seed) -> None:
         raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed must be an int in [0, 2**32), got {seed}")
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Run torch's CPU operations on one thread inside the ``with`` block.
+
+    Training many tiny models is thousands of small operations; splitting each over
+    threads costs more than it saves, and on a busy machine (Colab, a laptop running
+    other work, CI) every operation can wait for the other thread's time slice.
+
+    >>> with one_thread():
+    ...     torch.get_num_threads()
+    1
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)

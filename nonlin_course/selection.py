@@ -99,13 +99,24 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
     _checks.positive_int("folds", folds)
     if folds < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
-    on, rows = device(), []
-    cutter = StratifiedKFold(folds)
-    for fold, (train, test) in enumerate(cutter.split(X.cpu().numpy(), y.cpu().numpy()), 1):
-        train, test = torch.as_tensor(train), torch.as_tensor(test)
-        split = Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))
-        run = train_batched(sizes, activations, seeds, split, **settings)
+    cutter = StratifiedKFold(folds).split(X.cpu().numpy(), y.cpu().numpy())
+    on = device()
+    splits = [Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))
+              for train, test in cutter]
+    rows = []
+    for group in _equal_sizes(splits):   # one batched run for the folds of equal sizes
+        run = train_batched(sizes, activations, seeds, [splits[i] for i in group], **settings)
         last = run.history[run.history.epoch == run.history.epoch.max()]
-        rows.append(last[["activation", "seed"]].assign(fold=fold, score=last.test_acc.values))
+        fold = last.split.map(lambda i: group[i] + 1)
+        rows.append(last[["activation", "seed"]].assign(fold=fold.values,
+                                                        score=last.test_acc.values))
     table = pd.concat(rows, ignore_index=True)
     return table.sort_values(["activation", "seed", "fold"]).reset_index(drop=True)
+
+
+def _equal_sizes(splits: list[Split]) -> list[list[int]]:
+    """The indices of ``splits``, grouped by (train size, test size)."""
+    groups = {}
+    for i, split in enumerate(splits):
+        groups.setdefault((len(split.y_train), len(split.y_test)), []).append(i)
+    return list(groups.values())

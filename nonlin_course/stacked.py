@@ -12,6 +12,8 @@ pre-activation z = a W^T + b)::
 and f'(z) is applied with torch's own backward kernel of each activation, so the
 gradients are the ones autograd would give, bit for bit, at kinks included.
 """
+import math
+
 import torch
 from torch import nn
 
@@ -19,6 +21,7 @@ from .activations import activation
 from .models import linear_layers, mlp
 
 aten = torch.ops.aten
+BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
 SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
 
 # name -> (dL/dz from dL/da, z and a = f(z)); each is torch's own backward of that module
@@ -167,3 +170,44 @@ def _views(flat: torch.Tensor, sizes: list[int], K: int):
         raise ValueError(f"flat has {flat.numel()} numbers; sizes {sizes} for {K} models "
                          f"need {start}")
     return transposed, biases
+
+
+class FlatOptimizer:
+    """Adam, AdamW or SGD (with momentum) on ``net.flat``, one learning rate per model,
+    following torch.optim's update formulas (and defaults) step for step.
+
+    Write the gradients into ``self.grad`` (a BatchedMLP of the same layout), then call
+    the optimizer to take one step.
+    """
+
+    def __init__(self, net: BatchedMLP, name: str, lrs: torch.Tensor, momentum: float):
+        self.name, self.momentum, self.t = name, momentum, 0
+        self.p = net.flat
+        self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations)
+        self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
+        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
+
+    def __call__(self) -> None:
+        g, self.t = self.grad.flat, self.t + 1
+        if self.name == "sgd":
+            if self.momentum:
+                g = self.m.mul_(self.momentum).add_(g) if self.t > 1 else self.m.copy_(g)
+            self.p.sub_(g * self.lr)
+            return
+        if self.name == "adamw":
+            self.p.mul_(1 - self.lr * WEIGHT_DECAY)
+        (b1, b2) = BETAS
+        self.m.lerp_(g, 1 - b1)
+        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(EPS)
+        self.p.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
+
+
+def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
+    """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
+    out = torch.empty_like(layout.flat)
+    shaped = BatchedMLP(out, layout.sizes, layout.activations)
+    for W, b in zip(shaped.weights, shaped.biases):
+        W.copy_(values.view(-1, 1, 1).expand_as(W))
+        b.copy_(values.view(-1, 1).expand_as(b))
+    return out

@@ -3,6 +3,9 @@ import pytest
 import torch
 
 import nonlin_course as nc
+from nonlin_course.models import linear_layers
+from nonlin_course.stacked import BatchedMLP
+from nonlin_course.train import mean_loss, predicted_class
 
 SIZES = [2, 5, 5, 1]
 ACTS = ["tanh", "relu", "gelu"]
@@ -68,7 +71,7 @@ def test_the_hand_written_backward_of_each_activation_is_autograds():
     gen = torch.Generator().manual_seed(0)
     z = torch.cat([torch.randn(500, generator=gen) * 4, torch.tensor([0.0, 6.0, -1.0, 1.0])])
     for name in nc.activation_names():
-        net = nc.BatchedMLP.from_modules(nc.init_models([1, 1, 1], [name], [0]), [name])
+        net = BatchedMLP.from_modules(nc.init_models([1, 1, 1], [name], [0]), [name])
         g = torch.randn(z.shape, generator=gen)
         leaf = z.clone().requires_grad_(True)
         (expected,) = torch.autograd.grad(nc.activation(name)(leaf), leaf, g)
@@ -87,8 +90,8 @@ def test_records_are_tidy_and_gradients_match_a_hand_computation(circles):
     assert list(run.grads.columns) == key + ["layer", "value"]
     assert len(run.grads) == 2 * 3  # 2 models x 3 Linear layers x 1 epoch
     for k, model in enumerate(run.start.to_modules()):
-        nc.mean_loss(model(circles.X_train), circles.y_train, "bce").backward()
-        expected = [layer.weight.grad.abs().mean().item() for layer in nc.linear_layers(model)]
+        mean_loss(model(circles.X_train), circles.y_train, "bce").backward()
+        expected = [layer.weight.grad.abs().mean().item() for layer in linear_layers(model)]
         got = run.grads[run.grads.model == k].sort_values("layer").value.tolist()
         assert got == pytest.approx(expected, rel=1e-5)
 
@@ -109,7 +112,7 @@ def test_start_holds_the_initial_weights_and_model_picks_one(circles):
 def test_batched_forward_equals_each_module():
     acts, seeds = ["relu", "relu", "elu", "silu"], [0, 1, 2, 3]
     models = nc.init_models([2, 4, 3], acts, seeds)
-    net = nc.BatchedMLP.from_modules(models, acts)
+    net = BatchedMLP.from_modules(models, acts)
     x = torch.randn(4, 7, 2, generator=torch.Generator().manual_seed(0))
     out = net(x)
     assert out.shape == (4, 7, 3)
@@ -131,7 +134,7 @@ def test_bad_inputs_get_clear_messages(circles):
     with pytest.raises(ValueError, match=r"seeds must not be empty"):
         nc.train_batched([2, 3, 1], ["relu"], [], circles, epochs=1)
     with pytest.raises(ValueError, match=r"same layer shapes"):
-        nc.BatchedMLP.from_modules(nc.init_models([2, 3, 1], ["relu"], [0])
+        BatchedMLP.from_modules(nc.init_models([2, 3, 1], ["relu"], [0])
                                    + nc.init_models([2, 4, 1], ["relu"], [0]), ["relu", "relu"])
     with pytest.raises(ValueError, match=r"need one seed per model"):
         nc.init_models([2, 3, 1], ["relu", "tanh"], [0])
@@ -144,14 +147,14 @@ def test_mean_loss_matches_torch_losses():
     logits, y = torch.randn(3, 8, 1, generator=g), torch.randint(0, 2, (3, 8), generator=g)
     bce = torch.nn.BCELoss()
     for k in range(3):
-        assert nc.mean_loss(logits, y, "bce")[k].item() == pytest.approx(
+        assert mean_loss(logits, y, "bce")[k].item() == pytest.approx(
             bce(torch.sigmoid(logits[k, :, 0]), y[k].float()).item(), rel=1e-5)
     logits3 = torch.randn(3, 8, 4, generator=g)
     y3 = torch.randint(0, 4, (3, 8), generator=g)
     for k in range(3):
-        assert nc.mean_loss(logits3, y3)[k].item() == pytest.approx(
+        assert mean_loss(logits3, y3)[k].item() == pytest.approx(
             torch.nn.functional.cross_entropy(logits3[k], y3[k]).item(), rel=1e-6)
-    assert nc.predicted_class(torch.tensor([[-0.5], [0.2]]), "bce").tolist() == [0, 1]
+    assert predicted_class(torch.tensor([[-0.5], [0.2]]), "bce").tolist() == [0, 1]
 
 
 def test_progress_bar_only_when_asked(circles, capsys):
@@ -159,3 +162,35 @@ def test_progress_bar_only_when_asked(circles, capsys):
     assert capsys.readouterr().err == ""
     nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=2, loss="bce", progress=True)
     assert "training 1 models" in capsys.readouterr().err
+
+
+def test_several_splits_train_as_separate_runs_would(circles):
+    other = nc.train_test(*nc.circles(200, seed=4), test_size=0.25, on=torch.device("cpu"))
+    both = nc.train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], [circles, other], epochs=3,
+                            loss="bce")
+    assert list(both.models.columns) == ["activation", "init", "lr", "seed", "split"]
+    for index, split in enumerate([circles, other]):
+        alone = nc.train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], split, epochs=3,
+                                 loss="bce")
+        mine = both.history[both.history.split == index].reset_index(drop=True)
+        theirs = alone.history
+        assert (mine.test_acc.values == theirs.test_acc.values).all()
+        assert abs(mine.train_loss.values - theirs.train_loss.values).max() < 1e-6
+
+
+def test_splits_must_have_equal_sizes(circles):
+    smaller = nc.train_test(*nc.circles(100, seed=4), test_size=0.25, on=torch.device("cpu"))
+    with pytest.raises(ValueError, match="equal sizes"):
+        nc.train_batched([2, 4, 1], "relu", [0], [circles, smaller], epochs=1)
+    with pytest.raises(TypeError, match="non-empty list"):
+        nc.train_batched([2, 4, 1], "relu", [0], [], epochs=1)
+
+
+def test_trains_on_one_thread_and_restores_the_thread_count(circles):
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, loss="bce")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.gradients import initialise
 
 
 def test_layer_ratio_divides_the_mean_of_the_first_layer_by_the_last():
@@ -51,7 +52,7 @@ def test_dead_units_checks_its_inputs():
                                          ("xavier", lambda i, o: (2 / (i + o)) ** 0.5)])
 def test_initialise_draws_weights_with_the_closed_form_spread(scheme, std):
     torch.manual_seed(0)
-    model = nc.initialise(nn.Sequential(nn.Linear(400, 300)), scheme)
+    model = initialise(nn.Sequential(nn.Linear(400, 300)), scheme)
     W = model[0].weight
     assert W.std().item() == pytest.approx(std(400, 300), rel=0.02)
     assert torch.equal(model[0].bias, torch.zeros(300))
@@ -60,10 +61,10 @@ def test_initialise_draws_weights_with_the_closed_form_spread(scheme, std):
 def test_initialise_default_keeps_the_weights_and_rejects_unknown_names():
     model = nc.mlp([2, 3, 1])
     before = [p.clone() for p in model.parameters()]
-    nc.initialise(model, "default")
+    initialise(model, "default")
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
     with pytest.raises(ValueError, match=r"unknown initialisation 'he'; choose one of"):
-        nc.initialise(model, "he")
+        initialise(model, "he")
 
 
 def test_first_step_gradients_match_autograd_by_hand():

@@ -4,6 +4,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.models import linear_layers
 
 
 def _x(n=64, d=3, seed=0):
@@ -19,7 +20,7 @@ def test_mlp_equals_the_explicit_torch_stack():
     reference = nn.Sequential(nn.Linear(2, 10), nn.Tanh(), nn.Linear(10, 5), nn.Tanh(),
                               nn.Linear(5, 3))
     assert [type(m) for m in model] == [type(m) for m in reference]
-    assert [(m.in_features, m.out_features) for m in nc.linear_layers(model)] == \
+    assert [(m.in_features, m.out_features) for m in linear_layers(model)] == \
         [(2, 10), (10, 5), (5, 3)]
     # same layer names and the same initial weights as torch gives the explicit stack
     ours, theirs = model.state_dict(), reference.state_dict()
@@ -81,13 +82,13 @@ def test_mlp_rejects_an_unknown_activation_even_without_hidden_layer():
 def test_linear_layers_in_order_including_nested_ones():
     inner = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 6))
     model = nn.Sequential(nn.Linear(3, 4), inner, nn.Tanh(), nn.Linear(6, 2))
-    assert nc.linear_layers(model) == [model[0], inner[0], inner[2], model[3]]
-    assert all(a is b for a, b in zip(nc.linear_layers(model),
+    assert linear_layers(model) == [model[0], inner[0], inner[2], model[3]]
+    assert all(a is b for a, b in zip(linear_layers(model),
                                       [model[0], inner[0], inner[2], model[3]]))
 
 
 def test_linear_layers_of_a_model_without_linear_layers_is_empty():
-    assert nc.linear_layers(nn.Sequential(nn.ReLU(), nn.Identity())) == []
+    assert linear_layers(nn.Sequential(nn.ReLU(), nn.Identity())) == []
 
 
 # --- fold_linear ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from lets_plot.plot.core import PlotSpec
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.plots import in_colab, region_colours, rounded
 
 
 def _geoms(spec: dict) -> list[str]:
@@ -50,17 +51,17 @@ def not_colab(monkeypatch):
 
 
 def test_in_colab_is_false_elsewhere(not_colab):
-    assert nc.in_colab() is False
+    assert in_colab() is False
 
 
 def test_in_colab_from_the_environment(not_colab, monkeypatch):
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20250101-060000_RC00")
-    assert nc.in_colab() is True
+    assert in_colab() is True
 
 
 def test_in_colab_from_the_colab_module(not_colab, monkeypatch):
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    assert nc.in_colab() is True
+    assert in_colab() is True
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_rounded_keeps_4_significant_digits_of_float_columns_only():
                           "n": [123456789, -987654321, 12345, 0, 7],
                           "s": ["a", "b", "c", "d", "e"]})
     before = frame.copy()
-    out = nc.rounded(frame)
+    out = rounded(frame)
     assert out["f"].tolist() == [1.235, 123500.0, 0.0001235, -9.877e-8, 2.0]
     assert out["f32"].tolist() == pytest.approx([1.235, 7.778, 0.5, 1e-3, 98770.0], rel=1e-12)
     assert out["n"].tolist() == [123456789, -987654321, 12345, 0, 7]
@@ -110,7 +111,7 @@ def test_rounded_keeps_4_significant_digits_of_float_columns_only():
 
 
 def test_rounded_to_other_digits_and_nan():
-    out = nc.rounded(pd.DataFrame({"f": [3.14159, 2.71828, math.nan]}), digits=2)
+    out = rounded(pd.DataFrame({"f": [3.14159, 2.71828, math.nan]}), digits=2)
     assert out["f"].tolist()[:2] == [3.1, 2.7] and math.isnan(out["f"].iloc[2])
 
 
@@ -120,7 +121,7 @@ def test_rounded_to_other_digits_and_nan():
 ])
 def test_rounded_rejects_bad_digits(digits, error, message):
     with pytest.raises(error, match=message):
-        nc.rounded(pd.DataFrame({"f": [1.0]}), digits=digits)
+        rounded(pd.DataFrame({"f": [1.0]}), digits=digits)
 
 
 # --- scatter --------------------------------------------------------------------------
@@ -435,7 +436,7 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     assert _geoms(spec) == ["raster", "contour"]
     data = spec["data"]
     assert data["region"].tolist() == table["region"].tolist()
-    expected_points = nc.rounded(table)[["x1", "x2"]]
+    expected_points = rounded(table)[["x1", "x2"]]
     assert data[["x1", "x2"]].to_numpy().tolist() == expected_points.to_numpy().tolist()
     colours = data.groupby("region")["colour"]
     assert (colours.nunique() == 1).all()  # one colour per region
@@ -480,7 +481,7 @@ def _blocks(ids=lambda i, j: i * 6 + j):
 
 def test_region_colours_handle_any_integer_ids():
     blocks = _blocks(lambda i, j: -100 - (i * 6 + j))    # negative ids are ids too
-    colours = nc.region_colours(blocks)
+    colours = region_colours(blocks)
     assert set(colours) == set(blocks.region.unique())
     data = blocks.assign(colour=blocks.region.map(colours))
     assert _touching_colours_differ(data)
@@ -498,7 +499,7 @@ def test_region_colours_handle_any_integer_ids():
 def test_maps_reject_what_is_not_a_grid_of_regions(change, error, message):
     table = change(_blocks())
     with pytest.raises(error, match=message):
-        nc.region_colours(table)
+        region_colours(table)
     if error is ValueError:    # the other maps check their grid the same way
         with pytest.raises(ValueError, match=message):
             nc.surface_map(table.assign(value=1.0), "value")

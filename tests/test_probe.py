@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.probe import predict
 
 
 def _model(sizes=(2, 4, 3, 2), seed=0):
@@ -21,7 +22,7 @@ def _points(n=12, seed=0):
 
 def test_predict_is_the_argmax_of_the_logits():
     model, (X, _) = _model(sizes=(2, 5, 3)), _points()
-    pred = nc.predict(model, X)
+    pred = predict(model, X)
     logits = model(X).detach()
     assert pred.dtype == torch.int64 and pred.device.type == "cpu"
     assert pred.tolist() == [max(range(3), key=lambda k: row[k].item()) for row in logits]
@@ -29,9 +30,9 @@ def test_predict_is_the_argmax_of_the_logits():
 
 def test_predict_rejects_bad_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\), got \(2,\)"):
-        nc.predict(_model(), torch.zeros(2))
+        predict(_model(), torch.zeros(2))
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got list"):
-        nc.predict(_model(), [[0.0, 0.0]])
+        predict(_model(), [[0.0, 0.0]])
 
 
 # --- grid_predictions -----------------------------------------------------------------

@@ -7,6 +7,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
+from nonlin_course.regions import relu_patterns
 
 
 def _relu_net(weight, bias):
@@ -35,7 +36,7 @@ QUADRANTS = torch.tensor([[1.0, 2.0], [-1.0, -2.0], [3.0, 0.5], [-0.5, 1.0], [-2
 # --- relu_patterns --------------------------------------------------------------------
 
 def test_relu_patterns_of_the_axes_network_are_the_quadrants():
-    patterns = nc.relu_patterns(_axes_net(), QUADRANTS)
+    patterns = relu_patterns(_axes_net(), QUADRANTS)
     assert patterns.dtype == torch.bool and patterns.device.type == "cpu"
     assert patterns.tolist() == [[True, True], [False, False], [True, True], [False, True],
                                  [False, True]]
@@ -47,20 +48,20 @@ def test_relu_patterns_of_two_hidden_layers_match_a_hand_forward_pass():
     X = torch.randn(30, 2, generator=torch.Generator().manual_seed(1))
     h1 = F.relu(F.linear(X, model[0].weight, model[0].bias))
     h2 = F.relu(F.linear(h1, model[2].weight, model[2].bias))
-    assert torch.equal(nc.relu_patterns(model, X), torch.cat([h1 > 0, h2 > 0], dim=1))
+    assert torch.equal(relu_patterns(model, X), torch.cat([h1 > 0, h2 > 0], dim=1))
 
 
 def test_relu_patterns_needs_a_relu():
     with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
-        nc.relu_patterns(nc.mlp([2, 3, 2], "tanh"), QUADRANTS)
+        relu_patterns(nc.mlp([2, 3, 2], "tanh"), QUADRANTS)
 
 
 def test_relu_patterns_needs_a_sequential_and_a_2d_input():
     with pytest.raises(TypeError, match=r"model must be an nn.Sequential \(as mlp builds\), "
                                         r"got Linear"):
-        nc.relu_patterns(nn.Linear(2, 2), QUADRANTS)
+        relu_patterns(nn.Linear(2, 2), QUADRANTS)
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\), got \(5,\)"):
-        nc.relu_patterns(_axes_net(), QUADRANTS[:, 0])
+        relu_patterns(_axes_net(), QUADRANTS[:, 0])
 
 
 # --- region_ids -----------------------------------------------------------------------
@@ -75,7 +76,7 @@ def test_region_ids_are_equal_exactly_when_patterns_are_equal():
     torch.manual_seed(2)
     model = nc.mlp([2, 3, 3, 2])
     X = torch.randn(40, 2, generator=torch.Generator().manual_seed(2)) * 3
-    ids, patterns = nc.region_ids(model, X), nc.relu_patterns(model, X)
+    ids, patterns = nc.region_ids(model, X), relu_patterns(model, X)
     assert ids.shape == (40,)
     for i, j in itertools.combinations(range(len(X)), 2):
         assert (ids[i] == ids[j]).item() == torch.equal(patterns[i], patterns[j])
@@ -120,7 +121,7 @@ def test_count_regions_equals_distinct_patterns():
     torch.manual_seed(3)
     model = nc.mlp([2, 5, 2])
     X = _plane(steps=30)
-    patterns = {tuple(row) for row in nc.relu_patterns(model, X).tolist()}
+    patterns = {tuple(row) for row in relu_patterns(model, X).tolist()}
     assert nc.count_regions(model, X) == len(patterns)
     assert nc.count_regions(model, X) <= nc.max_regions_one_layer(5)
 

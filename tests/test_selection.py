@@ -6,10 +6,11 @@ import torch
 from skorch import NeuralNetClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.selection import ProgressScorer
 
 
 def _small_digits(n=300):
@@ -46,7 +47,7 @@ def test_seeded_mlp_rejects_unknown_activation():
 def test_progress_scorer_returns_accuracy_and_counts_fits():
     X, y = _small_digits()
     model = LogisticRegression(max_iter=200).fit(X, y)
-    scorer = nc.ProgressScorer("accuracy", total=3)
+    scorer = ProgressScorer("accuracy", total=3)
     assert scorer(model, X, y) == pytest.approx(accuracy_score(y, model.predict(X)))
     assert scorer.bar.n == 1
     scorer(model, X, y), scorer(model, X, y)
@@ -55,16 +56,16 @@ def test_progress_scorer_returns_accuracy_and_counts_fits():
 
 def test_progress_scorer_rejects_unknown_scoring_and_bad_total():
     with pytest.raises(ValueError, match="accuracyy"):
-        nc.ProgressScorer("accuracyy", total=1)
+        ProgressScorer("accuracyy", total=1)
     with pytest.raises(ValueError, match="total must be a positive int"):
-        nc.ProgressScorer("accuracy", total=0)
+        ProgressScorer("accuracy", total=0)
 
 
 @pytest.mark.parametrize("folds", [3, 11])   # 11: "split10" sorts before "split2" as text
 def test_cv_results_one_row_per_candidate_and_fold(folds):
     X, y = _small_digits()
     search = GridSearchCV(LogisticRegression(max_iter=300), {"C": [0.1, 1.0]}, cv=folds,
-                          scoring=nc.ProgressScorer("accuracy", total=2 * folds),
+                          scoring=ProgressScorer("accuracy", total=2 * folds),
                           refit=False).fit(X, y)
     table = nc.cv_results(search)
     assert list(table.columns) == ["C", "fold", "score"]
@@ -83,7 +84,7 @@ def _skorch_search():
                               iterator_train__shuffle=True)
     grid = {"module__activation": ["relu", "tanh"], "module__seed": [0, 1]}
     X, y = _small_digits()
-    return GridSearchCV(net, grid, cv=2, scoring=nc.ProgressScorer("accuracy", total=8),
+    return GridSearchCV(net, grid, cv=2, scoring=ProgressScorer("accuracy", total=8),
                         refit=False).fit(X, y)
 
 
@@ -100,3 +101,26 @@ def test_cv_results_needs_a_fitted_search():
     search = GridSearchCV(LogisticRegression(), {"C": [1.0]})
     with pytest.raises(ValueError, match="fit the GridSearchCV first"):
         nc.cv_results(search)
+
+
+def test_cross_validate_trains_each_fold_as_a_separate_run_would():
+    X, y = _small_digits()
+    X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+    settings = dict(epochs=2, lr=0.05, optimizer="sgd", momentum=0.9)
+    table = nc.cross_validate([64, 8, 10], ["relu", "tanh"], [0, 1], X, y, folds=3, **settings)
+    assert list(table.columns) == ["activation", "seed", "fold", "score"]
+    assert len(table) == 2 * 2 * 3
+    folds = StratifiedKFold(3).split(X.numpy(), y.numpy())   # what GridSearchCV(cv=3) cuts
+    for fold, (train, test) in enumerate(folds, 1):
+        split = nc.Split(X[train], y[train], X[test], y[test])
+        alone = nc.train_batched([64, 8, 10], ["relu", "tanh"], [0, 1], split, **settings)
+        last = alone.history[alone.history.epoch == 2]
+        mine = table[table.fold == fold]
+        assert mine.score.tolist() == last.test_acc.tolist()
+
+
+def test_cross_validate_refuses_fewer_than_two_folds():
+    X, y = _small_digits()
+    X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+    with pytest.raises(ValueError, match="at least 2"):
+        nc.cross_validate([64, 8, 10], "relu", [0], X, y, folds=1, epochs=1)

@@ -9,6 +9,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
+from nonlin_course.train import make_optimizer
 
 COLUMNS = ["epoch", "train_loss", "test_loss", "test_acc"]
 
@@ -32,42 +33,42 @@ def _model(seed=0, sizes=(2, 4, 2)):
                                        ("sgd", torch.optim.SGD)])
 def test_make_optimizer_builds_the_named_optimizer_over_the_params(name, cls):
     model = _model()
-    opt = nc.make_optimizer(name, model.parameters(), 0.05)
+    opt = make_optimizer(name, model.parameters(), 0.05)
     assert type(opt) is cls
     assert opt.param_groups[0]["lr"] == 0.05
     assert [id(p) for p in opt.param_groups[0]["params"]] == [id(p) for p in model.parameters()]
 
 
 def test_make_optimizer_accepts_an_int_rate():
-    assert nc.make_optimizer("sgd", _model().parameters(), 1).param_groups[0]["lr"] == 1
+    assert make_optimizer("sgd", _model().parameters(), 1).param_groups[0]["lr"] == 1
 
 
 def test_make_optimizer_names_ignore_case():
-    assert type(nc.make_optimizer("AdamW", _model().parameters(), 0.1)) is torch.optim.AdamW
+    assert type(make_optimizer("AdamW", _model().parameters(), 0.1)) is torch.optim.AdamW
 
 
 def test_make_optimizer_needs_a_name():
     with pytest.raises(TypeError, match=r"optimizer must be a name \(str\)"):
-        nc.make_optimizer(["adam"], _model().parameters(), 0.1)
+        make_optimizer(["adam"], _model().parameters(), 0.1)
 
 
 @pytest.mark.parametrize("name", ["rmsprop", ""])
 def test_make_optimizer_rejects_an_unknown_name(name):
     with pytest.raises(ValueError, match=rf"unknown optimizer '{name}'; choose one of "
                                          r"\['adamw', 'adam', 'sgd'\]"):
-        nc.make_optimizer(name, _model().parameters(), 0.1)
+        make_optimizer(name, _model().parameters(), 0.1)
 
 
 @pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf")])
 def test_make_optimizer_rejects_a_rate_that_is_not_positive(lr):
     with pytest.raises(ValueError, match=rf"lr must be a positive finite number, got {lr!r}"):
-        nc.make_optimizer("sgd", _model().parameters(), lr)
+        make_optimizer("sgd", _model().parameters(), lr)
 
 
 @pytest.mark.parametrize("lr, kind", [("0.1", "str"), (None, "NoneType"), (True, "bool")])
 def test_make_optimizer_rejects_a_rate_that_is_not_a_number(lr, kind):
     with pytest.raises(TypeError, match=rf"lr must be a positive number, got {kind}"):
-        nc.make_optimizer("sgd", _model().parameters(), lr)
+        make_optimizer("sgd", _model().parameters(), lr)
 
 
 # --- evaluate -------------------------------------------------------------------------
