@@ -7,20 +7,22 @@ importable from its module (for example ``nonlin_course.train.mean_loss``,
 modules are the place to read how the exported functions work.
 """
 from .activations import activation, activation_names
-from .approx import (Hinges, curve_table, error_table, errors, fine_grid, fit_relu_net, hinge,
+from .approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
                      hinge_sum, interpolant, least_squares, loglog_slope)
 from .batched import init_models, train_batched
 from .book import glue_float
-from .data import Split, circles, digits, mnist, moons, plane_grid, train_test
+from .data import Split, circles, digit_pairs, digits, mnist, moons, plane_grid, train_test
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
                         check_leaky_relu_function, check_sigmoid_derivative, check_silu_function)
 from .gradients import dead_units, first_step_gradients, layer_ratio
-from .models import fold_linear, mlp
+from .models import affine_fit_error, fold_linear, mlp
+from .notebook import setup_plots
 from .plots import (decision_regions, error_loglog, gradient_curves, heatmaps, loss_curves,
                     parallel_coordinates, piecewise_fits, region_map, residual_curves, scatter,
-                    score_ranking, seed_dots, setup_plots, surface_map, zoo_curves,
-                    zoo_histograms)
-from .probe import grid_predictions, labelled_points, layer_outputs, long_table
+                    score_ranking, seed_dots, surface_map, zoo_curves, zoo_histograms)
+from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
+                    long_table)
+from .relu_fit import fit_relu_net
 from .regions import count_regions, max_regions_one_layer, region_ids
 from .runtime import device, seed_everything
 from .selection import SeededMLP, cross_validate, cv_results
@@ -29,14 +31,14 @@ from .zoo import curves, derivative, output_histograms, properties_table
 
 __all__ = [
     # data and where it lives
-    "Split", "circles", "digits", "mnist", "moons", "plane_grid", "train_test",
+    "Split", "circles", "digits", "digit_pairs", "mnist", "moons", "plane_grid", "train_test",
     "device", "seed_everything",
     # models and training
-    "activation", "activation_names", "mlp", "fold_linear",
+    "activation", "activation_names", "mlp", "fold_linear", "affine_fit_error",
     "train_classifier", "evaluate", "seed_summary", "init_models", "train_batched",
     "SeededMLP", "cross_validate", "cv_results",
     # looking inside
-    "grid_predictions", "labelled_points", "layer_outputs", "long_table",
+    "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
     "count_regions", "max_regions_one_layer", "region_ids",
     "curves", "derivative", "output_histograms", "properties_table",

@@ -42,11 +42,11 @@ def tensor_2d(name: str, x, columns: int | None = None) -> torch.Tensor:
     return x
 
 
-def labels(name: str, y, n: int) -> torch.Tensor:
-    """Return ``y`` if it is a 1-D integer tensor of length ``n``."""
+def labels(name: str, y, n: int, rows_of: str = "X") -> torch.Tensor:
+    """Return ``y`` if it is a 1-D integer tensor of length ``n`` (the rows of ``rows_of``)."""
     if not isinstance(y, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(y).__name__}")
     if y.ndim != 1 or y.shape[0] != n or y.is_floating_point():
-        raise ValueError(f"{name} must be an integer tensor of shape ({n},), "
-                         f"got {y.dtype} with shape {tuple(y.shape)}")
+        raise ValueError(f"{name} must be an integer tensor of shape ({n},), one label per "
+                         f"row of {rows_of}; got {y.dtype} with shape {tuple(y.shape)}")
     return y

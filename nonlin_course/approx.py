@@ -6,16 +6,14 @@ each weight is the change of slope at its knot. Here are three ways to choose th
 weights (by construction, by least squares, by gradient descent) and ways to measure
 how good the result is.
 """
-from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn
 
 from . import _checks
-from .runtime import check_seed, device as default_device
+
 
 Target = Callable[[torch.Tensor], torch.Tensor]
 
@@ -50,15 +48,23 @@ def _interval(a, b) -> tuple[float, float]:
     return float(a), float(b)
 
 
-def hinge(x: torch.Tensor, h: float) -> torch.Tensor:
-    """The hinge relu(x - h): 0 for x <= h, then slope 1. Same shape as ``x``."""
-    return torch.relu(x - h)
+def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
+    """The hinge relu(x - knot): 0 for x <= knot, then slope 1. Same shape as ``x``.
+
+    >>> hinge(torch.tensor([-1.0, 0.0, 1.0, 2.0]), 0.5)
+    tensor([0.0000, 0.0000, 0.5000, 1.5000])
+    """
+    return torch.relu(x - knot)
 
 
 def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tensor:
     """sum_i weights[i] * relu(x - knots[i]) + bias, for ``x`` of shape (n,); float64.
 
-    ``knots`` (k,) must be non-empty and strictly increasing; ``weights`` has the same length.
+    ``knots`` (k,) must be non-empty and strictly increasing; ``weights`` has the same
+    length. Returns shape (n,).
+
+    >>> hinge_sum(torch.tensor([0.0, 1.0, 2.0, 3.0]), [0.0, 1.0], [1.0, -1.0], bias=0.5)
+    tensor([0.5000, 1.5000, 1.5000, 1.5000], dtype=torch.float64)
     """
     knots = _knots(knots)
     weights = _tensor_1d("weights", weights)
@@ -71,7 +77,11 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
 
 
 class Hinges(NamedTuple):
-    """A hinge sum: ``knots`` (k,), ``weights`` (k,) and a ``bias``; call it on x (n,)."""
+    """A hinge sum: ``knots`` (k,), ``weights`` (k,) and a ``bias``; call it on x (n,).
+
+    >>> Hinges(torch.tensor([0.0]), torch.tensor([2.0]), 1.0)(torch.tensor([-1.0, 1.0]))
+    tensor([1., 3.], dtype=torch.float64)
+    """
     knots: torch.Tensor
     weights: torch.Tensor
     bias: float
@@ -84,7 +94,12 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     """The linear interpolant of ``f`` on [a, b] with ``n`` equal pieces, as hinges.
 
     Knots at a + i*h (i < n, h = (b - a)/n); the first weight is the slope of the first
-    chord, each later weight the change of slope at its knot; the bias is f(a).
+    chord, each later weight the change of slope at its knot; the bias is f(a). The
+    result's ``knots`` and ``weights`` have shape (n,).
+
+    >>> knots, weights, bias = interpolant(lambda x: x ** 2, 0.0, 2.0, 2)   # slopes 1, 3
+    >>> knots.tolist(), weights.tolist(), bias
+    ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
     _checks.positive_int("n", n)
     a, b = _interval(a, b)
@@ -96,7 +111,15 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
 
 
 def hinge_design(x: torch.Tensor, knots) -> torch.Tensor:
-    """Design matrix (n, k + 1): a column relu(x - k_i) per knot, then a column of ones."""
+    """Design matrix (n, k + 1): a column relu(x - k_i) per knot, then a column of ones.
+
+    ``x`` has shape (n,), ``knots`` (k,); float64.
+
+    >>> hinge_design(torch.tensor([0.0, 1.0, 2.0]), [0.5])
+    tensor([[0.0000, 1.0000],
+            [0.5000, 1.0000],
+            [1.5000, 1.0000]], dtype=torch.float64)
+    """
     x, knots = _tensor_1d("x", x), _knots(knots)
     return torch.cat([torch.relu(x[:, None] - knots[None, :]), torch.ones(len(x), 1,
                       dtype=torch.float64)], dim=1)
@@ -104,7 +127,14 @@ def hinge_design(x: torch.Tensor, knots) -> torch.Tensor:
 
 def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
     """Hinge weights and bias minimising the squared error to ``y`` (n,) at ``x`` (n,),
-    with the ``knots`` held fixed (a linear problem, solved with torch.linalg.lstsq)."""
+    with the ``knots`` (k,) held fixed (a linear problem, solved with torch.linalg.lstsq).
+    Returns :class:`Hinges` with ``weights`` of shape (k,).
+
+    >>> x = torch.linspace(-1.0, 1.0, 5, dtype=torch.float64)
+    >>> fit = least_squares(x, x.abs(), [-1.0, 0.0])      # |x| = 1 - relu(x+1) + 2 relu(x)
+    >>> [round(w, 6) for w in fit.weights.tolist()], round(fit.bias, 6)
+    ([-1.0, 2.0], 1.0)
+    """
     x, y = _tensor_1d("x", x).cpu(), _tensor_1d("y", y).cpu()
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
@@ -113,67 +143,27 @@ def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
     return Hinges(_knots(knots), solution[:-1], float(solution[-1]))
 
 
-@dataclass
-class NetFit:
-    """A trained one-hidden-layer ReLU net ``model`` (Sequential Linear, ReLU, Linear)
-    and its mean squared ``loss`` per epoch (list of floats)."""
-    model: nn.Sequential
-    loss: list
-
-    @torch.no_grad()
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        """The net's output for ``x`` (n,) or (n, d), as a CPU float64 tensor of shape (n,)."""
-        first = self.model[0]
-        inputs = x.reshape(-1, first.in_features).to(first.weight)
-        return self.model(inputs)[:, 0].cpu().to(torch.float64)
-
-    @property
-    def knots(self) -> torch.Tensor:
-        """Sorted kink positions -bias/weight of the hidden units (1-D input only); units
-        whose input weight is 0 have no kink and are left out. CPU float64."""
-        first = self.model[0]
-        if first.in_features != 1:
-            raise ValueError(f"knots exist for a 1-D input only; this net has "
-                             f"{first.in_features} inputs (its kinks are lines or planes)")
-        w, b = first.weight[:, 0].detach().cpu().double(), first.bias.detach().cpu().double()
-        return torch.sort(-b[w != 0] / w[w != 0]).values
-
-
-def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
-                 epochs: int = 2000, lr: float = 0.01, device=None) -> NetFit:
-    """Train Linear(d, units) -> ReLU -> Linear(units, 1) on ``y`` (n,) at ``x`` (n,) or
-    (n, d) by full-batch Adam on the mean squared error. Seeded, so repeatable."""
-    _checks.positive_int("units", units)
-    _checks.positive_int("epochs", epochs)
-    check_seed(seed)
-    device = default_device() if device is None else torch.device(device)
-    inputs = x.reshape(len(x), -1).float().to(device)
-    targets = _tensor_1d("y", y).float().to(device)
-    if len(inputs) != len(targets):
-        raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
-    torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(inputs.shape[1], units), nn.ReLU(), nn.Linear(units, 1))
-    model.to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(epochs):
-        optimizer.zero_grad()
-        loss = torch.mean((model(inputs)[:, 0] - targets) ** 2)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return NetFit(model.eval(), losses)
-
-
 def fine_grid(a: float, b: float, points: int = 16_001) -> torch.Tensor:
-    """``points`` equally spaced x in [a, b], float64 (odd counts include the midpoint)."""
+    """``points`` equally spaced x in [a, b], float64 (odd counts include the midpoint);
+    shape (points,).
+
+    >>> fine_grid(0, 1, points=5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.float64)
+    """
     a, b = _interval(a, b)
     _checks.positive_int("points", points)
     return torch.linspace(a, b, points, dtype=torch.float64)
 
 
 def errors(f: Target, approx: Target, a: float, b: float, points: int = 16_001) -> dict:
-    """Max and mean absolute error of ``approx`` against ``f`` on a fine grid of [a, b]."""
+    """Max and mean absolute error of ``approx`` against ``f`` on a fine grid of [a, b].
+
+    ``f`` and ``approx`` map a tensor x (n,) to values (n,); the result is a dict of two
+    floats, ``max_error`` and ``mean_error``.
+
+    >>> errors(lambda x: x ** 2, lambda x: x, 0.0, 1.0, points=5)
+    {'max_error': 0.25, 'mean_error': 0.125}
+    """
     x = fine_grid(a, b, points)
     gap = (approx(x).to(torch.float64).cpu() - f(x).to(torch.float64)).abs()
     return {"max_error": float(gap.max()), "mean_error": float(gap.mean())}
@@ -183,13 +173,22 @@ def error_table(f: Target, a: float, b: float, ns, points: int = 16_001) -> pd.D
     """Errors of the equal-pieces interpolant of ``f`` on [a, b] for each N in ``ns``.
 
     Columns ``N``, ``max_error``, ``mean_error``; one row per N.
+
+    >>> error_table(lambda x: x ** 2, 0.0, 1.0, [1, 2], points=5)["max_error"].tolist()
+    [0.25, 0.0625]
     """
     rows = [{"N": n, **errors(f, interpolant(f, a, b, n), a, b, points)} for n in ns]
     return pd.DataFrame(rows, columns=["N", "max_error", "mean_error"])
 
 
 def loglog_slope(ns, values) -> float:
-    """Slope of the least-squares line through (log N, log value): the power p in value ~ N^p."""
+    """Slope of the least-squares line through (log N, log value): the power p in value ~ N^p.
+
+    ``ns`` and ``values`` are 1-D sequences of equal length (>= 2); returns a float.
+
+    >>> round(loglog_slope([1, 2, 4], [1.0, 0.25, 0.0625]), 6)
+    -2.0
+    """
     ns, values = np.asarray(ns, dtype=float), np.asarray(values, dtype=float)
     if ns.shape != values.shape or ns.ndim != 1 or len(ns) < 2:
         raise ValueError(f"need two 1-D sequences of equal length >= 2, got shapes "
@@ -200,7 +199,16 @@ def loglog_slope(ns, values) -> float:
 
 
 def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
-    """A long table of several functions on ``x`` (n,): columns ``x``, ``curve``, ``y``."""
+    """A long table of several functions on ``x`` (n,): columns ``x``, ``curve``, ``y``;
+    one row per (curve, x), so n rows per keyword argument.
+
+    >>> curve_table(torch.tensor([0.0, 1.0]), square=lambda x: x ** 2, line=lambda x: x)
+         x   curve    y
+    0  0.0  square  0.0
+    1  1.0  square  1.0
+    2  0.0    line  0.0
+    3  1.0    line  1.0
+    """
     x = _tensor_1d("x", x)
     parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,
                            "y": fn(x).to(torch.float64).cpu().numpy()})

@@ -147,7 +147,7 @@ def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
     if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}")
     for seed in table.seed:
-        check_seed(seed)
+        check_seed(seed, "each of seeds")
     for rate in table.lr:
         _checks.positive_number("lr", rate)
     if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \

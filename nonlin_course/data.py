@@ -92,7 +92,8 @@ def train_test(X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: i
 
 
 def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.Tensor:
-    """A ``steps`` x ``steps`` grid covering the points ``X`` (n, 2) plus ``margin``.
+    """A ``steps`` x ``steps`` grid covering the points ``X`` (n, 2) plus ``margin``
+    (``steps`` at most 2000).
 
     Returns a tensor of shape (steps * steps, 2) on the device of ``X``, first column
     varying fastest.
@@ -101,9 +102,15 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
     [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [0.0, 0.5]]
     """
     _checks.tensor_2d("X", X, columns=2)
+    if len(X) == 0:
+        raise ValueError("X must hold at least one point to cover, got shape (0, 2)")
     _checks.positive_int("steps", steps)
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not margin >= 0:
-        raise ValueError(f"margin must be a number >= 0, got {margin!r}")
+    if steps > MAX_GRID_STEPS:
+        raise ValueError(f"steps must be at most {MAX_GRID_STEPS} (a grid of steps**2 points), "
+                         f"got {steps}")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) \
+            or not (math.isfinite(margin) and margin >= 0):
+        raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
     low, high = X.min(0).values - margin, X.max(0).values + margin
     axes = [torch.linspace(low[i].item(), high[i].item(), steps, device=X.device) for i in (0, 1)]
     x2, x1 = torch.meshgrid(axes[1], axes[0], indexing="ij")
@@ -111,6 +118,8 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
 
 
 DOWNLOAD_ENV = "NONLIN_ALLOW_DOWNLOAD"
+MAX_GRID_STEPS = 2000      # plane_grid: 4 million points at most
+MAX_PAIRS = 1_000_000      # digit_pairs
 
 
 def digits():
@@ -145,3 +154,40 @@ def mnist(allow_download: bool | None = None):
         raise RuntimeError(f"could not download MNIST ({error}); without the network use "
                            "digits(), scikit-learn's bundled 8x8 digits") from None
     return _as_tensors(bunch.data / 255.0, bunch.target.astype("int64"))
+
+
+def digit_pairs(images: torch.Tensor, labels: torch.Tensor, n: int, seed: int = 0):
+    """``n`` pairs of images side by side, and whether both show the same digit.
+
+    ``images`` (m, p) and ``labels`` (m,) hold the digits to draw from (every digit
+    0-9 present); ``n`` is at most a million. Returns ``X`` of shape (n, 2p), the left image then the right one, and
+    ``y`` of shape (n,), int64: 1 where both images show the same digit. About half the
+    pairs are same-digit pairs; in the others the right image's digit is one of the nine
+    others, each equally likely. Every draw comes from ``seed``.
+
+    >>> X, y = digits()
+    >>> pairs, same = digit_pairs(X, y, 1000, seed=0)
+    >>> pairs.shape, round(same.float().mean().item(), 1)
+    (torch.Size([1000, 128]), 0.5)
+    """
+    _checks.tensor_2d("images", images)
+    _checks.labels("labels", labels, images.shape[0], rows_of="images")
+    _checks.positive_int("n", n)
+    if n > MAX_PAIRS:
+        raise ValueError(f"n must be at most {MAX_PAIRS:,} pairs, got {n:,}")
+    check_seed(seed)
+    labels = labels.cpu()
+    counts = torch.bincount(labels, minlength=10)
+    if len(counts) != 10 or (counts == 0).any():
+        raise ValueError(f"labels must be digits 0-9, each present; got counts {counts.tolist()}")
+    gen = torch.Generator().manual_seed(int(seed))
+    left = torch.randint(len(labels), (n,), generator=gen)
+    same = torch.rand(n, generator=gen) < 0.5
+    shift = torch.where(same, 0, torch.randint(1, 10, (n,), generator=gen))
+    wanted = (labels[left] + shift) % 10                  # the right image's digit
+    first = torch.cumsum(counts, 0) - counts              # where each digit starts in `order`
+    order = torch.argsort(labels, stable=True)
+    pick = (torch.rand(n, generator=gen) * counts[wanted]).long()
+    right = order[first[wanted] + pick]
+    images = images.cpu()
+    return torch.cat([images[left], images[right]], dim=1), same.long()

@@ -74,3 +74,33 @@ def fold_linear(model: nn.Module) -> nn.Linear:
     folded.weight.copy_(W)
     folded.bias.copy_(b)
     return folded
+
+
+@torch.no_grad()
+def affine_fit_error(inputs: torch.Tensor, outputs: torch.Tensor) -> float:
+    """Largest absolute error of the best affine fit to ``outputs``: the least-squares
+    ``[inputs, 1] @ A``, computed in float64. Zero (up to rounding) exactly when one
+    affine map reproduces the outputs.
+
+    ``inputs`` has shape (n, d), ``outputs`` (n,) or (n, k), with n > d.
+
+    >>> x = torch.randn(100, 2, dtype=torch.float64)
+    >>> affine_fit_error(x, 3 * x[:, 0] - x[:, 1] + 1) < 1e-9
+    True
+    >>> affine_fit_error(x, x[:, 0] ** 2) > 0.1
+    True
+    """
+    _checks.tensor_2d("inputs", inputs)
+    if not isinstance(outputs, torch.Tensor) or outputs.ndim not in (1, 2) \
+            or outputs.shape[0] != inputs.shape[0]:
+        raise ValueError(f"outputs must be a tensor of shape ({inputs.shape[0]},) or "
+                         f"({inputs.shape[0]}, k), one row per row of inputs; got "
+                         f"{getattr(outputs, 'shape', type(outputs).__name__)}")
+    if inputs.shape[0] <= inputs.shape[1]:
+        raise ValueError(f"need more points than input dimensions to fit, got {tuple(inputs.shape)}")
+    design = torch.cat([inputs.double(), inputs.new_ones(len(inputs), 1).double()], dim=1).cpu()
+    values = outputs.double().reshape(len(outputs), -1).cpu()
+    if not (torch.isfinite(design).all() and torch.isfinite(values).all()):
+        raise ValueError("inputs and outputs must be finite (no NaN or inf)")
+    A = torch.linalg.lstsq(design, values).solution
+    return (design @ A - values).abs().max().item()

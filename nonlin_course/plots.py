@@ -1,117 +1,36 @@
 """lets-plot figures. Each function takes results (tensors or DataFrames) and returns
-a figure; none of them computes anything about a model.
+a figure, a lets-plot ``PlotSpec``; none of them computes anything about a model.
 
-Numbers are rounded to 4 significant digits before they go into a figure, so a
-notebook's saved output does not change with the last bits of a float.
+The data goes in trimmed to the columns a figure uses and rounded to 4 significant
+digits (see :mod:`nonlin_course._frames`), so a notebook's saved output does not change
+with the last bits of a float. The colours come from :mod:`nonlin_course.palette`.
 """
-import os
-
 import numpy as np
 import pandas as pd
 import torch
-from lets_plot import (LetsPlot, aes, as_discrete, coord_cartesian, coord_fixed,
-                       element_blank, facet_wrap, geom_bar, geom_contour, geom_hline,
-                       geom_label, geom_line, geom_path, geom_point, geom_raster, geom_ribbon,
-                       geom_tile, geom_vline, ggplot, ggsize, labs, layer_tooltips,
-                       scale_color_manual, scale_color_viridis, scale_fill_gradient2,
-                       scale_fill_identity, scale_fill_manual, scale_fill_viridis,
-                       scale_linetype_manual, scale_x_continuous, scale_x_log10,
-                       scale_y_continuous, scale_y_discrete, scale_y_log10, theme,
-                       theme_minimal2)
+from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
+                       facet_wrap, geom_bar, geom_contour, geom_hline, geom_label, geom_line,
+                       geom_path, geom_point, geom_raster, geom_ribbon, geom_tile, geom_vline,
+                       ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
+                       scale_color_viridis, scale_fill_gradient2, scale_fill_identity,
+                       scale_fill_manual, scale_fill_viridis, scale_linetype_manual,
+                       scale_x_continuous, scale_x_log10, scale_y_continuous, scale_y_discrete,
+                       scale_y_log10, theme)
 
-from . import _checks
-
-CLASS_COLORS = ["#1f77b4", "#ff7f0e"]
-# The class colours at 35 % over white: the background of the decision-region maps.
-CLASS_TINTS = ["#b1cfe5", "#ffd2ab"]
-MODEL_COLORS = ["#7f7f7f", "#d62728", "#2ca02c", "#9467bd", "#8c564b"]
-DOT_COLOR = "#1f77b4"
-# Ten colours easily told apart (Tableau 10), for maps of regions.
-REGION_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
-
-
-def in_colab() -> bool:
-    """True when running inside Google Colab."""
-    return "COLAB_RELEASE_TAG" in os.environ or "google.colab" in __import__("sys").modules
-
-
-def setup_plots() -> None:
-    """Configure lets-plot for where the notebook runs.
-
-    Colab shows each output in its own frame, so every plot there carries its own
-    copy of the library (from the CDN). Elsewhere the library is loaded once, offline;
-    on the built site it comes from the site's static files instead.
-    """
-    if in_colab():
-        LetsPlot.setup_html(isolated_frame=True, offline=False)
-    else:
-        LetsPlot.setup_html(isolated_frame=False, offline=True)
-    LetsPlot.set_theme(theme_minimal2())
-
-
-def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
-    """A copy of ``frame`` with every float column rounded to ``digits`` significant digits."""
-    _checks.positive_int("digits", digits)
-    out = frame.copy()
-    for column in out.select_dtypes("float").columns:
-        out[column] = [float(f"{v:.{digits}g}") for v in out[column]]
-    return out
-
-
-def _frame(data, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The rounded ``columns`` of ``data`` (plus those of ``optional`` it has).
-
-    Only the columns a figure uses are kept: lets-plot embeds all of its data in the page.
-    """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, got {type(data).__name__}")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"DataFrame lacks columns {missing}; it has {list(data.columns)}")
-    return rounded(data[columns + [c for c in optional if c in data.columns]])
-
-
-def _grid_step(values: pd.Series, axis: str) -> float:
-    """The spacing of ``values``, one coordinate of a regular grid; a clear error otherwise."""
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(f"grid column {axis} must hold numbers, got dtype {values.dtype}")
-    levels = np.unique(values.to_numpy(dtype=np.float64))
-    if len(levels) == 0 or not np.isfinite(levels).all():
-        raise ValueError(f"grid column {axis} must hold finite numbers (and at least one)")
-    if len(levels) == 1:
-        return 1.0
-    gaps = np.diff(levels)
-    if not np.allclose(gaps, gaps.mean(), rtol=1e-3, atol=0):
-        raise ValueError(f"x1, x2 must form a regular grid (as from plane_grid); the {axis} "
-                         f"values are {len(levels)} unevenly spaced numbers")
-    return float(gaps.mean())
-
-
-def _grid_frame(grid: pd.DataFrame, columns: list[str],
-                optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """As ``_frame``, for a regular grid of points (``x1``, ``x2``, one row per point):
-    the coordinates are rounded to a tenth of the step's fourth significant digit (an
-    error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
-
-    Rounding by the value can move a point by 1 % of the step; lets-plot's raster then
-    sees a smaller step, adds an empty row or column, and it shows as a white line.
-    """
-    out = _frame(grid, columns, optional)
-    shape = []
-    for axis in ("x1", "x2"):
-        step = _grid_step(grid[axis], axis)
-        decimals = max(3 - int(np.floor(np.log10(step))), 0)
-        out[axis] = grid[axis].astype("float64").round(decimals).to_numpy()
-        shape.append(out[axis].nunique())
-    if len(out) != shape[0] * shape[1] or out.duplicated(["x1", "x2"]).any():
-        raise ValueError(f"x1, x2 must form a regular grid with one row per point (as from "
-                         f"plane_grid): {len(out)} rows for {shape[0]} x {shape[1]} points")
-    return out
+from . import _checks, _frames
+from ._frames import rounded
+from .palette import (AXIS_GREY, BLUE, CLASS_COLORS, CLASS_TINTS, COLD, CURVE_COLORS,
+                      DOT_COLOR, FIT_COLORS, GREY, HOT, LIGHT_GREY, MODEL_COLORS)
+from .regions import _greedy_colours
 
 
 def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
-    """Scatter plot of 2-D points ``X`` (n, 2) coloured by class ``y`` (n,)."""
+    """Scatter plot of 2-D points ``X`` (n, 2) coloured by class ``y`` (n,).
+
+    >>> fig = scatter(torch.tensor([[0.0, 1.0], [1.0, 0.5]]), torch.tensor([0, 1]))
+    >>> type(fig).__name__, [layer["geom"] for layer in fig.as_dict()["layers"]]
+    ('PlotSpec', ['point'])
+    """
     _checks.tensor_2d("X", X, columns=2)
     _checks.labels("y", y, X.shape[0])
     points = X.cpu()
@@ -124,9 +43,15 @@ def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
 def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = ""):
     """Mean of ``value`` per epoch and model, with a band from the min to the max seed.
 
-    ``history`` has columns ``model``, ``seed``, ``epoch`` and ``value``.
+    ``history`` has columns ``model``, ``seed``, ``epoch`` and ``value``, one row per
+    (model, seed, epoch); the figure has one line and band per model.
+
+    >>> history = pd.DataFrame({"model": "relu", "seed": [0, 1, 0, 1], "epoch": [1, 1, 2, 2],
+    ...                         "train_loss": [1.0, 0.5, 0.5, 0.0]})
+    >>> loss_curves(history).as_dict()["data"]["mean"].tolist()
+    [0.75, 0.25]
     """
-    data = _frame(history, ["model", "seed", "epoch", value])
+    data = _frames.columns(history, ["model", "seed", "epoch", value])
     band = (data.groupby(["model", "epoch"])[value].agg(["mean", "min", "max"])
             .reset_index())
     return (ggplot(band, aes("epoch", "mean", color="model", fill="model"))
@@ -148,12 +73,20 @@ def _raster(data: pd.DataFrame, fill, **kwargs):
 def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     """Predicted class on a grid, with points on top and the misclassified ones crossed.
 
-    ``grid`` has columns ``x1``, ``x2``, ``pred`` (see ``grid_predictions``);
-    ``points`` has ``x1``, ``x2``, ``label``, ``pred``, ``correct``. The background
-    uses the colours of the classes, so a dot on its own colour is a correct prediction.
+    ``grid`` has columns ``x1``, ``x2``, ``pred`` (see ``grid_predictions``), one row per
+    point of a regular grid; ``points`` has ``x1``, ``x2``, ``label``, ``pred``, ``correct``,
+    one row per point. The background uses the colours of the classes, so a dot on its
+    own colour is a correct prediction.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
+    ...                      "pred": [0, 1, 0, 1]})
+    >>> points = pd.DataFrame({"x1": [0.0, 1.0], "x2": [0.5, 0.5], "label": [0, 0],
+    ...                        "pred": [0, 1], "correct": [True, False]})
+    >>> [layer["geom"] for layer in decision_regions(grid, points).as_dict()["layers"]]
+    ['raster', 'point', 'point']
     """
-    cells = _grid_frame(grid, ["x1", "x2", "pred"])
-    pts = _frame(points, ["x1", "x2", "label", "pred", "correct"])
+    cells = _frames.grid_columns(grid, ["x1", "x2", "pred"])
+    pts = _frames.columns(points, ["x1", "x2", "label", "pred", "correct"])
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
@@ -173,10 +106,16 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
               free_y: bool = True, ncol: int = 4):
     """``value`` for each seed, one panel per group ``by``, with the group mean as a line.
 
+    ``results`` has columns ``by``, ``seed`` and ``value``, one row per (group, seed).
     With ``free_y`` each panel has its own y scale, so the spread over seeds stays
     visible even when the groups lie far apart; without it the panels compare directly.
+
+    >>> results = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1],
+    ...                         "acc": [0.5, 0.6, 0.9, 1.0]})
+    >>> seed_dots(results, "model", "acc").as_dict()["facet"]["facets"]
+    'model'
     """
-    data = _frame(results, [by, "seed", value])
+    data = _frames.columns(results, [by, "seed", value])
     # sort=False: the panels come in the order the groups first appear in ``results``
     means = data.groupby(by, sort=False)[value].mean().rename("mean").reset_index()
     return (ggplot(data, aes(as_discrete("seed"), value))
@@ -193,15 +132,21 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
 def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
     """Each activation and its derivative, one panel per activation (see ``nc.curves``).
 
-    ``curves`` has columns ``activation``, ``curve``, ``x`` and ``value``.
+    ``curves`` has columns ``activation``, ``curve``, ``x`` and ``value``, one row per
+    (activation, curve, x); ``ncol`` panels to a row.
+
+    >>> table = pd.DataFrame({"activation": "relu", "curve": ["f(x)"] * 2 + ["f'(x)"] * 2,
+    ...                       "x": [-1.0, 1.0] * 2, "value": [0.0, 1.0, 0.0, 1.0]})
+    >>> zoo_curves(table).as_dict()["facet"]["facets"]
+    'activation'
     """
-    data = _frame(curves, ["activation", "curve", "x", "value"])
+    data = _frames.columns(curves, ["activation", "curve", "x", "value"])
     rows = -(-data["activation"].nunique() // ncol)
     return (ggplot(data, aes("x", "value", color="curve"))
-            + geom_hline(yintercept=0, color="#bbbbbb", size=0.5)
+            + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
             + geom_line(size=1.1)
             + facet_wrap("activation", ncol=ncol, order=0)
-            + scale_color_manual(["#1f77b4", "#d62728"])
+            + scale_color_manual(CURVE_COLORS)
             + coord_cartesian(ylim=[-2.2, 3.2])
             + labs(x="x", y="", color="")
             + theme(legend_position="top") + ggsize(760, 150 + 150 * rows))
@@ -211,20 +156,27 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     """Output histograms for N(0,1) input, one panel per activation, titled with the
     output's mean and standard deviation.
 
-    ``histograms`` comes from ``nc.output_histograms``; ``moments`` has columns
-    ``activation``, ``mean`` and ``std``.
+    ``histograms`` comes from ``nc.output_histograms`` (``activation``, ``x``, ``density``,
+    ``width``, one row per bin); ``moments`` has columns ``activation``, ``mean`` and
+    ``std``, one row per activation.
+
+    >>> bins = pd.DataFrame({"activation": "relu", "x": [0.25, 0.75], "density": [1.5, 0.5],
+    ...                      "width": 0.5})
+    >>> moments = pd.DataFrame({"activation": ["relu"], "mean": [0.4], "std": [0.58]})
+    >>> zoo_histograms(bins, moments).as_dict()["data"]["panel"].unique().tolist()
+    ['relu: mean 0.40, sd 0.58']
     """
-    data = _frame(histograms, ["activation", "x", "density", "width"])
-    stats = _frame(moments, ["activation", "mean", "std"]).set_index("activation")
+    data = _frames.columns(histograms, ["activation", "x", "density", "width"])
+    stats = _frames.columns(moments, ["activation", "mean", "std"]).set_index("activation")
     two = {name: (round(row["mean"], 2) + 0.0, round(row["std"], 2))  # + 0.0: no "-0.00"
            for name, row in stats.iterrows()}
     data["panel"] = [f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}"
                      for name in data["activation"]]
     rows = -(-data["activation"].nunique() // ncol)
     return (ggplot(data, aes("x", "density"))
-            + geom_bar(stat="identity", width=1.0, fill="#1f77b4", color="#1f77b4", size=0.2,
+            + geom_bar(stat="identity", width=1.0, fill=BLUE, color=BLUE, size=0.2,
                        tooltips=layer_tooltips().line("output|@x").line("density|@density"))
-            + geom_vline(xintercept=0, color="#bbbbbb", size=0.5)
+            + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
             + facet_wrap("panel", ncol=ncol, scales="free_y", order=0)
             + labs(x="output for N(0,1) input", y="density")
             + ggsize(760, 80 + 130 * rows))
@@ -232,13 +184,18 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
 
 def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = ""):
     """Every run's ``value`` as a grey dot and the group mean as a black diamond, one row
-    per group ``by``, best mean at the top.
+    per group ``by``, best mean at the top. ``results`` has one row per run.
+
+    >>> results = pd.DataFrame({"act": ["a", "a", "b"], "score": [0.5, 0.7, 0.9]})
+    >>> scales = score_ranking(results, "act").as_dict()["scales"]
+    >>> [s["limits"] for s in scales if s["aesthetic"] == "y"]   # bottom to top
+    [['a', 'b']]
     """
-    data = _frame(results, [by, value])
+    data = _frames.columns(results, [by, value])
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
     order = list(means.sort_values("mean")[by])
     return (ggplot(data, aes(value, by))
-            + geom_point(color="#7f7f7f", size=2.5, alpha=0.6,
+            + geom_point(color=GREY, size=2.5, alpha=0.6,
                          tooltips=layer_tooltips().line(f"{value}|@{value}"))
             + geom_point(aes("mean", by), data=rounded(means), shape=18, size=5,
                          color="black", tooltips=layer_tooltips().line("mean|@mean"))
@@ -266,8 +223,13 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     """Parallel coordinates: one vertical axis per column of ``axes``, one line per row,
     coloured by column ``color``. Each axis is scaled to [0, 1] on its own; a text column
     places its values evenly, in the order they first appear.
+
+    >>> runs = pd.DataFrame({"act": ["relu", "tanh"], "seed": [0, 1], "score": [0.9, 0.8]})
+    >>> fig = parallel_coordinates(runs, ["act", "seed", "score"], color="score")
+    >>> [layer["geom"] for layer in fig.as_dict()["layers"]]
+    ['vline', 'path', 'label']
     """
-    data = _frame(frame, list(dict.fromkeys(axes + [color])))
+    data = _frames.columns(frame, list(dict.fromkeys(axes + [color])))
     data["row"] = range(len(data))
     lines, ticks = [], []
     for i, axis in enumerate(axes):
@@ -278,7 +240,7 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     paths = rounded(pd.concat(lines, ignore_index=True))
     return (ggplot(paths, aes("axis", "y"))
             + geom_vline(aes(xintercept="axis"), data=pd.DataFrame({"axis": range(len(axes))}),
-                         color="#999999", tooltips="none")
+                         color=AXIS_GREY, tooltips="none")
             + geom_path(aes(group="row", color=color), size=1, alpha=0.7)
             + geom_label(aes("axis", "y", label="label"), data=rounded(pd.DataFrame(ticks)),
                          size=6, label_size=0, alpha=0.8)
@@ -291,69 +253,44 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
 
 
 def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
-    """One heatmap panel per ``layer`` of a tidy ``table`` (see ``long_table``).
+    """One heatmap panel per ``layer`` of a tidy ``table`` (see ``long_table``): columns
+    ``layer``, ``row``, ``column`` and ``value``, one row per cell.
 
     One diverging colour scale for all panels, centred at 0 (so the ReLU's zeros read as
     white) and symmetric, with its legend below.
+
+    >>> table = pd.DataFrame({"layer": "h", "point": [0, 0, 1, 1], "unit": [0, 1, 0, 1],
+    ...                       "value": [1.0, -2.0, 0.0, 0.5]})
+    >>> [s["limits"] for s in heatmaps(table).as_dict()["scales"] if s["aesthetic"] == "fill"]
+    [[-2.0, 2.0]]
     """
-    data = _frame(table, ["layer", row, column, "value"])
+    data = _frames.columns(table, ["layer", row, column, "value"])
     limit = float(np.abs(data["value"]).max()) or 1.0
     tips = (layer_tooltips().line(f"{row}|@{row}").line(f"{column}|@{column}")
             .line("value|@value"))
     return (ggplot(data, aes(as_discrete(column), as_discrete(row), fill="value"))
             + geom_tile(color="white", tooltips=tips)
             + facet_wrap("layer", ncol=data["layer"].nunique(), scales="free_x", order=0)
-            + scale_fill_gradient2(low="#2166ac", mid="white", high="#b2182b",
+            + scale_fill_gradient2(low=COLD, mid="white", high=HOT,
                                    limits=[-limit, limit])
             + labs(x=column, y=row)
             + theme(legend_position="bottom", panel_grid=element_blank())
             + ggsize(760, 380))
 
 
-def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
-    """For each region of a regular grid, the regions of its neighbouring cells (across
-    and up/down)."""
-    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
-    touching = {int(r): set() for r in data["region"].unique()}
-    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
-        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
-            touching[int(i)].add(int(j))
-            touching[int(j)].add(int(i))
-    return touching
-
-
-def region_colours(grid: pd.DataFrame) -> dict[int, str]:
-    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
-    ``x2`` and integer ``region``, one row per point), never the colour of a region that
-    shares an edge with it while the palette lasts.
-
-    Greedy colouring in order of region id; a region with ten differently coloured
-    neighbours would have to repeat one.
-    """
-    return _greedy_colours(_grid_frame(grid, ["x1", "x2", "region"]))
-
-
-def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
-    """``region_colours`` of a grid already checked by ``_grid_frame``."""
-    if not pd.api.types.is_integer_dtype(data["region"]):
-        raise TypeError(f"region must hold integer ids (as from region_ids), "
-                        f"got dtype {data['region'].dtype}")
-    touching = _touching_regions(data)
-    index: dict[int, int] = {}
-    for region in sorted(touching):
-        taken = {index[n] for n in touching[region] if n in index}
-        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
-    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
-
-
 def region_map(grid: pd.DataFrame, title: str = ""):
     """Colour each grid point by its linear region (column ``region``) in the plane;
-    touching regions get different colours (see ``region_colours``).
+    touching regions get different colours (see ``nc.regions.region_colours``).
 
-    With a column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is
-    drawn on top.
+    ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
+    column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
+    ...                      "region": [0, 1, 0, 1]})
+    >>> region_map(grid).as_dict()["data"]["colour"].tolist()
+    ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
-    data = _grid_frame(grid, ["x1", "x2", "region"], optional=("p1",))
+    data = _frames.grid_columns(grid, ["x1", "x2", "region"], optional=("p1",))
     data["colour"] = data["region"].map(_greedy_colours(data))
     layers = [_raster(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
     if "p1" in data.columns:
@@ -372,11 +309,17 @@ def region_map(grid: pd.DataFrame, title: str = ""):
 def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     """Mean absolute weight gradient per epoch, one line per layer, one panel per activation.
 
-    ``grads`` is ``BatchedRun.grads``; lines are means over seeds, on a log scale. Only
-    every ``every``-th epoch is drawn (and the first), which keeps the page light.
+    ``grads`` is ``BatchedRun.grads`` (``activation``, ``seed``, ``epoch``, ``layer``,
+    ``value``, one row each); lines are means over seeds, on a log scale. Only every
+    ``every``-th epoch is drawn (and the first), which keeps the page light.
+
+    >>> grads = pd.DataFrame({"activation": "relu", "seed": 0, "epoch": [1, 2, 3], "layer": 1,
+    ...                       "value": [1.0, 0.5, 0.25]})
+    >>> gradient_curves(grads, every=2).as_dict()["data"]["epoch"].tolist()
+    [1, 2]
     """
     _checks.positive_int("every", every)
-    data = _frame(grads, ["activation", "seed", "epoch", "layer", "value"])
+    data = _frames.columns(grads, ["activation", "seed", "epoch", "layer", "value"])
     data = data[(data.epoch % every == 0) | (data.epoch == 1)]
     mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
     return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))
@@ -389,24 +332,27 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
 
 # --- chapter 4: piecewise-linear approximation ---
 
-FIT_COLORS = ["#7f7f7f", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
-
-
 def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
                    title: str = "", scales: str = "fixed"):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
-    ``panel``, ``x``, ``curve``, ``y`` (see ``curve_table``). Optional ``knots``
-    (``panel``, ``knot``, ``y``) are drawn as dots on the approximation. ``scales``
-    ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes."""
+    ``panel``, ``x``, ``curve``, ``y`` (see ``curve_table``), one row per point. Optional
+    ``knots`` (``panel``, ``knot``, ``y``) are drawn as dots on the approximation. ``scales``
+    ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes.
+
+    >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "y": [0.0, 1.0] * 2,
+    ...                        "curve": ["target", "target", "fit", "fit"]})
+    >>> [layer["geom"] for layer in piecewise_fits(curves).as_dict()["layers"]]
+    ['line']
+    """
     _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
-    data = _frame(curves, ["panel", "x", "curve", "y"])
+    data = _frames.columns(curves, ["panel", "x", "curve", "y"])
     plot = (ggplot(data, aes("x", "y", color="curve"))
             + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
                         .line("y|@y")))
     if knots is not None:
-        plot += geom_point(aes("knot", "y"), data=_frame(knots, ["panel", "knot", "y"]),
+        plot += geom_point(aes("knot", "y"), data=_frames.columns(knots, ["panel", "knot", "y"]),
                            color="black", size=2, inherit_aes=False)
     panels = data["panel"].nunique()
     return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
@@ -417,8 +363,15 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
 
 def error_loglog(errors: pd.DataFrame, title: str = ""):
     """Error against N on log-log axes, one line per ``kind``: columns ``N``, ``kind``,
-    ``error`` (positive). A straight line of slope p means error ~ N^p."""
-    data = _frame(errors, ["N", "kind", "error"])
+    ``error`` (positive), one row per (N, kind). A straight line of slope p means
+    error ~ N^p.
+
+    >>> errors = pd.DataFrame({"N": [1, 2, 4], "kind": "max", "error": [1.0, 0.25, 0.0625]})
+    >>> scales = error_loglog(errors).as_dict()["scales"]
+    >>> sorted(s["aesthetic"] for s in scales if s.get("trans") == "log10")
+    ['x', 'y']
+    """
+    data = _frames.columns(errors, ["N", "kind", "error"])
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
     return (ggplot(data, aes("N", "error", color="kind"))
@@ -437,10 +390,18 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
 
 def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     """Approximation minus target against x, one panel per ``method``, one line per
-    ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual``; ``knots`` has
-    ``method``, ``run``, ``knot`` and is drawn as ticks at residual 0."""
-    data = _frame(curves, ["method", "run", "x", "residual"])
-    marks = _frame(knots, ["method", "run", "knot"])
+    ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual`` (one row per point);
+    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot) and is drawn as ticks
+    at residual 0.
+
+    >>> curves = pd.DataFrame({"method": "hand", "run": "-", "x": [0.0, 1.0],
+    ...                        "residual": [0.5, -0.5]})
+    >>> knots = pd.DataFrame({"method": ["hand"], "run": ["-"], "knot": [0.5]})
+    >>> [layer["geom"] for layer in residual_curves(curves, knots).as_dict()["layers"]]
+    ['hline', 'line', 'point']
+    """
+    data = _frames.columns(curves, ["method", "run", "x", "residual"])
+    marks = _frames.columns(knots, ["method", "run", "knot"])
     return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
             + geom_hline(yintercept=0, color="black", size=0.5)
             + geom_line(size=0.8)
@@ -453,8 +414,14 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
 
 def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     """A function of the plane as a colour map: ``grid`` (a regular grid, as from
-    ``plane_grid``) has ``x1``, ``x2`` and ``value``."""
-    data = _grid_frame(grid, ["x1", "x2", value])
+    ``plane_grid``, one row per point) has ``x1``, ``x2`` and ``value``.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
+    ...                      "height": [0.0, 1.0, 1.0, 2.0]})
+    >>> surface_map(grid, "height").as_dict()["layers"][0]["mapping"]
+    {'x': 'x1', 'y': 'x2', 'fill': 'height'}
+    """
+    data = _frames.grid_columns(grid, ["x1", "x2", value])
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -1,15 +1,20 @@
-"""Linear regions of a ReLU network.
+"""Linear regions of a ReLU network, and colours to tell them apart on a map.
 
 Inside a region every ReLU is either on or off, so the network is one affine map
 there. Points share a region exactly when they share an on/off pattern (for one
 hidden layer; deeper nets can reuse a pattern in separate pieces).
+
+The examples use the smallest ReLU network, one ReLU on the plane: unit k is on where
+x_k > 0, so its regions are the quadrants.
 """
 from math import comb
 
+import pandas as pd
 import torch
 from torch import nn
 
-from . import _checks
+from . import _checks, _frames
+from .palette import REGION_PALETTE
 from .probe import _sequential
 
 
@@ -18,6 +23,10 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """On/off pattern of every ReLU in a Sequential ``model`` for inputs ``X`` (n, d).
 
     Returns a bool tensor of shape (n, number of ReLU units), on the CPU.
+
+    >>> relu_patterns(nn.Sequential(nn.ReLU()), torch.tensor([[1.0, -1.0], [-2.0, 3.0]]))
+    tensor([[ True, False],
+            [False,  True]])
     """
     _checks.tensor_2d("X", X)
     patterns, h = [], X
@@ -35,6 +44,10 @@ def region_ids(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """An integer id per point of ``X`` (n, d): equal ids mean equal ReLU patterns.
 
     Ids count from 0 in order of first appearance; shape (n,), int64, CPU.
+
+    >>> X = torch.tensor([[1.0, -1.0], [-2.0, 3.0], [2.0, -0.5]])
+    >>> region_ids(nn.Sequential(nn.ReLU()), X)
+    tensor([0, 1, 0])
     """
     _, first_seen_order = torch.unique(relu_patterns(model, X), dim=0, return_inverse=True)
     # relabel so ids follow the order of first appearance (stable across torch versions)
@@ -44,7 +57,12 @@ def region_ids(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
 
 
 def count_regions(model: nn.Module, X: torch.Tensor) -> int:
-    """Number of distinct ReLU on/off patterns among the points ``X`` (n, d)."""
+    """Number of distinct ReLU on/off patterns among the points ``X`` (n, d); an int.
+
+    >>> X = torch.tensor([[1.0, -1.0], [-2.0, 3.0], [2.0, -0.5]])
+    >>> count_regions(nn.Sequential(nn.ReLU()), X)
+    2
+    """
     return len(torch.unique(relu_patterns(model, X), dim=0))
 
 
@@ -58,4 +76,45 @@ def max_regions_one_layer(units: int, dims: int = 2) -> int:
     """
     _checks.positive_int("units", units)
     _checks.positive_int("dims", dims)
-    return sum(comb(units, i) for i in range(dims + 1))
+    return sum(comb(units, i) for i in range(min(dims, units) + 1))   # C(units, i) = 0 for i > units
+
+
+def region_colours(grid: pd.DataFrame) -> dict[int, str]:
+    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
+    ``x2`` and integer ``region``, one row per point), never the colour of a region that
+    shares an edge with it while the palette lasts.
+
+    Greedy colouring in order of region id; a region with ten differently coloured
+    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
+    ...                      "region": [5, 7, 5, 5, 7, 5]})
+    >>> region_colours(grid)     # 5 touches 7: two colours
+    {5: '#4e79a7', 7: '#f28e2b'}
+    """
+    return _greedy_colours(_frames.grid_columns(grid, ["x1", "x2", "region"]))
+
+
+def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
+    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
+    if not pd.api.types.is_integer_dtype(data["region"]):
+        raise TypeError(f"region must hold integer ids (as from region_ids), "
+                        f"got dtype {data['region'].dtype}")
+    touching = _touching_regions(data)
+    index: dict[int, int] = {}
+    for region in sorted(touching):
+        taken = {index[n] for n in touching[region] if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
+
+
+def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
+    """For each region of a regular grid, the regions of its neighbouring cells (across
+    and up/down)."""
+    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
+    touching = {int(r): set() for r in data["region"].unique()}
+    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
+        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
+            touching[int(i)].add(int(j))
+            touching[int(j)].add(int(i))
+    return touching

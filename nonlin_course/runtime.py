@@ -56,12 +56,13 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)  # also seeds every CUDA device
 
 
-def check_seed(seed) -> None:
-    """Raise a TypeError/ValueError unless ``seed`` is a non-negative int."""
+def check_seed(seed, name: str = "seed") -> None:
+    """Raise a TypeError/ValueError unless ``seed`` is a non-negative int (the message
+    calls it ``name``)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__}")
+        raise TypeError(f"{name} must be a non-negative int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be an int in [0, 2**32), got {seed}")
+        raise ValueError(f"{name} must be an int in [0, 2**32), got {seed}")
 
 
 @contextlib.contextmanager

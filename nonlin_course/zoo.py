@@ -17,7 +17,10 @@ ZERO_CENTRED = 0.05   # |mean output| below this, for N(0,1) input, counts as ze
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     """Autograd's derivative of activation ``name`` at each point of ``x`` (any shape).
 
-    At a kink this is the value torch's backward uses (for ReLU at 0: 0).
+    At a kink this is the value torch's backward uses (for ReLU at 0: 0). Same shape as ``x``.
+
+    >>> derivative("relu", torch.tensor([-1.0, 0.0, 2.0]))
+    tensor([0., 0., 1.])
     """
     x = x.detach().clone().requires_grad_(True)
     (slope,) = torch.autograd.grad(activation(name)(x).sum(), x)
@@ -32,7 +35,13 @@ def _second_difference(name: str) -> float:
 
 
 def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
-    """The computed properties of activation ``name`` (see :func:`properties_table`)."""
+    """The computed properties of activation ``name`` (see :func:`properties_table`): a
+    dict with one entry per column of that table.
+
+    >>> facts = properties("relu", samples=1000)
+    >>> facts["can die"], facts["smooth"], facts["slope at 0"]
+    (True, False, 0.0)
+    """
     f = activation(name)
     with torch.no_grad():
         values = f(WIDE)
@@ -64,6 +73,11 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
     - can die: the derivative is exactly 0 on the whole half-line [-20, -5]
       (a unit pushed there gets no gradient back);
     - smooth: no kink on [-5, 5], judged by the second difference staying below 10.
+
+    >>> properties_table(["relu", "tanh"], samples=1000)[["activation", "saturates", "smooth"]]
+      activation  saturates  smooth
+    0       relu      False   False
+    1       tanh       True    True
     """
     return pd.DataFrame([properties(name, samples) for name in _zoo_names(names)])
 
@@ -82,8 +96,11 @@ def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
            points: int = 101) -> pd.DataFrame:
     """Each activation and its autograd derivative on ``points`` evenly spaced x in [low, high].
 
-    Tidy: one row per (activation, curve, x) with columns ``activation``, ``curve``
-    (``"f(x)"`` or ``"f'(x)"``), ``x`` and ``value``.
+    Tidy: one row per (activation, curve, x), so 2 * ``points`` rows per activation, with
+    columns ``activation``, ``curve`` (``"f(x)"`` or ``"f'(x)"``), ``x`` and ``value``.
+
+    >>> curves(["relu"], points=3)["value"].tolist()     # f at -5, 0, 5, then f'
+    [0.0, 0.0, 5.0, 0.0, 0.0, 1.0]
     """
     _checks.positive_int("points", points)
     if not low < high:
@@ -106,7 +123,12 @@ def output_histograms(names: list[str] | None = None, samples: int = 200_000, bi
     The same ``samples`` seeded N(0,1) draws go through every activation; outputs are
     counted in ``bins`` equal bins on [low, high] (outputs outside are clipped into the end
     bins). Returns columns ``activation``, ``x`` (bin centre), ``density`` (so each
-    histogram has area 1) and ``width`` (of a bin).
+    histogram has area 1) and ``width`` (of a bin): ``bins`` rows per activation.
+
+    >>> output_histograms(["relu"], samples=1000, bins=2, low=-1.0, high=1.0)
+      activation    x  density  width
+    0       relu -0.5      0.0    1.0
+    1       relu  0.5      1.0    1.0
     """
     _checks.positive_int("samples", samples)
     _checks.positive_int("bins", bins)

@@ -64,30 +64,6 @@ def test_least_squares_beats_the_interpolant_on_its_own_grid():
     assert torch.allclose(exact.weights, hand.weights, atol=1e-9)
 
 
-def test_trained_net_is_deterministic_and_beats_a_line():
-    x = approx.fine_grid(0, 2, 201)
-    first = approx.fit_relu_net(x, square(x), units=8, seed=3, epochs=300, device="cpu")
-    again = approx.fit_relu_net(x, square(x), units=8, seed=3, epochs=300, device="cpu")
-    assert first.loss == again.loss
-    assert torch.equal(first.knots, again.knots)
-    line = approx.least_squares(x, square(x), [0.0])   # best straight line: one hinge at 0
-    mse_line = float(((line(x) - square(x)) ** 2).mean())
-    assert first.loss[-1] < 0.5 * mse_line
-    assert first(x).shape == (201,) and first.knots.ndim == 1
-    assert (first.knots[1:] >= first.knots[:-1]).all()
-
-
-def test_net_knots_are_minus_bias_over_weight():
-    fit = approx.fit_relu_net(torch.linspace(0, 1, 5), torch.zeros(5), 3, epochs=1, device="cpu")
-    with torch.no_grad():
-        fit.model[0].weight.copy_(torch.tensor([[2.0], [0.0], [-1.0]]))
-        fit.model[0].bias.copy_(torch.tensor([-1.0, 5.0, 0.25]))
-    assert fit.knots.tolist() == [0.25, 0.5]         # the unit with weight 0 has no kink
-    two_d = approx.fit_relu_net(torch.zeros(4, 2), torch.zeros(4), 3, epochs=1, device="cpu")
-    with pytest.raises(ValueError, match="1-D input only"):
-        two_d.knots
-
-
 def test_error_table_and_slope():
     table = approx.error_table(square, 0, 2, [2, 4, 8], points=1601)
     assert list(table.columns) == ["N", "max_error", "mean_error"]

@@ -1,10 +1,15 @@
 """Each checker: the reference answer passes; typical wrong answers get their own message."""
+import io
+import sys
+import threading
+
 import pytest
 import torch
 import torch.nn.functional as F
 
+import nonlin_course as nc
 from nonlin_course import exercises as ex
-from nonlin_course.exercises import hinges, sigmoid
+from nonlin_course.exercises import _common, hinges, sigmoid
 
 
 def outcome(checker, answer, capsys, **kwargs):
@@ -99,6 +104,26 @@ def test_fold_shapes_only_a_rectangular_case_reveals(capsys):
     expect(ex.check_fold, transposed, capsys, "W is the transpose of W2 @ W1")
 
 
+def square_only_W(W1, b1, W2, b2):
+    """Right when all layers are square; transposes wrongly (then reshapes) otherwise."""
+    square = W1.shape[0] == W1.shape[1] == W2.shape[0]
+    return (W2 @ W1 if square else (W1.T @ W2.T).reshape(W2.shape[0], -1)), W2 @ b1 + b2
+
+
+def square_only_b(W1, b1, W2, b2):
+    square = W1.shape[0] == W1.shape[1] == W2.shape[0]
+    return W2 @ W1, (W2 @ b1 + b2 if square else W2 @ b1)
+
+
+@pytest.mark.parametrize("answer, fragments", [
+    (square_only_W, ["right for square layers", "W1 of shape (4, 3)", "W2 of shape (2, 4)",
+                     "W is not W2 @ W1"]),
+    (square_only_b, ["right for square layers", "W1 of shape (4, 3)", "W is right but b"]),
+])
+def test_fold_wrong_only_for_rectangular_layers_is_named(answer, fragments, capsys):
+    expect(ex.check_fold, answer, capsys, *fragments)
+
+
 # --- chapter 2: sigmoid derivative --------------------------------------------------------
 
 def sigmoid_slope(x):
@@ -185,6 +210,17 @@ def test_leaky_relu_wrong_answers(forward, backward, fragments, capsys):
     expect(ex.check_leaky_relu_function, function_class(forward, backward), capsys, *fragments)
 
 
+def test_leaky_relu_with_slope_0_is_named_as_relu(capsys):
+    expect(ex.check_leaky_relu_function, function_class(lambda x: leaky(x, 0.0),
+                                                        lambda x: x), capsys,
+           "negative slope of 0", "must be 0.01")
+    answer = function_class(leaky, lambda x, g: g * leaky_slope(x, 0.0))
+    expect(ex.check_leaky_relu_function, answer, capsys, "no gradient at negative inputs",
+           "slope must be 0.01")
+    relu_class = function_class(lambda x: leaky(x, 0.0), lambda x, g: g * leaky_slope(x, 0.0))
+    expect(ex.check_leaky_relu_function, relu_class, capsys, ok=True, negative_slope=0.0)
+
+
 def float32_leaky(x):
     out = torch.zeros(x.shape)  # float32 whatever x is: fine in float32, breaks in float64
     out[x > 0] = x[x > 0]
@@ -218,9 +254,53 @@ def test_silu_wrong_answers(forward, backward, fragments, capsys):
 
 # --- chapter 4: hinges -------------------------------------------------------------------
 
-def test_abs_hinges_reference_passes(capsys):
-    expect(ex.check_abs_hinges, lambda x: torch.relu(x) + torch.relu(-x), capsys, ok=True)
-    expect(ex.check_abs_hinges, lambda x: F.relu(x) + F.relu(-x), capsys, ok=True)
+def abs_from_relus(x):
+    return torch.relu(x) + torch.relu(-x)
+
+
+@pytest.mark.parametrize("answer", [
+    abs_from_relus,
+    lambda x: F.relu(x) + F.relu(-x),
+    lambda x: torch.nn.ReLU()(x) + torch.nn.ReLU()(-x),
+    lambda x: x.relu() + (-x).relu(),
+    lambda x: torch.relu_(x.clone()) + F.relu(-x, inplace=True),
+    lambda x: nc.hinge(x, 0.0) + nc.hinge(-x, 0.0),
+    lambda x: 2 * torch.relu(x) - x,
+    lambda x: torch.relu(torch.stack([x, -x])).sum(dim=0),
+])
+def test_abs_hinges_reference_and_other_hinge_answers_pass(answer, capsys):
+    expect(ex.check_abs_hinges, answer, capsys, "kink at 0", ok=True)
+
+
+@pytest.mark.parametrize("answer", [
+    lambda x: torch.sqrt(x * x),
+    lambda x: x * torch.sign(x),
+    lambda x: torch.maximum(x, -x),
+    lambda x: torch.where(x > 0, x, -x),
+    lambda x: torch.relu(x) * 0 + torch.sqrt(x * x),
+    lambda x: torch.relu(x) - torch.relu(x) + torch.maximum(x, -x),
+])
+def test_abs_hinges_refuses_answers_built_without_relu(answer, capsys):
+    expect(ex.check_abs_hinges, answer, capsys, "values are right", "built without ReLU")
+
+
+def test_abs_hinges_refuses_a_relu_used_on_one_side_only(capsys):
+    answer = lambda x: torch.where(x > 0, torch.relu(x), -x)  # noqa: E731
+    expect(ex.check_abs_hinges, answer, capsys, "at x = -3", "do not come from your ReLUs")
+
+
+@pytest.mark.parametrize("answer, fragments", [
+    (lambda x: torch.stack([torch.relu(x), torch.relu(-x)], dim=1).sum(dim=1),
+     ["right for a 1-d input", "0-d input", "raised IndexError"]),
+    (lambda x: torch.relu(x[:, None] * torch.tensor([1.0, -1.0])).sum(dim=1),
+     ["right for a 1-d input", "shape (2, 3)", "raised RuntimeError"]),
+    (lambda x: torch.relu(x.reshape(-1)) + torch.relu(-x.reshape(-1)),
+     ["shape (2, 3)", "your result has shape (6,), expected (2, 3)"]),
+    (lambda x: nc.hinge_sum(x, [-3.0, 0.0], [-1.0, 2.0], bias=3.0).float(),
+     ["right for a 1-d input", "shape (2, 3)", "raised"]),
+])
+def test_abs_hinges_needs_any_shape(answer, fragments, capsys):
+    expect(ex.check_abs_hinges, answer, capsys, *fragments)
 
 
 @pytest.mark.parametrize("answer, fragments", [
@@ -232,6 +312,7 @@ def test_abs_hinges_reference_passes(capsys):
      ["|x| is wrong only at positive inputs", "at x = 0.1"]),
     (lambda x: torch.abs(x), ["you used abs()"]),
     (lambda x: abs(x), ["you used abs()"]),
+    (lambda x: x.abs(), ["you used abs()"]),
     (lambda x: torch.relu_(x) + torch.relu(-x), ["changed its input x in place"]),
     (lambda x: (torch.relu(x) + torch.relu(-x))[:-1], ["shape (60,), expected (61,)"]),
     (lambda x: torch.relu(x) / torch.relu(-x), ["NaN"]),
@@ -275,6 +356,146 @@ def test_interpolant_reference_passes(capsys):
     (lambda n: (interpolant(n)[0], interpolant(n)[1] * torch.nan), ["NaN"]),
     (lambda n: interpolant(n)[1], ["return the pair (knots, weights)"]),
     (lambda n: (["a"] * n, ["b"] * n), ["tensors of numbers"]),
+    (lambda n: (interpolant(n)[0] + 0j, interpolant(n)[1]), ["knots are complex", "real"]),
+    (lambda n: (interpolant(n)[0].tolist(), [complex(w) for w in interpolant(n)[1]]),
+     ["weights are complex", "real"]),
+    (lambda n: (interpolant(n)[0], interpolant(n)[1] + float("inf")),
+     ["weight 0 is inf", "finite"]),
+    (lambda n: (interpolant(n)[0] * torch.nan, interpolant(n)[1]), ["knot 0 is nan"]),
 ])
 def test_interpolant_wrong_answers(answer, fragments, capsys):
     expect(ex.check_interpolant_weights, answer, capsys, *fragments)
+
+
+# --- every checker: answers that escape, hang, close stdout, or run without grad ----------
+
+def silu_class():
+    return function_class(F.silu, lambda x, g: g * silu_slope(x))
+
+
+def leaky_class():
+    return function_class(leaky, lambda x, g: g * leaky_slope(x))
+
+
+REFERENCES = [(ex.check_fold, fold), (ex.check_sigmoid_derivative, sigmoid_slope),
+              (ex.check_leaky_relu_function, leaky_class()),
+              (ex.check_silu_function, silu_class()),
+              (ex.check_abs_hinges, abs_from_relus),
+              (ex.check_interpolant_weights, interpolant)]
+CHECKER_IDS = [checker.__name__ for checker, _ in REFERENCES]
+
+
+def reference_for(checker):
+    return dict(REFERENCES)[checker]
+
+
+def as_answer(checker, body):
+    """An answer to ``checker`` that runs ``body()`` (in forward for the Function checkers)."""
+    if checker in (ex.check_leaky_relu_function, ex.check_silu_function):
+        return function_class(lambda x: body() or leaky(x), lambda x, g: g)
+    return lambda *args: body()
+
+
+class Stop(BaseException):
+    """A BaseException that is not an Exception, as an answer might raise."""
+
+
+def leave(code):
+    sys.exit(code)
+
+
+def stop():
+    raise Stop("halt")
+
+
+@pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
+@pytest.mark.parametrize("body, fragments", [
+    (lambda: leave(3), ["called sys.exit()", "SystemExit: 3"]),
+    (stop, ["your code raised Stop: halt"]),
+    (lambda: (_ for _ in ()).throw(GeneratorExit()), ["your code raised GeneratorExit"]),
+])
+def test_an_answer_that_exits_or_raises_a_base_exception_is_reported(checker, body, fragments,
+                                                                     capsys):
+    expect(checker, as_answer(checker, body), capsys, *fragments)
+
+
+@pytest.mark.parametrize("checker", [ex.check_leaky_relu_function, ex.check_silu_function])
+def test_a_backward_that_exits_is_reported(checker, capsys):
+    exits = staticmethod(lambda ctx, grad_output: leave(4))
+    answer = type("Exits", (reference_for(checker),), {"backward": exits})
+    expect(checker, answer, capsys, "backward failed", "called sys.exit()")
+
+
+@pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
+def test_keyboard_interrupt_is_not_swallowed(checker, capsys):
+    def interrupt():
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        checker(as_answer(checker, interrupt))
+
+
+@pytest.fixture
+def short_time_limit(monkeypatch):
+    """A 0.2 s limit, and an event that lets the 'endless' answers end after the test."""
+    monkeypatch.setattr(_common, "TIME_LIMIT_S", 0.2)
+    release = threading.Event()
+    yield release
+    release.set()
+
+
+@pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
+def test_an_answer_that_never_ends_times_out(checker, capsys, short_time_limit):
+    answer = as_answer(checker, lambda: short_time_limit.wait(10))
+    expect(checker, answer, capsys, "your code took longer than 0.2 s")
+
+
+def test_a_backward_that_never_ends_times_out(capsys, short_time_limit):
+    answer = function_class(leaky, lambda x, g: short_time_limit.wait(10) or g)
+    expect(ex.check_leaky_relu_function, answer, capsys, "backward failed",
+           "took longer than 0.2 s")
+
+
+def close_stdout():
+    """What a careless answer might do: close both streams, then replace stdout."""
+    sys.stdout.close()
+    sys.stderr.close()
+    sys.stdout = io.StringIO()
+    sys.stdout.close()
+
+
+def closing_stdout(checker, answer):
+    if checker in (ex.check_leaky_relu_function, ex.check_silu_function):
+        class Closing(answer):
+            @staticmethod
+            def forward(ctx, x):
+                close_stdout()
+                return answer.forward(ctx, x)
+        return Closing
+    return lambda *args: close_stdout() or answer(*args)
+
+
+@pytest.mark.parametrize("checker, answer", REFERENCES, ids=CHECKER_IDS)
+def test_an_answer_that_closes_or_replaces_stdout_still_gets_its_message(checker, answer,
+                                                                         capsys):
+    expect(checker, closing_stdout(checker, answer), capsys, ok=True)
+    assert not sys.stdout.closed and not sys.stderr.closed
+
+
+def test_the_message_falls_back_to_the_original_stdout(monkeypatch):
+    closed, original = io.StringIO(), io.StringIO()
+    closed.close()
+    monkeypatch.setattr(sys, "stdout", closed)
+    monkeypatch.setattr(sys, "__stdout__", original)
+    assert ex.check_sigmoid_derivative(None) is False
+    assert "expected a function, got NoneType" in original.getvalue()
+
+
+@pytest.mark.parametrize("no_grad", [torch.no_grad, torch.inference_mode,
+                                     lambda: torch.set_grad_enabled(False)],
+                         ids=["no_grad", "inference_mode", "set_grad_enabled(False)"])
+@pytest.mark.parametrize("checker, answer", REFERENCES, ids=CHECKER_IDS)
+def test_a_session_without_grad_still_accepts_the_reference(checker, answer, no_grad, capsys):
+    with no_grad():
+        expect(checker, answer, capsys, ok=True)
+        assert not torch.is_grad_enabled()  # the learner's mode is theirs again
+    assert torch.is_grad_enabled()

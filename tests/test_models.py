@@ -169,3 +169,35 @@ def test_fold_linear_keeps_the_dtype():
 def test_fold_linear_of_an_empty_stack_says_there_is_nothing_to_fold():
     with pytest.raises(ValueError, match=r"model has no Linear layer to fold"):
         nc.fold_linear(nn.Sequential())
+
+
+def test_affine_fit_error_is_zero_for_an_affine_map_and_matches_numpy_otherwise():
+    import numpy as np
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(200, 3, generator=g, dtype=torch.float64)
+    W, b = torch.randn(3, 2, generator=g, dtype=torch.float64), torch.randn(2, dtype=torch.float64)
+    assert nc.affine_fit_error(x, x @ W + b) < 1e-10
+    y = torch.relu(x @ W + b)
+    design = np.c_[x.numpy(), np.ones(len(x))]
+    A = np.linalg.lstsq(design, y.numpy(), rcond=None)[0]
+    expected = np.abs(design @ A - y.numpy()).max()
+    assert nc.affine_fit_error(x, y) == pytest.approx(expected, rel=1e-9)
+    assert nc.affine_fit_error(x.float(), y[:, 0].float()) == pytest.approx(expected_col0(x, y), rel=1e-5)
+
+
+def expected_col0(x, y):
+    import numpy as np
+    design = np.c_[x.numpy(), np.ones(len(x))]
+    A = np.linalg.lstsq(design, y[:, 0].numpy(), rcond=None)[0]
+    return np.abs(design @ A - y[:, 0].numpy()).max()
+
+
+@pytest.mark.parametrize("inputs, outputs, match", [
+    (torch.zeros(3, 3), torch.zeros(3), "more points"),
+    (torch.zeros(5, 2), torch.zeros(4), "outputs must be a tensor of shape"),
+    (torch.zeros(5, 2), [0.0] * 5, "outputs must be a tensor"),
+    (torch.full((5, 2), float("nan")), torch.zeros(5), "finite"),
+])
+def test_affine_fit_error_refuses_bad_input(inputs, outputs, match):
+    with pytest.raises(ValueError, match=match):
+        nc.affine_fit_error(inputs, outputs)

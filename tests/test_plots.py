@@ -1,21 +1,21 @@
-"""Tests of nonlin_course.plots: the figures' layers and data, and the plot setup."""
+"""Tests of nonlin_course.plots: the figures' layers, data and colours."""
+import ast
 import base64
-import math
+import inspect
 import re
 import struct
-import sys
-import types
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from lets_plot import LetsPlot, theme_minimal2
 from lets_plot.plot.core import PlotSpec
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.plots import in_colab, region_colours, rounded
+from nonlin_course import palette, plots
+from nonlin_course._frames import rounded
+from nonlin_course.regions import region_colours
 
 
 def _geoms(spec: dict) -> list[str]:
@@ -42,88 +42,6 @@ X = torch.tensor([[-1.5, 0.25], [-0.5, -1.0], [0.75, 0.5], [1.25, -0.125], [2.0,
 Y = torch.tensor([0, 1, 1, 0, 1])  # the half-plane model gets points 1 and 3 wrong
 
 
-# --- in_colab, setup_plots ------------------------------------------------------------
-
-@pytest.fixture
-def not_colab(monkeypatch):
-    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-
-
-def test_in_colab_is_false_elsewhere(not_colab):
-    assert in_colab() is False
-
-
-def test_in_colab_from_the_environment(not_colab, monkeypatch):
-    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20250101-060000_RC00")
-    assert in_colab() is True
-
-
-def test_in_colab_from_the_colab_module(not_colab, monkeypatch):
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    assert in_colab() is True
-
-
-@pytest.fixture
-def lets_plot_calls(monkeypatch):
-    """Record LetsPlot.setup_html and set_theme calls instead of changing global state."""
-    calls = {"setup_html": [], "set_theme": []}
-    monkeypatch.setattr(LetsPlot, "setup_html",
-                        staticmethod(lambda **kwargs: calls["setup_html"].append(kwargs)))
-    monkeypatch.setattr(LetsPlot, "set_theme",
-                        staticmethod(lambda theme: calls["set_theme"].append(theme)))
-    return calls
-
-
-def test_setup_plots_in_colab_uses_isolated_frames_from_the_cdn(not_colab, monkeypatch,
-                                                                lets_plot_calls):
-    monkeypatch.setenv("COLAB_RELEASE_TAG", "x")
-    nc.setup_plots()
-    assert lets_plot_calls["setup_html"] == [{"isolated_frame": True, "offline": False}]
-
-
-def test_setup_plots_elsewhere_loads_the_library_once_offline(not_colab, lets_plot_calls):
-    nc.setup_plots()
-    assert lets_plot_calls["setup_html"] == [{"isolated_frame": False, "offline": True}]
-
-
-def test_setup_plots_sets_the_minimal_theme(not_colab, lets_plot_calls):
-    nc.setup_plots()
-    [theme] = lets_plot_calls["set_theme"]
-    assert theme.as_dict() == theme_minimal2().as_dict()
-
-
-# --- rounded --------------------------------------------------------------------------
-
-def test_rounded_keeps_4_significant_digits_of_float_columns_only():
-    frame = pd.DataFrame({"f": [1.23456789, 123456.789, 0.000123456, -9.87654e-8, 2.0],
-                          "f32": np.array([1.23456, 7.77777, 0.5, 1e-3, 98765.4], np.float32),
-                          "n": [123456789, -987654321, 12345, 0, 7],
-                          "s": ["a", "b", "c", "d", "e"]})
-    before = frame.copy()
-    out = rounded(frame)
-    assert out["f"].tolist() == [1.235, 123500.0, 0.0001235, -9.877e-8, 2.0]
-    assert out["f32"].tolist() == pytest.approx([1.235, 7.778, 0.5, 1e-3, 98770.0], rel=1e-12)
-    assert out["n"].tolist() == [123456789, -987654321, 12345, 0, 7]
-    assert out["n"].dtype == frame["n"].dtype
-    assert out["s"].tolist() == frame["s"].tolist()
-    pd.testing.assert_frame_equal(frame, before)  # the input is left alone
-
-
-def test_rounded_to_other_digits_and_nan():
-    out = rounded(pd.DataFrame({"f": [3.14159, 2.71828, math.nan]}), digits=2)
-    assert out["f"].tolist()[:2] == [3.1, 2.7] and math.isnan(out["f"].iloc[2])
-
-
-@pytest.mark.parametrize("digits, error, message", [
-    (0, ValueError, r"digits must be a positive int \(>= 1\), got 0"),
-    (2.5, TypeError, r"digits must be a positive int, got float"),
-])
-def test_rounded_rejects_bad_digits(digits, error, message):
-    with pytest.raises(error, match=message):
-        rounded(pd.DataFrame({"f": [1.0]}), digits=digits)
-
-
 # --- scatter --------------------------------------------------------------------------
 
 def test_scatter_has_one_point_layer_over_the_points():
@@ -147,8 +65,8 @@ def test_scatter_rounds_its_data():
 def test_scatter_rejects_bad_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(n, 2\), got \(5, 3\)"):
         nc.scatter(torch.zeros(5, 3), Y)
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(5,\), "
-                                         r"got torch.float32"):
+    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(5,\).*"
+                                         r"torch.float32"):
         nc.scatter(X, Y.float())
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got DataFrame"):
         nc.scatter(pd.DataFrame(X.numpy()), Y)
@@ -220,7 +138,7 @@ def test_decision_regions_background_is_one_image_of_class_tints():
     def tint(hex_colour, strength=0.35):
         rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
         return "#" + "".join(f"{round(255 - (255 - v) * strength):02x}" for v in rgb)
-    assert nc.plots.CLASS_TINTS == [tint(c) for c in nc.plots.CLASS_COLORS]
+    assert palette.CLASS_TINTS == [tint(c) for c in palette.CLASS_COLORS]
     model = _half_plane_model()
     plot = nc.decision_regions(nc.grid_predictions(model, nc.plane_grid(X, steps=4)),
                                nc.labelled_points(model, X, Y))
@@ -440,7 +358,7 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     assert data[["x1", "x2"]].to_numpy().tolist() == expected_points.to_numpy().tolist()
     colours = data.groupby("region")["colour"]
     assert (colours.nunique() == 1).all()  # one colour per region
-    assert colours.first().nunique() >= 2 and data["colour"].isin(nc.plots.REGION_PALETTE).all()
+    assert colours.first().nunique() >= 2 and data["colour"].isin(palette.REGION_PALETTE).all()
     assert _touching_colours_differ(data)
     # the contour's single level separates the two sides of p1 = 0.5
     contour = spec["layers"][1]
@@ -479,30 +397,26 @@ def _blocks(ids=lambda i, j: i * 6 + j):
                          "region": ids(x1 // 3, x2 // 3).flatten().int()})
 
 
-def test_region_colours_handle_any_integer_ids():
-    blocks = _blocks(lambda i, j: -100 - (i * 6 + j))    # negative ids are ids too
-    colours = region_colours(blocks)
-    assert set(colours) == set(blocks.region.unique())
-    data = blocks.assign(colour=blocks.region.map(colours))
-    assert _touching_colours_differ(data)
+def test_region_map_paints_the_colours_of_region_colours():
+    table = _blocks(lambda i, j: (i * 7 + j * 3) % 11)   # ids repeat, not in order
+    data = nc.region_map(table).as_dict()["data"]
+    assert data["colour"].tolist() == table["region"].map(region_colours(table)).tolist()
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda t: t.sample(frac=0.5, random_state=0), ValueError, "one row per point"),
-    (lambda t: t.assign(x1=t.x1 ** 2), ValueError, "unevenly spaced"),
-    (lambda t: t.iloc[:0], ValueError, "finite numbers"),
-    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), ValueError, "finite numbers"),
-    (lambda t: t.assign(x1=t.x1 > 3), TypeError, "x1 must hold numbers"),
-    (lambda t: t.assign(region=t.region.astype(str)), TypeError, "integer ids"),
-    (lambda t: t.drop(columns="x2"), ValueError, r"lacks columns \['x2'\]"),
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.sample(frac=0.5, random_state=0), "one row per point"),
+    (lambda t: t.assign(x1=t.x1 ** 2), "unevenly spaced"),
+    (lambda t: t.iloc[:0], "finite numbers"),
+    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), "finite numbers"),
+    (lambda t: t.drop(columns="x2"), r"lacks columns \['x2'\]"),
 ])
-def test_maps_reject_what_is_not_a_grid_of_regions(change, error, message):
-    table = change(_blocks())
-    with pytest.raises(error, match=message):
-        region_colours(table)
-    if error is ValueError:    # the other maps check their grid the same way
+def test_maps_reject_what_is_not_a_grid(change, message):
+    table = change(_blocks().assign(value=1.0, pred=0))
+    points = pd.DataFrame({"x1": [0.0], "x2": [0.0], "label": [1], "pred": [1], "correct": [True]})
+    for draw in [lambda: nc.region_map(table), lambda: nc.surface_map(table, "value"),
+                 lambda: nc.decision_regions(table, points)]:
         with pytest.raises(ValueError, match=message):
-            nc.surface_map(table.assign(value=1.0), "value")
+            draw()
 
 
 def test_region_map_without_probabilities_has_no_boundary():
@@ -606,3 +520,23 @@ def test_surface_map_tiles_the_value():
     assert pd.DataFrame(spec["data"]).to_dict("list") == grid.to_dict("list")
     with pytest.raises(ValueError, match=r"lacks columns \['error'\]"):
         nc.surface_map(grid, "error")
+
+
+# --- the palette ----------------------------------------------------------------------
+
+def test_figures_take_their_colours_from_the_palette():
+    tree = ast.parse(inspect.getsource(plots))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node)}
+    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                and isinstance(node.value, str) and id(node) not in docstrings]
+    assert [text for text in literals if re.fullmatch(r"#[0-9a-fA-F]{6}", text)] == []
+    colours = {value for name, value in vars(palette).items() if name.isupper()
+               and isinstance(value, str)}
+    assert {"#1f77b4", "#d62728", "#7f7f7f"} <= colours
+
+
+def test_the_class_colours_lead_the_scatter_and_the_region_maps():
+    spec = nc.scatter(X, Y).as_dict()
+    [colour] = [s for s in spec["scales"] if s["aesthetic"] == "color"]
+    assert colour["values"] == palette.CLASS_COLORS

@@ -71,8 +71,8 @@ def test_labelled_points_against_the_model_outputs():
 
 def test_labelled_points_rejects_bad_inputs():
     model, (X, y) = _model(), _points()
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(12,\), "
-                                         r"got torch.int64 with shape \(11,\)"):
+    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(12,\).*"
+                                         r"torch.int64 with shape \(11,\)"):
         nc.labelled_points(model, X, y[:-1])
     with pytest.raises(ValueError, match=r"X must have shape \(n, 2\), got \(12, 3\)"):
         nc.labelled_points(model, torch.zeros(12, 3), y)
@@ -144,3 +144,14 @@ def test_long_table_custom_index_names():
 def test_long_table_rejects_a_tensor_that_is_not_2d():
     with pytest.raises(ValueError, match=r"b: expected a 2-D tensor, got shape \(3,\)"):
         nc.long_table([("a", torch.zeros(3, 2)), ("b", torch.zeros(3))])
+
+
+def test_decision_frames_are_the_grid_and_the_points_of_a_decision_map():
+    X, y = nc.moons(50, seed=1)
+    model = nc.mlp([2, 4, 2])
+    grid, points = nc.decision_frames(model, X, y, steps=7)
+    expected_grid = nc.grid_predictions(model, nc.plane_grid(X, steps=7))
+    pd.testing.assert_frame_equal(grid, expected_grid)
+    pd.testing.assert_frame_equal(points, nc.labelled_points(model, X, y))
+    with pytest.raises(ValueError, match="steps"):
+        nc.decision_frames(model, X, y, steps=0)

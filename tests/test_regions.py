@@ -1,13 +1,15 @@
-"""Tests of nonlin_course.regions: ReLU on/off patterns and linear regions."""
+"""Tests of nonlin_course.regions: ReLU on/off patterns, linear regions and their colours."""
 import itertools
 
+import pandas as pd
 import pytest
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
-from nonlin_course.regions import relu_patterns
+from nonlin_course.palette import REGION_PALETTE
+from nonlin_course.regions import region_colours, relu_patterns
 
 
 def _relu_net(weight, bias):
@@ -173,3 +175,74 @@ def test_at_most_as_many_units_as_dims_gives_every_pattern():
 def test_max_regions_one_layer_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         nc.max_regions_one_layer(**kwargs)
+
+
+# --- region_colours -------------------------------------------------------------------
+
+def _blocks(ids=lambda i, j: i * 6 + j):
+    """An 18 x 18 grid of 3 x 3 blocks; ``ids(block column, block row)`` names each block."""
+    steps = torch.arange(18, dtype=torch.float32)
+    x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
+    return pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
+                         "region": ids(x1 // 3, x2 // 3).flatten().int()})
+
+
+def _touching_colours_differ(grid, colours) -> bool:
+    """Grid cells next to each other (across or up/down) in different regions differ in colour."""
+    region = grid.pivot(index="x2", columns="x1", values="region").to_numpy()
+    for a, b in [(region[:, :-1], region[:, 1:]), (region[:-1, :], region[1:, :])]:
+        for i, j in zip(a[a != b].tolist(), b[a != b].tolist()):
+            if colours[i] == colours[j]:
+                return False
+    return True
+
+
+def test_region_colours_give_touching_regions_different_colours():
+    # 36 blocks, each touching up to four others
+    colours = region_colours(_blocks())
+    assert set(colours) == set(range(36)) and set(colours.values()) <= set(REGION_PALETTE)
+    assert _touching_colours_differ(_blocks(), colours)
+    # and the check itself can fail: one colour for every block
+    assert not _touching_colours_differ(_blocks(), dict.fromkeys(colours, REGION_PALETTE[0]))
+
+
+def test_region_colours_are_greedy_in_order_of_region_id():
+    # a row of blocks 2 | 0 | 1: 0 comes first, then 1 (touching 0), then 2 (touching 0)
+    grid = _blocks(lambda i, j: torch.tensor([2, 0, 1, 1, 1, 1])[i.long()])
+    assert region_colours(grid) == {0: REGION_PALETTE[0], 1: REGION_PALETTE[1],
+                                    2: REGION_PALETTE[1]}
+
+
+def test_region_colours_of_one_region_is_the_first_colour():
+    assert region_colours(_blocks(lambda i, j: i * 0 + 4)) == {4: REGION_PALETTE[0]}
+
+
+def test_region_colours_of_the_axes_network_on_a_plane_grid():
+    grid = _plane(steps=8)
+    table = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1],
+                          "region": nc.region_ids(_axes_net(), grid).numpy()})
+    colours = region_colours(table)
+    assert len(colours) == 4 and len(set(colours.values())) == 2   # quadrants: a chessboard
+
+
+def test_region_colours_handle_any_integer_ids():
+    blocks = _blocks(lambda i, j: -100 - (i * 6 + j))    # negative ids are ids too
+    colours = region_colours(blocks)
+    assert set(colours) == set(blocks.region.unique())
+    assert _touching_colours_differ(blocks, colours)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (lambda t: t.sample(frac=0.5, random_state=0), ValueError, "one row per point"),
+    (lambda t: t.assign(x1=t.x1 ** 2), ValueError, "unevenly spaced"),
+    (lambda t: t.iloc[:0], ValueError, "finite numbers"),
+    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), ValueError, "finite numbers"),
+    (lambda t: t.assign(x1=t.x1 > 3), TypeError, "x1 must hold numbers"),
+    (lambda t: t.assign(region=t.region.astype(str)), TypeError, "integer ids"),
+    (lambda t: t.assign(region=t.region + 0.5), TypeError, "integer ids"),
+    (lambda t: t.drop(columns="x2"), ValueError, r"lacks columns \['x2'\]"),
+    (lambda t: t.drop(columns="region"), ValueError, r"lacks columns \['region'\]"),
+])
+def test_region_colours_reject_what_is_not_a_grid_of_regions(change, error, message):
+    with pytest.raises(error, match=message):
+        region_colours(change(_blocks()))

@@ -46,6 +46,8 @@ def fixture_notebook():
         new_code_cell("def add_two(x):\n    ### BEGIN SOLUTION\n    return x + 2  # plain region\n"
                       "    ### END SOLUTION\n\nprint(answer_base + 2)",
                       outputs=[new_output("stream", name="stdout", text="42\n")]),
+        new_code_cell("assert secret_answer_of_the_open_question == 3",
+                      metadata={"tags": ["remove-cell", "answer-check"]}),
     ]
     for i, cell in enumerate(cells):
         cell.id = f"cell-{i}"
@@ -55,9 +57,10 @@ def fixture_notebook():
 
 
 def all_text(nb) -> str:
-    """Every source line and every output text of ``nb``, as one string."""
-    parts = [cell.source for cell in nb.cells]
+    """Every source line, output, attachment and piece of metadata of ``nb``, as one string."""
+    parts = [cell.source for cell in nb.cells] + [json.dumps(nb.metadata)]
     for cell in nb.cells:
+        parts += [json.dumps(cell.get("metadata", {})), json.dumps(cell.get("attachments", {}))]
         for output in cell.get("outputs", []):
             parts.append(output.get("text", ""))
             parts += [json.dumps(value) for value in output.get("data", {}).values()]
@@ -80,7 +83,8 @@ def test_fixture_loses_every_solution_and_keeps_the_rest():
     for expected in ["The first bias goes through W2 as well (secret prose).",
                      "return W2 @ W1, W2 @ b1 + b2  # gated code", "secret_example = 1",
                      "More secret explanation inside the gate.", "return x + 2  # plain region",
-                     "Because of the secret reason."]:
+                     "Because of the secret reason.",
+                     "assert secret_answer_of_the_open_question == 3"]:
         assert expected in secrets
     assert not leaked(original, student)
     text = all_text(student)
@@ -91,8 +95,7 @@ def test_fixture_loses_every_solution_and_keeps_the_rest():
     assert "Before the gate." in sources and "After the gate." in sources
     assert "Text after." in sources[-2] and "{exercise} Why" in sources[-2]
     assert "raise NotImplementedError()" in sources[-1] and "print(answer_base + 2)" in sources[-1]
-    assert student.cells[1].outputs == original.cells[1].outputs            # outputs kept
-    assert student.cells[4].outputs == [] and student.cells[-1].outputs == []  # check, stub
+    assert all(cell.get("outputs", []) == [] for cell in student.cells)   # the student runs it
 
 
 def test_fixture_student_edition_runs_and_its_checker_explains(tmp_path):
@@ -126,6 +129,8 @@ def test_chapter_leaks_no_solution(chapter):
     student = make_student.student_edition(original)
     nbformat.validate(student)
     assert not leaked(original, student)
+    assert all(cell.get("outputs", []) == [] for cell in student.cells)
+    assert not [c for c in student.cells if "answer-check" in c.metadata.get("tags", [])]
     exercises = [c for c in original.cells if c.cell_type == "markdown" and EXERCISE.search(c.source)]
     kept = [c for c in student.cells if c.cell_type == "markdown" and EXERCISE.search(c.source)]
     assert len(kept) == len(exercises)   # every exercise is still there

@@ -2,9 +2,10 @@
 
 Usage: python tools/landing_image.py [OUT]   (default book/_static/moons_linear_vs_relu.png)
 
-Trains chapter 1's two moons models (2 -> 10 -> 2, without and with a ReLU, seed 0, same
-data and training as the chapter) and saves their decision regions side by side as a
-PNG (lets-plot draws it itself, no browser needed), with each model's test accuracy in
+Trains chapter 1's two moons models (2 -> 10 -> 2, without and with a ReLU, seed 0) with
+the chapter's own call: ``nc.moons()`` and ``nc.train_batched`` with their defaults, which
+are chapter 1's reference settings, and ``nc.decision_frames`` for the map. It saves their
+decision regions side by side as a PNG (lets-plot draws it itself, no browser needed), with each model's test accuracy in
 its title. Only a sample of the test points is drawn, so the file stays small (the
 accuracy uses every test point). The figure is laid out 600 px wide, so that its text
 stays legible when a phone shrinks the image to the screen. Run it again after changing
@@ -19,41 +20,31 @@ from lets_plot import LetsPlot, gggrid, ggsave, ggsize, theme_minimal2
 import nonlin_course as nc
 
 OUT = Path("book/_static/moons_linear_vs_relu.png")
-MODELS = {"linear": None, "ReLU": "relu"}     # title -> activation between the layers
+MODELS = {"linear": "identity", "ReLU": "relu"}   # title -> activation between the layers
 SHOWN_POINTS = 400
-GRID_STEPS = 60
 MAX_BYTES = 300_000
 
 
 def trained_models(split):
     """Chapter 1's moons models, seed 0: {title: trained network}."""
-    nets = {}
-    for title, activation in MODELS.items():
-        nc.seed_everything(0)
-        net = nc.mlp([2, 10, 2], activation_name=activation).to(split.X_train.device)
-        nc.train_classifier(net, split, epochs=50, batch_size=32, lr=1e-3,
-                            optimizer="adamw", seed=0)
-        nets[title] = net
-    return nets
+    run = nc.train_batched([2, 10, 2], list(MODELS.values()), [0], split, epochs=50)
+    return {title: run.model(activation=act) for title, act in MODELS.items()}
 
 
 def landing_figure(nets, split):
     """Decision regions of each network side by side, test accuracy in the titles."""
-    grid = nc.plane_grid(split.X_test, steps=GRID_STEPS)
     shown_X, shown_y = split.X_test[:SHOWN_POINTS], split.y_test[:SHOWN_POINTS]
     panels = []
     for title, net in nets.items():
         _, accuracy = nc.evaluate(net, split.X_test, split.y_test)
-        panels.append(nc.decision_regions(nc.grid_predictions(net, grid),
-                                          nc.labelled_points(net, shown_X, shown_y),
+        panels.append(nc.decision_regions(*nc.decision_frames(net, shown_X, shown_y),
                                           title=f"{title}: {accuracy:.1%} test acc."))
     return gggrid(panels, ncol=2) + ggsize(600, 300)
 
 
 def main(out: Path = OUT) -> None:
     LetsPlot.set_theme(theme_minimal2())
-    X, y = nc.moons(n_samples=10_000, noise=0.2, seed=10)
-    split = nc.train_test(X, y, test_size=0.2, on=torch.device("cpu"))
+    split = nc.train_test(*nc.moons(), test_size=0.2, on=torch.device("cpu"))
     figure = landing_figure(trained_models(split), split)
     out.parent.mkdir(parents=True, exist_ok=True)
     ggsave(figure, out.name, path=str(out.parent.resolve()), scale=2)

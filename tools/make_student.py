@@ -10,8 +10,12 @@ Three kinds of solution leave a notebook:
 3. a region between `### BEGIN SOLUTION` and `### END SOLUTION` in any remaining cell:
    nbgrader's own ClearSolutions preprocessor replaces it with its stub
    (`raise NotImplementedError()` in code, "YOUR ANSWER HERE" in markdown).
-Cells that call a checker (`nc.check_...`) and cells whose solution was stubbed lose their
-saved outputs, so a student never sees "Correct: ..." for an answer they did not write.
+Two more things never reach a student:
+- hidden cells tagged ``answer-check`` (they assert an exercise's answer: which functions
+  fold, the error's law, the design of a task), with their outputs;
+- every saved output: the student runs the notebook. Outputs sit right under "predict"
+  exercises, carry glued numbers that only a solution cites, and show "Correct: ..." for
+  answers the student did not write.
 """
 import argparse
 import copy
@@ -23,7 +27,7 @@ import nbformat
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
-CHECKER_CALL = re.compile(r"\bcheck_\w+\s*\(")
+ANSWER_CHECK = "answer-check"   # tag of hidden cells that assert an exercise's answer
 MARKDOWN = MarkdownIt("commonmark").use(colon_fence_plugin)
 
 
@@ -76,14 +80,10 @@ def split_gated(nb) -> tuple[list, list]:
     return kept, gated
 
 
-def clear_solutions(nb) -> set[int]:
-    """nbgrader's ClearSolutions on every cell (no nbgrader cell metadata needed).
-
-    Returns the indices of the cells whose solution region it replaced by a stub."""
+def clear_solutions(nb) -> None:
+    """nbgrader's ClearSolutions on every cell (no nbgrader cell metadata needed)."""
     from nbgrader.preprocessors import ClearSolutions  # the instructor extra; imported late
-    before = [cell.source for cell in nb.cells]
     ClearSolutions(enforce_metadata=False).preprocess(nb, {})
-    return {i for i, (cell, old) in enumerate(zip(nb.cells, before)) if cell.source != old}
 
 
 def student_edition(nb):
@@ -94,15 +94,18 @@ def student_edition(nb):
         if cell.cell_type == "markdown":
             cell.source = cut_lines(cell.source, directive_spans(cell.source, "solution"))
     nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
-    stubbed = clear_solutions(nb)
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and (i in stubbed or CHECKER_CALL.search(cell.source)):
+    nb.cells = [c for c in nb.cells if ANSWER_CHECK not in c.metadata.get("tags", [])]
+    clear_solutions(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nb
 
 
 def solution_lines(nb) -> set[str]:
-    """Every line of every solution in ``nb``, stripped, for the leak test.
+    """Every line of every solution in ``nb``, stripped, for the leak test (with the
+    lines of the ``answer-check`` cells that are specific to them: 16 characters or more,
+    and in no other cell).
 
     Directive options (``:class: dropdown``) are markup, not solution. A gated code cell
     with solution markers counts by its marked region only: the lines around it (the
@@ -113,8 +116,13 @@ def solution_lines(nb) -> set[str]:
     for cell in gated:
         text = cell.source.split("\n")
         lines += marked_region(text) or text
+    checks = [c for c in nb.cells if ANSWER_CHECK in c.metadata.get("tags", [])]
+    elsewhere = {line.strip() for c in nb.cells if c not in checks for line in c.source.split("\n")}
     for cell in nb.cells:
         text = cell.source.split("\n")
+        if cell in checks:   # its specific lines: not short, not shared with other cells
+            lines += [line for line in text
+                      if len(line.strip()) >= 16 and line.strip() not in elsewhere]
         if cell.cell_type == "markdown":
             spans = directive_spans(cell.source, "solution")
             lines += [text[i] for start, end in spans for i in range(start, end)]

@@ -2,8 +2,11 @@
 
 A checker runs the answer on cases it builds itself, prints one short message (what is
 wrong, at which input, expected vs got; or "Correct: ...") and returns True or False. It
-never raises: ``None``, a wrong type or shape, an answer that raises, NaNs and in-place
-changes of the input each get their own message.
+never raises: ``None``, a wrong type or shape, an answer that raises (even SystemExit or
+another BaseException; only KeyboardInterrupt gets through), NaNs and in-place changes of
+the input each get their own message. Each run of the learner's code has a time limit
+(``_common.TIME_LIMIT_S``), and a checker turns grad mode on for itself, so it works under
+``torch.no_grad()`` or ``torch.inference_mode()`` too.
 
 One module per chapter (``fold``, ``sigmoid``, ``autograd_functions``, ``hinges``);
 what they share is in ``_common``.

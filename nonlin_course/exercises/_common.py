@@ -1,44 +1,143 @@
-"""What every checker shares: calling the answer safely, one-line messages, comparisons."""
+"""What every checker shares: running the learner's code safely, one-line messages, comparisons."""
+import contextlib
+import contextvars
 import functools
+import sys
+import threading
 
 import torch
 
 RTOL, ATOL = 1e-4, 1e-6
+TIME_LIMIT_S = 5.0  # seconds each run of the learner's code may take (tests lower it)
+
+
+class _TookTooLong(Exception):
+    """Stands for the learner's code still running when the time limit ran out."""
 
 
 def _say(ok: bool, message: str) -> bool:
-    print(message if ok else f"Not yet: {message}")
+    """Print the one-line verdict; if sys.stdout is closed or gone, fall back to the original."""
+    text = message if ok else f"Not yet: {message}"
+    for stream in (sys.stdout, sys.__stdout__):
+        try:
+            print(text, file=stream)
+            break
+        except Exception:  # closed, None, or replaced by something that cannot write
+            continue
     return ok
 
 
 def _never_raises(checker):
-    """Turn any surprise inside a checker into a message, so a notebook cell never crashes."""
+    """Make a checker safe: its own grad mode, and any surprise turned into a message.
+
+    The checker needs autograd (reference gradients, the learner's backward), so it turns
+    grad mode on whatever the learner's session set (no_grad, inference_mode,
+    set_grad_enabled(False)). Only KeyboardInterrupt gets through: the learner stops it.
+    """
     @functools.wraps(checker)
     def wrapped(*args, **kwargs):
         try:
-            return checker(*args, **kwargs)
-        except Exception as error:  # the learner's code can fail in ways no guard foresaw
+            with torch.inference_mode(False), torch.enable_grad():
+                return checker(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # the learner's code can fail in ways no guard foresaw
             return _say(False, f"the checker could not test your answer ({_describe(error)}).")
     return wrapped
 
 
-def _describe(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+def _describe(error: BaseException) -> str:
+    try:
+        text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    except Exception:  # an exception whose __str__ fails still gets its name
+        text = ""
     return f"{type(error).__name__}: {text[:160]}" if text else type(error).__name__
 
 
-def _call(fn, *args, names=("x",)):
+class _Unclosable:
+    """Stands in for sys.stdout / sys.stderr while the learner's code runs: it forwards
+    everything to the real stream except close(), so the checker can still print."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def close(self):
+        pass
+
+
+@contextlib.contextmanager
+def _guarded_streams():
+    """While the learner's code runs, sys.stdout and sys.stderr cannot be closed, and are
+    put back afterwards if the code replaced them."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Unclosable(sys.stdout), _Unclosable(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(task, context=None):
+    """Run ``task()``, the learner's code, with a time limit; return (result, error), where
+    error is None, what the code raised, or a _TookTooLong after TIME_LIMIT_S seconds.
+
+    Why a thread (joined with a timeout) and not signal.alarm: a thread works everywhere
+    (Windows, Jupyter, a checker called from any thread) and installs no signal handler.
+    Its cost: a runaway answer cannot be stopped; it goes on in the background until the
+    kernel restarts (a daemon thread, so it never blocks the exit).
+    Torch's grad mode and function modes are per thread: the thread gets the caller's grad
+    mode, and ``context`` (a context manager, e.g. a TorchFunctionMode) is entered in it.
+    Every exception is returned, SystemExit included; a KeyboardInterrupt is re-raised.
+    """
+    outcome = {"error": _TookTooLong()}
+    grad_enabled = torch.is_grad_enabled()
+
+    def target():
+        try:
+            with torch.set_grad_enabled(grad_enabled), context or contextlib.nullcontext():
+                outcome["result"] = task()
+            outcome["error"] = None
+        except BaseException as error:  # SystemExit, GeneratorExit, ...: all reported
+            outcome["error"] = error
+
+    # copy_context: the answer's own prints show in the calling cell (ipykernel keeps the
+    # cell in a context variable, which a plain thread would not see)
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(target,),
+                              name="learner-code", daemon=True)
+    with _guarded_streams():
+        worker.start()
+        worker.join(TIME_LIMIT_S)
+    error = outcome["error"]
+    if isinstance(error, KeyboardInterrupt):
+        raise error
+    return outcome.get("result"), error
+
+
+def _raised(error: BaseException) -> str:
+    """What to tell the learner about an error their code raised (or a timeout)."""
+    if isinstance(error, _TookTooLong):
+        return (f"your code took longer than {TIME_LIMIT_S:g} s (an endless loop? a sleep?); "
+                "it may still be running in the background: restart the kernel if it slows.")
+    if isinstance(error, NotImplementedError):
+        return ("your code still raises NotImplementedError: "
+                "replace that line with your answer.")
+    if isinstance(error, SystemExit):
+        return (f"your code called sys.exit() or exit() ({_describe(error)}): "
+                "a function should return its result.")
+    return f"your code raised {_describe(error)}."
+
+
+def _call(fn, *args, names=("x",), context=None):
     """Run the learner's ``fn(*args)`` on copies; return (result, problem message or None)."""
     if not callable(fn):
         return None, f"expected a function, got {type(fn).__name__}."
     copies = [a.clone() if isinstance(a, torch.Tensor) else a for a in args]
-    try:
-        result = fn(*copies)
-    except NotImplementedError:
-        return None, ("your code still raises NotImplementedError: "
-                      "replace that line with your answer.")
-    except Exception as error:
-        return None, f"your code raised {_describe(error)}."
+    result, error = _run(lambda: fn(*copies), context)
+    if error is not None:
+        return None, _raised(error)
     for i, (arg, copy) in enumerate(zip(args, copies)):
         if isinstance(arg, torch.Tensor) and not torch.equal(arg, copy):
             return None, (f"your code changed its input {names[i]} in place "
@@ -70,10 +169,15 @@ def _close(got: torch.Tensor, want: torch.Tensor) -> torch.Tensor:
     return torch.isclose(_values(got), _values(want), rtol=RTOL, atol=ATOL)
 
 
+def _matches(got: torch.Tensor, want: torch.Tensor) -> bool:
+    """Same shape and close values (a different shape is simply no match)."""
+    return got.shape == want.shape and bool(_close(got, want).all())
+
+
 def _hint(got, hints) -> str | None:
     """The message of the first (candidate, message) pair whose candidate equals ``got``."""
     for candidate, message in hints:
-        if candidate.shape == got.shape and _close(got, candidate).all():
+        if _matches(got, candidate):
             return message
     return None
 

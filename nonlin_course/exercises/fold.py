@@ -1,7 +1,7 @@
 """Chapter 1's exercise: fold two stacked linear layers into one."""
 import torch
 
-from ._common import _call, _close, _never_raises, _say, _tensor_problem
+from ._common import _call, _matches, _never_raises, _say, _tensor_problem
 
 
 def _fold_case(d: int, h: int, o: int, seed: int):
@@ -18,23 +18,34 @@ def check_fold(fn) -> bool:
     """
     for d, h, o in [(3, 3, 3), (3, 4, 2)]:
         W1, b1, W2, b2 = _fold_case(d, h, o, seed=d + h + o)
-        answer, problem = _call(fn, W1, b1, W2, b2, names=("W1", "b1", "W2", "b2"))
-        if problem is None and not (isinstance(answer, (tuple, list)) and len(answer) == 2):
-            problem = f"return the pair (W, b); got {type(answer).__name__}."
+        problem = _case_problem(fn, W1, b1, W2, b2)
         if problem is not None:
-            return _say(False, problem + _order_hint(problem, W1, W2))
-        problem = _fold_problem(answer, W1, b1, W2, b2)
-        if problem is not None:
-            return _say(False, problem)
+            return _say(False, _for_sizes(problem, W1, W2))
     return _say(True, "Correct: your (W, b) is the two layers in one, for square and "
                       "rectangular weights.")
 
 
-def _order_hint(problem: str, W1, W2) -> str:
+def _case_problem(fn, W1, b1, W2, b2) -> str | None:
+    answer, problem = _call(fn, W1, b1, W2, b2, names=("W1", "b1", "W2", "b2"))
+    if problem is None and not (isinstance(answer, (tuple, list)) and len(answer) == 2):
+        problem = f"return the pair (W, b); got {type(answer).__name__}."
+    if problem is not None:
+        return problem + _order_hint(problem)
+    return _fold_problem(answer, W1, b1, W2, b2)
+
+
+def _for_sizes(problem: str, W1, W2) -> str:
+    """Say which layer sizes the problem shows up for (square ones are tried first)."""
+    if W1.shape[0] == W1.shape[1] == W2.shape[0]:
+        return problem
+    return (f"right for square layers, but with W1 of shape {tuple(W1.shape)} and W2 of "
+            f"shape {tuple(W2.shape)}: {problem}")
+
+
+def _order_hint(problem: str) -> str:
     if "shapes cannot be multiplied" not in problem and "size mismatch" not in problem:
         return ""
-    return (f" W1 has shape {tuple(W1.shape)} and W2 {tuple(W2.shape)}: W1 acts first, "
-            "so it sits on the right of the product, W2 @ W1.")
+    return " W1 acts first, so it sits on the right of the product, W2 @ W1."
 
 
 def _fold_problem(answer, W1, b1, W2, b2) -> str | None:
@@ -48,17 +59,17 @@ def _fold_problem(answer, W1, b1, W2, b2) -> str | None:
     problem = _tensor_problem("W", W, (o, d)) or _tensor_problem("b", b, (o,))
     if problem is not None:
         return problem
-    if not _close(W, W2 @ W1).all():
-        if W1.shape == W2.shape and _close(W, W1 @ W2).all():
+    if not _matches(W, W2 @ W1):
+        if W1.shape[1] == W2.shape[0] and _matches(W, W1 @ W2):
             return "W equals W1 @ W2: the product is in the wrong order (W1 acts first: W2 @ W1)."
-        if _close(W, (W2 @ W1).T).all():
+        if _matches(W, (W2 @ W1).T):
             return "W is the transpose of W2 @ W1: the folded weight is W2 @ W1, shape (o, d)."
         return "W is not W2 @ W1, the product of the two weight matrices (W1 acts first)."
-    if _close(b, b2).all():
+    if _matches(b, b2):
         return ("b equals b2: the first bias is forgotten. b1 passes through W2 too, "
                 "so b = W2 @ b1 + b2.")
-    if b1.shape == b2.shape and _close(b, b1 + b2).all():
+    if b1.shape == b2.shape and _matches(b, b1 + b2):
         return "b equals b1 + b2: the first bias passes through W2 first, so b = W2 @ b1 + b2."
-    if not _close(b, W2 @ b1 + b2).all():
+    if not _matches(b, W2 @ b1 + b2):
         return "W is right but b is not W2 @ b1 + b2 (where does b1 go after the second layer?)."
     return None

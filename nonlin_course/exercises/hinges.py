@@ -1,31 +1,33 @@
 """Chapter 4's exercises: |x| and the interpolant of x^2 from hinges."""
 import torch
 
-from ._common import (ATOL, _call, _close, _describe, _grid, _hint, _never_raises, _say,
-                      _tensor_problem, _values, _where_wrong)
+from ._common import (ATOL, _call, _close, _describe, _grid, _hint, _never_raises, _raised,
+                      _run, _say, _tensor_problem, _TookTooLong, _values, _where_wrong)
 
 
 @_never_raises
 def check_abs_hinges(fn) -> bool:
-    """Check ``fn(x) -> |x|`` built from ReLUs, on a grid of [-3, 3]."""
+    """Check ``fn(x) -> |x|`` built from ReLUs: on a grid of [-3, 3], on 2-D and 0-D
+    inputs, then that the values come from torch.relu (see ``_ReluProbe``)."""
     x = _grid(-3, 3, 61)
-    with _CallRecorder() as recorder:
-        got, problem = _call(fn, x)
-    problem = problem or _tensor_problem("your result", got, x.shape)
+    probe = _ReluProbe()
+    got, problem = _call(fn, x, context=probe)
+    problem = problem or _tensor_problem("your result", got, x.shape) \
+        or _grid_problem(got, x) or _shapes_problem(fn) or _relu_problem(fn, x, got, probe)
     if problem is not None:
         return _say(False, problem)
+    # the same words as the notebook's saved output (nbval compares them)
+    return _say(True, "Correct: your hinges give |x| on [-3, 3], with the kink at 0.")
+
+
+def _grid_problem(got, x) -> str | None:
     want = x.abs()
     gap = _values(got) - _values(want)
     problem = _hint(got, [(torch.relu(x), "only the right half: relu(x) is 0 for x < 0; "
                            "a second hinge, relu(-x), gives the left half.")])
     if problem is None and gap.abs().max() > ATOL and torch.allclose(gap, gap[0].expand_as(gap)):
         problem = f"off by a constant: your curve is |x| {float(gap[0]):+.4g} everywhere."
-    problem = problem or _slope_problem(got, x) or _where_wrong("|x|", got, want, x)
-    if problem is None and recorder.used_abs:
-        problem = "the values are right, but you used abs(); build |x| from relu only."
-    if problem is not None:
-        return _say(False, problem)
-    return _say(True, "Correct: your hinges give |x| on [-3, 3], with the kink at 0.")
+    return problem or _slope_problem(got, x) or _where_wrong("|x|", got, want, x)
 
 
 def _slope_problem(got, x) -> str | None:
@@ -37,15 +39,67 @@ def _slope_problem(got, x) -> str | None:
     return None
 
 
-class _CallRecorder(torch.overrides.TorchFunctionMode):
-    """Notes whether the learner's code called abs (the exercise asks for ReLUs only)."""
+def _shapes_problem(fn) -> str | None:
+    """The exercise asks for any shape: try a (2, 3) matrix and a 0-d tensor (one number)."""
+    for x in [torch.tensor([[-2.0, 0.5, 3.0], [1.5, -1.0, 0.0]]), torch.tensor(-1.5)]:
+        got, problem = _call(fn, x)
+        problem = problem or _tensor_problem("your result", got, x.shape) \
+            or _where_wrong("|x|", got, x.abs(), x, sides=False)
+        if problem is not None:
+            what = "a 0-d input (one number, shape ())" if x.ndim == 0 else \
+                f"an input of shape {tuple(x.shape)}"
+            return (f"right for a 1-d input, but for {what}: {problem[:-1]}; work "
+                    "elementwise, for any shape.")
+    return None
 
-    used_abs = False
+
+def _relu_problem(fn, x, got, probe) -> str | None:
+    """Run again with every relu(z) lifted by 1 + sin(z)/2: a sum of hinges changes at
+    every x; values computed another way (abs, sqrt(x*x), where, maximum) do not."""
+    if probe.used_abs:
+        return "the values are right, but you used abs(); build |x| from relu only."
+    without_relu = ("the values are right, but built without ReLU: use two hinges, "
+                    "torch.relu of something, one rising on each side of 0 (no abs, no "
+                    "comparisons).")
+    if probe.relu_calls == 0:
+        return without_relu
+    lifted, problem = _call(fn, x, context=_ReluProbe(lift=True))
+    if problem is not None or _tensor_problem("", lifted, x.shape) is not None:
+        return None  # the result changed, so it does depend on relu
+    same = _close(lifted, got)
+    if same.all():
+        return without_relu
+    if same.any():
+        where = float(x[same][0])
+        return (f"the values are right, but at x = {where:.4g} they do not come from your "
+                "ReLUs (a comparison or where picks another formula there?): use two "
+                "hinges, one rising on each side of 0, added up.")
+    return None
+
+
+class _ReluProbe(torch.overrides.TorchFunctionMode):
+    """Watches the learner's code: counts relu calls (torch.relu, F.relu, Tensor.relu,
+    nn.ReLU and anything built on them), notes abs, and with ``lift`` returns
+    relu(z) + 1 + sin(z)/2, a change that depends on z alone."""
+
+    def __init__(self, lift: bool = False):
+        super().__init__()
+        self.lift, self.relu_calls, self.used_abs = lift, 0, False
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        if getattr(func, "__name__", "") in {"abs", "abs_", "absolute", "__abs__"}:
-            self.used_abs = True
-        return func(*args, **(kwargs or {}))
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        self.used_abs |= name in {"abs", "abs_", "absolute", "__abs__"}
+        if name not in {"relu", "relu_"}:
+            return func(*args, **kwargs)
+        self.relu_calls += 1
+        if not self.lift:
+            return func(*args, **kwargs)
+        z = args[0] if args else kwargs.get("input")
+        lift = 1 + torch.sin(z) / 2  # computed first: relu_ overwrites z
+        out = func(*args, **kwargs)
+        in_place = name.endswith("_") or kwargs.get("inplace", False)
+        return out.add_(lift) if in_place else out + lift
 
 
 def _interpolant_reference(n: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -80,11 +134,9 @@ def _interpolant_problem(fn, n: int) -> str | None:
         return f"for n = {n}, {problem}"
     if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
         return f"return the pair (knots, weights); for n = {n} got {type(answer).__name__}."
-    try:
-        knots, weights = (torch.as_tensor(a, dtype=torch.float64) for a in answer)
-    except Exception as error:
-        return f"knots and weights should be tensors of numbers ({_describe(error)})."
-    want_knots, want_weights = (a.double() for a in _interpolant_reference(n))
+    (knots, weights), problem = _real_tensors(answer, n)
+    if problem is not None:
+        return problem
     h = 2.0 / n
     if knots.shape != (n,):
         extra = " (no hinge at 2: it would only act beyond the interval)" \
@@ -93,8 +145,34 @@ def _interpolant_problem(fn, n: int) -> str | None:
                 f"got shape {tuple(knots.shape)}.")
     if weights.shape != knots.shape:
         return f"for n = {n}, {weights.numel()} weights for {n} knots: one weight per hinge."
-    if not (torch.isfinite(knots).all() and torch.isfinite(weights).all()):
-        return f"for n = {n}, the knots or weights contain NaN or inf."
+    return _finite_problem(knots, weights, n) or _values_problem(knots, weights, n, h)
+
+
+def _real_tensors(answer, n: int):
+    """(knots, weights) as float64 tensors, or a message: not numbers, or complex numbers."""
+    converted, error = _run(lambda: [torch.as_tensor(a) for a in answer])
+    if error is not None:
+        why = _raised(error) if isinstance(error, _TookTooLong) else _describe(error)
+        return (None, None), f"knots and weights should be tensors of numbers ({why})."
+    for name, values in zip(["knots", "weights"], converted):
+        if values.is_complex():
+            return (None, None), (f"for n = {n}, your {name} are complex numbers "
+                                  f"({values.dtype}): knots and weights must be real.")
+    return [values.detach().to(torch.float64) for values in converted], None
+
+
+def _finite_problem(knots, weights, n: int) -> str | None:
+    for name, values in [("knot", knots), ("weight", weights)]:
+        bad = (~torch.isfinite(values)).nonzero().flatten()
+        if len(bad):
+            i = int(bad[0])
+            return (f"for n = {n}, {name} {i} is {float(values[i])}: knots and weights must "
+                    "be finite numbers (no NaN or inf).")
+    return None
+
+
+def _values_problem(knots, weights, n: int, h: float) -> str | None:
+    want_knots, want_weights = (a.double() for a in _interpolant_reference(n))
     if not _close(knots, want_knots).all():
         i = int(torch.argmax((knots - want_knots).abs()))
         return (f"for n = {n}, knot {i} is at {float(knots[i]):.4g}, expected the piece "
