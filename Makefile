@@ -25,7 +25,7 @@ test: $(STAMP)
 
 ## test-unit: unit tests and doctests only, no notebooks
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests nonlin_course
+	$(BIN)/python -m pytest -q -m "not notebooks" tests nonlin_course
 
 ## test-lax: as test, but notebook outputs are not compared (GPU runners, other CPUs)
 test-lax: $(STAMP)

@@ -17,9 +17,10 @@ from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
 from .gradients import dead_units, first_step_gradients, layer_ratio
 from .models import affine_fit_error, fold_linear, mlp
 from .notebook import setup_plots
-from .plots import (decision_regions, error_loglog, gradient_curves, heatmaps, loss_curves,
-                    parallel_coordinates, piecewise_fits, region_map, residual_curves, scatter,
-                    score_ranking, seed_dots, surface_map, zoo_curves, zoo_histograms)
+from .approx_plots import error_loglog, piecewise_fits, residual_curves
+from .maps import decision_regions, region_map, surface_map
+from .plots import (gradient_curves, heatmaps, loss_curves, parallel_coordinates, scatter,
+                    score_ranking, seed_dots, zoo_curves, zoo_histograms)
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
 from .relu_fit import fit_relu_net

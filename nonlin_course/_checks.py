@@ -50,3 +50,19 @@ def labels(name: str, y, n: int, rows_of: str = "X") -> torch.Tensor:
         raise ValueError(f"{name} must be an integer tensor of shape ({n},), one label per "
                          f"row of {rows_of}; got {y.dtype} with shape {tuple(y.shape)}")
     return y
+
+
+def model_input(model, X, name: str = "X") -> torch.Tensor:
+    """Check that ``model`` is an ``nn.Module`` and that ``X`` (n, d) fits its first Linear
+    layer; return ``X`` on the model's device, in its dtype (float64 input is welcome)."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    tensor_2d(name, X)
+    if not X.is_floating_point():
+        raise TypeError(f"{name} must hold floating-point numbers, got {X.dtype}")
+    first = next((m for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    if first is not None and X.shape[1] != first.in_features:
+        raise ValueError(f"{name} has {X.shape[1]} columns, but the model's first layer "
+                         f"takes {first.in_features} inputs")
+    parameter = next(model.parameters(), None)
+    return X if parameter is None else X.to(device=parameter.device, dtype=parameter.dtype)

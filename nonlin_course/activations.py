@@ -42,5 +42,5 @@ def activation(name: str | None) -> nn.Module:
     if not isinstance(key, str):
         raise TypeError(f"activation name must be a str or None, got {type(name).__name__}")
     if key.lower() not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {activation_names()}")
+        raise ValueError(f"unknown activation name {name!r}; choose one of {activation_names()}")
     return ACTIVATIONS[key.lower()]()

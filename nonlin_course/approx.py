@@ -21,13 +21,19 @@ Target = Callable[[torch.Tensor], torch.Tensor]
 def _tensor_1d(name: str, values) -> torch.Tensor:
     """``values`` as a 1-D float64 tensor; raise a clear error for anything else."""
     if isinstance(values, (list, tuple, np.ndarray)):
-        values = torch.as_tensor(np.asarray(values, dtype=np.float64))
-    if not isinstance(values, torch.Tensor):
-        raise TypeError(f"{name} must be a 1-D tensor or list of numbers, "
+        try:
+            values = torch.as_tensor(np.asarray(values, dtype=np.float64))
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
+    if not isinstance(values, torch.Tensor) or values.is_complex():
+        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
                         f"got {type(values).__name__}")
     if values.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")
-    return values.to(torch.float64)
+    values = values.to(torch.float64)
+    if not torch.isfinite(values).all():
+        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+    return values
 
 
 def _knots(knots) -> torch.Tensor:
@@ -43,6 +49,8 @@ def _interval(a, b) -> tuple[float, float]:
     for name, value in (("a", a), ("b", b)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
             raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+        if not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
     if not a < b:
         raise ValueError(f"the interval [a, b] needs a < b, got a={a}, b={b}")
     return float(a), float(b)
@@ -189,12 +197,18 @@ def loglog_slope(ns, values) -> float:
     >>> round(loglog_slope([1, 2, 4], [1.0, 0.25, 0.0625]), 6)
     -2.0
     """
-    ns, values = np.asarray(ns, dtype=float), np.asarray(values, dtype=float)
+    try:
+        ns, values = np.asarray(ns, dtype=float), np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("ns and values must be sequences of numbers") from None
     if ns.shape != values.shape or ns.ndim != 1 or len(ns) < 2:
-        raise ValueError(f"need two 1-D sequences of equal length >= 2, got shapes "
-                         f"{ns.shape} and {values.shape}")
-    if (ns <= 0).any() or (values <= 0).any():
-        raise ValueError("a log-log fit needs positive N and positive values")
+        raise ValueError(f"ns and values must be 1-D sequences of equal length >= 2, got "
+                         f"shapes {ns.shape} and {values.shape}")
+    if not (np.isfinite(ns).all() and np.isfinite(values).all()) or (ns <= 0).any() \
+            or (values <= 0).any():
+        raise ValueError("a log-log fit needs positive, finite ns and values")
+    if len(np.unique(ns)) < 2:
+        raise ValueError(f"ns must hold at least two different N, got {ns.tolist()}")
     return float(np.polyfit(np.log(ns), np.log(values), 1)[0])
 
 

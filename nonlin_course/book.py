@@ -11,12 +11,15 @@ def glue_float(name: str, value, digits: int = 4) -> float:
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"glue name must be an identifier-like str, got {name!r}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"digits must be an int >= 0, got {digits!r}")
     try:
         number = float(value)
     except (TypeError, ValueError, RuntimeError):
-        raise TypeError(f"{name}: glue needs a single number, got {type(value).__name__}") from None
+        raise TypeError(f"value for {name} must be a single number, got "
+                        f"{type(value).__name__}") from None
     if not math.isfinite(number):
-        raise ValueError(f"{name}: can only glue a finite number, got {number}")
+        raise ValueError(f"value for {name} must be a finite number, got {number}")
     number = round(number, digits)
     try:
         from myst_nb import glue

@@ -61,7 +61,7 @@ def first_step_gradients(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
 
     Returns columns ``layer`` (from 1) and ``value``; the model's gradients are reset.
     """
-    _checks.tensor_2d("X", X)
+    X = _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
     model.zero_grad()
     mean_loss(model(X), y, loss).backward()

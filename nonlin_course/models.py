@@ -58,8 +58,8 @@ def fold_linear(model: nn.Module) -> nn.Linear:
     leaves = [m for m in model.modules() if not list(m.children())]
     others = [m for m in leaves if not isinstance(m, (nn.Linear, nn.Identity, nn.Sequential))]
     if others:
-        raise ValueError("only a stack of Linear layers folds into one; "
-                         f"found non-linear layers {[type(m).__name__ for m in others]}")
+        raise ValueError("model must be a stack of Linear layers to fold into one; it has "
+                         f"non-linear layers {[type(m).__name__ for m in others]}")
     layers = linear_layers(model)
     if not layers:
         raise ValueError("model has no Linear layer to fold")

@@ -9,19 +9,16 @@ import numpy as np
 import pandas as pd
 import torch
 from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
-                       facet_wrap, geom_bar, geom_contour, geom_hline, geom_label, geom_line,
-                       geom_path, geom_point, geom_raster, geom_ribbon, geom_tile, geom_vline,
-                       ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
-                       scale_color_viridis, scale_fill_gradient2, scale_fill_identity,
-                       scale_fill_manual, scale_fill_viridis, scale_linetype_manual,
-                       scale_x_continuous, scale_x_log10, scale_y_continuous, scale_y_discrete,
-                       scale_y_log10, theme)
+                       facet_wrap, geom_bar, geom_hline, geom_label, geom_line, geom_path,
+                       geom_point, geom_ribbon, geom_tile, geom_vline, ggplot, ggsize, labs,
+                       layer_tooltips, scale_color_manual, scale_color_viridis,
+                       scale_fill_gradient2, scale_fill_manual, scale_x_continuous,
+                       scale_y_continuous, scale_y_discrete, scale_y_log10, theme)
 
 from . import _checks, _frames
 from ._frames import rounded
-from .palette import (AXIS_GREY, BLUE, CLASS_COLORS, CLASS_TINTS, COLD, CURVE_COLORS,
-                      DOT_COLOR, FIT_COLORS, GREY, HOT, LIGHT_GREY, MODEL_COLORS)
-from .regions import _greedy_colours
+from .palette import (AXIS_GREY, BLUE, CLASS_COLORS, COLD, CURVE_COLORS, DOT_COLOR, GREY, HOT,
+                      LIGHT_GREY, MODEL_COLORS)
 
 
 def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
@@ -59,47 +56,6 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
             + geom_line(size=1.2)
             + scale_color_manual(MODEL_COLORS) + scale_fill_manual(MODEL_COLORS)
             + labs(title=title, y=value.replace("_", " "), x="epoch"))
-
-
-def _raster(data: pd.DataFrame, fill, **kwargs):
-    """Grid cells as one raster image (nearest-neighbour, crisp edges).
-
-    Thousands of separate SVG squares leave hairline seams where they meet, the
-    browser's antialiasing of each edge; an image has no edges inside it.
-    """
-    return geom_raster(aes("x1", "x2", fill=fill), data=data, **kwargs)
-
-
-def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
-    """Predicted class on a grid, with points on top and the misclassified ones crossed.
-
-    ``grid`` has columns ``x1``, ``x2``, ``pred`` (see ``grid_predictions``), one row per
-    point of a regular grid; ``points`` has ``x1``, ``x2``, ``label``, ``pred``, ``correct``,
-    one row per point. The background uses the colours of the classes, so a dot on its
-    own colour is a correct prediction.
-
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
-    ...                      "pred": [0, 1, 0, 1]})
-    >>> points = pd.DataFrame({"x1": [0.0, 1.0], "x2": [0.5, 0.5], "label": [0, 0],
-    ...                        "pred": [0, 1], "correct": [True, False]})
-    >>> [layer["geom"] for layer in decision_regions(grid, points).as_dict()["layers"]]
-    ['raster', 'point', 'point']
-    """
-    cells = _frames.grid_columns(grid, ["x1", "x2", "pred"])
-    pts = _frames.columns(points, ["x1", "x2", "label", "pred", "correct"])
-    wrong = pts[~pts["correct"]].drop(columns="correct")
-    pts = pts.drop(columns="correct")
-    tips = layer_tooltips().line("class|@label").line("predicted|@pred")
-    return (ggplot()
-            + _raster(cells, as_discrete("pred", order=1), tooltips="none")
-            + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
-                         size=1.2, alpha=0.7, tooltips=tips)
-            + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
-                         tooltips=tips)
-            + scale_fill_manual(CLASS_TINTS, guide="none") + scale_color_manual(CLASS_COLORS)
-            + coord_fixed()
-            + labs(title=title, color="class", caption="crosses: misclassified")
-            + theme(legend_position="bottom"))
 
 
 def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
@@ -278,34 +234,6 @@ def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
             + ggsize(760, 380))
 
 
-def region_map(grid: pd.DataFrame, title: str = ""):
-    """Colour each grid point by its linear region (column ``region``) in the plane;
-    touching regions get different colours (see ``nc.regions.region_colours``).
-
-    ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
-    column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top.
-
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
-    ...                      "region": [0, 1, 0, 1]})
-    >>> region_map(grid).as_dict()["data"]["colour"].tolist()
-    ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
-    """
-    data = _frames.grid_columns(grid, ["x1", "x2", "region"], optional=("p1",))
-    data["colour"] = data["region"].map(_greedy_colours(data))
-    layers = [_raster(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
-    if "p1" in data.columns:
-        # One contour level sits midway between the extremes of z; clipping p1 - 0.5
-        # to [-1, 1] puts that level exactly at p1 = 0.5.
-        data["side"] = ((data.pop("p1") - 0.5) * 1000).clip(-1, 1).round(4)
-        layers.append(geom_contour(aes(z="side"), bins=1, color="black", size=1.2,
-                                   tooltips="none"))
-    plot = ggplot(data, aes("x1", "x2"))
-    for layer in layers:
-        plot += layer
-    return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
-            + theme(legend_position="none"))
-
-
 def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     """Mean absolute weight gradient per epoch, one line per layer, one panel per activation.
 
@@ -331,97 +259,3 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
 
 
 # --- chapter 4: piecewise-linear approximation ---
-
-def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
-                   title: str = "", scales: str = "fixed"):
-    """Target and approximations, one panel per ``panel``: ``curves`` has columns
-    ``panel``, ``x``, ``curve``, ``y`` (see ``curve_table``), one row per point. Optional
-    ``knots`` (``panel``, ``knot``, ``y``) are drawn as dots on the approximation. ``scales``
-    ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes.
-
-    >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "y": [0.0, 1.0] * 2,
-    ...                        "curve": ["target", "target", "fit", "fit"]})
-    >>> [layer["geom"] for layer in piecewise_fits(curves).as_dict()["layers"]]
-    ['line']
-    """
-    _checks.positive_int("ncol", ncol)
-    if scales not in ("fixed", "free", "free_x", "free_y"):
-        raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
-    data = _frames.columns(curves, ["panel", "x", "curve", "y"])
-    plot = (ggplot(data, aes("x", "y", color="curve"))
-            + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
-                        .line("y|@y")))
-    if knots is not None:
-        plot += geom_point(aes("knot", "y"), data=_frames.columns(knots, ["panel", "knot", "y"]),
-                           color="black", size=2, inherit_aes=False)
-    panels = data["panel"].nunique()
-    return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
-            + scale_color_manual(FIT_COLORS)
-            + labs(title=title, color="") + theme(legend_position="bottom")
-            + ggsize(760, 160 + 200 * (-(-panels // ncol))))
-
-
-def error_loglog(errors: pd.DataFrame, title: str = ""):
-    """Error against N on log-log axes, one line per ``kind``: columns ``N``, ``kind``,
-    ``error`` (positive), one row per (N, kind). A straight line of slope p means
-    error ~ N^p.
-
-    >>> errors = pd.DataFrame({"N": [1, 2, 4], "kind": "max", "error": [1.0, 0.25, 0.0625]})
-    >>> scales = error_loglog(errors).as_dict()["scales"]
-    >>> sorted(s["aesthetic"] for s in scales if s.get("trans") == "log10")
-    ['x', 'y']
-    """
-    data = _frames.columns(errors, ["N", "kind", "error"])
-    if not (data["error"] > 0).all() or not (data["N"] > 0).all():
-        raise ValueError("a log-log plot needs positive N and error values")
-    return (ggplot(data, aes("N", "error", color="kind"))
-            + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
-            # explicit limits: lets-plot does not expand log scales, and the end points
-            # would sit on the panel's edges
-            + scale_x_log10(limits=[data["N"].min() / 1.3, data["N"].max() * 1.3])
-            + scale_y_log10(format=".0e",
-                            limits=[data["error"].min() / 2, data["error"].max() * 2])
-            + scale_color_manual(FIT_COLORS[1:])
-            + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
-            + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",
-                   color="", linetype="")
-            + theme(legend_position="bottom") + ggsize(620, 400))
-
-
-def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
-    """Approximation minus target against x, one panel per ``method``, one line per
-    ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual`` (one row per point);
-    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot) and is drawn as ticks
-    at residual 0.
-
-    >>> curves = pd.DataFrame({"method": "hand", "run": "-", "x": [0.0, 1.0],
-    ...                        "residual": [0.5, -0.5]})
-    >>> knots = pd.DataFrame({"method": ["hand"], "run": ["-"], "knot": [0.5]})
-    >>> [layer["geom"] for layer in residual_curves(curves, knots).as_dict()["layers"]]
-    ['hline', 'line', 'point']
-    """
-    data = _frames.columns(curves, ["method", "run", "x", "residual"])
-    marks = _frames.columns(knots, ["method", "run", "knot"])
-    return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
-            + geom_hline(yintercept=0, color="black", size=0.5)
-            + geom_line(size=0.8)
-            + geom_point(aes("knot", color=as_discrete("run")), data=marks.assign(residual=0.0),
-                         shape=3, size=4)
-            + facet_wrap("method", ncol=3, order=0)
-            + labs(title=title, x="x", y="approximation - target", color="run")
-            + theme(legend_position="bottom") + ggsize(760, 340))
-
-
-def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
-    """A function of the plane as a colour map: ``grid`` (a regular grid, as from
-    ``plane_grid``, one row per point) has ``x1``, ``x2`` and ``value``.
-
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
-    ...                      "height": [0.0, 1.0, 1.0, 2.0]})
-    >>> surface_map(grid, "height").as_dict()["layers"][0]["mapping"]
-    {'x': 'x1', 'y': 'x2', 'fill': 'height'}
-    """
-    data = _frames.grid_columns(grid, ["x1", "x2", value])
-    tips = layer_tooltips().line(f"{value}|@{value}")
-    return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
-            + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

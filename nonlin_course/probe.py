@@ -23,7 +23,7 @@ def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     >>> predict(nn.Identity(), torch.tensor([[0.0, 1.0], [2.0, -1.0]]))   # X as the logits
     tensor([1, 0])
     """
-    _checks.tensor_2d("X", X)
+    X = _checks.model_input(model, X)
     return model(X).argmax(1).cpu()
 
 
@@ -40,6 +40,7 @@ def grid_predictions(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     1  0.0  1.0     1  0.731
     """
     _checks.tensor_2d("grid", grid, columns=2)
+    grid = _checks.model_input(model, grid, "grid")
     probs = model(grid).softmax(1).cpu()
     points = grid.cpu()
     return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1],
@@ -57,6 +58,7 @@ def labelled_points(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Da
     1  2.0 -1.0      1     0    False
     """
     _checks.tensor_2d("X", X, columns=2)
+    _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
     pred = predict(model, X)
     points, labels = X.cpu(), y.cpu()
@@ -91,7 +93,7 @@ def layer_outputs(model: nn.Module, X: torch.Tensor) -> list[tuple[str, torch.Te
     >>> [(name, tuple(h.shape)) for name, h in layer_outputs(model, torch.zeros(4, 2))]
     [('0: Linear', (4, 3)), ('1: ReLU', (4, 3))]
     """
-    _checks.tensor_2d("X", X)
+    X = _checks.model_input(model, X)
     outputs, h = [], X
     for i, layer in enumerate(_sequential(model)):
         h = layer(h)

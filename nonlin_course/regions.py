@@ -28,7 +28,7 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     tensor([[ True, False],
             [False,  True]])
     """
-    _checks.tensor_2d("X", X)
+    X = _checks.model_input(model, X)
     patterns, h = [], X
     for layer in _sequential(model):
         h = layer(h)

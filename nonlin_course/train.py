@@ -70,7 +70,7 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
 def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
              loss: str = "ce") -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` (it returns logits) on ``X`` (n, d), ``y`` (n,)."""
-    _checks.tensor_2d("X", X)
+    X = _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
     logits = model(X)
     accuracy = (predicted_class(logits, loss) == y).float().mean()

@@ -3,6 +3,8 @@
 Nothing here is typed in from a table: ranges come from evaluating the function on a
 wide grid, derivatives from autograd, smoothness from second differences.
 """
+import math
+
 import pandas as pd
 import torch
 
@@ -22,8 +24,13 @@ def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     >>> derivative("relu", torch.tensor([-1.0, 0.0, 2.0]))
     tensor([0., 0., 1.])
     """
-    x = x.detach().clone().requires_grad_(True)
-    (slope,) = torch.autograd.grad(activation(name)(x).sum(), x)
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point():
+        raise TypeError(f"x must be a floating-point torch.Tensor, got "
+                        f"{getattr(x, 'dtype', type(x).__name__)}")
+    f = activation(name)
+    with torch.enable_grad():
+        x = x.detach().clone().requires_grad_(True)
+        (slope,) = torch.autograd.grad(f(x).sum(), x)
     return slope
 
 
@@ -85,7 +92,7 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
 def _zoo_names(names) -> list[str]:
     """``names``, or every registered activation but the identity; checked."""
     names = [n for n in activation_names() if n != "identity"] if names is None else names
-    if isinstance(names, str) or not names:
+    if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
         raise ValueError(f"names must be a non-empty list of activation names, got {names!r}")
     for name in names:
         activation(name)  # raises a clear error for an unknown name
@@ -103,6 +110,10 @@ def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
     [0.0, 0.0, 5.0, 0.0, 0.0, 1.0]
     """
     _checks.positive_int("points", points)
+    for bound, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
+            raise ValueError(f"{bound} must be a finite number, got {value!r}")
     if not low < high:
         raise ValueError(f"need low < high, got low={low}, high={high}")
     x = torch.linspace(low, high, points, dtype=torch.float64)

@@ -76,7 +76,7 @@ def test_activation_name_is_case_insensitive():
 
 @pytest.mark.parametrize("name", ["swish", "", "leaky_relu", "relu "])
 def test_unknown_activation_name_lists_the_allowed_ones(name):
-    with pytest.raises(ValueError, match=rf"unknown activation '{name}'; choose one of "
+    with pytest.raises(ValueError, match=rf"unknown activation.*'{name}'; choose one of "
                                          r"\['identity', 'relu', .*'softsign'\]"):
         nc.activation(name)
 

@@ -100,6 +100,6 @@ def test_bad_inputs_say_what_is_wrong():
         approx.least_squares(x, x[:3], [0.0])
     with pytest.raises(TypeError, match="knots must be a 1-D tensor or list"):
         approx.hinge_sum(x, "0.1", [1.0])
-    with pytest.raises(ValueError, match="positive N and positive values"):
+    with pytest.raises(ValueError, match="positive, finite ns and values"):
         approx.loglog_slope([1, 2], [0.0, 1.0])
 

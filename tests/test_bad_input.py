@@ -32,10 +32,10 @@ NOT_A_NAME = st.one_of(st.integers(), st.text(min_size=1, max_size=6).filter(
     lambda s: s.lower() not in nc.activation_names()))
 NOT_A_TENSOR = st.one_of(st.none(), st.text(max_size=3), st.integers(),
                          st.lists(st.floats(allow_nan=False), max_size=3))
-WRONG_SHAPE = st.sampled_from([torch.zeros(5), torch.zeros(5, 3), torch.zeros(2, 5, 2),
-                               torch.zeros(0, 2)])
+WRONG_SHAPE = st.sampled_from([torch.zeros(5), torch.zeros(5, 3), torch.zeros(2, 5, 2)])
 
 MOONS = nc.moons(60, seed=0)
+NET = nc.mlp([2, 4, 2])
 SPLIT = nc.train_test(*MOONS, on=torch.device("cpu"))
 DIGITS = nc.digits()
 
@@ -50,8 +50,8 @@ CASES = {
         "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "test_size": NOT_A_FRACTION,
         "seed": NOT_A_SEED}),
     "plane_grid": (nc.plane_grid, dict(X=MOONS[0]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "steps": NOT_POSITIVE_INT,
-        "margin": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(max_value=-1e-9))}),
+        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE, st.just(torch.zeros(0, 2))),
+        "steps": NOT_POSITIVE_INT, "margin": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(max_value=-1e-9))}),
     "mlp": (nc.mlp, dict(sizes=[2, 3, 2]), {
         "sizes": st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(max_value=0),
                                                                     min_size=2, max_size=3),
@@ -85,6 +85,53 @@ CASES = {
         "images": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "n": NOT_POSITIVE_INT,
         "seed": NOT_A_SEED}),
     "seed_everything": (nc.seed_everything, dict(seed=0), {"seed": NOT_A_SEED}),
+    "grid_predictions": (nc.grid_predictions, dict(model=NET, grid=MOONS[0]), {
+        "model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "labelled_points": (nc.labelled_points, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float()))}),
+    "decision_frames": (nc.decision_frames, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
+        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "steps": NOT_POSITIVE_INT}),
+    "layer_outputs": (nc.layer_outputs, dict(model=NET, X=MOONS[0]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "count_regions": (nc.count_regions, dict(model=NET, X=MOONS[0]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "region_ids": (nc.region_ids, dict(model=NET, X=MOONS[0]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "max_regions_one_layer": (nc.max_regions_one_layer, dict(units=3), {
+        "units": NOT_POSITIVE_INT, "dims": NOT_POSITIVE_INT}),
+    "dead_units": (nc.dead_units, dict(model=NET, X=MOONS[0]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "first_step_gradients": (nc.first_step_gradients, dict(model=NET, X=MOONS[0], y=MOONS[1],
+                                                           loss="ce"), {
+        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
+    "evaluate": (nc.evaluate, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
+        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
+    "fold_linear": (nc.fold_linear, dict(model=nc.mlp([2, 3, 2], None)), {
+        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 2], "relu")))}),
+    "activation": (nc.activation, dict(name="relu"), {"name": NOT_A_NAME}),
+    "derivative": (nc.derivative, dict(name="relu", x=torch.zeros(3)), {
+        "name": NOT_A_NAME, "x": NOT_A_TENSOR}),
+    "curves": (nc.curves, dict(names=["relu"]), {
+        "names": st.one_of(NOT_A_NAME, st.lists(NOT_A_NAME, min_size=1, max_size=2)),
+        "low": st.one_of(NOT_A_NUMBER, NON_FINITE), "high": st.one_of(NOT_A_NUMBER, NON_FINITE)}),
+    "hinge_sum": (nc.hinge_sum, dict(x=torch.zeros(3), knots=[0.0, 1.0], weights=[1.0, 1.0]), {
+        "x": st.one_of(st.none(), st.text(max_size=3), st.just(torch.zeros(2, 2)),
+                       st.just([math.nan])), "knots": st.one_of(st.none(), st.text(max_size=3),
+                                              st.just([1.0, 0.0]), st.just([0.0, math.nan])),
+        "weights": st.one_of(st.none(), st.just([1.0]), st.just([1.0, math.inf]))}),
+    "interpolant": (nc.interpolant, dict(f=torch.square, a=0.0, b=2.0, n=4), {
+        "a": st.one_of(NOT_A_NUMBER, NON_FINITE), "n": NOT_POSITIVE_INT}),
+    "fine_grid": (nc.fine_grid, dict(a=0.0, b=1.0), {
+        "a": st.one_of(NOT_A_NUMBER, NON_FINITE), "points": NOT_POSITIVE_INT}),
+    "loglog_slope": (nc.loglog_slope, dict(ns=[1, 2, 4], values=[1.0, 0.25, 0.0625]), {
+        "ns": st.one_of(st.none(), st.just([1, 1, 1]), st.just([1, -2, 4])),
+        "values": st.one_of(st.none(), st.just([1.0, 0.0, 1.0]), st.just([1.0, 2.0]))}),
+    "glue_float": (nc.glue_float, dict(name="x", value=0.5), {
+        "value": st.one_of(st.none(), st.text(max_size=3), NON_FINITE),
+        "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2))}),
 }
 
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]
@@ -115,7 +162,8 @@ def test_bad_value_gets_a_clear_error_naming_the_parameter(name, parameter, data
     with pytest.raises((ValueError, TypeError)) as error:
         call_with_time_limit(function, {**valid, parameter: value})
     message = str(error.value)
-    wanted = {"activation_name": "activation", "activations": "activation"}.get(parameter,
+    wanted = {"activation_name": "activation", "activations": "activation",
+              "name": "activation", "names": "name"}.get(parameter,
                                                                                   parameter)
     assert wanted in message, f"{name}({parameter}={value!r}): {message}"
     assert "Traceback" not in message

@@ -55,7 +55,7 @@ def test_glue_float_without_myst_nb_still_returns_the_number(monkeypatch):
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, torch.tensor(math.nan)])
 def test_glue_float_rejects_non_finite_values(value, glued):
-    with pytest.raises(ValueError, match=r"x: can only glue a finite number, got (nan|-?inf)"):
+    with pytest.raises(ValueError, match=r"value for x must be a finite number, got (nan|-?inf)"):
         nc.glue_float("x", value)
     assert glued == []
 
@@ -71,6 +71,6 @@ def test_glue_float_rejects_a_name_that_is_not_identifier_like(name, glued):
                                          ([0.1, 0.2], "list"), (None, "NoneType"),
                                          ("half", "str")])
 def test_glue_float_rejects_anything_but_a_single_number(value, kind, glued):
-    with pytest.raises(TypeError, match=rf"x: glue needs a single number, got {kind}"):
+    with pytest.raises(TypeError, match=rf"value for x must be a single number, got {kind}"):
         nc.glue_float("x", value)
     assert glued == []

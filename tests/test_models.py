@@ -68,12 +68,12 @@ def test_mlp_widths_must_be_positive_ints():
 
 
 def test_mlp_rejects_an_unknown_activation():
-    with pytest.raises(ValueError, match=r"unknown activation 'swish'; choose one of"):
+    with pytest.raises(ValueError, match=r"unknown activation.*'swish'; choose one of"):
         nc.mlp([2, 4, 2], "swish")
 
 
 def test_mlp_rejects_an_unknown_activation_even_without_hidden_layer():
-    with pytest.raises(ValueError, match=r"unknown activation 'swish'"):
+    with pytest.raises(ValueError, match=r"unknown activation.*'swish'"):
         nc.mlp([2, 2], "swish")
 
 
@@ -143,8 +143,8 @@ def test_fold_linear_leaves_the_stack_unchanged():
 
 @pytest.mark.parametrize("activation_name, found", [("relu", "ReLU"), ("tanh", "Tanh")])
 def test_fold_linear_refuses_a_stack_with_a_nonlinearity(activation_name, found):
-    with pytest.raises(ValueError, match=rf"only a stack of Linear layers folds into one; "
-                                         rf"found non-linear layers \['{found}', '{found}'\]"):
+    with pytest.raises(ValueError, match=rf"stack of Linear layers.*"
+                                         rf"non-linear layers \['{found}', '{found}'\]"):
         nc.fold_linear(nc.mlp([2, 3, 3, 2], activation_name))
 
 

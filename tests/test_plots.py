@@ -1,4 +1,5 @@
-"""Tests of nonlin_course.plots: the figures' layers, data and colours."""
+"""Tests of the figures (nonlin_course.plots, .maps and .approx_plots): their layers,
+data and colours."""
 import ast
 import base64
 import inspect
@@ -13,7 +14,7 @@ from lets_plot.plot.core import PlotSpec
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course import palette, plots
+from nonlin_course import approx_plots, maps, palette, plots
 from nonlin_course._frames import rounded
 from nonlin_course.regions import region_colours
 
@@ -524,8 +525,9 @@ def test_surface_map_tiles_the_value():
 
 # --- the palette ----------------------------------------------------------------------
 
-def test_figures_take_their_colours_from_the_palette():
-    tree = ast.parse(inspect.getsource(plots))
+@pytest.mark.parametrize("module", [plots, maps, approx_plots])
+def test_figures_take_their_colours_from_the_palette(module):
+    tree = ast.parse(inspect.getsource(module))
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                   if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node)}
     literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)

@@ -98,6 +98,7 @@ def test_fixture_loses_every_solution_and_keeps_the_rest():
     assert all(cell.get("outputs", []) == [] for cell in student.cells)   # the student runs it
 
 
+@pytest.mark.notebooks
 def test_fixture_student_edition_runs_and_its_checker_explains(tmp_path):
     student = make_student.student_edition(fixture_notebook())
     NotebookClient(student, timeout=120, kernel_name="python3").execute()
@@ -136,6 +137,7 @@ def test_chapter_leaks_no_solution(chapter):
     assert len(kept) == len(exercises)   # every exercise is still there
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_chapter_student_edition_runs_up_to_the_first_exercise(chapter):
     student = make_student.student_edition(nbformat.read(chapter, as_version=4))

@@ -71,7 +71,7 @@ def test_derivative_equals_finite_differences_away_from_kinks():
 
 
 def test_bad_names_are_refused():
-    with pytest.raises(ValueError, match=r"unknown activation 'swish'"):
+    with pytest.raises(ValueError, match=r"unknown activation.*'swish'"):
         nc.properties_table(["swish"])
     with pytest.raises(ValueError, match=r"non-empty list of activation names"):
         nc.properties_table("relu")
@@ -102,7 +102,7 @@ def test_curves_default_is_the_whole_zoo_on_minus_5_to_5():
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"points": 0}, ValueError, "points must be a positive int"),
     ({"low": 1.0, "high": 1.0}, ValueError, "need low < high"),
-    ({"names": ["relu", "swish"]}, ValueError, "unknown activation 'swish'"),
+    ({"names": ["relu", "swish"]}, ValueError, "unknown activation.*'swish'"),
     ({"names": "relu"}, ValueError, "non-empty list"),
 ])
 def test_curves_rejects_bad_arguments(kwargs, error, message):
