@@ -54,6 +54,8 @@ class ExecutionStatus(SphinxDirective):
 
     def run(self):
         book_dir = Path(self.env.srcdir) / Path(self.env.docname).parent
+        for path in book_dir.glob("[0-9]*.ipynb"):   # rebuild this page when a record changes
+            self.env.note_dependency(str(path))
         runs = chapter_runs(book_dir)
         if not runs:
             return [nodes.paragraph(text="No run has been recorded yet: run `make outputs`.")]
