@@ -22,6 +22,7 @@ from .runtime import check_seed, one_thread, seed_everything
 from .stacked import BatchedMLP, FlatOptimizer
 from .train import OPTIMIZERS, _check_loss, mean_loss, predicted_class
 
+
 @dataclass(frozen=True)
 class BatchedRun:
     """What :func:`train_batched` returns.
@@ -49,7 +50,7 @@ class BatchedRun:
         if len(match) != 1:
             raise ValueError(f"{dict(where)} matches {len(match)} models, not exactly one; "
                              f"add more of {list(self.models.columns)}")
-        return self.net.to_modules()[match[0]]
+        return self.net.to_module(int(match[0]))
 
 
 def init_models(sizes: list[int], activations: list[str], seeds: list[int],

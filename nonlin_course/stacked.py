@@ -144,17 +144,18 @@ class BatchedMLP:
         """Outputs (K, B, out) for inputs (K, B, in), model k seeing x[k]."""
         return self.forward_saving(x)[0]
 
+    def to_module(self, k: int) -> nn.Sequential:
+        """Model ``k`` as an ordinary ``nn.Sequential`` MLP (a copy of its weights)."""
+        model = mlp(self.sizes, self.activations[k]).to(self.flat.device)
+        with torch.no_grad():
+            for layer, W, b in zip(linear_layers(model), self.weights, self.biases):
+                layer.weight.copy_(W[k])
+                layer.bias.copy_(b[k])
+        return model
+
     def to_modules(self) -> list[nn.Sequential]:
         """The K models as ordinary ``nn.Sequential`` MLPs (copies of the weights)."""
-        models = []
-        for k, name in enumerate(self.activations):
-            model = mlp(self.sizes, name).to(self.flat.device)
-            with torch.no_grad():
-                for layer, W, b in zip(linear_layers(model), self.weights, self.biases):
-                    layer.weight.copy_(W[k])
-                    layer.bias.copy_(b[k])
-            models.append(model)
-        return models
+        return [self.to_module(k) for k in range(len(self.activations))]
 
 
 def _views(flat: torch.Tensor, sizes: list[int], K: int):
