@@ -19,8 +19,8 @@ from .data import Split
 from .gradients import initialise
 from .models import mlp
 from .runtime import check_seed, one_thread, seed_everything
-from .stacked import BatchedMLP, FlatOptimizer
-from .train import OPTIMIZERS, _check_loss, mean_loss, predicted_class
+from .stacked import BatchedMLP, FlatOptimizer, views
+from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
 
 
 @dataclass(frozen=True)
@@ -145,15 +145,11 @@ def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
     _check_loss(loss)
-    if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}")
+    _check_optimizer(optimizer, momentum)
     for seed in table.seed:
         check_seed(seed, "each of seeds")
     for rate in table.lr:
         _checks.positive_number("lr", rate)
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
-            or not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
 
 
 def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
@@ -210,8 +206,8 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress):
             step()
             loss_sum += value
             grad_sum += step.grad.flat.abs()
-        shaped = BatchedMLP(grad_sum, net.sizes, net.activations)
-        grads.append(torch.stack([W.mean((1, 2)) for W in shaped.weights]) / len(batches))
+        grad_means = [Wt.mean((1, 2)) for Wt in views(grad_sum, net.sizes, K)[0]]
+        grads.append(torch.stack(grad_means) / len(batches))
         losses.append(loss_sum / len(batches))
         test_loss, test_acc = _evaluate(net, data, loss)
         test_losses.append(test_loss)

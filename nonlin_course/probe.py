@@ -58,7 +58,6 @@ def labelled_points(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Da
     1  2.0 -1.0      1     0    False
     """
     _checks.tensor_2d("X", X, columns=2)
-    _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
     pred = predict(model, X)
     points, labels = X.cpu(), y.cpu()

@@ -71,7 +71,7 @@ class BatchedMLP:
 
     def __init__(self, flat: torch.Tensor, sizes: list[int], activations: list[str]):
         self.flat, self.sizes, self.activations = flat, list(sizes), list(activations)
-        self.transposed, self.biases = _views(flat, self.sizes, len(self.activations))
+        self.transposed, self.biases = views(flat, self.sizes, len(self.activations))
         self.weights = [Wt.transpose(1, 2) for Wt in self.transposed]   # (K, out, in)
         self.runs = _runs([a.lower() for a in self.activations])
         self.splits = [count for _, count in self.runs]
@@ -158,7 +158,7 @@ class BatchedMLP:
         return [self.to_module(k) for k in range(len(self.activations))]
 
 
-def _views(flat: torch.Tensor, sizes: list[int], K: int):
+def views(flat: torch.Tensor, sizes: list[int], K: int):
     """Views into ``flat``, layer after layer: each weight stored transposed, (K, in, out)
     (a batched matrix multiply is fastest that way round), then its bias (K, out)."""
     transposed, biases, start = [], [], 0
@@ -207,8 +207,7 @@ class FlatOptimizer:
 def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
     """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
     out = torch.empty_like(layout.flat)
-    shaped = BatchedMLP(out, layout.sizes, layout.activations)
-    for W, b in zip(shaped.weights, shaped.biases):
-        W.copy_(values.view(-1, 1, 1).expand_as(W))
+    for Wt, b in zip(*views(out, layout.sizes, len(layout.activations))):
+        Wt.copy_(values.view(-1, 1, 1).expand_as(Wt))
         b.copy_(values.view(-1, 1).expand_as(b))
     return out

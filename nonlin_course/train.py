@@ -22,6 +22,20 @@ def _check_loss(loss: str) -> str:
     return loss
 
 
+def _check_optimizer(name: str, momentum: float) -> str:
+    """Raise unless ``name`` is one of ``OPTIMIZERS`` and ``momentum`` fits it."""
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
+    if name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
+            or not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+    if momentum and name.lower() != "sgd":
+        raise ValueError(f"momentum is for 'sgd' only; {name!r} has its own (betas)")
+    return name
+
+
 def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.Tensor:
     """Mean loss over the batch: logits (B, C), y (B,) give a scalar; logits (K, B, C),
     y (K, B) give one mean per model, shape (K,).
@@ -52,16 +66,8 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     >>> make_optimizer("sgd", nn.Linear(2, 1).parameters(), 0.1, momentum=0.9).defaults["momentum"]
     0.9
     """
-    if not isinstance(name, str):
-        raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
-    if name.lower() not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
+    _check_optimizer(name, momentum)
     _checks.positive_number("lr", lr)
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
-            or not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
-    if momentum and name.lower() != "sgd":
-        raise ValueError(f"momentum is for 'sgd' only; {name!r} has its own (betas)")
     extra = {"momentum": momentum} if name.lower() == "sgd" else {}
     return OPTIMIZERS[name.lower()](list(params), lr=lr, **extra)
 

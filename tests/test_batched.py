@@ -131,6 +131,8 @@ def test_bad_inputs_get_clear_messages(circles):
         nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, lr=[1e-3, -1.0])
     with pytest.raises(ValueError, match=r"momentum"):
         nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, momentum=1.5)
+    with pytest.raises(ValueError, match=r"momentum is for 'sgd' only"):   # as train_classifier
+        nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, momentum=0.9)
     with pytest.raises(ValueError, match=r"seeds must not be empty"):
         nc.train_batched([2, 3, 1], ["relu"], [], circles, epochs=1)
     with pytest.raises(ValueError, match=r"same layer shapes"):

@@ -116,11 +116,12 @@ def solution_lines(nb) -> set[str]:
     for cell in gated:
         text = cell.source.split("\n")
         lines += marked_region(text) or text
-    checks = [c for c in nb.cells if ANSWER_CHECK in c.metadata.get("tags", [])]
-    elsewhere = {line.strip() for c in nb.cells if c not in checks for line in c.source.split("\n")}
+    checks = {id(c) for c in nb.cells if ANSWER_CHECK in c.metadata.get("tags", [])}
+    elsewhere = {line.strip() for c in nb.cells if id(c) not in checks
+                 for line in c.source.split("\n")}
     for cell in nb.cells:
         text = cell.source.split("\n")
-        if cell in checks:   # its specific lines: not short, not shared with other cells
+        if id(cell) in checks:   # its specific lines: not short, not shared with other cells
             lines += [line for line in text
                       if len(line.strip()) >= 16 and line.strip() not in elsewhere]
         if cell.cell_type == "markdown":
