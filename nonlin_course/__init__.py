@@ -15,7 +15,8 @@ from .data import Split, circles, digit_pairs, digits, mnist, moons, plane_grid,
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
                         check_leaky_relu_function, check_sigmoid_derivative, check_silu_function)
 from .gradients import dead_units, first_step_gradients, layer_ratio
-from .models import affine_fit_error, fold_linear, mlp
+from .lines import best_line
+from .models import affine_fit_error, affine_unexplained, fold_linear, mlp
 from .notebook import setup_plots
 from .approx_plots import error_loglog, piecewise_fits, residual_curves
 from .maps import decision_regions, region_map, surface_map
@@ -24,7 +25,7 @@ from .plots import (gradient_curves, heatmaps, loss_curves, parallel_coordinates
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
 from .relu_fit import fit_relu_net
-from .regions import count_regions, max_regions_one_layer, region_ids
+from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
 from .selection import SeededMLP, cross_validate, cv_results
 from .train import evaluate, seed_summary, train_classifier
@@ -36,12 +37,13 @@ __all__ = [
     "device", "seed_everything",
     # models and training
     "activation", "activation_names", "mlp", "fold_linear", "affine_fit_error",
+    "affine_unexplained", "best_line",
     "train_classifier", "evaluate", "seed_summary", "init_models", "train_batched",
     "SeededMLP", "cross_validate", "cv_results",
     # looking inside
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
-    "count_regions", "max_regions_one_layer", "region_ids",
+    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines",
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",

@@ -13,6 +13,8 @@ def glue_float(name: str, value, digits: int = 4) -> float:
         raise ValueError(f"glue name must be an identifier-like str, got {name!r}")
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"digits must be an int >= 0, got {digits!r}")
+    if isinstance(value, (str, bytes)):    # float("1") would pass a typo'd cell through
+        raise TypeError(f"value for {name} must be a number, not a string: got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError, RuntimeError):

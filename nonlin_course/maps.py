@@ -4,9 +4,10 @@ raster image over a regular grid (one cell per grid point, no seams between cell
 Like :mod:`nonlin_course.plots`, each function takes DataFrames and returns a lets-plot
 figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
 """
+import numpy as np
 import pandas as pd
 from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_raster,
-                       ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
+                       geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
                        scale_fill_manual, scale_fill_viridis, theme)
 
 from . import _frames
@@ -29,7 +30,8 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     ``grid`` has columns ``x1``, ``x2``, ``pred`` (see ``grid_predictions``), one row per
     point of a regular grid; ``points`` has ``x1``, ``x2``, ``label``, ``pred``, ``correct``,
     one row per point. The background uses the colours of the classes, so a dot on its
-    own colour is a correct prediction.
+    own colour is a correct prediction. With a column ``p1`` in ``grid`` (probability of
+    class 1, as ``grid_predictions`` gives) the decision boundary is drawn as a line.
 
     >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
     ...                      "pred": [0, 1, 0, 1]})
@@ -38,13 +40,16 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     >>> [layer["geom"] for layer in decision_regions(grid, points).as_dict()["layers"]]
     ['raster', 'point', 'point']
     """
-    cells = _frames.grid_columns(grid, ["x1", "x2", "pred"])
+    cells = _frames.grid_columns(grid, ["x1", "x2", "pred"], optional=("p1",))
     pts = _frames.columns(points, ["x1", "x2", "label", "pred", "correct"])
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
-    return (ggplot()
-            + _raster(cells, as_discrete("pred", order=1), tooltips="none")
+    plot = ggplot() + _raster(cells.drop(columns="p1", errors="ignore"),
+                              as_discrete("pred", order=1), tooltips="none")
+    for layer in _boundary(cells):
+        plot += layer
+    return (plot
             + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
                          size=1.2, alpha=0.7, tooltips=tips)
             + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
@@ -55,12 +60,14 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
             + theme(legend_position="bottom"))
 
 
-def region_map(grid: pd.DataFrame, title: str = ""):
-    """Colour each grid point by its linear region (column ``region``) in the plane;
-    touching regions get different colours (see ``nc.regions.region_colours``).
+def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None):
+    """Colour each grid point by its linear region (column ``region``) in the plane and
+    write each region's number (1, 2, ...) at its centre, so they can be counted; touching
+    regions get different colours (see ``nc.regions.region_colours``).
 
     ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
-    column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top.
+    column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top;
+    ``lines`` (as from ``unit_lines``) draws the exact edges of the regions as thin lines.
 
     >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
     ...                      "region": [0, 1, 0, 1]})
@@ -69,18 +76,53 @@ def region_map(grid: pd.DataFrame, title: str = ""):
     """
     data = _frames.grid_columns(grid, ["x1", "x2", "region"], optional=("p1",))
     data["colour"] = data["region"].map(_greedy_colours(data))
-    layers = [_raster(None, "colour", tooltips=layer_tooltips().line("region|@region"))]
-    if "p1" in data.columns:
-        # One contour level sits midway between the extremes of z; clipping p1 - 0.5
-        # to [-1, 1] puts that level exactly at p1 = 0.5.
-        data["side"] = ((data.pop("p1") - 0.5) * 1000).clip(-1, 1).round(4)
-        layers.append(geom_contour(aes(z="side"), bins=1, color="black", size=1.2,
-                                   tooltips="none"))
-    plot = ggplot(data, aes("x1", "x2"))
-    for layer in layers:
+    plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
+            + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
+    if lines is not None:
+        edges = _frames.columns(lines, ["x1", "x2", "x1end", "x2end"])
+        plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
+                             color="white", size=0.6, tooltips="none")
+    for layer in _boundary(data):
         plot += layer
+    plot += geom_text(aes("x1", "x2", label="number"), data=_region_labels(data), size=7,
+                      tooltips="none")
     return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
             + theme(legend_position="none"))
+
+
+def _region_labels(data: pd.DataFrame) -> pd.DataFrame:
+    """One label per region: its number, in reading order (top to bottom, left to
+    right), at the grid point of the region nearest its centre."""
+    centres = data.groupby("region")[["x1", "x2"]].mean()
+    centres = centres.sort_values(["x2", "x1"], ascending=[False, True])
+    rows = []
+    for number, (region, centre) in enumerate(centres.iterrows(), start=1):
+        cells = data[data["region"] == region]
+        nearest = ((cells["x1"] - centre.x1) ** 2 + (cells["x2"] - centre.x2) ** 2).idxmin()
+        rows.append((cells.at[nearest, "x1"], cells.at[nearest, "x2"], number))
+    return pd.DataFrame(rows, columns=["x1", "x2", "number"])
+
+
+def _boundary(cells: pd.DataFrame):
+    """The line p1 = 0.5 through a grid with a column ``p1`` as a list of one layer, or
+    an empty list.
+
+    The contour follows the logit log(p1 / (1 - p1)), which is piecewise linear for a
+    ReLU network, so the interpolated line is straight wherever the network is. One
+    contour level sits midway between the extremes of z: clipping the logit to a range
+    symmetric about 0 puts that level at logit 0, that is at p1 = 0.5.
+    """
+    if "p1" not in cells.columns:
+        return []
+    p1 = cells["p1"].to_numpy(dtype="float64").clip(1e-12, 1 - 1e-12)
+    logit = np.log(p1) - np.log1p(-p1)
+    reach = min(logit.max(), -logit.min())
+    if not reach > 0:
+        return []                                 # one class everywhere: no boundary
+    z = pd.DataFrame({"x1": cells["x1"], "x2": cells["x2"],
+                      "z": logit.clip(-reach, reach).round(4)})
+    return [geom_contour(aes("x1", "x2", z="z"), data=z, bins=1, color="black", size=1.0,
+                         tooltips="none")]
 
 
 def surface_map(grid: pd.DataFrame, value: str, title: str = ""):

@@ -90,6 +90,33 @@ def affine_fit_error(inputs: torch.Tensor, outputs: torch.Tensor) -> float:
     >>> affine_fit_error(x, x[:, 0] ** 2) > 0.1
     True
     """
+    residual, _ = _affine_residual(inputs, outputs)
+    return residual.abs().max().item()
+
+
+def affine_unexplained(inputs: torch.Tensor, outputs: torch.Tensor) -> float:
+    """The share of the variance of ``outputs`` that the best affine fit leaves
+    unexplained (1 - R², summed over output columns): 0 when one affine map reproduces
+    the outputs, 1 when the best it can do is their mean. A scale for
+    :func:`affine_fit_error`, whose size depends on how large the outputs are.
+
+    ``inputs`` has shape (n, d), ``outputs`` (n,) or (n, k), with n > d.
+
+    >>> x = torch.randn(1000, 1, dtype=torch.float64)
+    >>> affine_unexplained(x, 2 * x[:, 0] + 1) < 1e-12
+    True
+    >>> round(affine_unexplained(x, x[:, 0].abs()), 1)    # |x| is far from a line
+    1.0
+    """
+    residual, values = _affine_residual(inputs, outputs)
+    spread = (values - values.mean(0)).pow(2).sum()
+    if spread == 0:
+        raise ValueError("outputs are constant: there is no variance to explain")
+    return (residual.pow(2).sum() / spread).item()
+
+
+def _affine_residual(inputs: torch.Tensor, outputs: torch.Tensor):
+    """(outputs minus their least-squares affine fit, outputs), both (n, k) float64."""
     _checks.tensor_2d("inputs", inputs)
     if not isinstance(outputs, torch.Tensor) or outputs.ndim not in (1, 2) \
             or outputs.shape[0] != inputs.shape[0]:
@@ -99,8 +126,8 @@ def affine_fit_error(inputs: torch.Tensor, outputs: torch.Tensor) -> float:
     if inputs.shape[0] <= inputs.shape[1]:
         raise ValueError(f"need more points than input dimensions to fit, got {tuple(inputs.shape)}")
     design = torch.cat([inputs.double(), inputs.new_ones(len(inputs), 1).double()], dim=1).cpu()
-    values = outputs.double().reshape(len(outputs), -1).cpu()
+    values = outputs.detach().double().reshape(len(outputs), -1).cpu()
     if not (torch.isfinite(design).all() and torch.isfinite(values).all()):
         raise ValueError("inputs and outputs must be finite (no NaN or inf)")
     A = torch.linalg.lstsq(design, values).solution
-    return (design @ A - values).abs().max().item()
+    return design @ A - values, values

@@ -79,6 +79,53 @@ def max_regions_one_layer(units: int, dims: int = 2) -> int:
     return sum(comb(units, i) for i in range(min(dims, units) + 1))   # C(units, i) = 0 for i > units
 
 
+@torch.no_grad()
+def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
+    """Where each unit of the first Linear layer switches, as a segment across the box
+    around ``grid`` (n, 2): the line ``w_i . x + b_i = 0``, clipped to the box.
+
+    For a network with one hidden ReLU layer these segments are exactly the edges of its
+    linear regions. Columns ``unit``, ``x1``, ``x2``, ``x1end``, ``x2end``; one row per
+    unit whose line crosses the box.
+
+    >>> net = nn.Sequential(nn.Linear(2, 1), nn.ReLU())
+    >>> with torch.no_grad():
+    ...     _ = net[0].weight.copy_(torch.tensor([[1.0, 0.0]])); _ = net[0].bias.zero_()
+    >>> unit_lines(net, torch.tensor([[-1.0, -2.0], [1.0, 2.0]]))      # the line x1 = 0
+       unit   x1   x2  x1end  x2end
+    0     0  0.0 -2.0    0.0    2.0
+    """
+    grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
+    first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
+    low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
+    rows = []
+    for unit, (w, b) in enumerate(zip(first.weight.double().cpu(), first.bias.double().cpu())):
+        ends = _clip_line(w, float(b), low, high)
+        if ends is not None:
+            rows.append([unit, *ends])
+    return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"])
+
+
+def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor):
+    """The two ends of the line w . x + b = 0 inside the box [low, high], or None."""
+    points = []
+    for axis in (0, 1):
+        other = 1 - axis
+        if w[other] == 0:
+            continue
+        for edge in (low[axis], high[axis]):    # where the line meets x_axis = edge
+            value = -(b + w[axis] * edge) / w[other] + 0.0
+            if low[other] - 1e-12 <= value <= high[other] + 1e-12:
+                point = [0.0, 0.0]
+                point[axis], point[other] = float(edge), float(value) + 0.0   # no -0.0
+                points.append(point)
+    if len(points) < 2:
+        return None
+    points.sort()
+    start, end = points[0], points[-1]
+    return None if start == end else [*start, *end]
+
+
 def region_colours(grid: pd.DataFrame) -> dict[int, str]:
     """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
     ``x2`` and integer ``region``, one row per point), never the colour of a region that

@@ -81,6 +81,13 @@ CASES = {
     "affine_fit_error": (nc.affine_fit_error, dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]), {
         "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
         "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3)))}),
+    "affine_unexplained": (nc.affine_unexplained, dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]), {
+        "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3)))}),
+    "best_line": (nc.best_line, dict(X=MOONS[0], y=MOONS[1]), {
+        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float())),
+        "directions": NOT_POSITIVE_INT}),
     "digit_pairs": (nc.digit_pairs, dict(images=DIGITS[0], labels=DIGITS[1], n=10), {
         "images": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "n": NOT_POSITIVE_INT,
         "seed": NOT_A_SEED}),
@@ -98,6 +105,8 @@ CASES = {
         "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
     "region_ids": (nc.region_ids, dict(model=NET, X=MOONS[0]), {
         "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
+    "unit_lines": (nc.unit_lines, dict(model=NET, grid=MOONS[0]), {
+        "model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
     "max_regions_one_layer": (nc.max_regions_one_layer, dict(units=3), {
         "units": NOT_POSITIVE_INT, "dims": NOT_POSITIVE_INT}),
     "dead_units": (nc.dead_units, dict(model=NET, X=MOONS[0]), {

@@ -201,3 +201,22 @@ def expected_col0(x, y):
 def test_affine_fit_error_refuses_bad_input(inputs, outputs, match):
     with pytest.raises(ValueError, match=match):
         nc.affine_fit_error(inputs, outputs)
+
+
+def test_affine_unexplained_is_one_minus_r2_as_numpy_computes_it():
+    import numpy as np
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(300, 2, generator=g, dtype=torch.float64)
+    y = torch.relu(x @ torch.randn(2, 3, generator=g, dtype=torch.float64))
+    design = np.c_[x.numpy(), np.ones(len(x))]
+    residual = design @ np.linalg.lstsq(design, y.numpy(), rcond=None)[0] - y.numpy()
+    expected = (residual ** 2).sum() / ((y.numpy() - y.numpy().mean(0)) ** 2).sum()
+    assert nc.affine_unexplained(x, y) == pytest.approx(expected, rel=1e-9)
+    assert nc.affine_unexplained(x, 2 * x[:, 0] - x[:, 1]) < 1e-20
+    # a rescaled output leaves the same share unexplained: the point of the measure
+    assert nc.affine_unexplained(x, 1e-3 * y) == pytest.approx(expected, rel=1e-9)
+
+
+def test_affine_unexplained_refuses_constant_outputs():
+    with pytest.raises(ValueError, match="outputs are constant"):
+        nc.affine_unexplained(torch.randn(10, 2), torch.ones(10))

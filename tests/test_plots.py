@@ -124,14 +124,21 @@ def test_decision_regions_layers_and_crossed_mistakes():
     plot = nc.decision_regions(grid, points, title="regions")
     assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
-    assert _geoms(spec) == ["raster", "point", "point"]
-    cells, dots, crosses = (layer["data"] for layer in spec["layers"])
+    assert _geoms(spec) == ["raster", "contour", "point", "point"]
+    cells, boundary, dots, crosses = (layer["data"] for layer in spec["layers"])
     assert list(cells.columns) == ["x1", "x2", "pred"]  # only what the figure uses
+    # the boundary line's single level separates the predicted classes
+    assert ((boundary["z"] > 0) == (grid["p1"] > 0.5)).all()
+    assert ((boundary["z"] < 0) == (grid["p1"] < 0.5)).all()
+    assert boundary["z"].min() == -boundary["z"].max()   # symmetric: its midpoint is p1 = 0.5
     assert cells["pred"].tolist() == (grid["x1"] > 0).astype(int).tolist()
     assert dots[["x1", "x2"]].to_numpy().tolist() == X.tolist()
     assert dots["label"].tolist() == Y.tolist()
     assert crosses[["x1", "x2"]].to_numpy().tolist() == [X[1].tolist(), X[3].tolist()]
-    assert spec["layers"][2]["shape"] == 4
+    assert spec["layers"][3]["shape"] == 4
+    # without probabilities there is no line to draw
+    no_p1 = nc.decision_regions(grid.drop(columns="p1"), points).as_dict()
+    assert _geoms(no_p1) == ["raster", "point", "point"]
 
 
 def test_decision_regions_background_is_one_image_of_class_tints():
@@ -352,7 +359,7 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     plot = nc.region_map(table, title="regions")
     assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
-    assert _geoms(spec) == ["raster", "contour"]
+    assert _geoms(spec) == ["raster", "contour", "text"]
     data = spec["data"]
     assert data["region"].tolist() == table["region"].tolist()
     expected_points = rounded(table)[["x1", "x2"]]
@@ -363,9 +370,14 @@ def test_region_map_colours_regions_and_draws_the_boundary():
     assert _touching_colours_differ(data)
     # the contour's single level separates the two sides of p1 = 0.5
     contour = spec["layers"][1]
-    z = data[contour["mapping"]["z"]]
+    z = contour["data"][contour["mapping"]["z"]]
     assert ((z > 0) == (table["p1"] > 0.5)).all() and ((z < 0) == (table["p1"] < 0.5)).all()
     assert z.min() < 0 < z.max()
+    # every region is numbered once, 1 to n, at a point inside it
+    labels = spec["layers"][2]["data"]
+    assert sorted(labels["number"]) == list(range(1, table["region"].nunique() + 1))
+    at = data.set_index(["x1", "x2"])["region"]
+    assert at.loc[list(zip(labels.x1, labels.x2))].nunique() == len(labels)
 
 
 def _touching_colours_differ(data) -> bool:
@@ -422,8 +434,17 @@ def test_maps_reject_what_is_not_a_grid(change, message):
 
 def test_region_map_without_probabilities_has_no_boundary():
     spec = nc.region_map(_region_grid().drop(columns=["p1", "pred"])).as_dict()
-    assert _geoms(spec) == ["raster"]
+    assert _geoms(spec) == ["raster", "text"]
     assert list(spec["data"].columns) == ["x1", "x2", "region", "colour"]
+
+
+def test_region_map_draws_the_unit_lines_it_is_given():
+    table = _region_grid()
+    lines = pd.DataFrame({"unit": [0], "x1": [0.0], "x2": [-1.0], "x1end": [0.0], "x2end": [1.0]})
+    spec = nc.region_map(table, lines=lines).as_dict()
+    assert _geoms(spec) == ["raster", "segment", "contour", "text"]
+    assert spec["layers"][1]["data"][["x1", "x2", "x1end", "x2end"]].values.tolist() == \
+        [[0.0, -1.0, 0.0, 1.0]]
 
 
 def test_region_map_rejects_a_missing_region_column():

@@ -246,3 +246,28 @@ def test_region_colours_handle_any_integer_ids():
 def test_region_colours_reject_what_is_not_a_grid_of_regions(change, error, message):
     with pytest.raises(error, match=message):
         region_colours(change(_blocks()))
+
+
+def test_unit_lines_lie_on_each_units_switching_line_and_span_the_box():
+    torch.manual_seed(0)
+    net = nc.mlp([2, 6, 2], "relu")
+    grid = nc.plane_grid(torch.tensor([[-1.0, -1.0], [1.0, 1.0]]), steps=50)
+    lines = nc.unit_lines(net, grid)
+    W, b = net[0].weight.detach().double(), net[0].bias.detach().double()
+    low, high = grid.min(0).values.double(), grid.max(0).values.double()
+    for row in lines.itertuples():
+        for x1, x2 in [(row.x1, row.x2), (row.x1end, row.x2end)]:
+            point = torch.tensor([x1, x2], dtype=torch.float64)
+            assert abs(float(W[row.unit] @ point + b[row.unit])) < 1e-9   # on the line
+            assert ((point >= low - 1e-9) & (point <= high + 1e-9)).all()  # in the box
+            on_edge = torch.isclose(point, low) | torch.isclose(point, high)
+            assert on_edge.any()                                           # ends on the box
+    # a unit is listed exactly when its line crosses the box: the grid sees both states
+    pre = grid.double() @ W.T + b
+    crosses = ((pre > 0).any(0) & (pre < 0).any(0)).nonzero().flatten().tolist()
+    assert sorted(lines.unit) == crosses
+
+
+def test_unit_lines_refuse_a_grid_that_is_not_a_plane():
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        nc.unit_lines(nc.mlp([2, 3, 2], "relu"), torch.zeros(4, 3))
