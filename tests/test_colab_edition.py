@@ -321,6 +321,15 @@ def test_labels_comments_equation_labels_and_math_directives_become_markdown():
     assert out == "## A\n$$ x^2 $$\n\n$$\ny = 1\n$$\n\n> **Title $z$**\n>\n> Text"
 
 
+def test_exercises_are_numbered_in_order_and_their_titles_converted():
+    context = {}
+    source = ("```{exercise} Slope of {math}`x^2`\n:label: ex-a\n\nBody\n```\n\n"
+              "```{exercise}\n:nonumber:\nOpen.\n```\n\n```{exercise} Last\nEnd.\n```")
+    out = make_colab.convert_markdown(source, context)[0][1]
+    assert out == ("> **Exercise 1 (Slope of $x^2$)**\n>\n> Body\n\n> **Exercise**\n>\n"
+                   "> Open.\n\n> **Exercise 2 (Last)**\n>\n> End.")
+
+
 def test_an_unknown_empty_directive_is_an_error_naming_it():
     with pytest.raises(ValueError, match=r"\{tableofcontents\}"):
         make_colab.convert_markdown("```{tableofcontents}\n```", {})

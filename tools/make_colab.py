@@ -163,7 +163,7 @@ def _role(role: str, body: str, context: dict) -> str:
     target = shown.group("target") if shown else body
     label = context.get("labels", {}).get(target.lstrip("~").removeprefix("#"))
     if label:
-        return label
+        return convert_inline(label, context)
     if role == "abbr":
         return re.sub(r"\s*\(.*\)$", "", body)
     return target.split("/")[-1].lstrip("~")
@@ -287,10 +287,12 @@ def convert_body(body: str, context: dict) -> str:
 def convert_directive(name: str, arg: str, options: dict, body: str, context: dict) -> str:
     """Any other directive as plain Markdown."""
     arg = arg.strip()
-    if name == "exercise":
-        label = options.get("label", "")
-        title = context.get("labels", {}).get(label) or exercise_title(None, arg)
-        return quote(title, convert_body(body, context))
+    if name == "exercise":     # numbered in order, as sphinx-exercise numbers a page's
+        number = None
+        if "nonumber" not in options:
+            number = context["exercises"] = context.get("exercises", 0) + 1
+        return quote(exercise_title(number, convert_inline(arg, context)),
+                     convert_body(body, context))
     if name in {"math"}:
         return f"$$\n{body.strip()}\n$$"
     if name in {"code-block", "code", "sourcecode"}:
@@ -321,8 +323,8 @@ def exercise_title(number, subtitle: str) -> str:
 # --- labels -------------------------------------------------------------------------
 
 def chapter_labels(nb: dict) -> dict:
-    """``{label: text}``: exercises as sphinx-exercise titles them, labelled headings by
-    their title, solutions as "Solution to Exercise N (subtitle)"."""
+    """``{label: text}``: exercises as sphinx-exercise titles them ("Exercise 2 (title)"),
+    labelled headings by their title (raw MyST: convert it where it is used)."""
     labels, number, pending = {}, 0, None
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
@@ -355,7 +357,7 @@ FIRST_NOTE = (
     "another PyTorch). Each exercise's solution sits in a collapsed section under its own "
     "heading: open it once you have tried. The cells titled \"Check the chapter's claims\" "
     "assert what the text says, on your run; double-click one to see its code.")
-SOLUTION_HINT = "*Collapsed until you open it: try the exercise first.*"
+SOLUTION_HINT = "*Try the exercise before you open this section.*"
 
 
 class Edition:
@@ -522,7 +524,8 @@ def convert_notebook(nb: dict, stem: str, setting: dict, labels: dict | None = N
             elif piece[0] == "solution-end":
                 edition.end_span()
             else:
-                title = "Solution to " + own.get(piece[1], exercise_title(None, piece[1]))
+                title = "Solution to " + convert_inline(
+                    own.get(piece[1], exercise_title(None, piece[1])), context)
                 edition.solution(piece[1], title, piece[2] if piece[0] == "solution"
                                  else None)
     if edition.in_span:
