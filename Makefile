@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-unit test-lax test-site test-colab outputs bench student clean
+.PHONY: book test test-unit test-lax test-site test-colab colab outputs bench student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -36,10 +36,15 @@ test-lax: $(STAMP)
 test-site: book
 	$(BIN)/python tools/check_site.py _build/html
 
-## test-colab: every notebook in a fresh Python 3.12 venv set up as Colab's first cell
-## does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)
+## test-colab: the Colab edition (colab/) in a fresh Python 3.12 venv set up as its first
+## cell does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)
 test-colab:
 	bash tools/test_colab.sh
+
+## colab: write the Colab edition of every chapter into colab/ (committed) and the README's
+## "open in Colab" links, from the saved outputs and _config.yml (run after `make outputs`)
+colab: $(STAMP)
+	$(BIN)/python tools/make_colab.py --out colab $(NOTEBOOKS)
 
 ## outputs: re-execute the notebooks and save their outputs (after changing a chapter)
 outputs: $(STAMP)

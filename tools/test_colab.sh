@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test-colab`: every chapter run the way a learner runs it in Colab.
+# `make test-colab`: the Colab edition (colab/, written by `make colab`) run the way a
+# learner runs it in Colab.
 #
 # Colab has a newer Python (3.12) and its own torch, and each chapter's first cell
 # installs `nonlin-course[book]` there from the repository. This script builds a fresh
@@ -50,7 +51,8 @@ print(f"python {sys.version.split()[0]}, torch {torch.__version__}, "
       f"lets-plot {lets_plot.__version__}, nonlin_course from {nonlin_course.__file__}")
 EOF
 
-echo "== every chapter with nbval (lenient outputs, hidden checks assert)"
+echo "== every chapter of the Colab edition with nbval (lenient outputs, checks assert)"
 # -p no:cacheprovider and no doctests: only the notebooks, against the installed package.
+# The edition's setup cell installs only inside Colab, so here it leaves the venv alone.
 "$VENV/bin/python" -m pytest -o addopts="" -p no:cacheprovider \
-    --nbval-lax --nbval-current-env book/*.ipynb "$@"
+    --nbval-lax --nbval-current-env colab/*.ipynb "$@"
