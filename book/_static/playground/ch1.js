@@ -14,7 +14,7 @@ export const SPECS = [
   { key: "act", label: "Activation", kind: "select", def: "relu",
     options: ACTIVATION_NAMES.map((a) => ({ value: a === "identity" ? "none" : a, label: ACT_LABELS[a] })) },
   { key: "lr", label: "Learning rate", kind: "select", def: 1e-3, options: LRS.map((v) => ({ value: v })) },
-  { key: "seed", label: "Seed", kind: "int", min: 0, max: 9999, def: 0 },
+  { key: "seed", label: "Seed (weights, batches)", kind: "int", min: 0, max: 9999, def: 0 },
   { key: "regions", label: "Show linear regions (ReLU)", kind: "check", def: false },
   { key: "steps", kind: "int", min: 0, max: 100000, def: 0, urlOnly: true },
   { key: "bench", kind: "int", min: 0, max: 1000, def: 0, urlOnly: true },
@@ -35,7 +35,7 @@ export function mount(root, prefix = "c1") {
   const losses = el("canvas", { class: "pg-chart", role: "img", "aria-label": "Training and test loss against steps" });
 
   function build() {
-    data = makeData(v.data, POINTS[v.data], v.seed);
+    data = makeData(v.data, POINTS[v.data], 0);      // one data set for every seed, as in the chapter
     const act = v.act === "none" ? "identity" : v.act;
     net = new MLP([2, ...Array(v.layers).fill(v.width), 2], act).init(v.seed);
     run = new Trainer(net, data.train, { loss: "ce", optimizer: "adamw", lr: v.lr, batchSize: 32, seed: v.seed });

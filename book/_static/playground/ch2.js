@@ -13,7 +13,7 @@ export const SPECS = [
   { key: "init", label: "Initialisation", kind: "select", def: "default",
     options: [{ value: "default", label: "default (torch)" }, { value: "kaiming", label: "Kaiming (He)" }, { value: "xavier", label: "Xavier (Glorot)" }] },
   { key: "lr", label: "Learning rate (Adam)", kind: "select", def: 1e-4, options: LRS.map((v) => ({ value: v })) },
-  { key: "seed", label: "Seed", kind: "int", min: 0, max: 9999, def: 0 },
+  { key: "seed", label: "Seed (weights, batches)", kind: "int", min: 0, max: 9999, def: 0 },
   { key: "steps", kind: "int", min: 0, max: 100000, def: 0, urlOnly: true },
 ];
 const RECENT = 0.98;          // the live curve: an exponential average over about 50 steps
