@@ -39,8 +39,9 @@ def cases() -> list[dict]:
     ]
 
 
-def run(case: dict, split: nc.Split, seed: int) -> dict:
-    """Train one case with nc.train_classifier and return what the engine needs."""
+def run(case: dict, split: nc.Split, seed: int, steps: int = STEPS) -> dict:
+    """Train one case with nc.train_classifier for ``steps`` (a multiple of the batches in
+    an epoch) and return what the engine needs."""
     torch.manual_seed(seed)
     model = nc.mlp(case["sizes"], case["act"]).double()
     layers = [m for m in model if isinstance(m, torch.nn.Linear)]
@@ -51,29 +52,38 @@ def run(case: dict, split: nc.Split, seed: int) -> dict:
         lambda module, inputs, output: seen.append((inputs[0].detach().clone(),
                                                     output.detach().clone()))
         if module.training else None)
-    epochs = STEPS * BATCH // N_TRAIN
-    nc.train_classifier(model, split, epochs=epochs, batch_size=BATCH, lr=case["lr"],
-                        optimizer=case["optimizer"], momentum=case["momentum"], seed=seed,
-                        loss=case["loss"])
+    epochs = steps * BATCH // len(split.y_train)
+    history = nc.train_classifier(model, split, epochs=epochs, batch_size=BATCH, lr=case["lr"],
+                                  optimizer=case["optimizer"], momentum=case["momentum"],
+                                  seed=seed, loss=case["loss"])
     hook.remove()
     generator = torch.Generator().manual_seed(seed)          # the trainer's batch order
-    order = [idx for _ in range(epochs) for idx in batches(N_TRAIN, BATCH, generator, "cpu")]
-    assert len(order) == len(seen) == STEPS, (len(order), len(seen))
+    order = [idx for _ in range(epochs) for idx in batches(len(split.y_train), BATCH, generator, "cpu")]
+    assert len(order) == len(seen) == steps, (len(order), len(seen))
     losses = []
     for idx, (x, logits) in zip(order, seen):
         assert torch.equal(x, split.X_train[idx]), "batch order differs from the trainer's"
         losses.append(mean_loss(logits, split.y_train[idx], case["loss"]).item())
+    per_epoch = torch.tensor(losses, dtype=torch.float64).view(epochs, -1).mean(1)
+    reported = torch.tensor(history.train_loss.tolist(), dtype=torch.float64)
+    assert torch.allclose(per_epoch, reported, rtol=1e-6, atol=0), \
+        "the recorded step losses do not average to the trainer's epoch losses"
     final = [layer.weight.detach().flatten().tolist() for layer in layers]
     return {**case, "weights": weights, "biases": biases,
             "order": [idx.tolist() for idx in order], "losses": losses, "final_weights": final}
+
+
+def moons_split(n_train: int = N_TRAIN) -> nc.Split:
+    """A float64 moons split with ``n_train`` training points (and a quarter as many to test)."""
+    X, y = nc.moons(n_samples=n_train * 5 // 4, noise=0.2, seed=10)
+    return nc.train_test(X.double(), y, test_size=0.2, seed=0, on="cpu")
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
         sys.exit("usage: python tools/export_playground_fixture.py OUT.json")
-    X, y = nc.moons(n_samples=N_TRAIN * 5 // 4, noise=0.2, seed=10)
-    split = nc.train_test(X.double(), y, test_size=0.2, seed=0, on="cpu")
+    split = moons_split()
     assert len(split.y_train) == N_TRAIN
     out = {"X": split.X_train.flatten().tolist(), "y": split.y_train.tolist(),
            "cases": [run(case, split, seed) for seed, case in enumerate(cases())],

@@ -150,7 +150,7 @@ export function mount(root, prefix = "c1") {
       for (let r = 0; r < train.y.length; r += step) if (train.y[r] === cls) ctx.fillRect(px(train.X[2 * r]) - 1, py(train.X[2 * r + 1]) - 1, 2, 2);
     }
     const te = data.test;
-    ctx.strokeStyle = "#fff"; ctx.lineWidth = 1;
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.6)"; ctx.lineWidth = 0.8;
     for (const cls of [0, 1]) {
       ctx.fillStyle = `rgb(${cls ? ORANGE : BLUE})`;
       ctx.beginPath();

@@ -201,13 +201,15 @@ export function mount(root, prefix = "c4") {
   });
 
   const { box } = controls(SPECS, v, (key, value) => {
-    v[key] = value; writeParams(prefix, SPECS, v); play.set(false);
+    v[key] = value; writeParams(prefix, SPECS, v); play.set(false); buttons();
     if (key === "method" && value === "lsq" && pts.length === v.n + 1) { solve(); draw(true); return; }
     build(); draw(true);
   });
   const play = player({ tick, step: () => trainSteps(1), reset: build, draw });
+  const buttons = () => play.box.querySelectorAll("button").forEach((b, i) => { b.disabled = v.method !== "gd" && i < 2; });
   root.append(problemBox(problems), box, play.box, status, el("div", { class: "pg-figures pg-wide" }, el("figure", {}, curve, help), el("figure", {}, parts)), desc);
   build();
+  buttons();
   if (v.steps) trainSteps(v.steps);
   draw(true);
 }
