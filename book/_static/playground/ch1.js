@@ -2,7 +2,7 @@
 // loss curves and test accuracy; for ReLU networks, its linear regions and their count.
 import { ACTIVATION_NAMES, MLP, Trainer, evaluate } from "./engine.js";
 import { DATASETS, makeData } from "./data.js";
-import { controls, el, fit, fmt, lineChart, parseParams, player, problemBox, writeParams } from "./ui.js";
+import { controls, el, every, fit, fmt, lineChart, parseParams, player, problemBox, writeParams } from "./ui.js";
 
 const ACT_LABELS = { identity: "none (linear)", relu: "ReLU", tanh: "tanh", sigmoid: "sigmoid", leakyrelu: "LeakyReLU",
   gelu: "GELU", elu: "ELU", selu: "SELU", silu: "SiLU" };
@@ -25,8 +25,11 @@ const MEASURE_EVERY = 100;     // steps between points of the loss curves (doubl
 const FRAME_BUDGET_MS = 10;     // training time per animation frame while playing
 const BLUE = [46, 104, 176], ORANGE = [222, 124, 32];
 
+const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
+
 export function mount(root, prefix = "c1") {
   const { values: v, problems } = parseParams(prefix, SPECS);
+  const speak = every(SPEAK_MS);
   let data, net, run, history, view, regionCount = null, testStats = null;
 
   const status = el("p", { class: "pg-status", "aria-live": "off" });
@@ -82,7 +85,7 @@ export function mount(root, prefix = "c1") {
     status.dataset.testAcc = testStats.acc;
     status.dataset.testLoss = testStats.loss;
     status.dataset.regions = regionCount ?? "";
-    if (final || run.steps % 500 < 20) describe();
+    if (final || speak()) describe();
   }
 
   function describe() {

@@ -2,7 +2,7 @@
 // each layer's weights on a log scale next to its accuracy.
 import { MLP, Trainer, evaluate } from "./engine.js";
 import { makeData } from "./data.js";
-import { controls, el, fmt, lineChart, parseParams, player, problemBox, sci, writeParams } from "./ui.js";
+import { controls, el, every, fmt, lineChart, parseParams, player, problemBox, sci, writeParams } from "./ui.js";
 
 const ACTS = ["sigmoid", "tanh", "relu", "leakyrelu", "elu", "selu", "gelu", "silu"];
 const LRS = [1e-4, 1e-3, 1e-2];
@@ -18,8 +18,11 @@ export const SPECS = [
 ];
 const RECENT = 0.98;          // the live curve: an exponential average over about 50 steps
 
+const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
+
 export function mount(root, prefix = "c2") {
   const { values: v, problems } = parseParams(prefix, SPECS);
+  const speak = every(SPEAK_MS);
   const data = makeData("circles", 1000, 0);
   let net, run, recent, acc = [], stats;
   const status = el("p", { class: "pg-status" });
@@ -59,7 +62,7 @@ export function mount(root, prefix = "c2") {
     lineChart(accuracy, [{ values: acc, colour: "#2e68b0", label: "test accuracy" }], { xLabel: "steps", yLabel: "test accuracy", aspect: 0.6 });
     status.textContent = `step ${run.steps} · test accuracy ${fmt(stats.acc)} · first / last layer gradient ${run.steps ? sci(ratio) : "–"}`;
     Object.assign(status.dataset, { steps: run.steps, testAcc: stats.acc, ratio: run.steps ? ratio : "", grads: mean.join(" ") });
-    if (final || run.steps % 500 < 10) {
+    if (final || speak()) {
       desc.textContent = `${v.depth} hidden layers of ${v.width} ${v.act} units, ${v.init} initialisation, after ${run.steps} steps: `
         + `the first layer's weights get ${run.steps ? sci(ratio) : "no"} times the gradient of the last layer's; `
         + `test accuracy ${fmt(stats.acc, 2)}.`;

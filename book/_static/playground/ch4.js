@@ -2,7 +2,7 @@
 // by hand (drag the points), by least squares, or by gradient descent (a 1-N-1 ReLU net
 // trained live with Adam); the maximum and mean error on a fine grid, as nc.errors.
 import { MLP, Trainer } from "./engine.js";
-import { controls, el, fit, parseParams, player, problemBox, sci, writeParams } from "./ui.js";
+import { controls, el, every, fit, parseParams, player, problemBox, sci, writeParams } from "./ui.js";
 
 export const TARGETS = {
   square: { label: "x² on [0, 2]", f: (x) => x * x, a: 0, b: 2 },
@@ -75,8 +75,11 @@ export function errors(f, approx, a, b) {
   return { max, mean: sum / xs.length };
 }
 
+const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
+
 export function mount(root, prefix = "c4") {
   const { values: v, problems } = parseParams(prefix, SPECS);
+  const speak = every(SPEAK_MS);
   let T, pts, net, run, picked = 1, hinges;
   const status = el("p", { class: "pg-status" });
   const desc = el("p", { class: "pg-desc", "aria-live": "polite" });
@@ -147,7 +150,7 @@ export function mount(root, prefix = "c4") {
     const e = errors(T.f, approxAt, T.a, T.b);
     status.textContent = `${v.n} hinges · max error ${sci(e.max)} · mean error ${sci(e.mean)}` + (run ? ` · step ${run.steps}` : "");
     Object.assign(status.dataset, { maxError: e.max, meanError: e.mean, steps: run ? run.steps : 0 });
-    if (final || !run || run.steps % 500 < 10) {
+    if (final || !run || speak()) {
       const how = { hand: "placed by hand", lsq: "fitted by least squares with the knots held fixed", gd: `trained by gradient descent for ${run ? run.steps : 0} steps` }[v.method];
       desc.textContent = `${TARGETS[v.target].label} approximated by ${v.n} hinges ${how}: largest error ${sci(e.max)}, mean error ${sci(e.mean)}.`;
       curve.setAttribute("aria-label", desc.textContent);

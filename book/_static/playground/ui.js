@@ -189,4 +189,10 @@ export function lineChart(canvas, series, { log = false, xLabel = "", yLabel = "
 }
 
 export const fmt = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+/** True at most once every `ms` (for the spoken descriptions while a figure plays). */
+export function every(ms) {
+  let last = -Infinity;
+  return () => { const now = performance.now(); if (now - last < ms) return false; last = now; return true; };
+}
+
 export const sci = (v) => (Number.isFinite(v) ? v.toExponential(1) : "–");
