@@ -57,9 +57,8 @@ export const OPTIMIZERS = ["adam", "adamw", "sgd"];
 // ---------------------------------------------------------------- seeded randomness
 
 /** A seeded generator of uniform numbers in [0, 1) (mulberry32), with normal draws.
- * The seed is scrambled first (murmur3's finaliser): mulberry32 started from small
- * neighbouring seeds gives correlated first draws, and a net's initial weights are
- * exactly those first draws. */
+ * The seed is scrambled first (murmur3's finaliser), so that neighbouring seeds
+ * (0, 1, 2, ...) start the generator far apart. */
 export function rng(seed) {
   let s = seed >>> 0;
   s = Math.imul(s ^ (s >>> 16), 0x85ebca6b); s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35); s = (s ^ (s >>> 16)) >>> 0;
