@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-unit test-lax test-site test-colab colab outputs bench student clean
+.PHONY: book test test-unit test-lax test-site test-js test-colab colab outputs bench student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -35,6 +35,14 @@ test-lax: $(STAMP)
 ## every figure drawn, every formula typeset, each page under 1.5 MB (installs chromium)
 test-site: book
 	$(BIN)/python tools/check_site.py _build/html
+	$(BIN)/python tools/check_playground.py _build/html
+
+## test-js: the playground's engine under node's test runner, replaying reference runs of
+## nc.train_classifier (float64) that tools/export_playground_fixture.py exports first
+test-js: $(STAMP)
+	@mkdir -p _build
+	$(BIN)/python tools/export_playground_fixture.py _build/playground_fixture.json
+	PLAYGROUND_FIXTURE=_build/playground_fixture.json node --test book/_static/playground/test/
 
 ## test-colab: the Colab edition (colab/) in a fresh Python 3.12 venv set up as its first
 ## cell does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)

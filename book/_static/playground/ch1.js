@@ -1,0 +1,214 @@
+// Chapter 1's widget: a classifier trained live on a 2-D data set, its decision regions,
+// loss curves and test accuracy; for ReLU networks, its linear regions and their count.
+import { ACTIVATION_NAMES, MLP, Trainer, evaluate } from "./engine.js";
+import { DATASETS, makeData } from "./data.js";
+import { controls, el, every, fit, fmt, lineChart, parseParams, player, problemBox, writeParams } from "./ui.js";
+
+const ACT_LABELS = { identity: "none (linear)", relu: "ReLU", tanh: "tanh", sigmoid: "sigmoid", leakyrelu: "LeakyReLU",
+  gelu: "GELU", elu: "ELU", selu: "SELU", silu: "SiLU" };
+const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1];
+export const SPECS = [
+  { key: "data", label: "Data set", kind: "select", def: "moons", options: DATASETS.map((d) => ({ value: d })) },
+  { key: "layers", label: "Hidden layers", kind: "int", min: 0, max: 8, def: 1 },
+  { key: "width", label: "Units per layer", kind: "int", min: 1, max: 16, def: 10 },
+  { key: "act", label: "Activation", kind: "select", def: "relu",
+    options: ACTIVATION_NAMES.map((a) => ({ value: a === "identity" ? "none" : a, label: ACT_LABELS[a] })) },
+  { key: "lr", label: "Learning rate", kind: "select", def: 1e-3, options: LRS.map((v) => ({ value: v })) },
+  { key: "seed", label: "Seed (weights, batches)", kind: "int", min: 0, max: 9999, def: 0 },
+  { key: "regions", label: "Show linear regions (ReLU)", kind: "check", def: false },
+  { key: "steps", kind: "int", min: 0, max: 100000, def: 0, urlOnly: true },
+  { key: "bench", kind: "int", min: 0, max: 1000, def: 0, urlOnly: true },
+];
+const POINTS = { moons: 10000, circles: 1000, xor: 1000, spiral: 1000 };   // moons, circles: as in chapter 1
+const GRID = 56;
+const MEASURE_EVERY = 100;     // steps between points of the loss curves (doubled as they fill)
+const FRAME_BUDGET_MS = 10;     // training time per animation frame while playing
+const BLUE = [46, 104, 176], ORANGE = [222, 124, 32];
+
+const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
+
+export function mount(root, prefix = "c1") {
+  const { values: v, problems } = parseParams(prefix, SPECS);
+  const speak = every(SPEAK_MS);
+  let data, net, run, history, view, regionCount = null, testStats = null;
+
+  const status = el("p", { class: "pg-status", "aria-live": "off" });
+  const desc = el("p", { class: "pg-desc", "aria-live": "polite" });
+  const plane = el("canvas", { class: "pg-plane", role: "img", tabindex: "0" });
+  const losses = el("canvas", { class: "pg-chart", role: "img", "aria-label": "Training and test loss against steps" });
+
+  function build() {
+    data = makeData(v.data, POINTS[v.data], 0);      // one data set for every seed, as in the chapter
+    const act = v.act === "none" ? "identity" : v.act;
+    net = new MLP([2, ...Array(v.layers).fill(v.width), 2], act).init(v.seed);
+    run = new Trainer(net, data.train, { loss: "ce", optimizer: "adamw", lr: v.lr, batchSize: 32, seed: v.seed });
+    history = { train: [], test: [], every: 1, acc: [] };
+    trainLossSum = 0; trainLossN = 0;
+    measure();
+  }
+  let trainLossSum = 0, trainLossN = 0;
+
+  function measure() {
+    testStats = evaluate(net, data.test.X, data.test.y);
+    const trainMean = trainLossN ? trainLossSum / trainLossN : evaluate(net, data.train.X, data.train.y).loss;
+    trainLossSum = 0; trainLossN = 0;
+    history.train.push(trainMean); history.test.push(testStats.loss);
+    if (history.train.length > 400) {      // keep the curves short: every other point
+      history.train = history.train.filter((_, i) => i % 2 === 0);
+      history.test = history.test.filter((_, i) => i % 2 === 0);
+      history.every *= 2;
+    }
+  }
+  let sinceMeasure = 0;
+  function trainSteps(n) {
+    for (let i = 0; i < n; i++) {
+      trainLossSum += run.step(); trainLossN += 1;
+      if (++sinceMeasure >= MEASURE_EVERY * history.every) { measure(); sinceMeasure = 0; }
+    }
+  }
+  function tick(budgetMs) {
+    const start = performance.now();
+    let n = 0;
+    do { trainSteps(10); n += 10; } while (performance.now() - start < budgetMs && n < 2000);
+  }
+
+  function draw(final = false) {
+    testStats = evaluate(net, data.test.X, data.test.y);
+    drawPlane();
+    lineChart(losses, [{ values: history.train, colour: "#2e68b0", label: "train loss" },
+      { values: history.test, colour: "#de7c20", label: "test loss" }],
+    { xLabel: `steps (x${MEASURE_EVERY * history.every})`, yLabel: "mean cross-entropy" });
+    const epoch = run.epoch;
+    status.textContent = `step ${run.steps} (epoch ${fmt(epoch, 1)}) · test accuracy ${fmt(testStats.acc)} · test loss ${fmt(testStats.loss)}`
+      + (regionCount !== null ? ` · ${regionCount} linear regions in view` : "");
+    status.dataset.steps = run.steps;
+    status.dataset.testAcc = testStats.acc;
+    status.dataset.testLoss = testStats.loss;
+    status.dataset.regions = regionCount ?? "";
+    if (final || speak()) describe();
+  }
+
+  function describe() {
+    const act = ACT_LABELS[v.act === "none" ? "identity" : v.act];
+    desc.textContent = `A network with ${v.layers} hidden layer${v.layers === 1 ? "" : "s"} of ${v.width} units and ${act} activation, `
+      + `trained on ${v.data} for ${run.steps} steps, classifies ${Math.round(testStats.acc * 100)} % of the test points correctly. `
+      + (v.layers === 0 || v.act === "none" ? "Without a non-linear activation its boundary is one straight line."
+        : "Its boundary can bend to follow the data.")
+      + (regionCount !== null ? ` The plane is cut into ${regionCount} linear pieces.` : "");
+    plane.setAttribute("aria-label", `Decision regions and data points. ${desc.textContent}`);
+  }
+
+  function drawPlane() {
+    const { ctx, w, h } = fit(plane, 1);
+    const [x0, x1, y0, y1] = data.bounds;
+    const grid = new Float64Array(GRID * GRID * 2);
+    for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) {
+      grid[2 * (j * GRID + i)] = x0 + ((i + 0.5) / GRID) * (x1 - x0);
+      grid[2 * (j * GRID + i) + 1] = y1 - ((j + 0.5) / GRID) * (y1 - y0);
+    }
+    const img = ctx.createImageData(GRID, GRID);
+    const showRegions = v.regions && net.act === "relu" && net.L > 1;
+    if (showRegions) {
+      const keys = net.patterns(grid, GRID * GRID), ids = new Map();
+      keys.forEach((k, p) => {
+        if (!ids.has(k)) ids.set(k, ids.size);
+        const hue = (ids.get(k) * 137.508) % 360, [r, g, b] = hsl(hue, 0.55, 0.78);
+        img.data.set([r, g, b, 255], 4 * p);
+      });
+      regionCount = ids.size;
+    } else {
+      regionCount = null;
+      const out = net.predict(grid, GRID * GRID);
+      for (let p = 0; p < GRID * GRID; p++) {
+        const q = 1 / (1 + Math.exp(out[2 * p] - out[2 * p + 1]));      // P(class 1)
+        const c = q > 0.5 ? ORANGE : BLUE, s = Math.min(1, Math.abs(q - 0.5) * 2) * 0.45 + 0.12;
+        img.data.set([255 - (255 - c[0]) * s, 255 - (255 - c[1]) * s, 255 - (255 - c[2]) * s, 255], 4 * p);
+      }
+    }
+    const off = new OffscreenOrCanvas(GRID, GRID);
+    off.getContext("2d").putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = !showRegions;
+    ctx.drawImage(off, 0, 0, w, h);
+    const px = (x) => ((x - x0) / (x1 - x0)) * w, py = (y) => ((y1 - y) / (y1 - y0)) * h;
+    ctx.drawImage(pointsLayer(w, h, px, py), 0, 0, w, h);
+    const te = data.test, logits = testStats.logits;
+    ctx.strokeStyle = "#111"; ctx.lineWidth = 1.6; ctx.beginPath();
+    for (let r = 0; r < te.y.length; r++) {
+      if ((logits[2 * r + 1] > logits[2 * r] ? 1 : 0) === te.y[r]) continue;
+      const x = px(te.X[2 * r]), y = py(te.X[2 * r + 1]);
+      ctx.moveTo(x - 4, y - 4); ctx.lineTo(x + 4, y + 4); ctx.moveTo(x + 4, y - 4); ctx.lineTo(x - 4, y + 4);
+    }
+    ctx.stroke();
+  }
+
+  let layer = null;
+  function pointsLayer(w, h, px, py) {   // the data points never move: drawn once per data set and size
+    if (layer && layer.data === data && layer.w === w) return layer.canvas;
+    const r0 = (typeof devicePixelRatio === "number" && devicePixelRatio) || 1;
+    const canvas = new OffscreenOrCanvas(Math.round(w * r0), Math.round(h * r0)), ctx = canvas.getContext("2d");
+    ctx.scale(r0, r0);
+    const train = data.train, step = Math.max(1, Math.floor(train.y.length / 3000));   // at most 3 000 training dots
+    for (const cls of [0, 1]) {
+      ctx.fillStyle = `rgb(${cls ? ORANGE : BLUE})`;
+      for (let r = 0; r < train.y.length; r += step) if (train.y[r] === cls) ctx.fillRect(px(train.X[2 * r]) - 1, py(train.X[2 * r + 1]) - 1, 2, 2);
+    }
+    const te = data.test;
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.6)"; ctx.lineWidth = 0.8;
+    for (const cls of [0, 1]) {
+      ctx.fillStyle = `rgb(${cls ? ORANGE : BLUE})`;
+      ctx.beginPath();
+      for (let r = 0; r < te.y.length; r++) {
+        if (te.y[r] !== cls) continue;
+        const x = px(te.X[2 * r]), y = py(te.X[2 * r + 1]);
+        ctx.moveTo(x + 3, y); ctx.arc(x, y, 3, 0, 2 * Math.PI);
+      }
+      ctx.fill(); ctx.stroke();
+    }
+    layer = { data, w, canvas };
+    return canvas;
+  }
+
+  const { box, inputs } = controls(SPECS, v, (key, value) => {
+    v[key] = value;
+    writeParams(prefix, SPECS, v);
+    if (key === "width" || key === "layers") inputs.regions.disabled = false;
+    if (key !== "regions") { play.set(false); build(); }
+    draw(true);
+  });
+  const play = player({ tick, step: () => trainSteps(1), reset: build, draw });
+  const legend = el("p", { class: "pg-legend", text: "Dots: training points; ringed dots: test points (blue class 0, orange class 1); × marks a misclassified test point. Shading: the class the network predicts, darker where it is surer." });
+  root.append(problemBox(problems), box, play.box, status,
+    el("div", { class: "pg-figures" }, el("figure", {}, plane, legend), el("figure", {}, losses)), desc);
+  build();
+  if (v.steps) trainSteps(v.steps);
+  draw(true);
+  if (v.bench) bench(v.bench);
+
+  function bench(frames) {
+    // Play `frames` animation frames back to back, synchronously: each trains for the
+    // loop's budget and redraws, as when playing. Real time (not the browser's frame
+    // pacing): steps per frame, and the frame time the training and drawing need.
+    const steps0 = run.steps, t0 = performance.now();
+    let drawMs = 0;
+    for (let f = 0; f < frames; f++) {
+      tick(FRAME_BUDGET_MS);
+      const d = performance.now();
+      draw();
+      drawMs += performance.now() - d;
+    }
+    const ms = performance.now() - t0, steps = run.steps - steps0;
+    Object.assign(status.dataset, { benchFrames: frames, benchStepsPerFrame: steps / frames,
+      benchMsPerFrame: ms / frames, benchDrawMsPerFrame: drawMs / frames,
+      benchTrainStepsPerSecond: steps / ((ms - drawMs) / 1000) });
+  }
+}
+
+function OffscreenOrCanvas(w, h) {
+  if (typeof OffscreenCanvas === "function") return new OffscreenCanvas(w, h);
+  return Object.assign(document.createElement("canvas"), { width: w, height: h });
+}
+
+function hsl(h, s, l) {
+  const a = s * Math.min(l, 1 - l), f = (n) => { const k = (n + h / 30) % 12; return l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)); };
+  return [f(0), f(8), f(4)].map((x) => Math.round(x * 255));
+}

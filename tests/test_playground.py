@@ -1,0 +1,111 @@
+"""The playground's tools: the fixture exporter (tools/export_playground_fixture.py) and
+the browser check's page logic (tools/check_playground.py). The engine itself is tested
+by node (`make test-js`); the browser check runs in `make test-site`."""
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import check_playground as cp  # noqa: E402
+import export_playground_fixture as ex  # noqa: E402
+
+ENGINE = (ROOT / "book" / "_static" / "playground" / "engine.js").read_text()
+
+
+def engine_activations() -> set[str]:
+    block = ENGINE[ENGINE.index("export const ACTIVATIONS = {"):ENGINE.index("export const ACTIVATION_NAMES")]
+    return set(re.findall(r"^  (\w+): \[", block, re.M))
+
+
+def test_fixture_covers_every_activation_of_the_engine_with_adam():
+    adam = {c["act"] for c in ex.cases() if c["optimizer"] == "adam" and c["loss"] == "ce"}
+    assert engine_activations() == adam == set(ex.ACTIVATIONS)
+
+
+def test_fixture_cases_fit_the_engine_limits():
+    for case in ex.cases():
+        hidden = case["sizes"][1:-1]
+        assert len(hidden) <= 8 and max(hidden) <= 16, case["name"]
+
+
+def test_exported_steps_are_the_trainers_own():
+    # run() asserts that the hooked step losses average to train_classifier's epoch
+    # losses and that the batches it exports are the ones the model saw
+    split = ex.moons_split(64)
+    case = dict(name="t", sizes=[2, 4, 2], act="tanh", optimizer="adam", lr=1e-2,
+                momentum=0.0, loss="ce")
+    out = ex.run(case, split, seed=3, steps=4)
+    assert len(out["losses"]) == len(out["order"]) == 4
+    assert sorted(i for batch in out["order"][:2] for i in batch) == list(range(64))
+    # the losses are those of the exported initial weights on the exported batches
+    model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    with torch.no_grad():
+        model[0].weight.copy_(torch.tensor(out["weights"][0]))
+        model[0].bias.copy_(torch.tensor(out["biases"][0]))
+        model[2].weight.copy_(torch.tensor(out["weights"][1]))
+        model[2].bias.copy_(torch.tensor(out["biases"][1]))
+        idx = torch.tensor(out["order"][0])
+        first = torch.nn.functional.cross_entropy(model(split.X_train[idx]), split.y_train[idx])
+    assert out["losses"][0] == pytest.approx(first.item(), rel=1e-12)
+
+
+DOM = """<div class="nc-playground" data-widget="ch1" data-ready="1"><div class="pg-body">
+<div class="pg-problems" role="alert"><p>c1.act=swish is not allowed: choose one of none, relu; using relu.</p></div>
+<div class="pg-controls"><div>x</div></div>
+<p class="pg-status" data-test-acc="0.95" data-steps="10">step 10</p></div></div>
+<div class="nc-playground" data-widget="ch2" data-ready="error"><div class="pg-body"></div></div>"""
+
+
+def test_widgets_reads_status_problems_and_readiness():
+    found = cp.widgets(DOM)
+    assert found["ch1"]["ready"] == "1" and found["ch2"]["ready"] == "error"
+    assert found["ch1"]["status"] == {"test-acc": "0.95", "steps": "10"}
+    assert found["ch1"]["problems"] == ["c1.act=swish is not allowed: choose one of none, relu; using relu."]
+    assert cp.number(found["ch1"], "test-acc") == 0.95
+    assert cp.number(found["ch2"], "test-acc") != cp.number(found["ch2"], "test-acc")   # NaN
+
+
+def page(acc, ratio, error):
+    return {"ch1": {"ready": "1", "status": {"test-acc": str(acc)}},
+            "ch2": {"ready": "1", "status": {"ratio": str(ratio)}},
+            "ch4": {"ready": "1", "status": {"max-error": str(error)}}}
+
+
+GOOD = [(page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.0105))] * 5
+
+
+def test_claims_pass_on_what_the_chapters_say():
+    assert cp.claims(GOOD) == []
+
+
+@pytest.mark.parametrize("relu, linear, phrase", [
+    (page(0.85, 0.5, 1 / 64), page(0.86, 1e-4, 0.0105), "mean test accuracy"),
+    (page(0.96, 0.5, 1 / 64), page(0.91, 1e-4, 0.0105), "linear model"),
+    (page(0.96, 0.05, 1 / 64), page(0.86, 1e-4, 0.0105), "deep ReLU"),
+    (page(0.96, 0.5, 1 / 64), page(0.86, 0.02, 0.0105), "deep sigmoid"),
+    (page(0.96, 0.5, 0.0157), page(0.86, 1e-4, 0.0105), "want 1/64"),
+    (page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.02), "least squares"),
+])
+def test_claims_catch_each_failure(relu, linear, phrase):
+    problems = cp.claims([(relu, linear)] * 5)
+    assert problems and all(phrase in p for p in problems), problems
+
+
+def test_claims_catch_a_widget_that_did_not_start():
+    broken = page(0.96, 0.5, 1 / 64)
+    broken["ch4"]["ready"] = "error"
+    assert any("ch4 did not start" in p for p in cp.claims([(broken, GOOD[0][1])]))
+
+
+def test_bad_parameters_need_the_allowed_values_named():
+    shown = {"ch1": {"ready": "1", "problems": ["c1.act=swish is not allowed: choose one of none, relu; using relu."]},
+             "ch2": {"ready": "1", "problems": ["c2.depth=12 is not allowed: a whole number from 1 to 8; using 4."]},
+             "ch4": {"ready": "1", "problems": ["c4.n=abc is not allowed: a whole number from 1 to 32; using 8.",
+                                                "c4.colour is not a setting of this figure"]}}
+    assert cp.bad_parameters(shown) == []
+    shown["ch2"]["problems"] = ["something went wrong"]
+    assert any("ch2" in p for p in cp.bad_parameters(shown))
