@@ -304,6 +304,12 @@ def convert_directive(name: str, arg: str, options: dict, body: str, context: di
         caption = convert_body(body, context).strip()
         return f"![{options.get('alt', caption)}]({url})" + (f"\n\n*{caption}*" if caption
                                                                 else "")
+    if name == "playground":   # a live figure of the website; a notebook cannot run it
+        return quote("Live figure on the course website",
+                     "On the website this place holds a live figure: the same experiment, "
+                     "trained in the browser with controls to change it (also on the "
+                     "website's Playground page). In this notebook, change the code above "
+                     "and run it again instead.")
     if name in {"raw"} and arg == "html":
         return body
     if name in ADMONITIONS or body.strip():
