@@ -14,7 +14,7 @@ def glue_float(name: str, value, digits: int = 4) -> float:
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"digits must be an int >= 0, got {digits!r}")
     if isinstance(value, (str, bytes)):    # float("1") would pass a typo'd cell through
-        raise TypeError(f"value for {name} must be a number, not a string: got {value!r}")
+        raise TypeError(f"value for {name} must be a single number, got str {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError, RuntimeError):
