@@ -4,7 +4,8 @@ Usage: python tools/make_assignments.py [--out _build/assignments] [book/*.ipynb
 (`make assignments` installs nbgrader, the `instructor` extra, and runs this.)
 
 Layout written under --out (the course root; run nbgrader there):
-    nbgrader_config.py            course id, cell timeout, nbgrader's stubs
+    nbgrader_config.py            course id, cell timeout, nbgrader's stubs, feedback's math
+    templates/feedback/mathjax.html.j2   feedback pages without MathJax's CDN (MathML)
     source/<chapter>/<chapter>.ipynb   one assignment per chapter that has exercises
 
 Everything comes from the chapters as they are, by their conventions:
@@ -20,11 +21,14 @@ Everything comes from the chapters as they are, by their conventions:
   manually graded answer cell, holding the book's solution between the markers (nbgrader
   replaces it with YOUR ANSWER HERE in the student's copy);
 - the code an exercise needs: the earlier code cells that define the names its cells use
-  (the imports, usually), found by reading the code, never cells tagged ``remove-cell`` or
-  ``answer-check`` (hidden checks) and never a solution. No training an exercise does not
-  need, no outputs.
+  (the imports, usually) and the functions or classes its statement names in backticks
+  (`MyReLU`), found by reading the code; never cells tagged ``remove-cell`` or
+  ``answer-check`` (hidden checks), another exercise's cells or a solution. No training
+  an exercise does not need, no outputs.
 MyST is rendered to plain Markdown (glue roles become the values saved in the chapter's
-run, directives plain headed blocks); formulas stay as $...$ for Jupyter's own MathJax.
+run, directives plain headed blocks); formulas stay as $...$ for Jupyter's own MathJax,
+and nbgrader's feedback pages get them as MathML (nbgrader_config.py), with no CDN.
+A gated exercise ({exercise-start}) is refused with a clear error: not supported yet.
 """
 import argparse
 import ast
@@ -177,6 +181,9 @@ def find_exercises(nb, name: str) -> list[Exercise]:
             if kind == "exercise":
                 label = options.get("label") or f"exercise-{len(exercises) + 1}"
                 exercises.append((index, Exercise(label, argument, body, index)))
+            elif kind == "exercise-start":
+                raise ValueError(f"{name}: a gated exercise ({{exercise-start}}) is not "
+                                 "supported; state the exercise in one {exercise} directive")
             elif kind == "solution":
                 solutions[argument] = body
             elif kind == "solution-start":
@@ -451,7 +458,7 @@ def exercise_cells(n: int, exercise: Exercise, glue) -> list:
             cells.append(graded(copy.deepcopy(cell), f"{label}-code-{len(cells)}", locked=True))
         else:
             test_id = f"{label}-test" + (f"-{tests.index(cell) + 1}" if len(tests) > 1 else "")
-            share = points / len(tests)
+            share = points // len(tests) if points % len(tests) == 0 else points / len(tests)
             source = (f"# Test: {share:g} point{'s' * (share != 1)}. Run it: it says what, if "
                       "anything, is still wrong.\n" + raising_call(source_of(cell)))
             cells.append(graded(new_code_cell(source), test_id, grade=True, locked=True,
@@ -461,19 +468,81 @@ def exercise_cells(n: int, exercise: Exercise, glue) -> list:
 
 # --- the course directory -------------------------------------------------------------------
 
-def config_text(timeout: int) -> str:
-    return f'''"""nbgrader configuration of the course (written by tools/make_assignments.py)."""
-c = get_config()  # noqa: F821
+CONFIG = r'''"""nbgrader configuration of the course (written by tools/make_assignments.py)."""
+import os
+import re
 
-c.CourseDirectory.course_id = "{COURSE_ID}"
+import nbgrader
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbgrader.preprocessors import GetGrades
+from traitlets import Bool
+
+c = get_config()  # noqa: F821
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = @COURSE_ID@
 # A cell of an assignment never takes longer than its whole chapter (the test cells run the
 # checkers, each stopping a student's code after 5 s): twice the slowest chapter's recorded
 # run on a 2-core machine, at least 60 s. nbgrader's default, 30 s, is for a quiet machine.
-c.Execute.timeout = {timeout}
+c.Execute.timeout = @TIMEOUT@
 # the student gets the chapter's starter back: the same line replaces each solution
-c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
+c.ClearSolutions.code_stub = {"python": @STUB@}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback without a CDN: formulas become MathML, which browsers draw themselves, and
+# templates/feedback/mathjax.html.j2 stands in for nbconvert's, which loads MathJax from
+# a CDN. (Students' notebooks keep $...$: Jupyter typesets it with its own MathJax.)
+# $$...$$, then $...$ as Pandoc reads it: no space inside the dollars, no digit after
+DISPLAY = re.compile(r"(?<!\\)\$\$(.+?)\$\$", re.DOTALL)
+INLINE = re.compile(r"(?<![\\$])\$(?![\s$])((?:(?!\n\s*\n)[^$])+?)(?<!\s)\$(?!\d)")
+
+
+def as_mathml(text):
+    try:
+        from latex2mathml.converter import convert  # the instructor extra
+    except ImportError:
+        return text
+
+    def mathml(display):
+        def one(match):
+            try:
+                return convert(match.group(1).strip(), display=display)
+            except Exception:  # not LaTeX this converter knows: leave it as written
+                return match.group(0)
+        return one
+    parts = re.split(r"(`+[^`]*`+)", text)  # never inside code
+    return "".join(p if i % 2 else INLINE.sub(mathml("inline"), DISPLAY.sub(mathml("block"), p))
+                   for i, p in enumerate(parts))
+
+
+class MathAsMathML(Preprocessor):
+    """The formulas of Markdown cells as MathML."""
+
+    enabled = Bool(True).tag(config=True)  # nbconvert's preprocessors start disabled
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = as_mathml(cell.source)
+        return cell, resources
+
+
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, MathAsMathML]
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(HERE, "templates"),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader",
+                 "templates")]
 '''
+
+
+def config_text(timeout: int) -> str:
+    return (CONFIG.replace("@COURSE_ID@", repr(COURSE_ID)).replace("@TIMEOUT@", str(timeout))
+            .replace("@STUB@", repr(STUB)))
+
+
+NO_CDN_MATHJAX = """{#- nbconvert's mathjax macro, without MathJax: formulas are MathML (nbgrader_config.py) -#}
+{%- macro mathjax(url="") -%}
+{%- endmacro %}
+"""
 
 
 def cell_timeout(chapters) -> int:
@@ -491,6 +560,9 @@ def main(argv=None) -> int:
     chapters = {path.stem: nbformat.read(path, as_version=4) for path in paths}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values())))
+    templates = args.out / "templates" / "feedback"
+    templates.mkdir(parents=True, exist_ok=True)
+    (templates / "mathjax.html.j2").write_text(NO_CDN_MATHJAX)
     for name, nb in chapters.items():
         result = assignment(nb, name)
         if result is None:

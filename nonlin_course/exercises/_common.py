@@ -54,6 +54,7 @@ def _never_raises(checker):
     """
     @functools.wraps(checker)
     def wrapped(*args, raise_error: bool = False, **kwargs):
+        __tracebackhide__ = True  # noqa: F841  (IPython and pytest show the caller's line only)
         if not isinstance(raise_error, bool):
             raise TypeError(f"raise_error must be True or False, got {raise_error!r}")
         verdicts = {"messages": [], "raise": raise_error}
