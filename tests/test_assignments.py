@@ -241,6 +241,9 @@ def test_assignment_is_complete_and_leaks_nothing(course, chapter):
     assert [i[:-len("-task")] for i in ids if i.endswith("-task")] == labels
     total = sum(m.get("points", 0) for m in metas)
     assert f"| **Total** | | **{total:g}** |" in source.cells[0].source
+    rows = [line for line in source.cells[0].source.split("\n") if line.startswith("|")]
+    assert len(rows) == len(labels) + 3          # head, rule, one per exercise, total
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)   # 3 columns each
     student = release(source)
     markdown = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
     assert not re.search(r"\{[\w:-]+\}`|```\{|:::\{", markdown)   # no MyST left

@@ -391,9 +391,14 @@ def graded(cell, grade_id: str, *, solution=False, grade=False, locked=False, po
     return cell
 
 
+def table_cell(text: str) -> str:
+    """Text for a cell of a Markdown table: its own | escaped (a title such as |x|)."""
+    return text.replace("|", "\\|")
+
+
 def header(title: str, exercises: list[Exercise]) -> str:
-    rows = "\n".join(f"| {n}. {render_roles(e.title, {})} | {KIND_WORDS[e.kind]} | {e.points} |"
-                     for n, e in enumerate(exercises, 1))
+    rows = "\n".join(f"| {n}. {table_cell(render_roles(e.title, {}))} | {KIND_WORDS[e.kind]} | "
+                     f"{e.points} |" for n, e in enumerate(exercises, 1))
     total = sum(e.points for e in exercises)
     return (f"# Exercises: {title}\n\n"
             "The exercises of this chapter of the course, with the set-up they need. Read the "
