@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-unit test-lax test-site test-js test-colab colab outputs bench student clean
+.PHONY: book test test-unit test-lax test-site test-js test-colab colab outputs bench student \
+	assignments test-assignments clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -67,6 +68,17 @@ bench: $(STAMP)
 student: $(VENV)/.instructor
 	$(BIN)/python tools/make_student.py --out _build/student $(NOTEBOOKS)
 	$(BIN)/python -m pytest -q tests/test_student.py   # the leak test, on every build
+
+## assignments: the nbgrader course into _build/assignments (nbgrader_config.py and
+## source/<chapter>/<chapter>.ipynb: each chapter's set-up and exercises, cells marked,
+## points set, autograded by the checkers); installs nbgrader on first use
+assignments: $(VENV)/.instructor
+	$(BIN)/python tools/make_assignments.py --out _build/assignments $(NOTEBOOKS)
+
+## test-assignments: the course through the real nbgrader CLI: validate, release, a correct
+## and a wrong submission per exercise autograded, feedback, the gradebook's scores
+test-assignments: $(VENV)/.instructor
+	$(BIN)/python -m pytest -q tests/test_assignments.py
 
 $(VENV)/.instructor: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[book,instructor]'

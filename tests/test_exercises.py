@@ -1,4 +1,5 @@
 """Each checker: the reference answer passes; typical wrong answers get their own message."""
+import inspect
 import io
 import sys
 import threading
@@ -25,6 +26,21 @@ def expect(checker, answer, capsys, *fragments, ok=False, **kwargs):
     assert message.startswith("Correct:" if ok else "Not yet:"), message
     for fragment in fragments:
         assert fragment in message, message
+    expect_raising_form(checker, answer, capsys, ok, message, **kwargs)
+
+
+def expect_raising_form(checker, answer, capsys, ok, message, **kwargs):
+    """The graders' form, ``raise_error=True``: a right answer prints the same "Correct"
+    and returns True; a wrong one prints nothing and raises AssertionError with the message
+    the plain form printed."""
+    if ok:
+        assert checker(answer, raise_error=True, **kwargs) is True
+        assert capsys.readouterr().out.strip() == message
+        return
+    with pytest.raises(AssertionError) as raised:
+        checker(answer, raise_error=True, **kwargs)
+    assert str(raised.value) == message
+    assert capsys.readouterr().out == ""
 
 
 # --- shared: answers that are not answers -----------------------------------------------
@@ -57,6 +73,21 @@ def test_an_unanswered_starter_is_named(checker, capsys):
 @pytest.mark.parametrize("answer", [None, F.silu, torch.nn.SiLU])
 def test_not_a_function_class_is_named(checker, answer, capsys):
     expect(checker, answer, capsys, "expected a torch.autograd.Function subclass")
+
+
+@pytest.mark.parametrize("checker", CALLABLE_CHECKERS + [ex.check_leaky_relu_function,
+                                                        ex.check_silu_function])
+@pytest.mark.parametrize("flag", [1, "yes", None])
+def test_raise_error_must_be_a_bool(checker, flag):
+    with pytest.raises(TypeError, match="raise_error must be True or False"):
+        checker(None, raise_error=flag)
+
+
+@pytest.mark.parametrize("checker", CALLABLE_CHECKERS + [ex.check_leaky_relu_function,
+                                                        ex.check_silu_function])
+def test_the_raising_form_is_in_the_signature(checker):
+    parameter = inspect.signature(checker).parameters["raise_error"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY and parameter.default is False
 
 
 def test_a_surprise_inside_the_checker_becomes_a_message(capsys, monkeypatch):

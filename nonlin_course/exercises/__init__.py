@@ -14,6 +14,15 @@ what they share is in ``_common``.
 >>> check_abs_hinges(lambda x: torch.relu(x) + torch.relu(-x))
 Correct: your hinges give |x| on [-3, 3], with the kink at 0.
 True
+
+For graders (nbgrader's test cells, ``nbgrader validate``) every checker has a raising
+form, ``raise_error=True``: a wrong answer raises ``AssertionError`` with the message
+instead of printing it, so the grader shows the reason; a right one prints and returns True.
+
+>>> check_abs_hinges(torch.relu, raise_error=True)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+    ...
+AssertionError: Not yet: only the right half: relu(x) is 0 for x < 0; ...
 """
 import torch  # noqa: F401  (the doctest above uses it)
 

@@ -2,6 +2,7 @@
 import contextlib
 import contextvars
 import functools
+import inspect
 import sys
 import threading
 
@@ -11,13 +12,25 @@ RTOL, ATOL = 1e-4, 1e-6
 TIME_LIMIT_S = 5.0  # seconds each run of the learner's code may take (tests lower it)
 
 
+# the verdicts of the checker running now, and whether it raises instead of printing a "Not yet"
+_VERDICTS = contextvars.ContextVar("verdicts", default=None)
+
+
 class _TookTooLong(Exception):
     """Stands for the learner's code still running when the time limit ran out."""
 
 
 def _say(ok: bool, message: str) -> bool:
-    """Print the one-line verdict; if sys.stdout is closed or gone, fall back to the original."""
+    """Print the one-line verdict; if sys.stdout is closed or gone, fall back to the original.
+
+    Under ``raise_error=True`` a "Not yet" is not printed: the checker raises it instead.
+    """
     text = message if ok else f"Not yet: {message}"
+    verdicts = _VERDICTS.get()
+    if verdicts is not None:
+        verdicts["messages"].append(text)
+        if not ok and verdicts["raise"]:
+            return ok
     for stream in (sys.stdout, sys.__stdout__):
         try:
             print(text, file=stream)
@@ -33,16 +46,38 @@ def _never_raises(checker):
     The checker needs autograd (reference gradients, the learner's backward), so it turns
     grad mode on whatever the learner's session set (no_grad, inference_mode,
     set_grad_enabled(False)). Only KeyboardInterrupt gets through: the learner stops it.
+
+    The wrapped checker takes one more keyword, ``raise_error`` (default False): with
+    True, a wrong answer raises ``AssertionError`` whose text is the checker's message
+    ("Not yet: ..."), for graders (nbgrader's test cells, ``nbgrader validate``); a right
+    answer still prints its "Correct: ..." and returns True.
     """
     @functools.wraps(checker)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args, raise_error: bool = False, **kwargs):
+        __tracebackhide__ = True  # noqa: F841  (IPython and pytest show the caller's line only)
+        if not isinstance(raise_error, bool):
+            raise TypeError(f"raise_error must be True or False, got {raise_error!r}")
+        verdicts = {"messages": [], "raise": raise_error}
+        token = _VERDICTS.set(verdicts)
         try:
             with torch.inference_mode(False), torch.enable_grad():
-                return checker(*args, **kwargs)
+                ok = checker(*args, **kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # the learner's code can fail in ways no guard foresaw
-            return _say(False, f"the checker could not test your answer ({_describe(error)}).")
+            ok = _say(False, f"the checker could not test your answer ({_describe(error)}).")
+        finally:
+            _VERDICTS.reset(token)
+        if raise_error and not ok:
+            raise AssertionError(verdicts["messages"][-1] if verdicts["messages"] else
+                                 "Not yet: the checker found the answer wrong.")
+        return ok
+
+    signature = inspect.signature(checker)
+    wrapped.__signature__ = signature.replace(parameters=[
+        *signature.parameters.values(),
+        inspect.Parameter("raise_error", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=bool)])
     return wrapped
 
 

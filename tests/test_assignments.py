@@ -1,0 +1,382 @@
+"""The nbgrader course (tools/make_assignments.py): its notebooks, then the real nbgrader CLI
+on them: release, a correct and a wrong submission per exercise, autograde, feedback."""
+import contextlib
+import html
+import importlib.util
+import io
+import json
+import os
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+pytest.importorskip("nbgrader", reason="the assignments need nbgrader: `make assignments` "
+                                       "installs it (pip install -e '.[instructor]')")
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def load_tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_assignments = load_tool("make_assignments")
+make_student = load_tool("make_student")
+
+# Known mistakes, by the name the answer cell defines: what replaces each solution region
+# (None keeps the solution there). An exercise not listed gets the untouched starter.
+MISTAKES = {
+    "fold": ["return W2 @ W1, b2   # the first bias forgotten"],
+    "sigmoid_slope": ["return torch.exp(-x) / (1 + torch.exp(-x)) ** 2   # overflows"],
+    "MyLeakyReLU": [None, "x = ctx.saved_tensors[0]\nreturn grad_output * (x > 0)   # ReLU's"],
+    "MySiLU": [None, "return grad_output * torch.sigmoid(ctx.saved_tensors[0])   # one term"],
+    "abs_from_relus": ["return torch.relu(x)   # the right half only"],
+    "interpolant_weights": ["h = 2 / n\nreturn h * torch.arange(n), (2 * torch.arange(n) + 1) * h"],
+}
+REGION = re.compile(r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?",
+                    re.DOTALL | re.MULTILINE)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def all_text(nb) -> str:
+    """Every source, output and piece of metadata of ``nb``, as one string."""
+    parts = [json.dumps(nb.metadata)]
+    for cell in nb.cells:
+        parts += [cell.source, json.dumps(cell.metadata)]
+        parts += [json.dumps(output) for output in cell.get("outputs", [])]
+    return "\n".join(parts)
+
+
+def release(source):
+    """What nbgrader gives the student: solutions cleared with the course's stubs."""
+    from nbgrader.preprocessors import ClearSolutions
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    ClearSolutions(code_stub={"python": make_assignments.STUB},
+                   text_stub="YOUR ANSWER HERE").preprocess(nb, {})
+    return nb
+
+
+def fill(source: str, replacements=None) -> str:
+    """An answer cell as a student submits it: each region's solution (the markers gone), or
+    the replacements given (None keeps the solution), indented like the region."""
+    regions = iter(replacements or [])
+
+    def one(match):
+        indent, solution = match.groups()
+        replacement = next(regions, None)
+        if replacement is None:
+            return solution
+        return "".join(f"{indent}{line}\n" for line in replacement.split("\n"))
+    return REGION.sub(one, source)
+
+
+def wrong(source: str, name: str) -> str:
+    if name in MISTAKES:
+        return fill(source, MISTAKES[name])
+    return fill(source, [make_assignments.STUB] * source.count("BEGIN SOLUTION"))
+
+
+# --- the notebooks, without a kernel -------------------------------------------------------
+
+def test_myst_becomes_plain_markdown():
+    glue = {"err": "0.2512345", "name": "'relu'"}
+    text = ("(target)=\n% a comment\nError {glue:text}`err:.2f`, best {glue:text}`name`, "
+            "{math}`x^2`, see {ref}`the chapter <ch-1>` and {glue:text}`missing:.1f`.\n\n"
+            "```{note} Mind this\n:class: dropdown\n\nA *note* with {glue:text}`err:.1%`.\n```\n\n"
+            "```{math}\ne^x\n```\n\n```{solution} ex\n:class: dropdown\n\nThe answer.\n```\n\n"
+            ":::{glue:figure} fig\n:::\n\nEnd.")
+    got = make_assignments.render(text, glue)
+    assert "Error 0.25, best relu, $x^2$, see the chapter and (a number computed" in got
+    assert "> **Mind this**\n>\n> A *note* with 25.1%." in got
+    assert "$$\ne^x\n$$" in got and got.endswith("End.")
+    for left in ["{", "target", "comment", "The answer", ":class:", "fig"]:
+        assert left not in got, left
+
+
+def chapter_fixture():
+    """A chapter 5 written to the book's conventions: a code exercise that needs a data cell
+    (not the training cell between), a prediction with output under it, an open question."""
+    cells = [
+        new_markdown_cell("# 5. A new chapter\n\nIntro."),
+        new_code_cell("# In Colab\nimport sys\nif 'google.colab' in sys.modules:\n"
+                      "    %pip install nothing", metadata={"tags": ["hide-input"]}),
+        new_code_cell("import torch\n\nimport nonlin_course as nc"),
+        new_code_cell("nc.setup_plots()", metadata={"tags": ["remove-cell"]}),
+        new_code_cell("POINTS = torch.linspace(-1, 1, 5)\nunused = 3"),
+        new_code_cell("trained = expensive_training(POINTS)  # the chapter's experiment"),
+        new_markdown_cell("```{exercise} Predict the loss\n:label: ex-guess\n\nGuess "
+                          "{glue:text}`loss:.2f`.\n```"),
+        new_code_cell("nc.glue_float('loss', 0.123)", outputs=[new_output(
+            "display_data", data={"application/papermill.record/text/plain": "0.123"},
+            metadata={"scrapbook": {"name": "loss", "mime_prefix": "x"}})]),
+        new_markdown_cell("```{solution} ex-guess\n:class: dropdown\n\nIt is "
+                          "{glue:text}`loss:.1f`.\n```"),
+        new_markdown_cell("```{exercise} Double it\n:label: ex-double\n\nWrite `double`.\n```"),
+        new_code_cell('def double(x):\n    """Twice x."""\n    ' + make_assignments.STUB),
+        new_code_cell("passed = nc.check_abs_hinges(lambda x: double(x) / 2 + POINTS.sum())"),
+        new_markdown_cell("```{solution-start} ex-double\n:class: dropdown\n```\nSecret prose."),
+        new_code_cell('def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n'
+                      "    return 2 * x.abs()  # secret\n    ### END SOLUTION"),
+        new_code_cell("assert secret_check", metadata={"tags": ["remove-cell"]}),
+        new_markdown_cell("```{solution-end}\n```"),
+        new_markdown_cell("## To think about\n\n```{exercise} Why\n:label: ex-why\n\nWhy?\n```"
+                          "\n\n```{solution} ex-why\n:class: dropdown\n\nBecause.\n```"),
+        new_code_cell("assert because", metadata={"tags": ["remove-cell", "answer-check"]}),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    return nb
+
+
+def test_fixture_chapter_gives_set_up_and_exercises_only():
+    source = make_assignments.assignment(chapter_fixture(), "05_new")
+    kinds = [(c.cell_type, nbgrader_meta(c)["grade_id"]) for c in source.cells]
+    assert kinds == [("markdown", "header"), ("markdown", "ex-guess-task"),
+                     ("markdown", "ex-guess"), ("markdown", "setup-note-2"),
+                     ("code", "setup-2"), ("code", "setup-4"),
+                     ("markdown", "ex-double-task"), ("code", "ex-double"),
+                     ("code", "ex-double-test"), ("markdown", "ex-why-task"),
+                     ("markdown", "ex-why")]
+    text = "\n".join(c.source for c in source.cells)
+    assert "expensive_training" not in text and "Secret prose" not in text
+    assert "Guess 0.12." in text and "It is 0.1." in text   # the saved run's glue
+    test = source.cells[8]
+    assert test.source.endswith("nc.check_abs_hinges(lambda x: double(x) / 2 + POINTS.sum(), "
+                                "raise_error=True)")
+    assert nbgrader_meta(test) == {"schema_version": 3, "grade_id": "ex-double-test",
+                                   "grade": True, "solution": False, "locked": True,
+                                   "task": False, "points": 2}
+    assert nbgrader_meta(source.cells[2])["points"] == 1      # a prediction
+    assert nbgrader_meta(source.cells[10])["points"] == 2      # an open question
+    assert "| **Total** | | **5** |" in source.cells[0].source
+    student = release(source)
+    assert student.cells[7].source == chapter_fixture().cells[10].source   # the starter
+    assert student.cells[2].source == "YOUR ANSWER HERE"
+    assert "secret" not in all_text(student).lower()
+
+
+def test_a_solution_that_is_not_the_starter_is_refused():
+    nb = chapter_fixture()
+    nb.cells[10].source = nb.cells[10].source.replace("def double(x)", "def double(x, y)")
+    with pytest.raises(ValueError, match="should be the starter cell"):
+        make_assignments.assignment(nb, "05_new")
+
+
+def test_a_code_exercise_without_a_check_is_refused():
+    nb = chapter_fixture()
+    nb.cells[11].source = "print('no checker')"
+    with pytest.raises(ValueError, match="no cell calling a checker"):
+        make_assignments.assignment(nb, "05_new")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    assert make_assignments.main(["--out", str(root), *map(str, CHAPTERS)]) == 0
+    return root
+
+
+def test_config_sets_course_timeout_stubs_and_offline_math(course):
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    assert config.CourseDirectory.course_id == "nonlin-course"
+    assert config.Execute.timeout >= 60
+    assert config.ClearSolutions.code_stub == {"python": make_assignments.STUB}
+    template = course / "templates" / "feedback" / "mathjax.html.j2"
+    assert "macro mathjax" in template.read_text() and "http" not in template.read_text()
+    assert str(course / "templates") == config.HTMLExporter.extra_template_basedirs[0]
+    namespace = {"get_config": lambda: type(config)(), "__file__": str(course / "x.py")}
+    exec((course / "nbgrader_config.py").read_text(), namespace)
+    as_mathml = namespace["as_mathml"]
+    got = as_mathml(r"Slope $\sigma'(x)$, code `$x$`, $5 and $10, $$e^x$$.")
+    assert got.count("<math") == 2 and 'display="block"' in got
+    assert "`$x$`" in got and "$5 and $10" in got      # code and prices stay as written
+
+
+def sources(course):
+    return sorted((course / "source").glob("*/*.ipynb"))
+
+
+def test_every_chapter_with_exercises_is_an_assignment(course):
+    for chapter in CHAPTERS:
+        nb = nbformat.read(chapter, as_version=4)
+        has = any(t for c in nb.cells if c.cell_type == "markdown"
+                  for t in make_assignments.fences(c.source)
+                  if make_assignments.directive(t)[0] == "exercise")
+        assert (course / "source" / chapter.stem / f"{chapter.stem}.ipynb").exists() == has
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_assignment_is_complete_and_leaks_nothing(course, chapter):
+    path = course / "source" / chapter.stem / f"{chapter.stem}.ipynb"
+    if not path.exists():
+        pytest.skip("no exercises")
+    original, source = nbformat.read(chapter, as_version=4), nbformat.read(path, as_version=4)
+    nbformat.validate(source)
+    metas = [nbgrader_meta(c) for c in source.cells]
+    assert all(m.get("schema_version") == 3 for m in metas)
+    ids = [m["grade_id"] for m in metas]
+    assert len(ids) == len(set(ids))
+    assert all(not c.get("outputs") for c in source.cells)
+    labels = [make_assignments.directive(t)[2]["label"] for c in original.cells
+              if c.cell_type == "markdown" for t in make_assignments.fences(c.source)
+              if make_assignments.directive(t)[0] == "exercise"]
+    assert [i[:-len("-task")] for i in ids if i.endswith("-task")] == labels
+    total = sum(m.get("points", 0) for m in metas)
+    assert f"| **Total** | | **{total:g}** |" in source.cells[0].source
+    rows = [line for line in source.cells[0].source.split("\n") if line.startswith("|")]
+    assert len(rows) == len(labels) + 3          # head, rule, one per exercise, total
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)   # 3 columns each
+    student = release(source)
+    markdown = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+    assert not re.search(r"\{[\w:-]+\}`|```\{|:::\{", markdown)   # no MyST left
+    assert not make_student.solution_lines(original) & {
+        line.strip() for line in all_text(student).split("\n")}
+    assert "answer-check" not in json.dumps(source)
+    starters = {make_assignments.defined_name(c): c.source for c in original.cells
+                if c.cell_type == "code" and make_assignments.STUB in c.source}
+    answers = [c for c in student.cells if nbgrader_meta(c).get("solution")
+               and c.cell_type == "code"]
+    assert answers and all(c.source == starters[make_assignments.defined_name(c)]
+                           for c in answers)
+
+
+# --- the nbgrader command line -------------------------------------------------------------
+
+def nbgrader(course, *args, check=True):
+    # nbgrader runs `alembic` (the gradebook's migrations) from PATH: this Python's scripts
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
+                                                 os.environ.get("PATH", "")]))
+    done = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
+                          timeout=900, env=env)
+    if check and done.returncode != 0:
+        raise AssertionError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def checker_message(source_nb, answer_sources: dict[str, str], test_cell) -> str:
+    """What the checker says about the answers, run here: the AssertionError's text."""
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in source_nb.cells:
+            meta = nbgrader_meta(cell)
+            if cell.cell_type == "code" and meta["grade_id"].startswith("setup-"):
+                exec(cell.source, namespace)
+        for code in answer_sources.values():
+            exec(code, namespace)
+        with pytest.raises(AssertionError) as raised:
+            exec(test_cell.source, namespace)
+    return str(raised.value)
+
+
+def submit(course, assignment, student, answers):
+    released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb",
+                             as_version=4)
+    for cell in released.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            cell.source = answers.get(meta["grade_id"], "My answer, in my words.")
+    target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(released, target)
+
+
+def scores(course) -> dict:
+    """(student, assignment, grade cell) -> (score, max score, needs manual grade)."""
+    with sqlite3.connect(course / "gradebook.db") as db:
+        rows = db.execute("""
+            SELECT student.id, assignment.name, base_cell.name,
+                   COALESCE(grade.manual_score, grade.auto_score), grade_cells.max_score,
+                   grade.needs_manual_grade
+            FROM grade
+            JOIN grade_cells ON grade.cell_id = grade_cells.id
+            JOIN base_cell ON base_cell.id = grade_cells.id
+            JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
+            JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
+            JOIN student ON submitted_assignment.student_id = student.id
+            JOIN assignment ON submitted_assignment.assignment_id = assignment.id""").fetchall()
+    return {(s, a, c): (score, top, bool(manual)) for s, a, c, score, top, manual in rows}
+
+
+def run_timed(course, *args) -> tuple[float, float]:
+    """Run nbgrader; return (wall seconds, CPU seconds of it and its kernels)."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    nbgrader(course, *args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - start, cpu
+
+
+@pytest.mark.notebooks
+def test_nbgrader_grades_correct_and_wrong_submissions(course, capsys):
+    report = []
+    for path in sources(course):
+        name = path.parent.name
+        source = nbformat.read(path, as_version=4)
+        done = nbgrader(course, "validate", str(path))
+        assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
+        nbgrader(course, "generate_assignment", name, "--force")
+
+        answers = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
+                   if nbgrader_meta(c).get("solution") and c.cell_type == "code"}
+        correct = {gid: fill(c.source) for gid, c in answers.items()}
+        students = {"correct": (correct, None)}
+        for gid, cell in answers.items():
+            mistaken = dict(correct, **{gid: wrong(cell.source,
+                                                   make_assignments.defined_name(cell))})
+            students[f"wrong-{gid}"] = (mistaken, gid)
+        for student, (submitted, _) in students.items():
+            submit(course, name, student, submitted)
+
+        wall, cpu = run_timed(course, "autograde", name, "--force")
+        nbgrader(course, "generate_feedback", name, "--force")
+        graded = scores(course)
+        sizes = []
+        for student, (submitted, mistaken) in students.items():
+            feedback = course / "feedback" / student / name / f"{name}.html"
+            page = feedback.read_text()
+            sizes.append(feedback.stat().st_size)
+            assert "lets-plot" not in page.lower() and "{glue" not in page
+            assert not re.search(r"<script[^>]+src=", page)        # no CDN, no library
+            assert ("$" in "".join(c.source for c in source.cells if c.cell_type == "markdown")
+                    ) <= ("<math" in page)                         # formulas as MathML
+            cells = [(cell, result) for (who, assignment, cell), result in graded.items()
+                     if who == student and assignment == name]
+            assert cells
+            for cell, (score, top, manual) in cells:
+                if manual:      # a written answer: waits for the instructor
+                    assert top == nbgrader_meta(next(
+                        c for c in source.cells if nbgrader_meta(c)["grade_id"] == cell))["points"]
+                elif mistaken is not None and cell.startswith(f"{mistaken}-test"):
+                    assert score == 0, (student, cell)
+                else:
+                    assert score == top > 0, (student, cell, score)
+            if mistaken is not None:
+                test_cell = next(c for c in source.cells
+                                 if nbgrader_meta(c)["grade_id"].startswith(f"{mistaken}-test"))
+                message = checker_message(source, submitted, test_cell)
+                assert message.startswith("Not yet:")
+                assert html.escape(message, quote=False) in page, (student, message)
+        n = len(students)
+        report.append(f"{name}: autograde {n} students in {wall:.1f} s ({wall / n:.1f} s wall, "
+                      f"{cpu / n:.1f} s CPU per student); feedback {min(sizes) / 1024:.0f}-"
+                      f"{max(sizes) / 1024:.0f} KiB per student")
+    with capsys.disabled():
+        print("\n" + "\n".join(report))
