@@ -1,6 +1,7 @@
 """Tests of tools/check_site.py's page logic (no browser): what counts as a figure, a
 rendered figure, typeset math, and which problems a page gets."""
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -115,12 +116,16 @@ def test_source_notebook_reads_sphinx_sources(tmp_path):
 
 def test_table_has_a_row_per_page_and_marks_failures():
     ok = check_site.PageResult("a.html", 12_000, 2, 2, 1, 1, colab="yes", phone=375)
-    bad = check_site.PageResult("book/b.html", 1_600_000, 1, 0, 0, 0, problems=["x"])
+    bad = check_site.PageResult("book/b.html", 1_600_000, 1, 0, 0, 0, loaded=1_234_000,
+                                fcp=80.2, library=95.4, problems=["x"])
     lines = check_site.table([ok, bad]).splitlines()
-    assert lines[0].split() == ["page", "HTML", "KB", "figures", "rendered", "math",
-                                "typeset", "colab", "phone", "px", "status"]
-    assert lines[2].split() == ["a.html", "12", "2", "2", "1", "1", "yes", "375", "ok"]
-    assert lines[3].split() == ["book/b.html", "1600", "1", "0", "0", "0", "-", "-", "FAIL"]
+    assert lines[0].split() == ["page", "HTML", "KB", "loaded", "KB", "FCP", "ms", "lib", "ms",
+                                "figures", "rendered", "math", "typeset", "colab", "phone",
+                                "px", "status"]
+    assert lines[2].split() == ["a.html", "12", "-", "-", "-", "2", "2", "1", "1", "yes", "375",
+                                "ok"]
+    assert lines[3].split() == ["book/b.html", "1600", "1234", "80", "95", "1", "0", "0", "0",
+                                "-", "-", "FAIL"]
 
 
 @pytest.mark.parametrize("width, fails", [(375, False), (390, False), (391, True), (760, True)])
@@ -133,13 +138,97 @@ def test_check_page_flags_a_page_wider_than_the_phone(width, fails):
                                    "overflows the screen instead of scrolling in its own box"]
 
 
-def test_measuring_frame_page_frames_the_page_and_reports_its_width():
+def test_measuring_frame_page_frames_the_page_and_reports_its_metrics():
     html = check_site.frame_page(390, "book/a.html", 2000, measure=True)
     assert "<iframe src='/book/a.html' width='390' height='2000'" in html
-    assert 'out.id = "page-width"' in html and "scrollWidth" in html
-    assert "page-width" not in check_site.frame_page(390, "book/a.html", 2000)
-    assert check_site.page_width('<body><pre id="page-width">412</pre></body>') == 412
-    assert check_site.page_width("<body></body>") is None
+    assert 'out.id = "page-metrics"' in html and "scrollWidth" in html
+    assert "decodedBodySize" in html and "first-contentful-paint" in html
+    assert "page-metrics" not in check_site.frame_page(390, "book/a.html", 2000)
+
+
+def test_frame_page_chooses_dark_mode_only_when_asked():
+    dark = check_site.frame_page(1280, "a.html", 2000, dark=True)
+    light = check_site.frame_page(1280, "a.html", 2000)
+    assert "localStorage.setItem('mode','dark')" in dark
+    assert "localStorage" not in light
+    assert dark.index("localStorage") < dark.index("<iframe")   # chosen before the page loads
+
+
+def metrics_dom(**values) -> str:
+    """A measuring frame page's DOM after its script wrote ``values`` (HTML-escaped)."""
+    data = {"width": 390, "bytes": 1000, "cut": [], "fcp": 100.0, "library": None,
+            "heaviest": [["_static/x.js", 900]], **values}
+    text = json.dumps(data).replace("&", "&amp;").replace('"', "&quot;")
+    return f'<body><iframe></iframe><pre id="page-metrics">{text}</pre></body>'
+
+
+def test_page_metrics_reads_what_the_script_wrote():
+    metrics = check_site.page_metrics(metrics_dom(width=412, bytes=2_000_000, fcp=250.5,
+                                                  library=[300.0, 900.0], cut=["abc"]))
+    assert metrics == check_site.Metrics(412, 2_000_000, 250.5, (300.0, 900.0), ["abc"],
+                                         [("_static/x.js", 900)])
+    assert check_site.page_metrics("<body></body>") is None
+
+
+def visit(**values):
+    return check_site.page_metrics(metrics_dom(**values))
+
+
+@pytest.mark.parametrize("figures, loaded, fails", [
+    (0, check_site.MAX_LOAD_BYTES, False), (0, check_site.MAX_LOAD_BYTES + 1, True),
+    (1, check_site.MAX_LOAD_BYTES + 1, False),
+    (1, check_site.MAX_FIGURE_PAGE_BYTES, False), (1, check_site.MAX_FIGURE_PAGE_BYTES + 1, True),
+])
+def test_first_visit_budget_depends_on_whether_the_page_has_figures(figures, loaded, fails):
+    source = "".join(figure_source(f"f{i}") for i in range(figures))
+    dom = "".join(drawn(f"f{i}") for i in range(figures))
+    library = [200.0, 400.0] if figures else None
+    result = check_site.check_page("p.html", source, dom,
+                                   metrics=visit(bytes=loaded, library=library))
+    assert result.loaded == loaded
+    assert any("a first visit loads" in p for p in result.problems) == fails
+    if fails:
+        assert "heaviest: _static/x.js 1 KB" in result.problems[0]
+
+
+@pytest.mark.parametrize("fcp, library, fails", [
+    (100.0, [150.0, 900.0], False),    # painted, then the library was requested
+    (100.0, [100.0, 900.0], False),
+    (500.0, [150.0, 900.0], True),     # requested before the text painted
+    (None, [150.0, 900.0], True),      # never painted
+])
+def test_the_library_is_requested_only_after_the_first_paint(fcp, library, fails):
+    result = check_site.check_page("p.html", figure_source("a"), drawn("a"),
+                                   metrics=visit(fcp=fcp, library=library))
+    assert result.library == library[0]
+    assert any("requested before the text has painted" in p
+               for p in result.problems) == fails
+
+
+def test_a_page_without_figures_must_not_load_the_library():
+    result = check_site.check_page("p.html", "<p>x</p>", "<p>x</p>",
+                                   metrics=visit(library=[10.0, 20.0]))
+    assert result.problems == ["loads lets-plot's library but has no figure"]
+
+
+def test_figures_reaching_past_the_phone_screen_are_named():
+    result = check_site.check_page("p.html", figure_source("a") + figure_source("b"),
+                                   drawn("a") + drawn("b"),
+                                   metrics=visit(cut=["b"], library=[200.0, 300.0]))
+    assert result.problems == ["at 390 px, 1 figure(s) reach past the screen (containers b)"]
+
+
+def test_metrics_width_is_the_phone_width():
+    result = check_site.check_page("p.html", "<p>x</p>", "<p>x</p>", metrics=visit(width=500))
+    assert result.phone == 500
+    assert any("page is 500 px wide" in p for p in result.problems)
+
+
+def test_site_bytes_counts_every_file(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "index.html").write_bytes(b"x" * 10)
+    (tmp_path / "_static" / "a.js").write_bytes(b"y" * 32)
+    assert check_site.site_bytes(tmp_path) == 42
 
 
 def test_site_pages_skips_static_and_sources(tmp_path):
