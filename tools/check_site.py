@@ -329,7 +329,7 @@ window.addEventListener("load", function () {
     out.id = "page-metrics";
     out.textContent = JSON.stringify({
       width: doc.documentElement.scrollWidth, bytes: bytes, cut: cut,
-      heaviest: files.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 40),
+      heaviest: files.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 5),
       fcp: fcp ? fcp.startTime : null,
       library: library ? [library.startTime, library.responseEnd] : null});
     document.body.appendChild(out);
