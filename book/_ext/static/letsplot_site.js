@@ -148,13 +148,39 @@
     (spec.figures || []).forEach(function (f) { if (f) { wrapTitles(f, width / columns); } });
   }
 
-  function legendsBelow(spec) {
+  // About how wide a one-row legend of the figure's colour keys would be, in px.
+  function legendWidth(spec) {
+    var width = 0;
+    [spec].concat(spec.layers || []).forEach(function (part) {
+      ["color", "fill"].forEach(function (key) {
+        var column = (part.mapping || {})[key] || (spec.mapping || {})[key];
+        var values = column && ((part.data || {})[column] || (spec.data || {})[column]);
+        if (!values) { return; }
+        var levels = {};
+        values.forEach(function (v) { levels[v] = 1; });
+        var names = Object.keys(levels);
+        if (names.length <= 12) {   // a discrete legend (a colour bar has a fixed width)
+          width = Math.max(width, 60 + names.reduce(function (sum, name) {
+            return sum + 30 + CHAR_WIDTH * name.length;
+          }, 0));
+        }
+      });
+    });
+    return width;
+  }
+
+  // On a narrow screen legends go below the plot, in one row if it fits, else in a column.
+  function legendsBelow(spec, width) {
     spec.theme = spec.theme || {};
     var position = spec.theme.legend_position;
     if (position === undefined || position === "right" || position === "left") {
       spec.theme.legend_position = "bottom";
     }
-    (spec.figures || []).forEach(function (f) { if (f) { legendsBelow(f); } });
+    if (spec.theme.legend_position !== "none" && legendWidth(spec) > width) {
+      spec.theme.legend_direction = "vertical";
+    }
+    var columns = (spec.layout && spec.layout.ncol) || 1;
+    (spec.figures || []).forEach(function (f) { if (f) { legendsBelow(f, width / columns); } });
   }
 
   function adapt(original, room, dark, paper) {
@@ -169,7 +195,7 @@
         spec.theme.strip_text = Object.assign({}, spec.theme.strip_text, {size: 9});
       }
     }
-    if (room > 0 && room < LEGEND_BELOW) { legendsBelow(spec); }
+    if (room > 0 && room < LEGEND_BELOW) { legendsBelow(spec, room); }
     if (room > 0) { wrapTitles(spec, Math.min(room, size(spec)[0])); }
     recolour(spec, dark, paper);
     return spec;
