@@ -238,3 +238,126 @@ def test_site_pages_skips_static_and_sources(tmp_path):
         (tmp_path / name).write_text("<html></html>")
     pages = [p.relative_to(tmp_path).as_posix() for p in check_site.site_pages(tmp_path)]
     assert pages == ["book/01.html", "index.html"]
+
+
+# ---------------------------------------------------------------- the site's Sphinx extensions
+
+_EXT = Path(__file__).parents[1] / "book" / "_ext"
+
+
+def _extension(name):
+    spec = importlib.util.spec_from_file_location(name, _EXT / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+site_weight = _extension("site_weight")
+mathjax_offline = _extension("mathjax_offline")
+letsplot_offline = _extension("letsplot_offline")
+
+
+@pytest.mark.parametrize("module", [site_weight, mathjax_offline, letsplot_offline],
+                         ids=lambda m: m.__name__)
+def test_extension_doctests(module):
+    import doctest
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
+
+
+# A two-icon stand-in for fontawesome.js, in its layout: brands, regular, solid packs.
+FAKE_FONTAWESOME = (
+    'var a={github:[496,512,[],"f09b","M1 1h494v510z"]};(function(){d("fab",a)});'
+    'var b={"sun":[512,512,[9728],"f185","M2 2h10z"]};(function(){d("far",b)});'
+    'var c={"bars":[448,512,["navicon"],"f0c9","M0 96h448v64z"],'
+    '"sun":[512,512,[],"f185","M3 3h10z"]};(function(){d("fas",c)});')
+
+
+def fake_site(tmp_path):
+    site = tmp_path / "html"
+    (site / "_static" / "scripts").mkdir(parents=True)
+    (site / "_static" / "vendor" / "fontawesome" / "webfonts").mkdir(parents=True)
+    (site / "_static" / "scripts" / "fontawesome.js").write_text(FAKE_FONTAWESOME)
+    (site / "_static" / "scripts" / "bootstrap.js.map").write_text("{}")
+    (site / "_static" / "styles").mkdir()
+    (site / "_static" / "styles" / "pydata-sphinx-theme.css").write_text(
+        '.a{color:red}.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}'
+        '@font-face{font-family:Font Awesome\\ 6 Free;src:url(x.woff2)}.b{color:blue}')
+    head = ('<script defer src="{up}_static/scripts/fontawesome.js?digest=1"></script>\n'
+            '<script src="{up}_static/searchtools.js"></script>\n'
+            '<script src="{up}searchindex.js"></script>\n')
+    (site / "book").mkdir()
+    (site / "book" / "a.html").write_text(
+        "<head>" + head.format(up="../") + '</head><i class="fa-solid fa-bars"></i>'
+        '<i class="fa-brands fa-github"></i>')
+    (site / "search.html").write_text("<head>" + head.format(up="") + "</head>")
+    return site
+
+
+def test_trim_swaps_fontawesome_for_the_icons_the_pages_show(tmp_path):
+    site = fake_site(tmp_path)
+    site_weight.trim(site)
+    static = site / "_static"
+    page = (site / "book" / "a.html").read_text()
+    assert '<link rel="stylesheet" href="../_static/icons.css" />' in page
+    assert "fontawesome.js" not in page
+    css = (static / "icons.css").read_text()
+    assert ".fa-bars::before" in css and ".fa-github::before" in css
+    assert ".fa-sun" not in css                       # no page shows it
+    assert "viewBox='0 0 448 512'" in site_weight.unquote(css)
+    assert not (static / "scripts" / "fontawesome.js").exists()
+    assert not (static / "vendor" / "fontawesome").exists()
+    assert not (static / "scripts" / "bootstrap.js.map").exists()
+    assert (static / "styles" / "pydata-sphinx-theme.css").read_text() == \
+        ".a{color:red}.b{color:blue}"
+
+
+def test_trim_keeps_search_tools_on_the_search_page_only(tmp_path):
+    site = fake_site(tmp_path)
+    site_weight.trim(site)
+    assert "searchindex.js" not in (site / "book" / "a.html").read_text()
+    assert "searchindex.js" in (site / "search.html").read_text()
+    site = fake_site(tmp_path / "again")
+    site_weight.trim(site, search_as_you_type=True)
+    assert "searchindex.js" in (site / "book" / "a.html").read_text()
+
+
+def test_icon_shapes_reads_every_pack_and_alias():
+    shapes = site_weight.icon_shapes(FAKE_FONTAWESOME)
+    assert shapes["brands"] == {"github": (496, 512, "M1 1h494v510z")}
+    assert shapes["regular"]["sun"] == (512, 512, "M2 2h10z")
+    assert shapes["solid"]["navicon"] == shapes["solid"]["bars"] == (448, 512, "M0 96h448v64z")
+
+
+def test_icon_shapes_reads_the_theme_s_real_fontawesome():
+    theme = pytest.importorskip("pydata_sphinx_theme")
+    script = Path(theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / \
+        "scripts" / "fontawesome.js"
+    if not script.exists():
+        pytest.skip("this pydata-sphinx-theme has no fontawesome.js")
+    shapes = site_weight.icon_shapes(script.read_text())
+    # icons the site's pages show, in the styles the theme asks for
+    for name in ["bars", "magnifying-glass", "moon", "sun", "download", "expand", "list"]:
+        assert name in shapes["solid"], name
+    assert "github" in shapes["brands"]
+    assert shapes["solid"]["search"] == shapes["solid"]["magnifying-glass"]   # an alias
+
+
+def test_prune_keeps_only_what_pages_load(tmp_path):
+    files = ["startup.js", "core.js", "tex-chtml.js", "tex-svg-full.js", "input/tex.js",
+             "input/tex/extensions/boldsymbol.js", "output/chtml.js", "output/svg.js",
+             "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2/MathJax_Zero.woff",
+             "sre/mathmaps/en.json", "a11y/assistive-mml.js", "a11y/explorer.js"]
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    mathjax_offline.prune(tmp_path)
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert left == sorted(["startup.js", "core.js", "input/tex.js",
+                           "input/tex/extensions/boldsymbol.js", "output/chtml.js",
+                           "output/chtml/fonts/tex.js",
+                           "output/chtml/fonts/woff-v2/MathJax_Zero.woff",
+                           "a11y/assistive-mml.js"])
+    assert not (tmp_path / "sre").exists()            # emptied folders go too
+    # every component the pages are told to load is kept
+    assert all(mathjax_offline.kept(f"{c}.js") for c in mathjax_offline.COMPONENTS)
