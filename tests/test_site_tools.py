@@ -361,3 +361,19 @@ def test_prune_keeps_only_what_pages_load(tmp_path):
     assert not (tmp_path / "sre").exists()            # emptied folders go too
     # every component the pages are told to load is kept
     assert all(mathjax_offline.kept(f"{c}.js") for c in mathjax_offline.COMPONENTS)
+
+
+@pytest.mark.parametrize("colour, light", [
+    ("rgb(255,255,255)", True), ("rgb(206, 214, 221)", True), ("rgb(18,18,18)", False),
+    ("rgba(255, 255, 255, 0)", False), (None, False), ("none", False)])
+def test_is_light(colour, light):
+    assert check_site.is_light(colour) is light
+
+
+def test_check_page_flags_figures_left_light_in_dark_mode():
+    source, dom = figure_source("a") + figure_source("b"), drawn("a") + drawn("b")
+    ok = visit(paper=["rgb(18,18,18)", "rgb(20,24,30)"])
+    white = visit(paper=["rgb(18,18,18)", "rgb(255,255,255)"])
+    assert check_site.check_page("p.html", source, dom, dark=ok).problems == []
+    assert check_site.check_page("p.html", source, dom, dark=white).problems == [
+        "in dark mode 1 of 2 figure(s) are drawn on a light background"]

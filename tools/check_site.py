@@ -13,7 +13,11 @@ from a CDN fails. After the page's scripts have run, its DOM is compared with it
 - the page's HTML stays under 1.5 MB and does not embed lets-plot's library (the site
   serves it once, from _static);
 - a page built from a notebook links to that notebook in Colab (the launch button);
-- laid out for a phone (390 px), the page is no wider than the screen: a wide figure,
+- a first visit (fresh profile) loads at most 1.5 MB, 4.5 MB for a page with figures,
+  and requests lets-plot's library only after the first contentful paint; the site is
+  at most 15 MB; in the theme's dark mode no figure is drawn on a light background;
+- laid out for a phone (390 px), the page is no wider than the screen, and no figure
+  reaches past it (grids stack, see book/_ext/static/letsplot_site.js); a wide figure,
   table, equation or code line scrolls inside its own box, never the whole page.
 
 Prints a table of pages (size, figures found/rendered, math found/typeset) and exits 1
@@ -49,6 +53,7 @@ FIGURE_CONTAINER = re.compile(
     r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
     r'document\.getElementById\("([^"]+)"\)', re.S)
 LIBRARY_MARK = 'data-lets-plot-script="library"'
+FIGURE_MARK = 'data-lets-plot-script="plot"'
 MATH_ELEMENT = re.compile(r'<(?:span|div)\s+class="math\b')
 TYPESET_MATH = re.compile(r"<mjx-container\b")
 COLAB_LINK = re.compile(r'href="https://colab\.research\.google\.com/github/[^"]*?/([^"/]+\.ipynb)"')
@@ -129,7 +134,8 @@ def colab_notebooks(source: str) -> set[str]:
 
 
 def check_page(page: str, source: str, dom: str, notebook: str | None = None,
-               phone: int | None = None, metrics: "Metrics | None" = None) -> PageResult:
+               phone: int | None = None, metrics: "Metrics | None" = None,
+               dark: "Metrics | None" = None) -> PageResult:
     """Compare a page's ``source`` HTML with its ``dom`` after JavaScript; list problems.
 
     ``notebook``: file name of the notebook the page was built from, if any; the page
@@ -138,7 +144,9 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     ``metrics``: the page's first visit laid out PHONE_WIDTH wide (see ``Metrics``); its
     width stands in for ``phone``. A page with figures may load MAX_FIGURE_PAGE_BYTES,
     any other MAX_LOAD_BYTES; lets-plot's library is requested only by a page with
-    figures and only after the text has painted; no figure reaches past the screen."""
+    figures and only after the text has painted; no figure reaches past the screen.
+    ``dark``: the same visit in the theme's dark mode; no figure may then be drawn on a
+    light background (a white card on a dark page)."""
     containers = figure_containers(source)
     calls = len(FIGURE_CALL.findall(source))
     rendered = rendered_containers(dom, containers)
@@ -166,6 +174,11 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     if metrics is not None:
         phone = metrics.width
         _check_first_visit(result, metrics)
+    if dark is not None:
+        light = [i for i, colour in enumerate(dark.paper) if is_light(colour)]
+        if light:
+            result.problems.append(f"in dark mode {len(light)} of {len(dark.paper)} figure(s) "
+                                   "are drawn on a light background")
     result.phone = phone
     if phone is not None and phone > PHONE_WIDTH:
         result.problems.append(f"at {PHONE_WIDTH} px the page is {phone} px wide: something "
@@ -315,10 +328,15 @@ window.addEventListener("load", function () {
       if (/lets-plot[^/]*\\.js/.test(r.name)) library = r;
     });
     var fcp = perf.getEntriesByName("first-contentful-paint")[0];
-    var screen = doc.documentElement.clientWidth, cut = [];
+    var screen = doc.documentElement.clientWidth, cut = [], paper = [];
     doc.querySelectorAll('script[data-lets-plot-script="plot"]').forEach(function (s) {
       var box = s.previousElementSibling, right = 0, left = screen;
       if (!box) return;
+      var svg = box.querySelector("svg"), fill = null;
+      // the figure's background: lets-plot paints it as the first shape of the plot
+      var back = svg && svg.querySelector(":scope > g > path, :scope > g > rect");
+      if (back) fill = back.getAttribute("fill");
+      paper.push(fill);
       box.querySelectorAll("svg").forEach(function (svg) {
         var r = svg.getBoundingClientRect();
         if (r.width > 0) { right = Math.max(right, r.right); left = Math.min(left, r.left); }
@@ -328,7 +346,7 @@ window.addEventListener("load", function () {
     var out = document.createElement("pre");
     out.id = "page-metrics";
     out.textContent = JSON.stringify({
-      width: doc.documentElement.scrollWidth, bytes: bytes, cut: cut,
+      width: doc.documentElement.scrollWidth, bytes: bytes, cut: cut, paper: paper,
       heaviest: files.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 5),
       fcp: fcp ? fcp.startTime : null,
       library: library ? [library.startTime, library.responseEnd] : null});
@@ -364,6 +382,7 @@ class Metrics:
     library: tuple[float, float] | None = None   # lets-plot fetched from .. to, ms
     cut: list[str] = field(default_factory=list)  # figures reaching past the screen
     heaviest: list[tuple[str, int]] = field(default_factory=list)   # (path, bytes), top 5
+    paper: list[str | None] = field(default_factory=list)   # each figure's background colour
 
 
 def page_metrics(dom: str) -> Metrics | None:
@@ -374,13 +393,29 @@ def page_metrics(dom: str) -> Metrics | None:
     data = json.loads(html.unescape(found.group(1)))
     library = tuple(data["library"]) if data["library"] else None
     return Metrics(int(data["width"]), int(data["bytes"]), data["fcp"], library,
-                   list(data["cut"]), [tuple(f) for f in data.get("heaviest", [])])
+                   list(data["cut"]), [tuple(f) for f in data.get("heaviest", [])],
+                   list(data.get("paper", [])))
 
 
-def first_visit(chromium: str, base: str, page: str) -> Metrics:
+def is_light(colour: str | None) -> bool:
+    """True for a CSS colour (``rgb(...)``/``rgba(...)``) whose luminance is over half;
+    False for none, or one the browser left fully transparent.
+
+    >>> is_light("rgb(255, 255, 255)"), is_light("rgb(20, 24, 30)"), is_light(None)
+    (True, False, False)
+    """
+    parts = [float(v) for v in re.findall(r"[\d.]+", colour or "")]
+    if len(parts) < 3 or (len(parts) > 3 and parts[3] == 0):
+        return False
+    red, green, blue = parts[:3]
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255 > 0.5
+
+
+def first_visit(chromium: str, base: str, page: str, mode: str = "light") -> Metrics:
     """The page's first visit laid out PHONE_WIDTH px wide, with a fresh profile (nothing
-    cached; scrollbars hidden, so the frame's whole width is the page's viewport)."""
-    url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/light/{page}"
+    cached; scrollbars hidden, so the frame's whole width is the page's viewport), in the
+    theme's ``mode``."""
+    url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{mode}/{page}"
     run = browse(chromium, url, f"--window-size={NARROWEST_WINDOW},{MEASURE_HEIGHT}", "--dump-dom")
     metrics = page_metrics(run.stdout)
     if metrics is None:
@@ -439,7 +474,10 @@ def main(argv=None) -> int:
             result = check_page(name, path.read_text(encoding="utf-8"),
                                 rendered_dom(chromium, base + name),
                                 source_notebook(args.site, path),
-                                metrics=first_visit(chromium, base, name))
+                                metrics=first_visit(chromium, base, name),
+                                dark=(first_visit(chromium, base, name, "dark")
+                                      if FIGURE_MARK in path.read_text(encoding="utf-8")
+                                      else None))
             if args.screenshots:
                 stem = name.removesuffix(".html").replace("/", "__")
                 for label, width in (("desktop", 1280), ("phone", PHONE_WIDTH)):
