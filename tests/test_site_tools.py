@@ -282,14 +282,18 @@ def fake_site(tmp_path):
     (site / "_static" / "styles").mkdir()
     (site / "_static" / "styles" / "pydata-sphinx-theme.css").write_text(
         '.a{color:red}.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}'
-        '@font-face{font-family:Font Awesome\\ 6 Free;src:url(x.woff2)}.b{color:blue}')
+        '@font-face{font-family:Font Awesome\\ 6 Free;src:url(x.woff2)}.b{color:blue}'
+        ':root{--pst-icon-sun:"\uf185"}.note>.title:after{width:1rem;content:var(--pst-icon-sun)}')
+    (site / "_static" / "exercise.css").write_text(
+        'p.t::after{content:"\\f0c9"}.unused::after{content:"\\f0c9"}')
     head = ('<script defer src="{up}_static/scripts/fontawesome.js?digest=1"></script>\n'
             '<script src="{up}_static/searchtools.js"></script>\n'
             '<script src="{up}searchindex.js"></script>\n')
     (site / "book").mkdir()
     (site / "book" / "a.html").write_text(
         "<head>" + head.format(up="../") + '</head><i class="fa-solid fa-bars"></i>'
-        '<i class="fa-brands fa-github"></i>')
+        '<i class="fa-brands fa-github"></i><div class="note"><p class="title">N</p></div>'
+        '<p class="t">exercise</p>')
     (site / "search.html").write_text("<head>" + head.format(up="") + "</head>")
     return site
 
@@ -308,8 +312,15 @@ def test_trim_swaps_fontawesome_for_the_icons_the_pages_show(tmp_path):
     assert not (static / "scripts" / "fontawesome.js").exists()
     assert not (static / "vendor" / "fontawesome").exists()
     assert not (static / "scripts" / "bootstrap.js.map").exists()
-    assert (static / "styles" / "pydata-sphinx-theme.css").read_text() == \
-        ".a{color:red}.b{color:blue}"
+    assert (static / "styles" / "pydata-sphinx-theme.css").read_text().startswith(
+        ".a{color:red}.b{color:blue}:root")
+    # icons the style sheets draw as glyphs (by codepoint, directly or through a
+    # variable) are masks too; a rule that sized its icon keeps that size
+    note = next(r for r in css.splitlines() if r.startswith(".note>.title:after{"))
+    assert 'content:""' in note and "mask:" in note and "width:1em" not in note
+    exercise = next(r for r in css.splitlines() if r.startswith("p.t::after{"))
+    assert "mask:var(--icon-" in exercise                # one shared copy of each shape
+    assert ".unused" not in css                           # no page has that class
 
 
 def test_trim_keeps_search_tools_on_the_search_page_only(tmp_path):
@@ -324,7 +335,8 @@ def test_trim_keeps_search_tools_on_the_search_page_only(tmp_path):
 
 def test_icon_shapes_reads_every_pack_and_alias():
     shapes = site_weight.icon_shapes(FAKE_FONTAWESOME)
-    assert shapes["brands"] == {"github": (496, 512, "M1 1h494v510z")}
+    assert shapes["brands"] == {"github": (496, 512, "M1 1h494v510z"),
+                                "U+f09b": (496, 512, "M1 1h494v510z")}   # by codepoint too
     assert shapes["regular"]["sun"] == (512, 512, "M2 2h10z")
     assert shapes["solid"]["navicon"] == shapes["solid"]["bars"] == (448, 512, "M0 96h448v64z")
 

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote  # noqa: F401 (unquote: doctest)
 
 FONTAWESOME_TAG = re.compile(r'<script[^>]*src="([^"]*)_static/scripts/fontawesome\.js'
                              r'[^"]*"[^>]*></script>')
-ICON = re.compile(r'(?:"([\w-]+)"|\b([\w-]+)):\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]*",'
+ICON = re.compile(r'(?:"([\w-]+)"|\b([\w-]+)):\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]*)",'
                   r'"((?:[^"\\]|\\.)*)"\]')
 PACKS = {"fab": "brands", "far": "regular", "fas": "solid"}   # in fontawesome.js's order
 CLASS_NAMES = re.compile(r"\bfa-[a-z0-9-]+\b")
@@ -41,14 +41,15 @@ def icon_shapes(script: str) -> dict[str, dict[str, tuple[int, int, str]]]:
         end = script.find(f'("{prefix}",', start)
         icons = {}
         for m in ICON.finditer(script, start, end):
-            shape = (int(m.group(3)), int(m.group(4)), m.group(6))
-            for name in [m.group(1) or m.group(2)] + re.findall(r'"([\w-]+)"', m.group(5)):
+            shape = (int(m.group(3)), int(m.group(4)), m.group(7))
+            names = [m.group(1) or m.group(2)] + re.findall(r'"([\w-]+)"', m.group(5))
+            for name in names + ([f"U+{m.group(6)}"] if m.group(6) else []):
                 icons[name] = shape
         shapes[style], start = icons, end
     return shapes
 
 
-def icon_rule(selector: str, shape: tuple[int, int, str]) -> str:
+def icon_rule(selector: str, shape: tuple[int, int, str], pseudo: str = "::before") -> str:
     """CSS drawing the SVG ``shape`` (width, height, path) in the current text colour.
 
     >>> rule = icon_rule(".fa-x", (448, 512, "M0 0h448v512z"))
@@ -61,13 +62,13 @@ def icon_rule(selector: str, shape: tuple[int, int, str]) -> str:
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>" \
           f"<path d='{path}'/></svg>"
     url = f'url("data:image/svg+xml,{quote(svg, safe=" =:/<>")}")'
-    return (f'{selector}::before{{content:""!important;display:inline-block;'
+    return (f'{selector}{pseudo}{{content:""!important;display:inline-block;'
             f"width:{width / height:.4g}em;height:1em;vertical-align:-0.125em;"
             f"background-color:currentColor;-webkit-mask:{url} center/contain no-repeat;"
             f"mask:{url} center/contain no-repeat}}")
 
 
-def icons_css(shapes, used: set[str], regular: bool = False) -> str:
+def icons_css(shapes, used: set[str], regular: bool = False, glyphs=()) -> str:
     """Rules for the icons named in ``used`` (class names without ``fa-``): the solid
     style, else the brands style; with ``regular``, ``.fa-regular`` ones in the regular
     style too."""
@@ -80,7 +81,78 @@ def icons_css(shapes, used: set[str], regular: bool = False) -> str:
             rules.append(icon_rule(f".fa-regular.fa-{name},.far.fa-{name}",
                                    shapes["regular"][name]))
     return "/* Font Awesome Free icons used by this site (CC BY 4.0), written by\n" \
-           "   book/_ext/site_weight.py */\n" + "\n".join(rules) + "\n"
+           "   book/_ext/site_weight.py */\n" + _shared_masks(rules + list(glyphs)) + "\n"
+
+
+def _shared_masks(rules: list[str]) -> str:
+    """``rules`` with each distinct mask image written once, as a custom property.
+
+    >>> print(_shared_masks(['.a{mask:url("x") center}', '.b{mask:url("x") center}']))
+    :root{--icon-0:url("x")}
+    .a{mask:var(--icon-0) center}
+    .b{mask:var(--icon-0) center}
+    """
+    names = {}
+    def shared(match):
+        url = match.group(0)
+        names.setdefault(url, f"--icon-{len(names)}")
+        return f"var({names[url]})"
+    body = [re.sub(r'url\("[^"]*"\)', shared, rule) for rule in rules]
+    root = ":root{" + ";".join(f"{name}:{url}" for url, name in names.items()) + "}"
+    return "\n".join([root] + body)
+
+
+GLYPH_RULE = re.compile(r'([^{}]+)\{([^{}]*?content:\s*([^;}]+)[^{}]*)\}')
+ICON_VARIABLE = re.compile(r'(--pst-icon-[\w-]+):\s*([^;}]+)')
+
+
+def _codepoint(value: str, variables: dict[str, str], depth: int = 0) -> str | None:
+    """The icon font codepoint (``U+f05a``) a CSS ``content`` value shows, if any: a
+    quoted private-use character or its escape, or a ``var(--pst-icon-...)`` naming one."""
+    value = value.strip().removesuffix("!important").strip()
+    found = re.fullmatch(r"var\((--pst-icon-[\w-]+)\)", value)
+    if found:
+        inner = variables.get(found.group(1))
+        return _codepoint(inner, variables, depth + 1) if inner and depth < 5 else None
+    found = re.fullmatch(r'"\\([ef][0-9a-f]{3})"', value, re.I)
+    if found:
+        return f"U+{found.group(1).lower()}"
+    found = re.fullmatch(r'"(.)"', value)
+    if found and 0xE000 <= ord(found.group(1)) <= 0xF8FF:
+        return f"U+{ord(found.group(1)):x}"
+    return None
+
+
+def glyph_rules(stylesheets: list[str], shapes, classes: set[str] | None = None) -> list[str]:
+    r"""Rules drawing, as SVG masks, the icons that ``stylesheets`` draw as Font Awesome
+    glyphs in generated content (admonition titles, download links, ...). With
+    ``classes`` (the class names the pages and scripts use), only the rules whose every
+    class is among them.
+
+    >>> shapes = {"solid": {"U+f05a": (512, 512, "M0 0z")}, "brands": {}, "regular": {}}
+    >>> css = ':root{--pst-icon-info:"\\f05a"}.note:after{content:var(--pst-icon-info)}'
+    >>> [rule.split("{")[0] for rule in glyph_rules([css], shapes)]
+    ['.note:after']
+    """
+    variables = {}
+    for sheet in stylesheets:
+        variables.update((name, value) for name, value in ICON_VARIABLE.findall(sheet))
+    rules = []
+    for sheet in stylesheets:
+        for selector, body, content in GLYPH_RULE.findall(sheet):
+            selector = re.sub(r"/\*.*?\*/", "", selector, flags=re.S).strip()
+            wanted = set(re.findall(r"\.([\w-]+)", selector))
+            if classes is not None and not wanted <= classes:
+                continue
+            point = _codepoint(content, variables)
+            shape = point and next((shapes[style][point] for style in ("solid", "brands", "regular")
+                                    if point in shapes[style]), None)
+            if shape:
+                rule = icon_rule(selector.strip(), shape, pseudo="")
+                if "width" in body:   # the theme sized the icon: keep its size
+                    rule = re.sub(r"display:inline-block;width:[^;]*;height:1em;", "", rule)
+                rules.append(rule)
+    return rules
 
 
 def without_fontawesome(page: str) -> str:
@@ -116,23 +188,29 @@ def trim(site: Path, search_as_you_type: bool = False) -> None:
     if script.exists():
         shapes = icon_shapes(script.read_text(encoding="utf-8"))
         known = set().union(*shapes.values())
-        used, regular = set(), False
+        used, regular, classes = set(), False, set()
         for path in [*site.rglob("*.html"), *static.rglob("*.js")]:
             if path == script:   # its own CSS variable names look like icon classes
                 continue
             text = path.read_text(encoding="utf-8", errors="ignore")
             names = CLASS_NAMES.findall(text)
+            classes |= set(re.findall(r"[\w-]+", text)) if path.suffix == ".js" else \
+                {c for attr in re.findall(r'class="([^"]*)"', text) for c in attr.split()}
             used |= {name[3:] for name in names} & known
             regular = regular or ("fa-regular" in names and path.suffix == ".html")
             if path.suffix == ".html" and "fontawesome.js" in text:
                 path.write_text(without_fontawesome(text), encoding="utf-8")
-        (static / "icons.css").write_text(icons_css(shapes, used, regular), encoding="utf-8")
         for path in static.glob("scripts/fontawesome.js*"):
             path.unlink()
         theme_css = static / "styles" / "pydata-sphinx-theme.css"
-        if theme_css.exists():
+        if theme_css.exists():   # Font Awesome's own rules: fonts, and a glyph per class
             theme_css.write_text(FONTAWESOME_CSS.sub("", theme_css.read_text(encoding="utf-8")),
                                  encoding="utf-8")
+        sheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")
+                  if p.name != "icons.css" and "mathjax" not in p.parts]
+        (static / "icons.css").write_text(icons_css(shapes, used, regular,
+                                                    glyph_rules(sheets, shapes, classes)),
+                                          encoding="utf-8")
     for path in static.rglob("*.map"):
         path.unlink()
     for name in UNUSED:
