@@ -283,6 +283,7 @@ def fake_site(tmp_path):
     (site / "_static" / "styles" / "pydata-sphinx-theme.css").write_text(
         '.a{color:red}.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}'
         '@font-face{font-family:Font Awesome\\ 6 Free;src:url(x.woff2)}.b{color:blue}'
+        '.carousel-item{display:none}'
         ':root{--pst-icon-sun:"\uf185"}.note>.title:after{width:1rem;content:var(--pst-icon-sun)}')
     (site / "_static" / "exercise.css").write_text(
         'p.t::after{content:"\\f0c9"}.unused::after{content:"\\f0c9"}')
@@ -293,7 +294,7 @@ def fake_site(tmp_path):
     (site / "book" / "a.html").write_text(
         "<head>" + head.format(up="../") + '</head><i class="fa-solid fa-bars"></i>'
         '<i class="fa-brands fa-github"></i><div class="note"><p class="title">N</p></div>'
-        '<p class="t">exercise</p>')
+        '<p class="t">exercise</p><p class="a b">styled</p>')
     (site / "search.html").write_text("<head>" + head.format(up="") + "</head>")
     return site
 
@@ -312,6 +313,7 @@ def test_trim_swaps_fontawesome_for_the_icons_the_pages_show(tmp_path):
     assert not (static / "scripts" / "fontawesome.js").exists()
     assert not (static / "vendor" / "fontawesome").exists()
     assert not (static / "scripts" / "bootstrap.js.map").exists()
+    # Font Awesome's rules and those needing a class nothing on the site names are gone
     assert (static / "styles" / "pydata-sphinx-theme.css").read_text().startswith(
         ".a{color:red}.b{color:blue}:root")
     # icons the style sheets draw as glyphs (by codepoint, directly or through a

@@ -11,6 +11,10 @@
   translation catalogues (``locales``, used at build time) are deleted.
 - ``sphinx-design`` (loaded by every page, used by none) is left out of pages that do
   not use it.
+- The theme's style sheet (310 KB, most of Bootstrap) loses the rules that can match
+  nothing on this site: those whose every selector needs a class that no page and no
+  script of the site names (``purge_css``; classes a script may build at run time, such
+  as Bootstrap's ``bs-tooltip-top``, are kept by prefix: ``KEEP_CLASSES``).
 - Sphinx's search tools and the search index (60 KB) leave every page but the search
   page: the theme loads them everywhere for its search-as-you-type option, which this
   site leaves off (its search box opens the search page).
@@ -30,6 +34,9 @@ FONTAWESOME_CSS = re.compile(r'@font-face\{[^}]*Font Awesome[^}]*\}'
                              r'|(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"[^"]*"\}')
 UNUSED = ("vendor/fontawesome", "locales")
 DESIGN = ("sphinx-design.min.css", "design-tabs.js")
+KEEP_CLASSES = ("bs-", "tooltip", "popover", "fade", "show", "collaps", "modal", "offcanvas",
+                "drop", "pst-", "bd-", "active", "disabled", "was-validated", "is-")
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 SEARCH_TAGS = re.compile(r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|'
                          r'_static/language_data\.js|searchindex\.js)"></script>\n?')
 
@@ -167,6 +174,40 @@ def without_fontawesome(page: str) -> str:
         lambda m: f'<link rel="stylesheet" href="{m.group(1)}_static/icons.css" />', page)
 
 
+def _selectors(group: str) -> list[str]:
+    """The selectors of a comma-separated group (commas inside parentheses kept)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(group):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(group[start:i])
+            start = i + 1
+    return parts + [group[start:]]
+
+
+def _can_match(selector: str, classes: set[str]) -> bool:
+    """False when ``selector`` needs a class that is not in ``classes`` (and not kept by
+    prefix); a class under ``:not(...)`` does not count."""
+    needed = re.findall(r"\.([\w-]+)", re.sub(r":not\([^()]*\)", "", selector))
+    return all(c in classes or c.startswith(KEEP_CLASSES) for c in needed)
+
+
+def purge_css(css: str, classes: set[str]) -> str:
+    """``css`` without the rules none of whose selectors can match (see ``_can_match``).
+
+    >>> purge_css(".a{x:1}.b,.c{y:2}.d .e{z:3}p:not(.f){w:4}@media(max-width:9px){.d{v:5}}",
+    ...           {"a", "c", "d"})
+    '.a{x:1}.b,.c{y:2}p:not(.f){w:4}@media(max-width:9px){.d{v:5}}'
+    """
+    def keep(rule):
+        group = rule.group(1)
+        if group.strip().startswith("@") or any(_can_match(sel, classes)
+                                                for sel in _selectors(group)):
+            return rule.group(0)
+        return ""
+    return CSS_RULE.sub(keep, css)
+
+
 def without_search_tools(page: str) -> str:
     """``page`` (HTML) without the tags loading Sphinx's search tools and index.
 
@@ -205,6 +246,12 @@ def trim(site: Path, search_as_you_type: bool = False) -> None:
         theme_css = static / "styles" / "pydata-sphinx-theme.css"
         if theme_css.exists():   # Font Awesome's own rules: fonts, and a glyph per class
             theme_css.write_text(FONTAWESOME_CSS.sub("", theme_css.read_text(encoding="utf-8")),
+                                 encoding="utf-8")
+        if theme_css.exists():
+            corpus = classes | {token for p in static.rglob("*.js")
+                                for token in re.findall(r"[\w-]+", p.read_text(
+                                    encoding="utf-8", errors="ignore"))}
+            theme_css.write_text(purge_css(theme_css.read_text(encoding="utf-8"), corpus),
                                  encoding="utf-8")
         sheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")
                   if p.name != "icons.css" and "mathjax" not in p.parts]
