@@ -11,8 +11,8 @@
   translation catalogues (``locales``, used at build time) are deleted.
 - ``sphinx-design`` (loaded by every page, used by none) is left out of pages that do
   not use it.
-- The theme's style sheet (310 KB, most of Bootstrap) loses the rules that can match
-  nothing on this site: those whose every selector needs a class that no page and no
+- The style sheets (the theme's is 310 KB, most of it Bootstrap) lose the rules that
+  can match nothing on this site: those whose every selector needs a class that no page and no
   script of the site names (``purge_css``; classes a script may build at run time, such
   as Bootstrap's ``bs-tooltip-top``, are kept by prefix: ``KEEP_CLASSES``).
 - Sphinx's search tools and the search index (60 KB) leave every page but the search
@@ -198,9 +198,11 @@ def purge_css(css: str, classes: set[str]) -> str:
     >>> purge_css(".a{x:1}.b,.c{y:2}.d .e{z:3}p:not(.f){w:4}@media(max-width:9px){.d{v:5}}",
     ...           {"a", "c", "d"})
     '.a{x:1}.b,.c{y:2}p:not(.f){w:4}@media(max-width:9px){.d{v:5}}'
+    >>> purge_css("/* Keyword.Namespace */ .kn{x:1}", {"kn"})   # a comment is no selector
+    '/* Keyword.Namespace */ .kn{x:1}'
     """
     def keep(rule):
-        group = rule.group(1)
+        group = re.sub(r"/\*.*?\*/", "", rule.group(1), flags=re.S)   # comments: no selectors
         if group.strip().startswith("@") or any(_can_match(sel, classes)
                                                 for sel in _selectors(group)):
             return rule.group(0)
@@ -247,11 +249,12 @@ def trim(site: Path, search_as_you_type: bool = False) -> None:
         if theme_css.exists():   # Font Awesome's own rules: fonts, and a glyph per class
             theme_css.write_text(FONTAWESOME_CSS.sub("", theme_css.read_text(encoding="utf-8")),
                                  encoding="utf-8")
-        if theme_css.exists():
-            corpus = classes | {token for p in static.rglob("*.js")
-                                for token in re.findall(r"[\w-]+", p.read_text(
-                                    encoding="utf-8", errors="ignore"))}
-            theme_css.write_text(purge_css(theme_css.read_text(encoding="utf-8"), corpus),
+        corpus = classes | {token for p in static.rglob("*.js")
+                            for token in re.findall(r"[\w-]+", p.read_text(
+                                encoding="utf-8", errors="ignore"))}
+        for sheet in static.rglob("*.css"):
+            if sheet.name != "icons.css" and "mathjax" not in sheet.parts:
+                sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), corpus),
                                  encoding="utf-8")
         sheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")
                   if p.name != "icons.css" and "mathjax" not in p.parts]
