@@ -13,7 +13,11 @@ from a CDN fails. After the page's scripts have run, its DOM is compared with it
 - the page's HTML stays under 1.5 MB and does not embed lets-plot's library (the site
   serves it once, from _static);
 - a page built from a notebook links to that notebook in Colab (the launch button);
-- laid out for a phone (390 px), the page is no wider than the screen: a wide figure,
+- a first visit (fresh profile) loads at most 1.5 MB, 4.5 MB for a page with figures,
+  and requests lets-plot's library only after the first contentful paint; the site is
+  at most 15 MB; in the theme's dark mode no figure is drawn on a light background;
+- laid out for a phone (390 px), the page is no wider than the screen, and no figure
+  reaches past it (grids stack, see book/_ext/static/letsplot_site.js); a wide figure,
   table, equation or code line scrolls inside its own box, never the whole page.
 
 Prints a table of pages (size, figures found/rendered, math found/typeset) and exits 1
@@ -23,7 +27,9 @@ Debian's chromium when it is missing and apt-get is at hand (CI runs as root).
 """
 import argparse
 import functools
+import html
 import http.server
+import json
 import os
 import re
 import shutil
@@ -36,14 +42,18 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-MAX_PAGE_BYTES = 1_500_000
+MAX_PAGE_BYTES = 1_500_000      # a page's own HTML
+MAX_LOAD_BYTES = 1_500_000      # all a first visit loads (uncompressed): a page without figures
+MAX_FIGURE_PAGE_BYTES = 4_500_000   # ... and a page with figures (a chapter)
+MAX_SITE_BYTES = 15_000_000     # the whole built site
 PHONE_WIDTH = 390
-PAGE_WIDTH = re.compile(r'<pre id="page-width">(\d+)</pre>')
+PAGE_METRICS = re.compile(r'<pre id="page-metrics">([^<]*)</pre>')
 FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
 FIGURE_CONTAINER = re.compile(
     r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
     r'document\.getElementById\("([^"]+)"\)', re.S)
 LIBRARY_MARK = 'data-lets-plot-script="library"'
+FIGURE_MARK = 'data-lets-plot-script="plot"'
 MATH_ELEMENT = re.compile(r'<(?:span|div)\s+class="math\b')
 TYPESET_MATH = re.compile(r"<mjx-container\b")
 COLAB_LINK = re.compile(r'href="https://colab\.research\.google\.com/github/[^"]*?/([^"/]+\.ipynb)"')
@@ -112,6 +122,9 @@ class PageResult:
     embeds_library: bool = False
     colab: str = "-"             # "yes"/"no" for a page built from a notebook
     phone: int | None = None     # the page's width in px when laid out PHONE_WIDTH wide
+    loaded: int | None = None    # bytes a first visit loads, uncompressed
+    fcp: float | None = None     # first contentful paint, ms
+    library: float | None = None     # when lets-plot's library was requested, ms
     problems: list[str] = field(default_factory=list)
 
 
@@ -121,12 +134,19 @@ def colab_notebooks(source: str) -> set[str]:
 
 
 def check_page(page: str, source: str, dom: str, notebook: str | None = None,
-               phone: int | None = None) -> PageResult:
+               phone: int | None = None, metrics: "Metrics | None" = None,
+               dark: "Metrics | None" = None) -> PageResult:
     """Compare a page's ``source`` HTML with its ``dom`` after JavaScript; list problems.
 
     ``notebook``: file name of the notebook the page was built from, if any; the page
     must then link to it in Colab. ``phone``: the page's width in px when laid out
-    PHONE_WIDTH wide, if measured; wider means something overflows the screen."""
+    PHONE_WIDTH wide, if measured; wider means something overflows the screen.
+    ``metrics``: the page's first visit laid out PHONE_WIDTH wide (see ``Metrics``); its
+    width stands in for ``phone``. A page with figures may load MAX_FIGURE_PAGE_BYTES,
+    any other MAX_LOAD_BYTES; lets-plot's library is requested only by a page with
+    figures and only after the text has painted; no figure reaches past the screen.
+    ``dark``: the same visit in the theme's dark mode; no figure may then be drawn on a
+    light background (a white card on a dark page)."""
     containers = figure_containers(source)
     calls = len(FIGURE_CALL.findall(source))
     rendered = rendered_containers(dom, containers)
@@ -151,6 +171,14 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
         result.colab = "yes" if notebook in colab_notebooks(source) else "no"
         if result.colab == "no":
             result.problems.append(f"no 'open in Colab' link to {notebook}")
+    if metrics is not None:
+        phone = metrics.width
+        _check_first_visit(result, metrics)
+    if dark is not None:
+        light = [i for i, colour in enumerate(dark.paper) if is_light(colour)]
+        if light:
+            result.problems.append(f"in dark mode {len(light)} of {len(dark.paper)} figure(s) "
+                                   "are drawn on a light background")
     result.phone = phone
     if phone is not None and phone > PHONE_WIDTH:
         result.problems.append(f"at {PHONE_WIDTH} px the page is {phone} px wide: something "
@@ -160,14 +188,37 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     return result
 
 
+def _check_first_visit(result: PageResult, metrics: "Metrics") -> None:
+    """Add to ``result`` the problems of its first visit: weight, paint order, cut figures."""
+    result.loaded, result.fcp = metrics.bytes, metrics.fcp
+    result.library = metrics.library[0] if metrics.library else None
+    budget = MAX_FIGURE_PAGE_BYTES if result.figures else MAX_LOAD_BYTES
+    if metrics.bytes > budget:
+        heaviest = ", ".join(f"{path} {size / 1000:.0f} KB" for path, size in metrics.heaviest)
+        result.problems.append(f"a first visit loads {metrics.bytes / 1e6:.2f} MB, "
+                               f"over {budget / 1e6:.1f} MB (heaviest: {heaviest})")
+    if metrics.library and not result.figures:
+        result.problems.append("loads lets-plot's library but has no figure")
+    if result.figures and metrics.library:
+        if metrics.fcp is None or metrics.fcp > metrics.library[0]:
+            result.problems.append("lets-plot's library is requested before the text has "
+                                   f"painted (first contentful paint {metrics.fcp} ms, "
+                                   f"library requested at {metrics.library[0]:.0f} ms)")
+    if metrics.cut:
+        result.problems.append(f"at {PHONE_WIDTH} px, {len(metrics.cut)} figure(s) reach past "
+                               f"the screen (containers {', '.join(metrics.cut)})")
+
+
 def table(results: list[PageResult]) -> str:
     """The results as a fixed-width text table, one row per page."""
-    rows = [("page", "HTML KB", "figures", "rendered", "math", "typeset", "colab",
-             "phone px", "status")]
+    def number(value, scale=1):
+        return "-" if value is None else f"{value / scale:.0f}"
+    rows = [("page", "HTML KB", "loaded KB", "FCP ms", "lib ms", "figures", "rendered",
+             "math", "typeset", "colab", "phone px", "status")]
     for r in results:
-        rows.append((r.page, f"{r.size / 1000:.0f}", str(r.figures), str(r.rendered),
-                     str(r.math), str(r.typeset), r.colab,
-                     "-" if r.phone is None else str(r.phone), "FAIL" if r.problems else "ok"))
+        rows.append((r.page, f"{r.size / 1000:.0f}", number(r.loaded, 1000), number(r.fcp),
+                     number(r.library), str(r.figures), str(r.rendered), str(r.math),
+                     str(r.typeset), r.colab, number(r.phone), "FAIL" if r.problems else "ok"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                        for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
@@ -237,12 +288,12 @@ MEASURE_HEIGHT = 2000      # measuring the width: any height will do
 NARROWEST_WINDOW = 500
 
 
-def screenshot(chromium: str, base: str, page: str, out: Path, width: int) -> None:
-    """A PNG of the page's first FRAME_HEIGHT pixels, laid out ``width`` px wide."""
+def screenshot(chromium: str, base: str, page: str, out: Path, width: int,
+               mode: str = "light") -> None:
+    """A PNG of the page's first FRAME_HEIGHT pixels, laid out ``width`` px wide in the
+    theme's ``mode`` ("light" or "dark")."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    url = base + page
-    if width < NARROWEST_WINDOW:
-        url = f"{base}{FRAME_PREFIX.strip('/')}/{width}/{page}"
+    url = f"{base}{FRAME_PREFIX.strip('/')}/{width}/{mode}/{page}"
     window = f"--window-size={max(width, NARROWEST_WINDOW)},{FRAME_HEIGHT}"
     browse(chromium, url, window, f"--screenshot={out}")
     if width < NARROWEST_WINDOW:
@@ -260,47 +311,121 @@ def _crop_width(png: Path, width: int) -> None:
     cropped.save(png)
 
 
-FRAME_PREFIX = "/__frame__/"   # /__frame__/WIDTH/PAGE: PAGE in an iframe WIDTH px wide
+FRAME_PREFIX = "/__frame__/"   # /__frame__/WIDTH/MODE/PAGE: PAGE in an iframe WIDTH px
+                               # wide, MODE "light" or "dark"
 MEASURE_PREFIX = "/__measure__/"   # the same, and the framed page's width written out
 MEASURE_SCRIPT = """<script>
 window.addEventListener("load", function () {
   setTimeout(function () {   // after the figures have drawn
-    var page = document.querySelector("iframe").contentDocument.documentElement;
+    var win = document.querySelector("iframe").contentWindow;
+    var doc = win.document, perf = win.performance;
+    var nav = perf.getEntriesByType("navigation")[0];
+    var bytes = nav ? nav.decodedBodySize : 0, library = null, files = [];
+    perf.getEntriesByType("resource").forEach(function (r) {
+      bytes += r.decodedBodySize;
+      files.push([r.name.replace(/^[^:]*:\\/\\/[^/]*\\//, "").replace(/\\?.*$/, ""),
+                  r.decodedBodySize]);
+      if (/lets-plot[^/]*\\.js/.test(r.name)) library = r;
+    });
+    var fcp = perf.getEntriesByName("first-contentful-paint")[0];
+    var screen = doc.documentElement.clientWidth, cut = [], paper = [];
+    doc.querySelectorAll('script[data-lets-plot-script="plot"]').forEach(function (s) {
+      var box = s.previousElementSibling, right = 0, left = screen;
+      if (!box) return;
+      var svg = box.querySelector("svg"), fill = null;
+      // the figure's background: lets-plot paints it as the first shape of the plot
+      var back = svg && svg.querySelector(":scope > g > path, :scope > g > rect");
+      if (back) fill = back.getAttribute("fill");
+      paper.push(fill);
+      box.querySelectorAll("svg").forEach(function (svg) {
+        var r = svg.getBoundingClientRect();
+        if (r.width > 0) { right = Math.max(right, r.right); left = Math.min(left, r.left); }
+      });
+      if (right > screen + 1 || left < -1) cut.push(box.id);
+    });
     var out = document.createElement("pre");
-    out.id = "page-width";
-    out.textContent = page.scrollWidth;
+    out.id = "page-metrics";
+    out.textContent = JSON.stringify({
+      width: doc.documentElement.scrollWidth, bytes: bytes, cut: cut, paper: paper,
+      heaviest: files.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 5),
+      fcp: fcp ? fcp.startTime : null,
+      library: library ? [library.startTime, library.responseEnd] : null});
     document.body.appendChild(out);
   }, 4000);
 });
 </script>"""
 
 
-def frame_page(width: int, page: str, height: int, measure: bool = False) -> str:
+def frame_page(width: int, page: str, height: int, measure: bool = False,
+               dark: bool = False) -> str:
     """HTML showing ``page`` in an iframe ``width`` px wide: headless Chromium's window is
     never narrower than 500 px, an iframe's viewport can be (media queries follow it).
-    With ``measure``, the page's own width (its scrollWidth) is written into a
-    ``<pre id="page-width">`` once it has settled."""
+    With ``dark``, the theme's dark mode is chosen first (the theme keeps the reader's
+    choice in localStorage, shared with the framed page). With ``measure``, once the page
+    has settled, its metrics are written into a ``<pre id="page-metrics">`` as JSON: its
+    width (scrollWidth), the bytes it loaded (uncompressed), its first contentful paint,
+    when lets-plot's library was fetched and the figures reaching past the screen."""
+    choose = ("<script>localStorage.setItem('mode','dark');"
+              "localStorage.setItem('theme','dark');</script>" if dark else "")
     return ("<!DOCTYPE html><html><body style='margin:0'>"
-            f"<iframe src='/{page}' width='{width}' height='{height}' "
+            f"{choose}<iframe src='/{page}' width='{width}' height='{height}' "
             "style='border:0;display:block'></iframe>"
             f"{MEASURE_SCRIPT if measure else ''}</body></html>")
 
 
-def page_width(dom: str) -> int | None:
-    """The width written by a measuring frame page's script, if it ran."""
-    found = PAGE_WIDTH.search(dom)
-    return int(found.group(1)) if found else None
+@dataclass
+class Metrics:
+    """What a page did in the browser, laid out PHONE_WIDTH px wide on a first visit."""
+    width: int                      # the page's width in px (wider: it overflows)
+    bytes: int                      # everything it loaded, uncompressed
+    fcp: float | None = None        # first contentful paint, ms after navigation
+    library: tuple[float, float] | None = None   # lets-plot fetched from .. to, ms
+    cut: list[str] = field(default_factory=list)  # figures reaching past the screen
+    heaviest: list[tuple[str, int]] = field(default_factory=list)   # (path, bytes), top 5
+    paper: list[str | None] = field(default_factory=list)   # each figure's background colour
 
 
-def phone_width(chromium: str, base: str, page: str) -> int:
-    """The page's width in px when laid out PHONE_WIDTH px wide (scrollbars hidden, so
-    the frame's whole width is the page's viewport)."""
-    url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{page}"
+def page_metrics(dom: str) -> Metrics | None:
+    """The metrics written by a measuring frame page's script, if it ran."""
+    found = PAGE_METRICS.search(dom)
+    if not found:
+        return None
+    data = json.loads(html.unescape(found.group(1)))
+    library = tuple(data["library"]) if data["library"] else None
+    return Metrics(int(data["width"]), int(data["bytes"]), data["fcp"], library,
+                   list(data["cut"]), [tuple(f) for f in data.get("heaviest", [])],
+                   list(data.get("paper", [])))
+
+
+def is_light(colour: str | None) -> bool:
+    """True for a CSS colour (``rgb(...)``/``rgba(...)``) whose luminance is over half;
+    False for none, or one the browser left fully transparent.
+
+    >>> is_light("rgb(255, 255, 255)"), is_light("rgb(20, 24, 30)"), is_light(None)
+    (True, False, False)
+    """
+    parts = [float(v) for v in re.findall(r"[\d.]+", colour or "")]
+    if len(parts) < 3 or (len(parts) > 3 and parts[3] == 0):
+        return False
+    red, green, blue = parts[:3]
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255 > 0.5
+
+
+def first_visit(chromium: str, base: str, page: str, mode: str = "light") -> Metrics:
+    """The page's first visit laid out PHONE_WIDTH px wide, with a fresh profile (nothing
+    cached; scrollbars hidden, so the frame's whole width is the page's viewport), in the
+    theme's ``mode``."""
+    url = f"{base}{MEASURE_PREFIX.strip('/')}/{PHONE_WIDTH}/{mode}/{page}"
     run = browse(chromium, url, f"--window-size={NARROWEST_WINDOW},{MEASURE_HEIGHT}", "--dump-dom")
-    width = page_width(run.stdout)
-    if width is None:
+    metrics = page_metrics(run.stdout)
+    if metrics is None:
         raise RuntimeError(f"could not measure {page} at {PHONE_WIDTH} px: {run.stderr[-2000:]}")
-    return width
+    return metrics
+
+
+def site_bytes(site: Path) -> int:
+    """Bytes of every file under ``site``."""
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -309,10 +434,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                       None)
         if prefix is None:
             return super().do_GET()
-        width, page = self.path.removeprefix(prefix).split("/", 1)
+        width, mode, page = self.path.removeprefix(prefix).split("/", 2)
         height = FRAME_HEIGHT if prefix == FRAME_PREFIX else MEASURE_HEIGHT
-        body = frame_page(int(width), page, height,
-                          measure=prefix == MEASURE_PREFIX).encode()
+        body = frame_page(int(width), page, height, measure=prefix == MEASURE_PREFIX,
+                          dark=mode == "dark").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -349,12 +474,16 @@ def main(argv=None) -> int:
             result = check_page(name, path.read_text(encoding="utf-8"),
                                 rendered_dom(chromium, base + name),
                                 source_notebook(args.site, path),
-                                phone_width(chromium, base, name))
+                                metrics=first_visit(chromium, base, name),
+                                dark=(first_visit(chromium, base, name, "dark")
+                                      if FIGURE_MARK in path.read_text(encoding="utf-8")
+                                      else None))
             if args.screenshots:
                 stem = name.removesuffix(".html").replace("/", "__")
                 for label, width in (("desktop", 1280), ("phone", PHONE_WIDTH)):
-                    screenshot(chromium, base, name,
-                               args.screenshots / f"{stem}.{label}.png", width)
+                    for mode in ("light", "dark"):
+                        screenshot(chromium, base, name,
+                                   args.screenshots / f"{stem}.{label}.{mode}.png", width, mode)
             return result
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(one, pages))
@@ -366,8 +495,13 @@ def main(argv=None) -> int:
     for r in failed:
         for problem in r.problems:
             print(f"FAIL {r.page}: {problem}")
+    total = site_bytes(args.site)
+    print(f"site: {total / 1e6:.2f} MB in all (at most {MAX_SITE_BYTES / 1e6:.0f} MB)")
+    if total > MAX_SITE_BYTES:
+        print(f"FAIL site: {args.site} holds {total / 1e6:.2f} MB, "
+              f"over {MAX_SITE_BYTES / 1e6:.0f} MB")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    return 1 if failed or total > MAX_SITE_BYTES else 0
 
 
 if __name__ == "__main__":

@@ -1,46 +1,49 @@
-"""Sphinx extension: serve lets-plot's JavaScript once for the whole site, offline.
+"""Sphinx extension: serve lets-plot's JavaScript once for the whole site, offline, and
+only to the pages that draw a figure.
 
 The library ships inside the lets-plot Python package; this adds that folder to the
-static files and loads it in every page's head. Saved notebook outputs contain only
-each plot's spec and a call to ``window.letsPlotCall``, which the loader defines here
-(in a notebook, ``setup_plots`` defines it instead), together with the narrow-screen
-sizing below.
+static files. Saved notebook outputs contain only each plot's spec and a call to
+``window.letsPlotCall``; a page with such an output gets ``letsplot_site.js`` (in
+``static/`` beside this file), which defines that function, fetches the 2.9 MB library
+only after the page's text has painted, and fits the figures to phone screens and to the
+theme's dark mode (see the comments in that file). Pages without a figure (the intro,
+search, index) load none of it. In a notebook, ``nc.setup_plots`` sets lets-plot up
+instead.
 """
 from pathlib import Path
 
 import lets_plot
 
 LIBRARY_DIR = Path(lets_plot.__file__).parent / "package_data"
+STATIC_DIR = Path(__file__).parent / "static"
+LOADER = "letsplot_site.js"
+FIGURE_MARK = 'data-lets-plot-script="plot"'
 
 
-# A saved plot asks for "MIN" sizing: its own size, or less when the column is narrower.
-# On a phone that squeezes a 760 px figure into 360 px, and lets-plot does not wrap text:
-# titles run off the edge, legends are cut, facet labels collide. Below MIN_WIDTH the
-# figure keeps MIN_WIDTH px (or its own width, if smaller) and its output box scrolls
-# sideways (site.css), like a wide table.
-NARROW_SCREEN_SIZING = """
-window.letsPlotCall = function (f) { f(); };
-(function () {
-  var MIN_WIDTH = 560;
-  var build = LetsPlot.buildPlotFromProcessedSpecs;
-  LetsPlot.buildPlotFromProcessedSpecs = function (spec, div, sizing) {
-    var own = (spec.ggsize && spec.ggsize.width) || MIN_WIDTH;
-    var room = div.clientWidth;
-    if (sizing && sizing.width_mode === "MIN" && room > 0 && room < Math.min(own, MIN_WIDTH)) {
-      sizing = {width_mode: "FIXED", height_mode: "SCALED", width: Math.min(own, MIN_WIDTH)};
-    }
-    return build.call(this, spec, div, sizing);
-  };
-})();
-"""
+def has_figure(body: str) -> bool:
+    """True when a page's body holds a saved lets-plot figure.
+
+    >>> has_figure('<div id="a"></div><script data-lets-plot-script="plot">...</script>')
+    True
+    >>> has_figure("<p>no figure here</p>")
+    False
+    """
+    return FIGURE_MARK in body
 
 
 def add_library(app):
-    app.config.html_static_path.append(str(LIBRARY_DIR))
-    app.add_js_file("lets-plot.min.js")
-    app.add_js_file(None, body=NARROW_SCREEN_SIZING)
+    for folder in (str(LIBRARY_DIR), str(STATIC_DIR)):
+        if folder not in app.config.html_static_path:
+            app.config.html_static_path.append(folder)
+
+
+def add_loader(app, pagename, templatename, context, doctree):
+    # called for each page: a script added here goes to this page only
+    if has_figure(context.get("body", "")):
+        app.add_js_file(LOADER)
 
 
 def setup(app):
     app.connect("builder-inited", add_library)
+    app.connect("html-page-context", add_loader)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def add_style(app):
-    app.config.html_static_path.append(str(STATIC_DIR))
+    if str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("site.css")
 
 
