@@ -16,6 +16,7 @@ from torch import nn
 from . import _checks
 from .models import linear_layers
 from .probe import _sequential
+from .runtime import one_thread
 from .train import mean_loss
 
 GAINS = {"relu": math.sqrt(2.0), "tanh": 5.0 / 3.0, "sigmoid": 1.0}   # nn.init.calculate_gain
@@ -121,7 +122,7 @@ def layer_signals(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Data
     _checks.labels("y", y, X.shape[0])
     layers = list(_sequential(model))
     rows, h, outputs, pre = [], X, [], None
-    with torch.enable_grad():
+    with torch.enable_grad(), one_thread():   # small tensors: threads only wait on each other
         for layer in layers:
             h = layer(h)
             if isinstance(layer, nn.Linear):
@@ -150,7 +151,7 @@ def layer_values(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     X = _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
     acts, h = [], X
-    with torch.enable_grad():
+    with torch.enable_grad(), one_thread():
         for layer in _sequential(model):
             h = layer(h)
             if _is_activation(layer):
