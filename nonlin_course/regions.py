@@ -16,6 +16,7 @@ from torch import nn
 from . import _checks, _frames
 from .palette import REGION_PALETTE
 from .probe import _sequential
+from .runtime import one_thread
 
 
 @torch.no_grad()
@@ -30,10 +31,11 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """
     X = _checks.model_input(model, X)
     patterns, h = [], X
-    for layer in _sequential(model):
-        h = layer(h)
-        if isinstance(layer, nn.ReLU):
-            patterns.append(h > 0)
+    with one_thread():   # small layers: a second thread only waits
+        for layer in _sequential(model):
+            h = layer(h)
+            if isinstance(layer, nn.ReLU):
+                patterns.append(h > 0)
     if not patterns:
         raise ValueError("only nn.ReLU layers are tracked and this model has none; its layers "
                          f"are {[type(layer).__name__ for layer in model]}")
