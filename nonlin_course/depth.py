@@ -20,10 +20,10 @@ from .probe import _sequential
 MAX_LAYERS = 20   # a sawtooth of 2^20 pieces is the most these functions build
 
 
-def _layers(value) -> int:
-    _checks.positive_int("layers", value)
+def _layers(value, name: str = "layers") -> int:
+    _checks.positive_int(name, value)
     if value > MAX_LAYERS:
-        raise ValueError(f"layers must be at most {MAX_LAYERS} (2^layers pieces), got {value}")
+        raise ValueError(f"{name} must be at most {MAX_LAYERS} (2^layers pieces), got {value}")
     return value
 
 
@@ -145,7 +145,7 @@ def sawtooth_table(max_layers: int = 8) -> pd.DataFrame:
     [2, 4]
     """
     rows = []
-    for L in range(1, _layers(max_layers) + 1):
+    for L in range(1, _layers(max_layers, "max_layers") + 1):
         deep, shallow = tent_net(L), shallow_sawtooth(L)
         rows.append({"layers": L, "deep_units": 2 * L, "deep_pieces": linear_pieces(deep),
                      "shallow_units": 2 ** L, "shallow_pieces": linear_pieces(shallow)})

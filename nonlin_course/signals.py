@@ -67,6 +67,8 @@ def init_deep(model: nn.Module, scheme: str, activation_name: str = "relu") -> n
     >>> round(net[0].weight.std().item(), 2), round(kaiming_std(400), 2)
     (0.07, 0.07)
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     _scheme(scheme)
     if activation_name not in GAINS:
         raise ValueError(f"activation_name must be one of {list(GAINS)}, got {activation_name!r}")

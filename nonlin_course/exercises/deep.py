@@ -4,7 +4,8 @@ import math
 
 import torch
 
-from ._common import _call, _grid, _hint, _never_raises, _say, _tensor_problem, _where_wrong
+from ._common import (_call, _grid, _hint, _matches, _never_raises, _say, _tensor_problem,
+                      _where_wrong)
 
 
 def _tent(x: torch.Tensor) -> torch.Tensor:
@@ -36,16 +37,15 @@ def check_sawtooth(fn) -> bool:
 
 def _sawtooth_problem(got, x, layers: int) -> str | None:
     want = _sawtooth(x, layers)
-    hints = [(_sawtooth(x, layers - 1), "you applied the tent map one time too few."),
-             (_sawtooth(x, layers + 1), "you applied the tent map one time too many."),
-             (_tent(x), "you applied the tent map once; compose it: feed its output back "
+    hints = [(_tent(x), "you applied the tent map once; compose it: feed its output back "
                         "in, `layers` times."),
+             (_sawtooth(x, layers - 1), "you applied the tent map one time too few."),
+             (_sawtooth(x, layers + 1), "you applied the tent map one time too many."),
              (layers * _tent(x), "you added up copies of the tent map; compose it instead "
                                  "(t(t(x)), not t(x) + t(x)).")]
-    if layers > 1:
-        hint = _hint(got, hints)
-        if hint is not None:
-            return hint
+    hint = _hint(got, [(c, m) for c, m in hints if not _matches(c, want)])
+    if hint is not None:
+        return hint
     if _hint(got, [(2 * torch.relu(x) - 4 * torch.relu(x - 1.0), "")]) is not None:
         return "the second ReLU's kink belongs at x = 1/2: relu(x - 0.5)."
     return _where_wrong("the sawtooth", got, want, x, sides=False)
