@@ -120,12 +120,25 @@ def layer_signals(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Data
     >>> list(layer_signals(mlp([4, 8, 8, 3], "tanh"), X, y).layer)
     [1, 2]
     """
+    rows = []
+    for i, (name, z, a, grad) in enumerate(_forward_backward(model, X, y), start=1):
+        rows.append({"layer": i, "pre_std": z.std().item(), "act_std": a.std().item(),
+                     "grad_std": grad.std().item(),
+                     "saturated": saturated_fraction(a, name)
+                     if name in ("tanh", "sigmoid") else 0.0,
+                     "dead": (a == 0).all(0).float().mean().item()})
+    return pd.DataFrame(rows)
+
+
+def _forward_backward(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> list:
+    """One pass of the Sequential ``model`` on (X, y), loss = summed cross-entropy; per
+    hidden layer (activation's lower-case name, z, a, dLoss/da), detached. Gradients of
+    the model's parameters are reset afterwards."""
     X = _checks.model_input(model, X)
     _checks.labels("y", y, X.shape[0])
-    layers = list(_sequential(model))
-    rows, h, outputs, pre = [], X, [], None
+    h, outputs, pre = X, [], None
     with torch.enable_grad(), one_thread():   # small tensors: threads only wait on each other
-        for layer in layers:
+        for layer in _sequential(model):
             h = layer(h)
             if isinstance(layer, nn.Linear):
                 pre = h
@@ -133,14 +146,8 @@ def layer_signals(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Data
                 h.retain_grad()
                 outputs.append((type(layer).__name__.lower(), pre, h))
         (mean_loss(h, y.to(h.device)) * len(X)).backward()
-    for i, (name, z, a) in enumerate(outputs, start=1):
-        rows.append({"layer": i, "pre_std": z.std().item(), "act_std": a.std().item(),
-                     "grad_std": a.grad.std().item(),
-                     "saturated": saturated_fraction(a.detach(), name)
-                     if name in ("tanh", "sigmoid") else 0.0,
-                     "dead": (a.detach() == 0).all(0).float().mean().item()})
     model.zero_grad()
-    return pd.DataFrame(rows)
+    return [(name, z.detach(), a.detach(), a.grad) for name, z, a in outputs]
 
 
 def _is_activation(layer: nn.Module) -> bool:
@@ -150,19 +157,9 @@ def _is_activation(layer: nn.Module) -> bool:
 def layer_values(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     """The activations and their gradients per hidden layer, as in :func:`layer_signals`:
     ``{"activation": [a_1, ...], "gradient": [dL/da_1, ...]}``, CPU tensors (n, width)."""
-    X = _checks.model_input(model, X)
-    _checks.labels("y", y, X.shape[0])
-    acts, h = [], X
-    with torch.enable_grad(), one_thread():
-        for layer in _sequential(model):
-            h = layer(h)
-            if _is_activation(layer):
-                h.retain_grad()
-                acts.append(h)
-        (mean_loss(h, y.to(h.device)) * len(X)).backward()
-    model.zero_grad()
-    return {"activation": [a.detach().cpu() for a in acts],
-            "gradient": [a.grad.cpu() for a in acts]}
+    passes = _forward_backward(model, X, y)
+    return {"activation": [a.cpu() for _, _, a, _ in passes],
+            "gradient": [grad.cpu() for _, _, _, grad in passes]}
 
 
 def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.DataFrame:
