@@ -20,7 +20,8 @@ from .gradients import initialise
 from .models import mlp
 from .normalised import add_norms, check_norm
 from .runtime import check_seed, one_thread, seed_everything
-from .stacked import BatchedMLP, FlatOptimizer, views
+from .flat_optimizer import FlatOptimizer
+from .stacked import BatchedMLP, views
 from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
 
 
