@@ -11,12 +11,18 @@ from .approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
                      hinge_sum, interpolant, least_squares, loglog_slope)
 from .batched import init_models, train_batched
 from .book import glue_float
+from .deep_plots import (accuracy_by_norm, histogram_lines, layer_curves, pieces_vs_units,
+                         regions_by_depth, sawtooth_curves, update_ratio_curves)
+from .depth import (breakpoints, linear_pieces, parameter_count, sawtooth_table,
+                    shallow_sawtooth, sizes_for_budget, tent_net)
 from .data import Split, circles, digit_pairs, digits, mnist, moons, plane_grid, train_test
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
-                        check_leaky_relu_function, check_sigmoid_derivative, check_silu_function)
+                        check_kaiming_std, check_leaky_relu_function, check_saturated_fraction,
+                        check_sawtooth, check_sigmoid_derivative, check_silu_function)
 from .gradients import dead_units, first_step_gradients, layer_ratio
 from .lines import best_line
 from .models import affine_fit_error, affine_unexplained, fold_linear, mlp
+from .normalised import norm_mlp
 from .notebook import setup_plots
 from .approx_plots import error_loglog, piecewise_fits, residual_curves
 from .maps import decision_regions, region_map, surface_map
@@ -27,6 +33,8 @@ from .probe import (decision_frames, grid_predictions, labelled_points, layer_ou
 from .relu_fit import fit_relu_net
 from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
+from .signals import (histograms, init_deep, kaiming_std, layer_signals, layer_values,
+                      relu_std_after, saturated_fraction)
 from .selection import SeededMLP, cross_validate, cv_results
 from .train import evaluate, seed_summary, train_classifier
 from .zoo import curves, derivative, output_histograms, properties_table
@@ -48,14 +56,20 @@ __all__ = [
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
     "fine_grid", "curve_table", "errors", "error_table", "loglog_slope",
+    # chapter 5: deep networks
+    "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
+    "parameter_count", "sizes_for_budget", "norm_mlp", "init_deep", "kaiming_std",
+    "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
     "region_map", "gradient_curves", "zoo_curves", "zoo_histograms", "score_ranking",
     "parallel_coordinates", "piecewise_fits", "residual_curves", "error_loglog",
-    "surface_map",
+    "surface_map", "sawtooth_curves", "pieces_vs_units", "regions_by_depth", "layer_curves",
+    "histogram_lines", "update_ratio_curves", "accuracy_by_norm",
     # numbers into the prose, and the exercises' checkers
     "glue_float",
     "check_fold", "check_sigmoid_derivative", "check_leaky_relu_function",
     "check_silu_function", "check_abs_hinges", "check_interpolant_weights",
+    "check_sawtooth", "check_kaiming_std", "check_saturated_fraction",
 ]
 __version__ = "0.1.0"

@@ -18,8 +18,10 @@ from . import _checks
 from .data import Split
 from .gradients import initialise
 from .models import mlp
+from .normalised import add_norms, check_norm
 from .runtime import check_seed, one_thread, seed_everything
-from .stacked import BatchedMLP, FlatOptimizer, views
+from .flat_optimizer import FlatOptimizer
+from .stacked import BatchedMLP, views
 from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
 
 
@@ -32,6 +34,8 @@ class BatchedRun:
     ``grads``: one row per model, epoch and Linear layer (layer counted from 1, value =
     mean absolute gradient of the layer's weights, averaged over the epoch's steps).
     ``net``: the trained models; ``start``: the same models before training.
+    ``updates`` (only with ``record_updates=True``): one row per model, step (from 1) and
+    Linear layer, value = log10 of std(weight change in the step) / std(weight before it).
     """
 
     net: BatchedMLP
@@ -39,6 +43,7 @@ class BatchedRun:
     models: pd.DataFrame
     history: pd.DataFrame
     grads: pd.DataFrame
+    updates: pd.DataFrame | None = None
 
     def model(self, **where) -> nn.Sequential:
         """The trained model whose row of ``models`` matches ``where`` (column=value), as
@@ -54,9 +59,10 @@ class BatchedRun:
 
 
 def init_models(sizes: list[int], activations: list[str], seeds: list[int],
-                inits: list[str] | None = None) -> list[nn.Module]:
+                inits: list[str] | None = None, norm: str = "none") -> list[nn.Module]:
     """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
-    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`).
+    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`);
+    with a ``norm``, ``norm_mlp(sizes, activations[k], norm)`` (same Linear weights).
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
 
@@ -67,10 +73,11 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     if not len(activations) == len(seeds) == len(inits):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
                          f"{len(seeds)} seeds, {len(inits)} initialisations")
+    check_norm(norm)
     models = []
     for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
-        models.append(initialise(mlp(sizes, name), scheme))
+        models.append(add_norms(initialise(mlp(sizes, name), scheme), norm))
     return models
 
 
@@ -96,7 +103,8 @@ def _grid(activations, inits, lrs, seeds, splits: list | None) -> pd.DataFrame:
 
 def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
                   batch_size: int = 32, lr=1e-3, init="default", optimizer: str = "adamw",
-                  momentum: float = 0.0, loss: str = "ce", progress: bool = False) -> BatchedRun:
+                  momentum: float = 0.0, loss: str = "ce", norm: str = "none",
+                  record_updates: bool = False, progress: bool = False) -> BatchedRun:
     """Train one ``mlp(sizes, activation)`` for every combination of ``activations``,
     ``init``, ``lr`` and ``seeds`` (each a value or a list), all at once, on ``split``.
 
@@ -106,7 +114,9 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
 
     Each model gets exactly :func:`nonlin_course.train_classifier`'s schedule and defaults
     (AdamW, batches of 32, one shuffled pass per epoch drawn from its seed), so a row of
-    the result is what a one-by-one loop would give.
+    the result is what a one-by-one loop would give. ``norm`` ("none", "batchnorm",
+    "layernorm") puts that norm after every hidden Linear layer (``norm_mlp``);
+    ``record_updates`` records each step's update-to-data ratio per layer (``updates``).
 
     >>> from nonlin_course import circles, train_test
     >>> split = train_test(*circles(200), on="cpu")
@@ -117,15 +127,28 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     splits = _check_splits(split)
     table = _grid(activations, init, lr, seeds, None if isinstance(split, Split) else splits)
     _check_run(table, epochs, batch_size, optimizer, momentum, loss)
-    models = init_models(sizes, list(table.activation), list(table.seed), list(table.init))
+    _check_norm_batches(check_norm(norm), len(splits[0].y_train), batch_size)
+    if not isinstance(record_updates, bool):
+        raise TypeError(f"record_updates must be True or False, got {record_updates!r}")
+    models = init_models(sizes, list(table.activation), list(table.seed), list(table.init),
+                         norm)
     data = _Data(splits, torch.tensor(table.get("split", pd.Series(0, table.index)).values))
     net = BatchedMLP.from_modules(models, list(table.activation)).to(data.X.device)
     start = net.clone()
     step = FlatOptimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
                       momentum)
     with one_thread():
-        records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress)
-    return BatchedRun(net, start, table, *_frames(table, *records))
+        records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress,
+                         record_updates)
+    updates = _update_frame(table, records.pop()) if record_updates else None
+    return BatchedRun(net, start, table, *_frames(table, *records[:4]), updates)
+
+
+def _check_norm_batches(norm: str, n: int, batch_size: int) -> None:
+    if norm == "batchnorm" and (batch_size == 1 or n % batch_size == 1):
+        raise ValueError(f"with norm='batchnorm' no batch may hold a single example (its "
+                         f"variance is undefined); {n} training examples in batches of "
+                         f"{batch_size} leave one: choose another batch_size")
 
 
 def _check_splits(split) -> list[Split]:
@@ -185,10 +208,10 @@ class _Data:
 
 
 @torch.inference_mode()
-def _train(net, step, data, seeds, epochs, batch_size, loss, progress):
+def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_updates=False):
     generators = [torch.Generator().manual_seed(int(seed)) for seed in seeds]
     K, n, on = len(seeds), data.n, data.X.device
-    losses, test_losses, accs, grads = [], [], [], []
+    losses, test_losses, accs, grads, updates = [], [], [], [], []
     epochs_iter = range(1, epochs + 1)
     if progress:
         from tqdm import tqdm  # the text bar: it needs no widgets, in Colab or a terminal
@@ -203,16 +226,37 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress):
             logits, inputs, saved = net.forward_saving(F.embedding(idx, data.X))
             value, dz = _loss_and_grad(logits, F.embedding(idx, data.y).squeeze(-1), loss)
             net.backward(dz, inputs, saved, step.grad)
+            before = net.flat.clone() if record_updates else None
             step()
+            if record_updates:
+                updates.append(_update_ratios(net, before))
             loss_sum += value
             grad_sum += step.grad.flat.abs()
-        grad_means = [Wt.mean((1, 2)) for Wt in views(grad_sum, net.sizes, K)[0]]
+        grad_means = [Wt.mean((1, 2)) for Wt in views(grad_sum, net.sizes, K, net.norm)[0]]
         grads.append(torch.stack(grad_means) / len(batches))
         losses.append(loss_sum / len(batches))
         test_loss, test_acc = _evaluate(net, data, loss)
         test_losses.append(test_loss)
         accs.append(test_acc)
-    return losses, test_losses, accs, grads
+    return [losses, test_losses, accs, grads, updates]
+
+
+def _update_ratios(net: BatchedMLP, before: torch.Tensor) -> torch.Tensor:
+    """log10(std(change) / std(weight before the step)) per Linear layer and model, (L, K)."""
+    old = views(before, net.sizes, len(net.activations), net.norm)[0]
+    return torch.stack([torch.log10((new - prev).std((1, 2)) / prev.std((1, 2)))
+                        for new, prev in zip(net.transposed, old)])
+
+
+def _update_frame(table: pd.DataFrame, updates: list) -> pd.DataFrame:
+    """One row per model, step and layer (columns of ``table``, step, layer, value)."""
+    ratios = torch.stack(updates).cpu()          # (steps, L, K)
+    steps, L, K = ratios.shape
+    key = table.rename_axis("model").reset_index()
+    index = pd.MultiIndex.from_product([range(1, steps + 1), range(1, L + 1), range(K)],
+                                       names=["step", "layer", "model"])
+    frame = pd.DataFrame({"value": ratios.flatten().numpy()}, index=index).reset_index()
+    return frame.merge(key, on="model")[list(key.columns) + ["step", "layer", "value"]]
 
 
 def _evaluate(net: BatchedMLP, data: _Data, loss: str):

@@ -11,17 +11,19 @@ pre-activation z = a W^T + b)::
 
 and f'(z) is applied with torch's own backward kernel of each activation, so the
 gradients are the ones autograd would give, bit for bit, at kinks included.
-"""
-import math
 
+With ``norm="batchnorm"`` or ``"layernorm"`` each hidden layer is Linear -> norm ->
+activation (:func:`nonlin_course.normalised.norm_mlp`); the norms' scales and shifts
+follow the Linear layers in ``flat``, and BatchNorm's running averages live beside it.
+"""
 import torch
 from torch import nn
 
 from .activations import activation
-from .models import linear_layers, mlp
+from .models import linear_layers
+from .normalised import NORM_DIM, check_norm, norm_backward, norm_forward, norm_layers, norm_mlp
 
 aten = torch.ops.aten
-BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
 SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
 
 # name -> (dL/dz from dL/da, z and a = f(z)); each is torch's own backward of that module
@@ -59,7 +61,10 @@ def _runs(names: list[str]) -> list[tuple[str, int]]:
 class BatchedMLP:
     """K MLPs with stacked parameters: ``weights[l]`` has shape (K, out, in), ``biases[l]``
     shape (K, out), all views into ``flat``. Model k uses activation ``activations[k]``.
+    With a ``norm``, hidden layer l also has ``gammas[l]`` and ``betas[l]`` (K, out) in
+    ``flat``, and for BatchNorm ``running[l]``, the (mean, var) pair used in evaluation.
 
+    >>> from nonlin_course.models import mlp
     >>> models = [mlp([2, 3, 1], "relu"), mlp([2, 3, 1], "tanh")]
     >>> net = BatchedMLP.from_modules(models, ["relu", "tanh"])
     >>> x = torch.randn(2, 5, 2)              # (K, batch, in): model k sees x[k]
@@ -69,9 +74,15 @@ class BatchedMLP:
     True
     """
 
-    def __init__(self, flat: torch.Tensor, sizes: list[int], activations: list[str]):
+    def __init__(self, flat: torch.Tensor, sizes: list[int], activations: list[str],
+                 norm: str = "none", running: list | None = None):
         self.flat, self.sizes, self.activations = flat, list(sizes), list(activations)
-        self.transposed, self.biases = views(flat, self.sizes, len(self.activations))
+        self.norm, K = check_norm(norm), len(self.activations)
+        self.transposed, self.biases = views(flat, self.sizes, K, self.norm)
+        self.gammas, self.betas = norm_views(flat, self.sizes, K, self.norm)
+        if running is None and self.norm == "batchnorm":
+            running = [(flat.new_zeros(K, w), flat.new_ones(K, w)) for w in self.sizes[1:-1]]
+        self.running = running or []
         self.weights = [Wt.transpose(1, 2) for Wt in self.transposed]   # (K, out, in)
         self.runs = _runs([a.lower() for a in self.activations])
         self.splits = [count for _, count in self.runs]
@@ -88,19 +99,30 @@ class BatchedMLP:
         shapes = {tuple(layer.weight.shape for layer in layers) for layers in per_model}
         if len(shapes) != 1:
             raise ValueError(f"all models must have the same layer shapes, got {sorted(shapes)}")
+        norms = [norm_layers(m) for m in models]
+        kinds = {tuple(type(n).__name__ for n in layers) for layers in norms}
+        norm = _norm_of(kinds, len(per_model[0]) - 1)
         first = per_model[0]
         sizes = [first[0].in_features] + [layer.out_features for layer in first]
         parts = []
         for i in range(len(first)):
             parts.append(torch.stack([layers[i].weight.detach().T for layers in per_model]).flatten())
-            parts.append(torch.stack([layers[i].bias.detach() for layers in per_model]).flatten())
-        return cls(torch.cat(parts), sizes, activations)
+            parts.append(torch.stack([_bias(layers[i]) for layers in per_model]).flatten())
+        for name in ("weight", "bias") if norm != "none" else ():
+            parts += [torch.stack([getattr(layers[i], name).detach() for layers in norms])
+                      .flatten() for i in range(len(first) - 1)]
+        running = [tuple(torch.stack([getattr(layers[i], name) for layers in norms])
+                         for name in ("running_mean", "running_var"))
+                   for i in range(len(first) - 1)] if norm == "batchnorm" else None
+        return cls(torch.cat(parts), sizes, activations, norm, running)
 
     def to(self, device) -> "BatchedMLP":
-        return BatchedMLP(self.flat.to(device), self.sizes, self.activations)
+        running = [(m.to(device), v.to(device)) for m, v in self.running]
+        return BatchedMLP(self.flat.to(device), self.sizes, self.activations, self.norm, running)
 
     def clone(self) -> "BatchedMLP":
-        return BatchedMLP(self.flat.clone(), self.sizes, self.activations)
+        running = [(m.clone(), v.clone()) for m, v in self.running]
+        return BatchedMLP(self.flat.clone(), self.sizes, self.activations, self.norm, running)
 
     def act(self, z: torch.Tensor) -> tuple[torch.Tensor, list]:
         """Each model's activation applied to its slice of z (K, B, width); also the
@@ -118,96 +140,119 @@ class BatchedMLP:
         pieces = zip(self.backwards, da.split(self.splits), parts)
         return torch.cat([back(g, z_r, a_r) for back, g, (z_r, a_r) in pieces])
 
-    def forward_saving(self, x: torch.Tensor):
-        """The logits (K, B, out), each Linear layer's input, and each activation's
-        (z, a) slices."""
+    def forward_saving(self, x: torch.Tensor, training: bool = True):
+        """The logits (K, B, out), each Linear layer's input, and for each hidden layer
+        the activation's (z, a) slices and what its norm's backward needs (or None).
+        ``training``: BatchNorm uses (and updates) the batch's statistics."""
         inputs, saved = [], []
         a, last = x, len(self.weights) - 1
         for i, (Wt, b) in enumerate(zip(self.transposed, self.biases)):
             inputs.append(a)
             a = torch.bmm(a, Wt).add_(b.unsqueeze(1))     # a W^T + b, for each model
             if i < last:
+                normed = None
+                if self.norm != "none":
+                    a, normed = norm_forward(a, self.gammas[i], self.betas[i],
+                                             NORM_DIM[self.norm], _at(self.running, i), training)
                 a, parts = self.act(a)
-                saved.append(parts)
+                saved.append((parts, normed))
         return a, inputs, saved
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:
         """Write dLoss/dparameters into ``grads`` (same layout), given dLoss/dlogits ``dz``."""
         for i in reversed(range(len(self.weights))):
             torch.bmm(inputs[i].transpose(1, 2), dz, out=grads.transposed[i])   # dW^T = a^T dz
-            torch.sum(dz, 1, out=grads.biases[i])
+            if self.norm == "batchnorm" and i < len(self.weights) - 1:
+                grads.biases[i].zero_()   # no bias before a BatchNorm: it stays 0
+            else:
+                torch.sum(dz, 1, out=grads.biases[i])
             if i > 0:
-                dz = self.act_backward(torch.bmm(dz, self.weights[i]), saved[i - 1])
+                parts, normed = saved[i - 1]
+                dz = self.act_backward(torch.bmm(dz, self.weights[i]), parts)
+                if normed is not None:
+                    dz, dgamma, dbeta = norm_backward(dz, self.gammas[i - 1], normed,
+                                                      NORM_DIM[self.norm])
+                    grads.gammas[i - 1].copy_(dgamma)
+                    grads.betas[i - 1].copy_(dbeta)
 
     @torch.no_grad()
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        """Outputs (K, B, out) for inputs (K, B, in), model k seeing x[k]."""
-        return self.forward_saving(x)[0]
+        """Outputs (K, B, out) for inputs (K, B, in), model k seeing x[k] (BatchNorm in
+        evaluation mode: its running averages)."""
+        return self.forward_saving(x, training=False)[0]
 
     def to_module(self, k: int) -> nn.Sequential:
-        """Model ``k`` as an ordinary ``nn.Sequential`` MLP (a copy of its weights)."""
-        model = mlp(self.sizes, self.activations[k]).to(self.flat.device)
+        """Model ``k`` as an ordinary ``nn.Sequential`` MLP (a copy of its weights and
+        running averages; with a norm, in evaluation mode)."""
+        model = norm_mlp(self.sizes, self.activations[k], self.norm).to(self.flat.device)
         with torch.no_grad():
             for layer, W, b in zip(linear_layers(model), self.weights, self.biases):
                 layer.weight.copy_(W[k])
-                layer.bias.copy_(b[k])
-        return model
+                if layer.bias is not None:
+                    layer.bias.copy_(b[k])
+            for i, layer in enumerate(norm_layers(model)):
+                layer.weight.copy_(self.gammas[i][k])
+                layer.bias.copy_(self.betas[i][k])
+                if self.running:
+                    layer.running_mean.copy_(self.running[i][0][k])
+                    layer.running_var.copy_(self.running[i][1][k])
+        return model.eval() if self.norm != "none" else model
 
     def to_modules(self) -> list[nn.Sequential]:
         """The K models as ordinary ``nn.Sequential`` MLPs (copies of the weights)."""
         return [self.to_module(k) for k in range(len(self.activations))]
 
 
-def views(flat: torch.Tensor, sizes: list[int], K: int):
+def _norm_of(kinds: set, hidden: int) -> str:
+    """The norm of models whose norm layers have the type names ``kinds`` (one tuple per
+    distinct model), each model with ``hidden`` hidden layers."""
+    if len(kinds) != 1:
+        raise ValueError(f"all models must have the same norm layers, got {sorted(kinds)}")
+    (names,) = kinds
+    if not names:
+        return "none"
+    if len(names) != hidden or len(set(names)) != 1:
+        raise ValueError(f"a norm after every hidden layer ({hidden}), all of one kind, "
+                         f"is needed; got {list(names)}")
+    return {"BatchNorm1d": "batchnorm", "LayerNorm": "layernorm"}[names[0]]
+
+
+def _bias(layer: nn.Linear) -> torch.Tensor:
+    """The layer's bias, or zeros where it has none (before a BatchNorm)."""
+    return layer.bias.detach() if layer.bias is not None else layer.weight.new_zeros(layer.out_features)
+
+
+def _at(running: list, i: int):
+    return running[i] if running else None
+
+
+def views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
     """Views into ``flat``, layer after layer: each weight stored transposed, (K, in, out)
-    (a batched matrix multiply is fastest that way round), then its bias (K, out)."""
+    (a batched matrix multiply is fastest that way round), then its bias (K, out); the
+    norms' parameters (see :func:`norm_views`) come after the last layer."""
     transposed, biases, start = [], [], 0
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         transposed.append(flat[start:start + K * n_in * n_out].view(K, n_in, n_out))
         start += K * n_in * n_out
         biases.append(flat[start:start + K * n_out].view(K, n_out))
         start += K * n_out
+    if check_norm(norm) != "none":
+        start += 2 * K * sum(sizes[1:-1])
     if start != flat.numel():
         raise ValueError(f"flat has {flat.numel()} numbers; sizes {sizes} for {K} models "
-                         f"need {start}")
+                         f"(norm {norm!r}) need {start}")
     return transposed, biases
 
 
-class FlatOptimizer:
-    """Adam, AdamW or SGD (with momentum) on ``net.flat``, one learning rate per model,
-    following torch.optim's update formulas (and defaults) step for step.
-
-    Write the gradients into ``self.grad`` (a BatchedMLP of the same layout), then call
-    the optimizer to take one step.
-    """
-
-    def __init__(self, net: BatchedMLP, name: str, lrs: torch.Tensor, momentum: float):
-        self.name, self.momentum, self.t = name, momentum, 0
-        self.p = net.flat
-        self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations)
-        self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
-        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
-
-    def __call__(self) -> None:
-        g, self.t = self.grad.flat, self.t + 1
-        if self.name == "sgd":
-            if self.momentum:
-                g = self.m.mul_(self.momentum).add_(g) if self.t > 1 else self.m.copy_(g)
-            self.p.sub_(g * self.lr)
-            return
-        if self.name == "adamw":
-            self.p.mul_(1 - self.lr * WEIGHT_DECAY)
-        (b1, b2) = BETAS
-        self.m.lerp_(g, 1 - b1)
-        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
-        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(EPS)
-        self.p.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
-
-
-def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
-    """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
-    out = torch.empty_like(layout.flat)
-    for Wt, b in zip(*views(out, layout.sizes, len(layout.activations))):
-        Wt.copy_(values.view(-1, 1, 1).expand_as(Wt))
-        b.copy_(values.view(-1, 1).expand_as(b))
-    return out
+def norm_views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
+    """The norms' scales (gammas) and shifts (betas), (K, width) per hidden layer, views
+    into the end of ``flat``; two empty lists without a norm."""
+    if check_norm(norm) == "none":
+        return [], []
+    start = sum(K * (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    out = []
+    for _ in range(2):
+        for width in sizes[1:-1]:
+            out.append(flat[start:start + K * width].view(K, width))
+            start += K * width
+    return out[:len(sizes) - 2], out[len(sizes) - 2:]

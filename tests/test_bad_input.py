@@ -143,6 +143,57 @@ CASES = {
         "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2))}),
 }
 
+# chapter 5: depth, signals at initialisation, normalisation
+NOT_AN_INTERVAL_END = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)
+CASES.update({
+    "tent_net": (nc.tent_net, dict(layers=2), {
+        "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
+    "shallow_sawtooth": (nc.shallow_sawtooth, dict(layers=2), {
+        "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
+    "linear_pieces": (nc.linear_pieces, dict(model=nc.tent_net(2), low=0.0, high=1.0), {
+        "model": st.one_of(NOT_A_TENSOR, st.just(torch.nn.Linear(1, 1))),
+        "low": st.one_of(NOT_AN_INTERVAL_END, st.floats(min_value=1.0, allow_infinity=False)),
+        "high": st.one_of(NOT_AN_INTERVAL_END, st.floats(max_value=0.0, allow_infinity=False))}),
+    "breakpoints": (nc.breakpoints, dict(model=nc.tent_net(2)), {
+        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 1]))),
+        "low": st.one_of(NOT_AN_INTERVAL_END, st.floats(min_value=1.0, allow_infinity=False))}),
+    "sawtooth_table": (nc.sawtooth_table, dict(max_layers=2), {
+        "max_layers": NOT_POSITIVE_INT}),
+    "sizes_for_budget": (nc.sizes_for_budget, dict(depth=2, params=300), {
+        "depth": NOT_POSITIVE_INT,
+        "params": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=10**7 + 1))}),
+    "parameter_count": (nc.parameter_count, dict(sizes=[2, 3, 2]), {
+        "sizes": st.one_of(st.none(), st.text(max_size=3),
+                           st.lists(st.integers(max_value=0), min_size=2, max_size=3))}),
+    "kaiming_std": (nc.kaiming_std, dict(fan_in=64, gain=1.0), {
+        "fan_in": NOT_POSITIVE_INT, "gain": NOT_A_RATE}),
+    "relu_std_after": (nc.relu_std_after, dict(layers=3, gain=1.0), {
+        "layers": st.one_of(NOT_A_NUMBER, st.integers(max_value=-1), st.floats()),
+        "gain": NOT_A_RATE, "start": NOT_A_RATE}),
+    "init_deep": (nc.init_deep, dict(model=nc.mlp([2, 3, 2]), scheme="kaiming"), {
+        "model": NOT_A_TENSOR,
+        "scheme": st.one_of(st.integers(), st.text(max_size=5).filter(
+            lambda s: s not in ("default", "xavier", "kaiming", "small", "large"))),
+        "activation_name": st.text(max_size=5).filter(
+            lambda s: s not in ("relu", "tanh", "sigmoid"))}),
+    "saturated_fraction": (nc.saturated_fraction, dict(a=torch.zeros(3)), {
+        "a": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(0)), st.just(torch.zeros(3, dtype=torch.long))),
+        "threshold": NOT_A_FRACTION,
+        "activation_name": st.text(max_size=5).filter(lambda s: s not in ("tanh", "sigmoid"))}),
+    "layer_signals": (nc.layer_signals, dict(model=NET, X=MOONS[0][:10], y=MOONS[1][:10]), {
+        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+        "y": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3, dtype=torch.long)))}),
+    "norm_mlp": (nc.norm_mlp, dict(sizes=[2, 3, 2], norm="batchnorm"), {
+        "norm": st.one_of(st.integers(), st.text(max_size=6).filter(
+            lambda s: s.lower() not in ("none", "batchnorm", "layernorm")))}),
+    "train_batched_norm": (nc.train_batched, dict(sizes=[2, 3, 2], activations=["relu"],
+                                                  seeds=[0], split=SPLIT, epochs=1,
+                                                  norm="layernorm"), {
+        "norm": st.one_of(st.integers(), st.text(max_size=6).filter(
+            lambda s: s.lower() not in ("none", "batchnorm", "layernorm"))),
+        "record_updates": st.one_of(st.integers(), st.text(max_size=3), st.none())}),
+})
+
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]
 
 

@@ -8,7 +8,7 @@ the input each get their own message. Each run of the learner's code has a time 
 (``_common.TIME_LIMIT_S``), and a checker turns grad mode on for itself, so it works under
 ``torch.no_grad()`` or ``torch.inference_mode()`` too.
 
-One module per chapter (``fold``, ``sigmoid``, ``autograd_functions``, ``hinges``);
+One module per chapter (``fold``, ``sigmoid``, ``autograd_functions``, ``hinges``, ``deep``);
 what they share is in ``_common``.
 
 >>> check_abs_hinges(lambda x: torch.relu(x) + torch.relu(-x))
@@ -27,9 +27,11 @@ AssertionError: Not yet: only the right half: relu(x) is 0 for x < 0; ...
 import torch  # noqa: F401  (the doctest above uses it)
 
 from .autograd_functions import check_leaky_relu_function, check_silu_function
+from .deep import check_kaiming_std, check_saturated_fraction, check_sawtooth
 from .fold import check_fold
 from .hinges import check_abs_hinges, check_interpolant_weights
 from .sigmoid import check_sigmoid_derivative
 
 __all__ = ["check_abs_hinges", "check_fold", "check_interpolant_weights",
-           "check_leaky_relu_function", "check_sigmoid_derivative", "check_silu_function"]
+           "check_leaky_relu_function", "check_sigmoid_derivative", "check_silu_function",
+           "check_sawtooth", "check_kaiming_std", "check_saturated_fraction"]
