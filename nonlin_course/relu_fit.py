@@ -3,13 +3,17 @@
 Where :mod:`nonlin_course.approx` places the hinges by hand or solves for their weights,
 here training chooses every knot and weight.
 """
+import itertools
+import math
 from dataclasses import dataclass
 
+import pandas as pd
 import torch
 from torch import nn
 
 from . import _checks
 from .approx import _tensor_1d
+from .batched import init_models
 from .models import mlp
 from .runtime import check_seed, device as default_device
 
@@ -82,3 +86,107 @@ def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
         optimizer.step()
         losses.append(loss.item())
     return NetFit(model.eval(), losses)
+
+
+@dataclass
+class NetSweep:
+    """What :func:`fit_relu_nets` returns. ``models``: one row per net k (``init``,
+    ``lr``, ``seed``). ``units``: one row per (net, checkpoint ``epoch``, hidden
+    ``unit``) with the unit's input weight ``a``, bias ``c``, output weight ``w`` and
+    ``knot`` = -c/a (NaN where a = 0), plus the net's output bias ``b`` and its mean
+    squared error ``mse`` on the training points at that epoch."""
+    models: pd.DataFrame
+    units: pd.DataFrame
+
+
+def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="default",
+                  lr=0.01, epochs: int = 2000, checkpoints=None, device=None) -> NetSweep:
+    """:func:`fit_relu_net` for every combination of ``init``, ``lr`` and ``seeds`` (each a
+    value or a list), all trained at once. ``x`` and ``y`` have shape (n,); net k starts
+    from ``mlp([1, units, 1])`` seeded by its seed and re-initialised with its scheme
+    (``"default"``, ``"xavier"``, ``"kaiming"``), then takes ``epochs`` full-batch Adam
+    steps on its mean squared error. Its parameters are recorded after each epoch in
+    ``checkpoints`` (default: the last).
+
+    >>> x = torch.linspace(0.0, 2.0, 9, dtype=torch.float64)
+    >>> sweep = fit_relu_nets(x, x ** 2, 3, [0, 1], lr=[0.01, 0.1], epochs=5, device="cpu")
+    >>> len(sweep.models), len(sweep.units), list(sweep.models.columns)
+    (4, 12, ['init', 'lr', 'seed'])
+    """
+    _checks.positive_int("units", units)
+    if units > MAX_UNITS:
+        raise ValueError(f"units must be at most {MAX_UNITS:,}, got {units:,}")
+    _checks.positive_int("epochs", epochs)
+    checkpoints = sorted(set([epochs] if checkpoints is None else list(checkpoints)))
+    for epoch in checkpoints:
+        _checks.positive_int("each of checkpoints", epoch)
+        if epoch > epochs:
+            raise ValueError(f"checkpoints must lie in 1..epochs={epochs}, got {epoch}")
+    table = pd.DataFrame(list(itertools.product(*(_listed(n, v) for n, v in
+                                                  (("init", init), ("lr", lr),
+                                                   ("seeds", seeds))))),
+                         columns=["init", "lr", "seed"])
+    for seed, rate in zip(table.seed, table.lr):
+        check_seed(seed, "each of seeds")
+        _checks.positive_number("lr", rate)
+    device = default_device() if device is None else torch.device(device)
+    inputs, targets = _tensor_1d("x", x), _tensor_1d("y", y)
+    if len(inputs) != len(targets):
+        raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
+    nets = init_models([1, units, 1], ["relu"] * len(table), list(table.seed), list(table.init))
+    parts = [torch.stack([getattr(net[i], part).detach().reshape(-1) for net in nets])
+             for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))]
+    flat = torch.cat(parts, dim=1).to(device)        # (K, 3 units + 1): a, c, w, b
+    rates = torch.tensor(table.lr.values, dtype=torch.float32, device=device)[:, None]
+    units_table = _adam(flat, units, inputs.float().to(device), targets.float().to(device),
+                        rates, epochs, checkpoints)
+    return NetSweep(table, units_table)
+
+
+def _listed(name: str, value) -> list:
+    values = [value] if isinstance(value, (str, int, float)) else list(value)
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    return values
+
+
+def _adam(flat, units, x, y, lr, epochs, checkpoints, betas=(0.9, 0.999), eps=1e-8):
+    """Full-batch Adam (torch's update, no weight decay) on the K nets' summed MSEs, all
+    parameters in one tensor ``flat`` (K, 3 units + 1) with a rate per net ``lr`` (K, 1);
+    the nets' units at each checkpoint as a long table (see :class:`NetSweep`)."""
+    flat = flat.clone().requires_grad_()
+    m, v = torch.zeros_like(flat), torch.zeros_like(flat)
+    frames = []
+    for step in range(1, epochs + 1):
+        grad, = torch.autograd.grad(_mse(flat, units, x, y).sum(), flat)
+        with torch.no_grad():
+            m.mul_(betas[0]).add_(grad, alpha=1 - betas[0])
+            v.mul_(betas[1]).addcmul_(grad, grad, value=1 - betas[1])
+            denom = (v.sqrt() / math.sqrt(1 - betas[1] ** step)).add_(eps)
+            flat.sub_(lr / (1 - betas[0] ** step) * m / denom)
+        if step in checkpoints:
+            frames.append(_unit_rows(flat.detach(), units, step, x, y))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _mse(flat: torch.Tensor, units: int, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Each net's mean squared error (K,) on x, y (n,); ``flat`` (K, 3 units + 1) holds
+    the input weights, biases and output weights of the units, then the output bias."""
+    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
+    hidden = torch.relu(x[None, :, None] * a[:, None, :] + c[:, None, :])   # (K, n, units)
+    return (((hidden * w[:, None, :]).sum(-1) + b[:, None] - y) ** 2).mean(1)
+
+
+@torch.no_grad()
+def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame:
+    mse = _mse(flat, units, x, y).double().cpu()
+    flat = flat.double().cpu()
+    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
+    K, U = a.shape
+    knot = torch.where(a != 0, -c / a, torch.full_like(a, float("nan")))
+    column = lambda t: t.reshape(-1).numpy()
+    return pd.DataFrame({"model": column(torch.arange(K)[:, None].expand(K, U)),
+                         "epoch": epoch, "unit": column(torch.arange(U).expand(K, U)),
+                         "a": column(a), "c": column(c), "w": column(w), "knot": column(knot),
+                         "b": column(b[:, None].expand(K, U)),
+                         "mse": column(mse[:, None].expand(K, U))})
