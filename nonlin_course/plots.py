@@ -180,6 +180,39 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
                         color="black", inherit_aes=False))
 
 
+def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = "test_acc",
+                    references: dict | None = None, title: str = ""):
+    """Mean ``value`` per epoch and group ``by``, with a band from the lowest to the highest
+    seed; each of ``references`` ({label: value}) is a dashed horizontal line.
+
+    ``history`` has columns ``by``, ``seed``, ``epoch`` and ``value``, one row per
+    (group, seed, epoch), as ``BatchedRun.history`` has.
+
+    >>> history = pd.DataFrame({"activation": "relu", "seed": [0, 1, 0, 1],
+    ...                         "epoch": [1, 1, 2, 2], "test_acc": [0.5, 0.7, 0.8, 0.9]})
+    >>> spec = accuracy_curves(history, references={"SVM": 0.95}).as_dict()
+    >>> spec["data"]["mean"].tolist(), spec["layers"][-1]["data"]["label"].tolist()
+    ([0.6, 0.85], ['SVM 0.950'])
+    """
+    data = _frames.columns(history, [by, "seed", "epoch", value])
+    band = data.groupby([by, "epoch"])[value].agg(["mean", "min", "max"]).reset_index()
+    lines = pd.DataFrame({"label": [f"{k} {v:.3f}" for k, v in (references or {}).items()],
+                          "y": list((references or {}).values())})
+    plot = (ggplot(rounded(band), aes("epoch", "mean", color=by, fill=by))
+            + geom_ribbon(aes(ymin="min", ymax="max"), alpha=0.2, size=0)
+            + geom_line(size=1.1)
+            + scale_color_manual(MODEL_COLORS) + scale_fill_manual(MODEL_COLORS)
+            + labs(title=title, y=value.replace("_", " "), x="epoch", color="", fill="")
+            + theme(legend_position="bottom") + ggsize(720, 380))
+    if len(lines):
+        plot += geom_hline(aes(yintercept="y"), data=rounded(lines), color="black",
+                           linetype="dashed", size=0.6)
+        plot += geom_text(aes(x="x", y="y", label="label"), data=rounded(lines).assign(
+            x=float(data["epoch"].max())), hjust=1, vjust=-0.5, size=7, color="black",
+            inherit_aes=False)
+    return plot
+
+
 def _whole_numbers(x: pd.Series) -> list[int]:
     """Every whole number from the floor of ``x``'s minimum to the ceiling of its maximum."""
     return list(range(int(np.floor(x.min())), int(np.ceil(x.max())) + 1))

@@ -15,7 +15,7 @@ from . import _checks
 from .approx import _tensor_1d
 from .batched import init_models
 from .models import mlp
-from .runtime import check_seed, device as default_device
+from .runtime import check_seed, device as default_device, one_thread
 
 MAX_UNITS = 10_000
 
@@ -138,8 +138,9 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
              for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))]
     flat = torch.cat(parts, dim=1).to(device)        # (K, 3 units + 1): a, c, w, b
     rates = torch.tensor(table.lr.values, dtype=torch.float32, device=device)[:, None]
-    units_table = _adam(flat, units, inputs.float().to(device), targets.float().to(device),
-                        rates, epochs, checkpoints)
+    with one_thread():   # thousands of small operations: a second thread costs more
+        units_table = _adam(flat, units, inputs.float().to(device), targets.float().to(device),
+                            rates, epochs, checkpoints)
     return NetSweep(table, units_table)
 
 
@@ -190,3 +191,34 @@ def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame
                          "a": column(a), "c": column(c), "w": column(w), "knot": column(knot),
                          "b": column(b[:, None].expand(K, U)),
                          "mse": column(mse[:, None].expand(K, U))})
+
+
+ROLES = ("kink", "idle", "line", "dead")
+
+
+def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) -> pd.DataFrame:
+    """``units`` (a :class:`NetSweep`'s, one row per unit with input weight ``a``, bias
+    ``c`` and output weight ``w``) with a column ``role``, what each unit does on the data
+    interval [low, high]:
+
+    - ``"dead"``: a*x + c <= 0 on all of it, so the unit outputs 0 there and gets no gradient;
+    - ``"line"``: a*x + c > 0 on all of it, so its knot lies outside and it adds a straight line;
+    - ``"idle"``: its knot lies inside but it bends the output by less than ``tol`` (|w a|);
+    - ``"kink"``: its knot lies inside and it bends the output there.
+
+    >>> units = pd.DataFrame({"a": [1.0, 1.0, -1.0, 1.0], "c": [-1.0, 1.0, -3.0, -1.0],
+    ...                       "w": [2.0, 1.0, 1.0, 1e-5]})
+    >>> unit_roles(units, 0.0, 2.0)["role"].tolist()
+    ['kink', 'line', 'dead', 'idle']
+    """
+    for column in ("a", "c", "w"):
+        if column not in units.columns:
+            raise ValueError(f"units lacks column {column!r}; it has {list(units.columns)}")
+    if not low < high:
+        raise ValueError(f"need low < high, got low={low}, high={high}")
+    at_low, at_high = units.a * low + units.c, units.a * high + units.c
+    role = pd.Series("kink", index=units.index)
+    role[(at_low <= 0) & (at_high <= 0)] = "dead"
+    role[(at_low > 0) & (at_high > 0)] = "line"
+    role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "idle"
+    return units.assign(role=role)

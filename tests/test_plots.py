@@ -574,3 +574,17 @@ def test_the_class_colours_lead_the_scatter_and_the_region_maps():
     spec = nc.scatter(X, Y).as_dict()
     [colour] = [s for s in spec["scales"] if s["aesthetic"] == "color"]
     assert colour["values"] == palette.CLASS_COLORS
+
+
+def test_accuracy_curves_mean_and_band_per_group_and_reference_lines():
+    history = pd.DataFrame({"activation": ["relu"] * 4 + ["tanh"] * 4, "seed": [0, 1] * 4,
+                            "epoch": [1, 1, 2, 2] * 2,
+                            "test_acc": [0.5, 0.7, 0.8, 0.9, 0.6, 0.6, 0.7, 0.9]})
+    spec = nc.accuracy_curves(history, references={"RBF SVM": 0.97}).as_dict()
+    assert _geoms(spec) == ["ribbon", "line", "hline", "text"]
+    band = spec["data"].set_index(["activation", "epoch"])
+    assert band.loc[("tanh", 2), "mean"] == pytest.approx(0.8)
+    assert band.loc[("relu", 1), "min"] == 0.5 and band.loc[("relu", 1), "max"] == 0.7
+    assert spec["layers"][2]["data"]["y"].tolist() == [0.97]
+    assert _renders(nc.accuracy_curves(history, references={"RBF SVM": 0.97}))
+    assert _geoms(nc.accuracy_curves(history).as_dict()) == ["ribbon", "line"]
