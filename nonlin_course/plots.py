@@ -181,9 +181,10 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
 
 
 def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = "test_acc",
-                    references: dict | None = None, title: str = ""):
+                    references: dict | None = None, title: str = "", low: float | None = None):
     """Mean ``value`` per epoch and group ``by``, with a band from the lowest to the highest
-    seed; each of ``references`` ({label: value}) is a dashed horizontal line.
+    seed; each of ``references`` ({label: value}) is a dashed horizontal line. With
+    ``low``, the y axis starts there (curves enter from below), so close groups spread out.
 
     ``history`` has columns ``by``, ``seed``, ``epoch`` and ``value``, one row per
     (group, seed, epoch), as ``BatchedRun.history`` has.
@@ -193,6 +194,8 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
     >>> spec = accuracy_curves(history, references={"SVM": 0.95}).as_dict()
     >>> spec["data"]["mean"].tolist(), spec["layers"][-1]["data"]["label"].tolist()
     ([0.6, 0.85], ['SVM 0.950'])
+    >>> accuracy_curves(history, low=0.75).as_dict()["coord"]["ylim"]
+    [0.75, 0.905]
     """
     data = _frames.columns(history, [by, "seed", "epoch", value])
     band = data.groupby([by, "epoch"])[value].agg(["mean", "min", "max"]).reset_index()
@@ -204,6 +207,8 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
             + scale_color_manual(MODEL_COLORS) + scale_fill_manual(MODEL_COLORS)
             + labs(title=title, y=value.replace("_", " "), x="epoch", color="", fill="")
             + theme(legend_position="bottom") + ggsize(720, 380))
+    if low is not None:
+        plot += coord_cartesian(ylim=[low, max(float(data[value].max()), *lines["y"]) + 0.005])
     if len(lines):
         plot += geom_hline(aes(yintercept="y"), data=rounded(lines), color="black",
                            linetype="dashed", size=0.6)

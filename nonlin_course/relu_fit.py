@@ -98,6 +98,49 @@ class NetSweep:
     models: pd.DataFrame
     units: pd.DataFrame
 
+    def net(self, model: int, epoch: int | None = None) -> "HingeNet":
+        """Net ``model`` (a row of ``models``) as it was after ``epoch`` (default: the last
+        checkpoint), as a :class:`HingeNet`."""
+        epoch = int(self.units.epoch.max()) if epoch is None else epoch
+        rows = self.units[(self.units.model == model) & (self.units.epoch == epoch)]
+        if rows.empty:
+            raise ValueError(f"no net {model} at epoch {epoch}: models 0..{len(self.models) - 1}, "
+                             f"checkpoints {sorted(self.units.epoch.unique())}")
+        a, c, w = (torch.tensor(rows[k].to_numpy()) for k in "acw")
+        return HingeNet(a, c, w, float(rows.b.iloc[0]))
+
+
+@dataclass
+class HingeNet:
+    """A one-hidden-layer ReLU net of one input, sum_j w_j relu(a_j x + c_j) + b, with its
+    parameters as 1-D float64 tensors of one entry per unit; call it on x (n,).
+
+    >>> net = HingeNet(torch.tensor([1.0, -1.0]), torch.tensor([-1.0, 0.0]),
+    ...                torch.tensor([2.0, 1.0]), 0.5)
+    >>> net(torch.tensor([-1.0, 0.0, 2.0])), net.knots
+    (tensor([1.5000, 0.5000, 2.5000], dtype=torch.float64), tensor([0., 1.], dtype=torch.float64))
+    """
+    a: torch.Tensor
+    c: torch.Tensor
+    w: torch.Tensor
+    b: float
+
+    def __post_init__(self):
+        self.a, self.c, self.w = (_tensor_1d(k, getattr(self, k)).cpu() for k in "acw")
+        if not len(self.a) == len(self.c) == len(self.w):
+            raise ValueError("a, c and w need one entry per unit: got lengths "
+                             f"{len(self.a)}, {len(self.c)}, {len(self.w)}")
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        x = _tensor_1d("x", x).cpu()
+        return torch.relu(x[:, None] * self.a + self.c) @ self.w + self.b
+
+    @property
+    def knots(self) -> torch.Tensor:
+        """Sorted kinks -c/a of the units with a != 0 (float64)."""
+        keep = self.a != 0
+        return torch.sort(-self.c[keep] / self.a[keep]).values
+
 
 def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="default",
                   lr=0.01, epochs: int = 2000, checkpoints=None, device=None) -> NetSweep:
@@ -222,3 +265,24 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     role[(at_low > 0) & (at_high > 0)] = "line"
     role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "idle"
     return units.assign(role=role)
+
+
+def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd.DataFrame:
+    """One row per setting (``init``, ``lr``, ``epoch``) of a sweep: the mean number of
+    units per net in each role of :func:`unit_roles` on [low, high], the best and worst
+    net's mean squared error, and how many nets end below ``reference`` (an error to beat).
+
+    >>> x = torch.linspace(0.0, 2.0, 21, dtype=torch.float64)
+    >>> sweep = fit_relu_nets(x, x ** 2, 4, [0, 1], epochs=3, device="cpu")
+    >>> list(role_table(sweep, 0.0, 2.0, reference=0.1).columns)
+    ['init', 'lr', 'epoch', 'kink', 'idle', 'line', 'dead', 'best mse', 'worst mse', 'below reference']
+    """
+    units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
+                       low, high)
+    keys = ["init", "lr", "epoch"]
+    counts = (units.groupby(keys + ["model", "role"]).size().unstack(fill_value=0)
+              .reindex(columns=list(ROLES), fill_value=0).groupby(keys).mean())
+    errors = units.groupby(keys + ["model"]).mse.first().groupby(keys)
+    return counts.assign(**{"best mse": errors.min(), "worst mse": errors.max(),
+                            "below reference": errors.apply(lambda e: int((e < reference).sum()))}
+                         ).reset_index().rename_axis(columns=None)

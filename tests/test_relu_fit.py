@@ -104,3 +104,33 @@ def test_unit_roles_against_the_units_outputs_on_the_data():
     assert set(roles) <= set(relu_fit.ROLES)
     with pytest.raises(ValueError, match="lacks column 'w'"):
         relu_fit.unit_roles(units.drop(columns="w"), 0.0, 1.0)
+
+
+def test_a_sweeps_net_computes_what_the_trained_net_computes():
+    x = approx.fine_grid(0, 2, 51)
+    sweep = relu_fit.fit_relu_nets(x, square(x), 4, [2], epochs=40, checkpoints=[20, 40],
+                                   device="cpu")
+    alone = relu_fit.fit_relu_net(x, square(x), 4, seed=2, epochs=40, device="cpu")
+    net = sweep.net(0)
+    np.testing.assert_allclose(net(x), alone(x), atol=1e-4)
+    np.testing.assert_allclose(net.knots, alone.knots, atol=1e-4)
+    assert not torch.allclose(sweep.net(0, epoch=20)(x), net(x))
+    with pytest.raises(ValueError, match="no net 3 at epoch 40"):
+        sweep.net(3)
+
+
+def test_role_table_counts_roles_and_errors_per_setting():
+    x = approx.fine_grid(0, 2, 41)
+    sweep = relu_fit.fit_relu_nets(x, square(x), 3, [0, 1, 2], lr=[0.01, 0.05], epochs=20,
+                                   device="cpu")
+    table = relu_fit.role_table(sweep, 0.0, 2.0, reference=0.05)
+    assert table[["lr", "epoch"]].values.tolist() == [[0.01, 20], [0.05, 20]]
+    assert np.allclose(table[list(relu_fit.ROLES)].sum(axis=1), 3)      # every unit has a role
+    units = relu_fit.unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
+                                0.0, 2.0)
+    for _, row in table.iterrows():
+        mine = units[units.lr == row.lr]
+        assert row.dead == pytest.approx((mine.role == "dead").sum() / 3)
+        mse = mine.groupby("model").mse.first()
+        assert row["best mse"] == mse.min() and row["worst mse"] == mse.max()
+        assert row["below reference"] == (mse < 0.05).sum()
