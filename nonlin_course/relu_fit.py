@@ -236,7 +236,7 @@ def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame
                          "mse": column(mse[:, None].expand(K, U))})
 
 
-ROLES = ("kink", "idle", "line", "dead")
+ROLES = ("kink", "zero weight", "outside", "dead")
 
 
 def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) -> pd.DataFrame:
@@ -245,14 +245,16 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     interval [low, high]:
 
     - ``"dead"``: a*x + c <= 0 on all of it, so the unit outputs 0 there and gets no gradient;
-    - ``"line"``: a*x + c > 0 on all of it, so its knot lies outside and it adds a straight line;
-    - ``"idle"``: its knot lies inside but it bends the output by less than ``tol`` (|w a|);
+    - ``"outside"`` (idle): a*x + c > 0 on all of it, so its knot lies outside and it only
+      adds a straight line;
+    - ``"zero weight"`` (idle): its knot lies inside but it bends the output by less than
+      ``tol`` (|w a|);
     - ``"kink"``: its knot lies inside and it bends the output there.
 
     >>> units = pd.DataFrame({"a": [1.0, 1.0, -1.0, 1.0], "c": [-1.0, 1.0, -3.0, -1.0],
     ...                       "w": [2.0, 1.0, 1.0, 1e-5]})
     >>> unit_roles(units, 0.0, 2.0)["role"].tolist()
-    ['kink', 'line', 'dead', 'idle']
+    ['kink', 'outside', 'dead', 'zero weight']
     """
     for column in ("a", "c", "w"):
         if column not in units.columns:
@@ -262,8 +264,8 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     at_low, at_high = units.a * low + units.c, units.a * high + units.c
     role = pd.Series("kink", index=units.index)
     role[(at_low <= 0) & (at_high <= 0)] = "dead"
-    role[(at_low > 0) & (at_high > 0)] = "line"
-    role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "idle"
+    role[(at_low > 0) & (at_high > 0)] = "outside"
+    role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "zero weight"
     return units.assign(role=role)
 
 
@@ -275,7 +277,7 @@ def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd
     >>> x = torch.linspace(0.0, 2.0, 21, dtype=torch.float64)
     >>> sweep = fit_relu_nets(x, x ** 2, 4, [0, 1], epochs=3, device="cpu")
     >>> list(role_table(sweep, 0.0, 2.0, reference=0.1).columns)
-    ['init', 'lr', 'epoch', 'kink', 'idle', 'line', 'dead', 'best mse', 'worst mse', 'below reference']
+    ['init', 'lr', 'epoch', 'kink', 'zero weight', 'outside', 'dead', 'best mse', 'worst mse', 'below reference']
     """
     units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
                        low, high)

@@ -99,7 +99,7 @@ def test_unit_roles_against_the_units_outputs_on_the_data():
     x = torch.linspace(0, 2, 2001, dtype=torch.float64)
     out = torch.relu(a[:, None] * x + c[:, None])          # (units, points)
     assert ((roles == "dead") == (out == 0).all(1).numpy()).all()
-    assert ((roles == "line") == (out > 0).all(1).numpy()).all()
+    assert ((roles == "outside") == (out > 0).all(1).numpy()).all()
     assert (roles[w.numpy() == 0] != "kink").all()
     assert set(roles) <= set(relu_fit.ROLES)
     with pytest.raises(ValueError, match="lacks column 'w'"):
