@@ -208,7 +208,7 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
             + labs(title=title, y=value.replace("_", " "), x="epoch", color="", fill="")
             + theme(legend_position="bottom") + ggsize(720, 380))
     if low is not None:
-        plot += coord_cartesian(ylim=[low, max(float(data[value].max()), *lines["y"]) + 0.005])
+        plot += coord_cartesian(ylim=[low, max([float(data[value].max()), *lines["y"]]) + 0.005])
     if len(lines):
         plot += geom_hline(aes(yintercept="y"), data=rounded(lines), color="black",
                            linetype="dashed", size=0.6)
