@@ -135,8 +135,10 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
             + geom_bar(stat="identity", width=1.0, fill=BLUE, color=BLUE, size=0.2,
                        tooltips=layer_tooltips().line("output|@x").line("density|@density"))
             + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
-            + facet_wrap("panel", ncol=ncol, scales="free_y", order=0)
-            + scale_x_continuous(breaks=_whole_numbers(data["x"]))   # every panel, every unit
+            # "free": every panel draws its own x axis (the ranges are the same), so each
+            # histogram can be read without looking down to the bottom row
+            + facet_wrap("panel", ncol=ncol, scales="free", order=0)
+            + scale_x_continuous(breaks=_whole_numbers(data["x"]))   # a tick at every unit
             + labs(x="output for N(0,1) input", y="density")
             + ggsize(760, 80 + 130 * rows))
 
