@@ -26,11 +26,12 @@ from .normalised import norm_mlp
 from .notebook import setup_plots
 from .approx_plots import error_loglog, piecewise_fits, residual_curves
 from .maps import decision_regions, region_map, surface_map
-from .plots import (gradient_curves, heatmaps, loss_curves, parallel_coordinates, scatter,
-                    score_ranking, seed_dots, zoo_curves, zoo_histograms)
+from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves,
+                    parallel_coordinates, scatter, score_ranking, seed_dots, zoo_curves,
+                    zoo_histograms)
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
-from .relu_fit import fit_relu_net
+from .relu_fit import fit_relu_net, fit_relu_nets, role_table, unit_roles
 from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
 from .signals import (histograms, init_deep, kaiming_std, layer_signals, layer_values,
@@ -55,6 +56,7 @@ __all__ = [
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
+    "fit_relu_nets", "unit_roles", "role_table",
     "fine_grid", "curve_table", "errors", "error_table", "loglog_slope",
     # chapter 5: deep networks
     "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
@@ -62,7 +64,8 @@ __all__ = [
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
-    "region_map", "gradient_curves", "zoo_curves", "zoo_histograms", "score_ranking",
+    "region_map", "gradient_curves", "accuracy_curves", "zoo_curves", "zoo_histograms",
+    "score_ranking",
     "parallel_coordinates", "piecewise_fits", "residual_curves", "error_loglog",
     "surface_map", "sawtooth_curves", "pieces_vs_units", "regions_by_depth", "layer_curves",
     "histogram_lines", "update_ratio_curves", "accuracy_by_norm",

@@ -101,9 +101,9 @@ class Hinges(NamedTuple):
 def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     """The linear interpolant of ``f`` on [a, b] with ``n`` equal pieces, as hinges.
 
-    Knots at a + i*h (i < n, h = (b - a)/n); the first weight is the slope of the first
-    chord, each later weight the change of slope at its knot; the bias is f(a). The
-    result's ``knots`` and ``weights`` have shape (n,).
+    Knots at a + i*h (i < n; h = (b - a)/n is the width of a piece, not a knot); the
+    first weight is the slope of the first chord, each later weight the change of slope at
+    its knot; the bias is f(a). The result's ``knots`` and ``weights`` have shape (n,).
 
     >>> knots, weights, bias = interpolant(lambda x: x ** 2, 0.0, 2.0, 2)   # slopes 1, 3
     >>> knots.tolist(), weights.tolist(), bias

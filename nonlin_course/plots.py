@@ -10,7 +10,7 @@ import pandas as pd
 import torch
 from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_blank,
                        facet_wrap, geom_bar, geom_hline, geom_label, geom_line, geom_path,
-                       geom_point, geom_ribbon, geom_tile, geom_vline, ggplot, ggsize, labs,
+                       geom_point, geom_text, geom_ribbon, geom_tile, geom_vline, ggplot, ggsize, labs,
                        layer_tooltips, scale_color_manual, scale_color_viridis,
                        scale_fill_gradient2, scale_fill_manual, scale_x_continuous,
                        scale_y_continuous, scale_y_discrete, scale_y_log10, theme)
@@ -121,6 +121,8 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     >>> moments = pd.DataFrame({"activation": ["relu"], "mean": [0.4], "std": [0.58]})
     >>> zoo_histograms(bins, moments).as_dict()["data"]["panel"].unique().tolist()
     ['relu: mean 0.40, sd 0.58']
+    >>> [s["breaks"] for s in zoo_histograms(bins, moments).as_dict()["scales"]]  # x ticks
+    [[0, 1]]
     """
     data = _frames.columns(histograms, ["activation", "x", "density", "width"])
     stats = _frames.columns(moments, ["activation", "mean", "std"]).set_index("activation")
@@ -133,24 +135,33 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
             + geom_bar(stat="identity", width=1.0, fill=BLUE, color=BLUE, size=0.2,
                        tooltips=layer_tooltips().line("output|@x").line("density|@density"))
             + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
-            + facet_wrap("panel", ncol=ncol, scales="free_y", order=0)
+            # "free": every panel draws its own x axis (the ranges are the same), so each
+            # histogram can be read without looking down to the bottom row
+            + facet_wrap("panel", ncol=ncol, scales="free", order=0)
+            + scale_x_continuous(breaks=_whole_numbers(data["x"]))   # a tick at every unit
             + labs(x="output for N(0,1) input", y="density")
             + ggsize(760, 80 + 130 * rows))
 
 
-def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = ""):
+def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = "",
+                  low: float | None = None):
     """Every run's ``value`` as a grey dot and the group mean as a black diamond, one row
     per group ``by``, best mean at the top. ``results`` has one row per run.
 
-    >>> results = pd.DataFrame({"act": ["a", "a", "b"], "score": [0.5, 0.7, 0.9]})
-    >>> scales = score_ranking(results, "act").as_dict()["scales"]
-    >>> [s["limits"] for s in scales if s["aesthetic"] == "y"]   # bottom to top
-    [['a', 'b']]
+    With ``low``, the axis starts there, so that close groups spread out; a group whose
+    mean lies below ``low`` gets its mean written at the left edge instead ("off scale").
+
+    >>> results = pd.DataFrame({"act": ["a", "a", "b", "c"], "score": [0.5, 0.7, 0.9, 0.92]})
+    >>> spec = score_ranking(results, "act", low=0.85).as_dict()
+    >>> [s["limits"] for s in spec["scales"] if s["aesthetic"] == "y"]   # bottom to top
+    [['a', 'b', 'c']]
+    >>> spec["layers"][-1]["data"]["label"].tolist()
+    ['mean 0.600 (off scale)']
     """
     data = _frames.columns(results, [by, value])
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
     order = list(means.sort_values("mean")[by])
-    return (ggplot(data, aes(value, by))
+    plot = (ggplot(data, aes(value, by))
             + geom_point(color=GREY, size=2.5, alpha=0.6,
                          tooltips=layer_tooltips().line(f"{value}|@{value}"))
             + geom_point(aes("mean", by), data=rounded(means), shape=18, size=5,
@@ -158,10 +169,72 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
             + scale_y_discrete(limits=order)
             + labs(title=title, x=value.replace("_", " "), y="")
             + ggsize(720, 120 + 22 * len(order)))
+    if low is None:
+        return plot
+    high = float(data[value].max())
+    if not low < high:
+        raise ValueError(f"low must lie below the best {value} ({high:.4g}), got {low!r}")
+    off = means[means["mean"] < low]
+    marks = pd.DataFrame({by: off[by], value: low,
+                          "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]})
+    return (plot + coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
+            + geom_text(aes(value, by, label="label"), data=marks, hjust=0, size=7,
+                        color="black", inherit_aes=False))
 
 
-def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str]]]:
-    """``column`` scaled to [0, 1] and the labels to print along its axis."""
+def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = "test_acc",
+                    references: dict | None = None, title: str = "", low: float | None = None):
+    """Mean ``value`` per epoch and group ``by``, with a band from the lowest to the highest
+    seed; each of ``references`` ({label: value}) is a dashed horizontal line. With
+    ``low``, the y axis starts there (curves enter from below), so close groups spread out.
+
+    ``history`` has columns ``by``, ``seed``, ``epoch`` and ``value``, one row per
+    (group, seed, epoch), as ``BatchedRun.history`` has.
+
+    >>> history = pd.DataFrame({"activation": "relu", "seed": [0, 1, 0, 1],
+    ...                         "epoch": [1, 1, 2, 2], "test_acc": [0.5, 0.7, 0.8, 0.9]})
+    >>> spec = accuracy_curves(history, references={"SVM": 0.95}).as_dict()
+    >>> spec["data"]["mean"].tolist(), spec["layers"][-1]["data"]["label"].tolist()
+    ([0.6, 0.85], ['SVM 0.950'])
+    >>> accuracy_curves(history, low=0.75).as_dict()["coord"]["ylim"]
+    [0.75, 0.905]
+    """
+    data = _frames.columns(history, [by, "seed", "epoch", value])
+    band = data.groupby([by, "epoch"])[value].agg(["mean", "min", "max"]).reset_index()
+    lines = pd.DataFrame({"label": [f"{k} {v:.3f}" for k, v in (references or {}).items()],
+                          "y": list((references or {}).values())})
+    plot = (ggplot(rounded(band), aes("epoch", "mean", color=by, fill=by))
+            + geom_ribbon(aes(ymin="min", ymax="max"), alpha=0.2, size=0)
+            + geom_line(size=1.1)
+            + scale_color_manual(MODEL_COLORS) + scale_fill_manual(MODEL_COLORS)
+            + labs(title=title, y=value.replace("_", " "), x="epoch", color="", fill="")
+            + theme(legend_position="bottom") + ggsize(720, 380))
+    if low is not None:
+        plot += coord_cartesian(ylim=[low, max([float(data[value].max()), *lines["y"]]) + 0.005])
+    if len(lines):
+        plot += geom_hline(aes(yintercept="y"), data=rounded(lines), color="black",
+                           linetype="dashed", size=0.6)
+        plot += geom_text(aes(x="x", y="y", label="label"), data=rounded(lines).assign(
+            x=float(data["epoch"].max())), hjust=1, vjust=-0.5, size=7, color="black",
+            inherit_aes=False)
+    return plot
+
+
+def _whole_numbers(x: pd.Series) -> list[int]:
+    """Every whole number from the floor of ``x``'s minimum to the ceiling of its maximum."""
+    return list(range(int(np.floor(x.min())), int(np.ceil(x.max())) + 1))
+
+
+def _axis_positions(column: pd.Series, span: tuple[float, float] | None = None
+                    ) -> tuple[pd.Series, list[tuple[float, str]]]:
+    """``column`` scaled to [0, 1] and the labels to print along its axis; a ``span``
+    (low, high) scales a numeric column to that range instead of its own, with four
+    labels along it."""
+    if span is not None:
+        low, high = span
+        ticks = np.linspace(low, high, 4)
+        return (column - low) / ((high - low) or 1.0), [((t - low) / ((high - low) or 1.0),
+                                                         f"{t:.3f}") for t in ticks]
     if not pd.api.types.is_numeric_dtype(column):
         levels = list(dict.fromkeys(column))
         step = 1 / max(len(levels) - 1, 1)
@@ -175,10 +248,18 @@ def _axis_positions(column: pd.Series) -> tuple[pd.Series, list[tuple[float, str
     return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
 
 
-def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title: str = ""):
+def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title: str = "",
+                         shared: list[str] | None = None):
     """Parallel coordinates: one vertical axis per column of ``axes``, one line per row,
     coloured by column ``color``. Each axis is scaled to [0, 1] on its own; a text column
-    places its values evenly, in the order they first appear.
+    places its values evenly, in the order they first appear. The numeric columns listed
+    in ``shared`` share one scale (their common minimum to maximum, four labels each), so
+    that a line's rise or fall between them is a real difference.
+
+    >>> runs = pd.DataFrame({"act": ["relu", "tanh"], "a": [0.9, 0.8], "b": [0.7, 0.8]})
+    >>> fig = parallel_coordinates(runs, ["act", "a", "b"], color="a", shared=["a", "b"])
+    >>> fig.as_dict()["data"].query("axis == 2")["y"].tolist()      # b on a's scale too
+    [0.0, 0.5]
 
     >>> runs = pd.DataFrame({"act": ["relu", "tanh"], "seed": [0, 1], "score": [0.9, 0.8]})
     >>> fig = parallel_coordinates(runs, ["act", "seed", "score"], color="score")
@@ -187,9 +268,14 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     """
     data = _frames.columns(frame, list(dict.fromkeys(axes + [color])))
     data["row"] = range(len(data))
+    shared = list(shared or [])
+    if not set(shared) <= set(axes) or not all(pd.api.types.is_numeric_dtype(data[c])
+                                               for c in shared):
+        raise ValueError(f"shared must list numeric columns among axes {axes}, got {shared}")
+    span = (float(data[shared].min().min()), float(data[shared].max().max())) if shared else None
     lines, ticks = [], []
     for i, axis in enumerate(axes):
-        position, labels = _axis_positions(data[axis])
+        position, labels = _axis_positions(data[axis], span if axis in shared else None)
         lines.append(pd.DataFrame({"row": data["row"], "axis": i, "y": position,
                                    color: data[color]}))
         ticks += [{"axis": i, "y": y, "label": label} for y, label in labels]

@@ -3,15 +3,19 @@
 Where :mod:`nonlin_course.approx` places the hinges by hand or solves for their weights,
 here training chooses every knot and weight.
 """
+import itertools
+import math
 from dataclasses import dataclass
 
+import pandas as pd
 import torch
 from torch import nn
 
 from . import _checks
 from .approx import _tensor_1d
+from .batched import init_models
 from .models import mlp
-from .runtime import check_seed, device as default_device
+from .runtime import check_seed, device as default_device, one_thread
 
 MAX_UNITS = 10_000
 
@@ -82,3 +86,205 @@ def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
         optimizer.step()
         losses.append(loss.item())
     return NetFit(model.eval(), losses)
+
+
+@dataclass
+class NetSweep:
+    """What :func:`fit_relu_nets` returns. ``models``: one row per net k (``init``,
+    ``lr``, ``seed``). ``units``: one row per (net, checkpoint ``epoch``, hidden
+    ``unit``) with the unit's input weight ``a``, bias ``c``, output weight ``w`` and
+    ``knot`` = -c/a (NaN where a = 0), plus the net's output bias ``b`` and its mean
+    squared error ``mse`` on the training points at that epoch."""
+    models: pd.DataFrame
+    units: pd.DataFrame
+
+    def net(self, model: int, epoch: int | None = None) -> "HingeNet":
+        """Net ``model`` (a row of ``models``) as it was after ``epoch`` (default: the last
+        checkpoint), as a :class:`HingeNet`."""
+        epoch = int(self.units.epoch.max()) if epoch is None else epoch
+        rows = self.units[(self.units.model == model) & (self.units.epoch == epoch)]
+        if rows.empty:
+            raise ValueError(f"no net {model} at epoch {epoch}: models 0..{len(self.models) - 1}, "
+                             f"checkpoints {sorted(self.units.epoch.unique())}")
+        a, c, w = (torch.tensor(rows[k].to_numpy()) for k in "acw")
+        return HingeNet(a, c, w, float(rows.b.iloc[0]))
+
+
+@dataclass
+class HingeNet:
+    """A one-hidden-layer ReLU net of one input, sum_j w_j relu(a_j x + c_j) + b, with its
+    parameters as 1-D float64 tensors of one entry per unit; call it on x (n,).
+
+    >>> net = HingeNet(torch.tensor([1.0, -1.0]), torch.tensor([-1.0, 0.0]),
+    ...                torch.tensor([2.0, 1.0]), 0.5)
+    >>> net(torch.tensor([-1.0, 0.0, 2.0])), net.knots
+    (tensor([1.5000, 0.5000, 2.5000], dtype=torch.float64), tensor([0., 1.], dtype=torch.float64))
+    """
+    a: torch.Tensor
+    c: torch.Tensor
+    w: torch.Tensor
+    b: float
+
+    def __post_init__(self):
+        self.a, self.c, self.w = (_tensor_1d(k, getattr(self, k)).cpu() for k in "acw")
+        if not len(self.a) == len(self.c) == len(self.w):
+            raise ValueError("a, c and w need one entry per unit: got lengths "
+                             f"{len(self.a)}, {len(self.c)}, {len(self.w)}")
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        x = _tensor_1d("x", x).cpu()
+        return torch.relu(x[:, None] * self.a + self.c) @ self.w + self.b
+
+    @property
+    def knots(self) -> torch.Tensor:
+        """Sorted kinks -c/a of the units with a != 0 (float64)."""
+        keep = self.a != 0
+        return torch.sort(-self.c[keep] / self.a[keep]).values
+
+
+def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="default",
+                  lr=0.01, epochs: int = 2000, checkpoints=None, device=None) -> NetSweep:
+    """:func:`fit_relu_net` for every combination of ``init``, ``lr`` and ``seeds`` (each a
+    value or a list), all trained at once. ``x`` and ``y`` have shape (n,); net k starts
+    from ``mlp([1, units, 1])`` seeded by its seed and re-initialised with its scheme
+    (``"default"``, ``"xavier"``, ``"kaiming"``), then takes ``epochs`` full-batch Adam
+    steps on its mean squared error. Its parameters are recorded after each epoch in
+    ``checkpoints`` (default: the last).
+
+    >>> x = torch.linspace(0.0, 2.0, 9, dtype=torch.float64)
+    >>> sweep = fit_relu_nets(x, x ** 2, 3, [0, 1], lr=[0.01, 0.1], epochs=5, device="cpu")
+    >>> len(sweep.models), len(sweep.units), list(sweep.models.columns)
+    (4, 12, ['init', 'lr', 'seed'])
+    """
+    _checks.positive_int("units", units)
+    if units > MAX_UNITS:
+        raise ValueError(f"units must be at most {MAX_UNITS:,}, got {units:,}")
+    _checks.positive_int("epochs", epochs)
+    checkpoints = sorted(set([epochs] if checkpoints is None else list(checkpoints)))
+    for epoch in checkpoints:
+        _checks.positive_int("each of checkpoints", epoch)
+        if epoch > epochs:
+            raise ValueError(f"checkpoints must lie in 1..epochs={epochs}, got {epoch}")
+    table = pd.DataFrame(list(itertools.product(*(_listed(n, v) for n, v in
+                                                  (("init", init), ("lr", lr),
+                                                   ("seeds", seeds))))),
+                         columns=["init", "lr", "seed"])
+    for seed, rate in zip(table.seed, table.lr):
+        check_seed(seed, "each of seeds")
+        _checks.positive_number("lr", rate)
+    device = default_device() if device is None else torch.device(device)
+    inputs, targets = _tensor_1d("x", x), _tensor_1d("y", y)
+    if len(inputs) != len(targets):
+        raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
+    nets = init_models([1, units, 1], ["relu"] * len(table), list(table.seed), list(table.init))
+    parts = [torch.stack([getattr(net[i], part).detach().reshape(-1) for net in nets])
+             for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))]
+    flat = torch.cat(parts, dim=1).to(device)        # (K, 3 units + 1): a, c, w, b
+    rates = torch.tensor(table.lr.values, dtype=torch.float32, device=device)[:, None]
+    with one_thread():   # thousands of small operations: a second thread costs more
+        units_table = _adam(flat, units, inputs.float().to(device), targets.float().to(device),
+                            rates, epochs, checkpoints)
+    return NetSweep(table, units_table)
+
+
+def _listed(name: str, value) -> list:
+    values = [value] if isinstance(value, (str, int, float)) else list(value)
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    return values
+
+
+def _adam(flat, units, x, y, lr, epochs, checkpoints, betas=(0.9, 0.999), eps=1e-8):
+    """Full-batch Adam (torch's update, no weight decay) on the K nets' summed MSEs, all
+    parameters in one tensor ``flat`` (K, 3 units + 1) with a rate per net ``lr`` (K, 1);
+    the nets' units at each checkpoint as a long table (see :class:`NetSweep`)."""
+    flat = flat.clone().requires_grad_()
+    m, v = torch.zeros_like(flat), torch.zeros_like(flat)
+    frames = []
+    for step in range(1, epochs + 1):
+        grad, = torch.autograd.grad(_mse(flat, units, x, y).sum(), flat)
+        with torch.no_grad():
+            m.mul_(betas[0]).add_(grad, alpha=1 - betas[0])
+            v.mul_(betas[1]).addcmul_(grad, grad, value=1 - betas[1])
+            denom = (v.sqrt() / math.sqrt(1 - betas[1] ** step)).add_(eps)
+            flat.sub_(lr / (1 - betas[0] ** step) * m / denom)
+        if step in checkpoints:
+            frames.append(_unit_rows(flat.detach(), units, step, x, y))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _mse(flat: torch.Tensor, units: int, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Each net's mean squared error (K,) on x, y (n,); ``flat`` (K, 3 units + 1) holds
+    the input weights, biases and output weights of the units, then the output bias."""
+    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
+    hidden = torch.relu(x[None, :, None] * a[:, None, :] + c[:, None, :])   # (K, n, units)
+    return (((hidden * w[:, None, :]).sum(-1) + b[:, None] - y) ** 2).mean(1)
+
+
+@torch.no_grad()
+def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame:
+    mse = _mse(flat, units, x, y).double().cpu()
+    flat = flat.double().cpu()
+    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
+    K, U = a.shape
+    knot = torch.where(a != 0, -c / a, torch.full_like(a, float("nan")))
+    column = lambda t: t.reshape(-1).numpy()
+    return pd.DataFrame({"model": column(torch.arange(K)[:, None].expand(K, U)),
+                         "epoch": epoch, "unit": column(torch.arange(U).expand(K, U)),
+                         "a": column(a), "c": column(c), "w": column(w), "knot": column(knot),
+                         "b": column(b[:, None].expand(K, U)),
+                         "mse": column(mse[:, None].expand(K, U))})
+
+
+ROLES = ("kink", "zero weight", "outside", "dead")
+
+
+def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) -> pd.DataFrame:
+    """``units`` (a :class:`NetSweep`'s, one row per unit with input weight ``a``, bias
+    ``c`` and output weight ``w``) with a column ``role``, what each unit does on the data
+    interval [low, high]:
+
+    - ``"dead"``: a*x + c <= 0 on all of it, so the unit outputs 0 there and gets no gradient;
+    - ``"outside"`` (idle): a*x + c > 0 on all of it, so its knot lies outside and it only
+      adds a straight line;
+    - ``"zero weight"`` (idle): its knot lies inside but it bends the output by less than
+      ``tol`` (|w a|);
+    - ``"kink"``: its knot lies inside and it bends the output there.
+
+    >>> units = pd.DataFrame({"a": [1.0, 1.0, -1.0, 1.0], "c": [-1.0, 1.0, -3.0, -1.0],
+    ...                       "w": [2.0, 1.0, 1.0, 1e-5]})
+    >>> unit_roles(units, 0.0, 2.0)["role"].tolist()
+    ['kink', 'outside', 'dead', 'zero weight']
+    """
+    for column in ("a", "c", "w"):
+        if column not in units.columns:
+            raise ValueError(f"units lacks column {column!r}; it has {list(units.columns)}")
+    if not low < high:
+        raise ValueError(f"need low < high, got low={low}, high={high}")
+    at_low, at_high = units.a * low + units.c, units.a * high + units.c
+    role = pd.Series("kink", index=units.index)
+    role[(at_low <= 0) & (at_high <= 0)] = "dead"
+    role[(at_low > 0) & (at_high > 0)] = "outside"
+    role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "zero weight"
+    return units.assign(role=role)
+
+
+def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd.DataFrame:
+    """One row per setting (``init``, ``lr``, ``epoch``) of a sweep: the mean number of
+    units per net in each role of :func:`unit_roles` on [low, high], the best and worst
+    net's mean squared error, and how many nets end below ``reference`` (an error to beat).
+
+    >>> x = torch.linspace(0.0, 2.0, 21, dtype=torch.float64)
+    >>> sweep = fit_relu_nets(x, x ** 2, 4, [0, 1], epochs=3, device="cpu")
+    >>> list(role_table(sweep, 0.0, 2.0, reference=0.1).columns)
+    ['init', 'lr', 'epoch', 'kink', 'zero weight', 'outside', 'dead', 'best mse', 'worst mse', 'below reference']
+    """
+    units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
+                       low, high)
+    keys = ["init", "lr", "epoch"]
+    counts = (units.groupby(keys + ["model", "role"]).size().unstack(fill_value=0)
+              .reindex(columns=list(ROLES), fill_value=0).groupby(keys).mean())
+    errors = units.groupby(keys + ["model"]).mse.first().groupby(keys)
+    return counts.assign(**{"best mse": errors.min(), "worst mse": errors.max(),
+                            "below reference": errors.apply(lambda e: int((e < reference).sum()))}
+                         ).reset_index().rename_axis(columns=None)

@@ -78,40 +78,58 @@ def cv_results(search) -> pd.DataFrame:
 
 
 def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: torch.Tensor, *,
-                   folds: int = 3, **settings) -> pd.DataFrame:
+                   folds: int = 3, at_epochs=None, **settings) -> pd.DataFrame:
     """Cross-validate every (activation, seed) at once: :func:`nonlin_course.train_batched`
     on each of ``folds`` stratified folds, the folds ``GridSearchCV(cv=folds)`` cuts for a
     classifier (in dataset order, no shuffling).
 
     ``X`` (n, d) and ``y`` (n,) are the whole data set; ``settings`` go to
-    ``train_batched`` (``epochs`` is required). Returns one row per (activation, seed,
-    fold): columns ``activation``, ``seed``, ``fold`` (from 1) and ``score``, the test-fold
-    accuracy after the last epoch, as :func:`cv_results` gives for a search.
+    ``train_batched`` (``epochs`` is required; ``init`` and ``lr`` may be lists). Returns
+    one row per (activation, seed, fold): columns ``activation``, ``seed``, ``fold`` (from
+    1) and ``score``, the test-fold accuracy after the last epoch, as :func:`cv_results`
+    gives for a search. An ``init`` or ``lr`` given as a list of several values adds its
+    column; ``at_epochs`` (a list of epochs) gives one row per epoch listed, in a column
+    ``epoch``, instead of the last epoch only.
 
     >>> from nonlin_course import digits
     >>> X, y = digits()
     >>> scores = cross_validate([64, 8, 10], ["relu"], [0], X, y, epochs=1)
     >>> scores[["activation", "seed", "fold"]].values.tolist()
     [['relu', 0, 1], ['relu', 0, 2], ['relu', 0, 3]]
+    >>> cross_validate([64, 8, 10], "relu", [0], X, y, epochs=2, at_epochs=[1, 2],
+    ...                init=["default", "xavier"]).shape           # 2 inits, 2 epochs, 3 folds
+    (12, 6)
     """
     _checks.tensor_2d("X", X)
     _checks.labels("y", y, X.shape[0])
     _checks.positive_int("folds", folds)
     if folds < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
+    epochs = settings.get("epochs")
+    if at_epochs is not None:
+        at_epochs = sorted(set(at_epochs))
+        if not at_epochs or not all(isinstance(e, int) and not isinstance(e, bool)
+                                    and 1 <= e <= (epochs or 0) for e in at_epochs):
+            raise ValueError(f"at_epochs must be a non-empty list of epochs in 1..epochs="
+                             f"{epochs}, got {at_epochs}")
     cutter = StratifiedKFold(folds).split(X.cpu().numpy(), y.cpu().numpy())
     on = device()
     splits = [Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))
               for train, test in cutter]
+    varied = [name for name in ("init", "lr")
+              if not isinstance(settings.get(name), (str, int, float, type(None)))
+              and len(settings[name]) > 1]
+    keys = ["activation", *varied, "seed"] + (["epoch"] if at_epochs else [])
     rows = []
     for group in _equal_sizes(splits):   # one batched run for the folds of equal sizes
         run = train_batched(sizes, activations, seeds, [splits[i] for i in group], **settings)
-        last = run.history[run.history.epoch == run.history.epoch.max()]
-        fold = last.split.map(lambda i: group[i] + 1)
-        rows.append(last[["activation", "seed"]].assign(fold=fold.values,
-                                                        score=last.test_acc.values))
+        history = run.history
+        kept = history[history.epoch.isin(at_epochs) if at_epochs
+                       else history.epoch == history.epoch.max()]
+        fold = kept.split.map(lambda i: group[i] + 1)
+        rows.append(kept[keys].assign(fold=fold.values, score=kept.test_acc.values))
     table = pd.concat(rows, ignore_index=True)
-    return table.sort_values(["activation", "seed", "fold"]).reset_index(drop=True)
+    return table.sort_values([*keys, "fold"]).reset_index(drop=True)
 
 
 def _equal_sizes(splits: list[Split]) -> list[list[int]]:

@@ -247,6 +247,8 @@ def test_zoo_histograms_title_each_panel_with_mean_and_sd():
     panels = sorted(spec["data"].panel.unique())
     assert panels == ["relu: mean 0.40, sd 0.58", "tanh: mean 0.00, sd 0.63"]
     assert _renders(nc.zoo_histograms(hist, moments))
+    x_scale = [s for s in spec["scales"] if s["aesthetic"] == "x"][0]
+    assert x_scale["breaks"] == [-3, -2, -1, 0, 1, 2, 3, 4]   # every unit labelled, not only 0
     with pytest.raises(ValueError, match=r"lacks columns \['std'\]"):
         nc.zoo_histograms(hist, moments.drop(columns="std"))
 
@@ -261,6 +263,36 @@ def test_score_ranking_orders_groups_by_their_mean():
     means = spec["layers"][1]["data"].set_index("activation")["mean"]
     np.testing.assert_allclose(means[["a", "b", "c"]], [0.85, 0.96, 0.6])
     assert _renders(nc.score_ranking(results, "activation"))
+
+
+def test_score_ranking_zooms_on_the_close_groups_and_writes_the_far_ones():
+    results = pd.DataFrame({"activation": ["a", "a", "b", "b", "c", "c"],
+                            "score": [0.9, 0.8, 0.95, 0.97, 0.5, 0.7]})
+    spec = nc.score_ranking(results, "activation", low=0.75).as_dict()
+    assert spec["coord"]["xlim"] == pytest.approx([0.75, 0.97 + 0.02 * 0.22])
+    marks = spec["layers"][-1]["data"]
+    assert marks.activation.tolist() == ["c"] and marks.label.tolist() == ["mean 0.600 (off scale)"]
+    assert marks.score.tolist() == [0.75]                  # written at the left edge
+    assert _renders(nc.score_ranking(results, "activation", low=0.75))
+    assert "coord" not in nc.score_ranking(results, "activation").as_dict()
+    with pytest.raises(ValueError, match="low must lie below the best score"):
+        nc.score_ranking(results, "activation", low=0.99)
+
+
+def test_parallel_coordinates_puts_shared_axes_on_one_scale():
+    frame = pd.DataFrame({"activation": ["relu", "tanh"], "fold 1": [0.9, 0.94],
+                          "fold 2": [0.92, 0.96], "mean": [0.91, 0.95]})
+    axes = ["activation", "fold 1", "fold 2", "mean"]
+    spec = nc.parallel_coordinates(frame, axes, color="mean", shared=axes[1:]).as_dict()
+    y = spec["data"].set_index(["axis", "row"]).y
+    expected = {(1, 0): 0.0, (1, 1): 2 / 3, (2, 0): 1 / 3, (2, 1): 1.0, (3, 0): 1 / 6, (3, 1): 5 / 6}
+    for key, value in expected.items():
+        assert y[key] == pytest.approx(value, abs=1e-3)
+    labels = spec["layers"][2]["data"]
+    assert labels[labels.axis == 1].label.tolist() == ["0.900", "0.920", "0.940", "0.960"]
+    assert _renders(nc.parallel_coordinates(frame, axes, color="mean", shared=axes[1:]))
+    with pytest.raises(ValueError, match="shared must list numeric columns"):
+        nc.parallel_coordinates(frame, axes, color="mean", shared=["activation"])
 
 
 def test_parallel_coordinates_scales_each_axis_to_0_1():
@@ -563,3 +595,17 @@ def test_the_class_colours_lead_the_scatter_and_the_region_maps():
     spec = nc.scatter(X, Y).as_dict()
     [colour] = [s for s in spec["scales"] if s["aesthetic"] == "color"]
     assert colour["values"] == palette.CLASS_COLORS
+
+
+def test_accuracy_curves_mean_and_band_per_group_and_reference_lines():
+    history = pd.DataFrame({"activation": ["relu"] * 4 + ["tanh"] * 4, "seed": [0, 1] * 4,
+                            "epoch": [1, 1, 2, 2] * 2,
+                            "test_acc": [0.5, 0.7, 0.8, 0.9, 0.6, 0.6, 0.7, 0.9]})
+    spec = nc.accuracy_curves(history, references={"RBF SVM": 0.97}).as_dict()
+    assert _geoms(spec) == ["ribbon", "line", "hline", "text"]
+    band = spec["data"].set_index(["activation", "epoch"])
+    assert band.loc[("tanh", 2), "mean"] == pytest.approx(0.8)
+    assert band.loc[("relu", 1), "min"] == 0.5 and band.loc[("relu", 1), "max"] == 0.7
+    assert spec["layers"][2]["data"]["y"].tolist() == [0.97]
+    assert _renders(nc.accuracy_curves(history, references={"RBF SVM": 0.97}))
+    assert _geoms(nc.accuracy_curves(history).as_dict()) == ["ribbon", "line"]

@@ -124,3 +124,32 @@ def test_cross_validate_refuses_fewer_than_two_folds():
     X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
     with pytest.raises(ValueError, match="at least 2"):
         nc.cross_validate([64, 8, 10], "relu", [0], X, y, folds=1, epochs=1)
+
+
+def test_cross_validate_reports_the_epochs_asked_for_and_the_settings_varied():
+    X, y = _small_digits()
+    X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+    settings = dict(epochs=3, optimizer="sgd", momentum=0.9)
+    table = nc.cross_validate([64, 8, 10], ["relu"], [0, 1], X, y, folds=3, at_epochs=[1, 3],
+                              lr=[0.05, 0.1], init=["default", "kaiming"], **settings)
+    assert list(table.columns) == ["activation", "init", "lr", "seed", "epoch", "fold", "score"]
+    assert len(table) == 2 * 2 * 2 * 2 * 3
+    last = nc.cross_validate([64, 8, 10], ["relu"], [0, 1], X, y, folds=3, lr=0.1,
+                             init="kaiming", **settings)
+    same = table[(table.epoch == 3) & (table.lr == 0.1) & (table.init == "kaiming")]
+    assert same.score.tolist() == last.score.tolist()        # the last epoch, as without at_epochs
+    folds = list(StratifiedKFold(3).split(X.numpy(), y.numpy()))
+    train, test = folds[1]
+    alone = nc.train_batched([64, 8, 10], "relu", [0], nc.Split(X[train], y[train], X[test],
+                             y[test]), lr=0.05, init="default", **settings)
+    first = alone.history[alone.history.epoch == 1].test_acc.item()
+    mine = table.query("epoch == 1 and fold == 2 and lr == 0.05 and init == 'default' and seed == 0")
+    assert mine.score.item() == first
+
+
+@pytest.mark.parametrize("at_epochs", [[], [0], [4], [1.5], [True]])
+def test_cross_validate_refuses_epochs_outside_the_run(at_epochs):
+    X, y = _small_digits()
+    X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+    with pytest.raises(ValueError, match="at_epochs must be"):
+        nc.cross_validate([64, 8, 10], "relu", [0], X, y, epochs=3, at_epochs=at_epochs)
