@@ -23,8 +23,10 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return out
 
 
-def columns(data, names: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The rounded columns ``names`` of ``data`` (plus those of ``optional`` it has).
+def columns(data, names: list[str], optional: tuple[str, ...] = (),
+            name: str = "data") -> pd.DataFrame:
+    """The rounded columns ``names`` of ``data`` (plus those of ``optional`` it has);
+    ``name`` is the caller's name for ``data``, for the error messages.
 
     Only the columns a figure uses are kept: lets-plot embeds all of its data in the page.
 
@@ -33,10 +35,11 @@ def columns(data, names: list[str], optional: tuple[str, ...] = ()) -> pd.DataFr
     0  1.235  3
     """
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, got {type(data).__name__}")
+        raise TypeError(f"{name}: expected a pandas DataFrame, got {type(data).__name__}")
     missing = [c for c in names if c not in data.columns]
     if missing:
-        raise ValueError(f"DataFrame lacks columns {missing}; it has {list(data.columns)}")
+        raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
+                         f"{list(data.columns)}")
     return rounded(data[names + [c for c in optional if c in data.columns]])
 
 
@@ -57,7 +60,7 @@ def _grid_step(values: pd.Series, axis: str) -> float:
 
 
 def grid_columns(grid: pd.DataFrame, names: list[str],
-                 optional: tuple[str, ...] = ()) -> pd.DataFrame:
+                 optional: tuple[str, ...] = (), name: str = "grid") -> pd.DataFrame:
     """As :func:`columns`, for a regular grid of points (``x1``, ``x2``, one row per
     point): the coordinates are rounded to a tenth of the step's fourth significant digit
     (an error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
@@ -69,7 +72,7 @@ def grid_columns(grid: pd.DataFrame, names: list[str],
     >>> grid_columns(grid, ["x1", "x2"]).shape
     (4, 2)
     """
-    out = columns(grid, names, optional)
+    out = columns(grid, names, optional, name=name)
     shape = []
     for axis in ("x1", "x2"):
         step = _grid_step(grid[axis], axis)

@@ -28,12 +28,12 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
-    data = _frames.columns(curves, ["panel", "x", "curve", "y"])
+    data = _frames.columns(curves, name="curves", names=["panel", "x", "curve", "y"])
     plot = (ggplot(data, aes("x", "y", color="curve"))
             + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
                         .line("y|@y")))
     if knots is not None:
-        plot += geom_point(aes("knot", "y"), data=_frames.columns(knots, ["panel", "knot", "y"]),
+        plot += geom_point(aes("knot", "y"), data=_frames.columns(knots, name="knots", names=["panel", "knot", "y"]),
                            color="black", size=2, inherit_aes=False)
     panels = data["panel"].nunique()
     return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
@@ -52,7 +52,7 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
     >>> sorted(s["aesthetic"] for s in scales if s.get("trans") == "log10")
     ['x', 'y']
     """
-    data = _frames.columns(errors, ["N", "kind", "error"])
+    data = _frames.columns(errors, name="errors", names=["N", "kind", "error"])
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
     return (ggplot(data, aes("N", "error", color="kind"))
@@ -81,8 +81,8 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     >>> [layer["geom"] for layer in residual_curves(curves, knots).as_dict()["layers"]]
     ['hline', 'line', 'point']
     """
-    data = _frames.columns(curves, ["method", "run", "x", "residual"])
-    marks = _frames.columns(knots, ["method", "run", "knot"])
+    data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"])
+    marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"])
     return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
             + geom_hline(yintercept=0, color="black", size=0.5)
             + geom_line(size=0.8)

@@ -40,8 +40,8 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     >>> [layer["geom"] for layer in decision_regions(grid, points).as_dict()["layers"]]
     ['raster', 'point', 'point']
     """
-    cells = _frames.grid_columns(grid, ["x1", "x2", "pred"], optional=("p1",))
-    pts = _frames.columns(points, ["x1", "x2", "label", "pred", "correct"])
+    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",))
+    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"])
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
@@ -74,12 +74,12 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     >>> region_map(grid).as_dict()["data"]["colour"].tolist()
     ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
-    data = _frames.grid_columns(grid, ["x1", "x2", "region"], optional=("p1",))
+    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",))
     data["colour"] = data["region"].map(_greedy_colours(data))
     plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
             + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
     if lines is not None:
-        edges = _frames.columns(lines, ["x1", "x2", "x1end", "x2end"])
+        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"])
         plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
                              color="white", size=0.6, tooltips="none")
     for layer in _boundary(data):
@@ -134,7 +134,7 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     >>> surface_map(grid, "height").as_dict()["layers"][0]["mapping"]
     {'x': 'x1', 'y': 'x2', 'fill': 'height'}
     """
-    data = _frames.grid_columns(grid, ["x1", "x2", value])
+    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value])
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -48,7 +48,7 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
     >>> loss_curves(history).as_dict()["data"]["mean"].tolist()
     [0.75, 0.25]
     """
-    data = _frames.columns(history, ["model", "seed", "epoch", value])
+    data = _frames.columns(history, name="history", names=["model", "seed", "epoch", value])
     band = (data.groupby(["model", "epoch"])[value].agg(["mean", "min", "max"])
             .reset_index())
     return (ggplot(band, aes("epoch", "mean", color="model", fill="model"))
@@ -71,7 +71,7 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
     >>> seed_dots(results, "model", "acc").as_dict()["facet"]["facets"]
     'model'
     """
-    data = _frames.columns(results, [by, "seed", value])
+    data = _frames.columns(results, name="results", names=[by, "seed", value])
     # sort=False: the panels come in the order the groups first appear in ``results``
     means = data.groupby(by, sort=False)[value].mean().rename("mean").reset_index()
     return (ggplot(data, aes(as_discrete("seed"), value))
@@ -96,7 +96,7 @@ def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
     >>> zoo_curves(table).as_dict()["facet"]["facets"]
     'activation'
     """
-    data = _frames.columns(curves, ["activation", "curve", "x", "value"])
+    data = _frames.columns(curves, name="curves", names=["activation", "curve", "x", "value"])
     rows = -(-data["activation"].nunique() // ncol)
     return (ggplot(data, aes("x", "value", color="curve"))
             + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
@@ -124,8 +124,8 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     >>> [s["breaks"] for s in zoo_histograms(bins, moments).as_dict()["scales"]]  # x ticks
     [[0, 1]]
     """
-    data = _frames.columns(histograms, ["activation", "x", "density", "width"])
-    stats = _frames.columns(moments, ["activation", "mean", "std"]).set_index("activation")
+    data = _frames.columns(histograms, name="histograms", names=["activation", "x", "density", "width"])
+    stats = _frames.columns(moments, name="moments", names=["activation", "mean", "std"]).set_index("activation")
     two = {name: (round(row["mean"], 2) + 0.0, round(row["std"], 2))  # + 0.0: no "-0.00"
            for name, row in stats.iterrows()}
     data["panel"] = [f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}"
@@ -158,7 +158,7 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     >>> spec["layers"][-1]["data"]["label"].tolist()
     ['mean 0.600 (off scale)']
     """
-    data = _frames.columns(results, [by, value])
+    data = _frames.columns(results, name="results", names=[by, value])
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
     order = list(means.sort_values("mean")[by])
     plot = (ggplot(data, aes(value, by))
@@ -199,7 +199,7 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
     >>> accuracy_curves(history, low=0.75).as_dict()["coord"]["ylim"]
     [0.75, 0.905]
     """
-    data = _frames.columns(history, [by, "seed", "epoch", value])
+    data = _frames.columns(history, name="history", names=[by, "seed", "epoch", value])
     band = data.groupby([by, "epoch"])[value].agg(["mean", "min", "max"]).reset_index()
     lines = pd.DataFrame({"label": [f"{k} {v:.3f}" for k, v in (references or {}).items()],
                           "y": list((references or {}).values())})
@@ -266,7 +266,7 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     >>> [layer["geom"] for layer in fig.as_dict()["layers"]]
     ['vline', 'path', 'label']
     """
-    data = _frames.columns(frame, list(dict.fromkeys(axes + [color])))
+    data = _frames.columns(frame, name="frame", names=list(dict.fromkeys(axes + [color])))
     data["row"] = range(len(data))
     shared = list(shared or [])
     if not set(shared) <= set(axes) or not all(pd.api.types.is_numeric_dtype(data[c])
@@ -306,7 +306,7 @@ def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
     >>> [s["limits"] for s in heatmaps(table).as_dict()["scales"] if s["aesthetic"] == "fill"]
     [[-2.0, 2.0]]
     """
-    data = _frames.columns(table, ["layer", row, column, "value"])
+    data = _frames.columns(table, name="table", names=["layer", row, column, "value"])
     limit = float(np.abs(data["value"]).max()) or 1.0
     tips = (layer_tooltips().line(f"{row}|@{row}").line(f"{column}|@{column}")
             .line("value|@value"))
@@ -333,7 +333,7 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     [1, 2]
     """
     _checks.positive_int("every", every)
-    data = _frames.columns(grads, ["activation", "seed", "epoch", "layer", "value"])
+    data = _frames.columns(grads, name="grads", names=["activation", "seed", "epoch", "layer", "value"])
     data = data[(data.epoch % every == 0) | (data.epoch == 1)]
     mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
     return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))

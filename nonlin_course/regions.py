@@ -162,7 +162,7 @@ def region_colours(grid: pd.DataFrame) -> dict[int, str]:
     >>> region_colours(grid)     # 5 touches 7: two colours
     {5: '#4e79a7', 7: '#f28e2b'}
     """
-    return _greedy_colours(_frames.grid_columns(grid, ["x1", "x2", "region"]))
+    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
 
 
 def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:

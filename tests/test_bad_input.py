@@ -8,6 +8,7 @@ that must be refused.
 import math
 import signal
 
+import pandas as pd
 import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
@@ -38,6 +39,26 @@ MOONS = nc.moons(60, seed=0)
 NET = nc.mlp([2, 4, 2])
 SPLIT = nc.train_test(*MOONS, on=torch.device("cpu"))
 DIGITS = nc.digits()
+
+# small valid tables for the figures, and the bad ones: not a DataFrame, or a column short
+NOT_A_FRAME = st.one_of(st.none(), st.integers(), st.text(max_size=3),
+                        st.lists(st.integers(), max_size=2))
+GRID = nc.grid_predictions(NET, nc.plane_grid(MOONS[0], steps=5))
+GRID["region"] = nc.region_ids(nc.mlp([2, 4, 2], "relu"), nc.plane_grid(MOONS[0], steps=5)).numpy()
+POINTS = nc.labelled_points(NET, *MOONS)
+HISTORY = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 0, 0, 0],
+                        "epoch": [1, 2, 1, 2], "train_loss": [0.7, 0.6, 0.7, 0.5]})
+RESULTS = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1],
+                        "acc": [0.8, 0.9, 0.7, 0.75]})
+GRADS = pd.DataFrame({"activation": ["relu"] * 4, "seed": [0] * 4, "epoch": [1, 1, 2, 2],
+                      "layer": [1, 2, 1, 2], "value": [0.1, 0.2, 0.1, 0.3]})
+ERRORS = pd.DataFrame({"N": [1, 2, 4], "kind": ["max"] * 3, "error": [0.25, 0.06, 0.016]})
+
+
+def bad_frame(frame: pd.DataFrame):
+    """Not a DataFrame at all, or ``frame`` with one of its columns dropped."""
+    return st.one_of(NOT_A_FRAME, st.sampled_from([frame.drop(columns=c) for c in frame.columns]))
+
 
 CASES = {
     "moons": (nc.moons, dict(n_samples=20), {
@@ -138,6 +159,18 @@ CASES = {
     "loglog_slope": (nc.loglog_slope, dict(ns=[1, 2, 4], values=[1.0, 0.25, 0.0625]), {
         "ns": st.one_of(st.none(), st.just([1, 1, 1]), st.just([1, -2, 4])),
         "values": st.one_of(st.none(), st.just([1.0, 0.0, 1.0]), st.just([1.0, 2.0]))}),
+    "decision_regions": (nc.decision_regions, dict(grid=GRID, points=POINTS), {
+        "grid": bad_frame(GRID[["x1", "x2", "pred"]]),
+        "points": bad_frame(POINTS)}),
+    "region_map": (nc.region_map, dict(grid=GRID), {
+        "grid": bad_frame(GRID[["x1", "x2", "region"]])}),
+    "surface_map": (nc.surface_map, dict(grid=GRID, value="p1"), {
+        "grid": bad_frame(GRID[["x1", "x2", "p1"]])}),
+    "loss_curves": (nc.loss_curves, dict(history=HISTORY), {"history": bad_frame(HISTORY)}),
+    "seed_dots": (nc.seed_dots, dict(results=RESULTS, by="model", value="acc"), {
+        "results": bad_frame(RESULTS.drop(columns="model").assign(model=RESULTS.model))}),
+    "gradient_curves": (nc.gradient_curves, dict(grads=GRADS), {"grads": bad_frame(GRADS)}),
+    "error_loglog": (nc.error_loglog, dict(errors=ERRORS), {"errors": bad_frame(ERRORS)}),
     "glue_float": (nc.glue_float, dict(name="x", value=0.5), {
         "value": st.one_of(st.none(), st.text(max_size=3), NON_FINITE),
         "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2))}),
