@@ -24,9 +24,10 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
 
 
 def columns(data, names: list[str], optional: tuple[str, ...] = (),
-            name: str = "data") -> pd.DataFrame:
+            name: str = "data", digits: int | None = 4) -> pd.DataFrame:
     """The rounded columns ``names`` of ``data`` (plus those of ``optional`` it has);
-    ``name`` is the caller's name for ``data``, for the error messages.
+    ``name`` is the caller's name for ``data``, for the error messages; ``digits=None``
+    keeps the values unrounded.
 
     Only the columns a figure uses are kept: lets-plot embeds all of its data in the page.
 
@@ -40,7 +41,8 @@ def columns(data, names: list[str], optional: tuple[str, ...] = (),
     if missing:
         raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
                          f"{list(data.columns)}")
-    return rounded(data[names + [c for c in optional if c in data.columns]])
+    picked = data[names + [c for c in optional if c in data.columns]]
+    return picked.copy() if digits is None else rounded(picked, digits)
 
 
 def _grid_step(values: pd.Series, axis: str) -> float:

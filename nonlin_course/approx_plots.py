@@ -4,6 +4,7 @@ residuals between the knots.
 Like :mod:`nonlin_course.plots`, each function takes DataFrames and returns a lets-plot
 figure.
 """
+import numpy as np
 import pandas as pd
 from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point, ggplot,
                        ggsize, labs, layer_tooltips, scale_color_manual, scale_linetype_manual,
@@ -28,7 +29,9 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
-    data = _frames.columns(curves, name="curves", names=["panel", "x", "curve", "y"])
+    data = _frames.columns(_straight_runs_thinned(
+        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "y"], digits=None)),
+        name="curves", names=["panel", "x", "curve", "y"])
     plot = (ggplot(data, aes("x", "y", color="curve"))
             + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
                         .line("y|@y")))
@@ -40,6 +43,30 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
             + scale_color_manual(FIT_COLORS)
             + labs(title=title, color="") + theme(legend_position="bottom")
             + ggsize(760, 160 + 200 * (-(-panels // ncol))))
+
+
+def _straight_runs_thinned(data: pd.DataFrame, tolerance: float = 1e-5) -> pd.DataFrame:
+    """``data`` without the points that lie on a straight line through their neighbours
+    (per panel and curve, in order of x): the drawn line is the same, and a hinge sum
+    needs only its kinks. A point stays where its second difference exceeds
+    ``tolerance`` times the curve's range, and the ends always stay.
+
+    >>> line = pd.DataFrame({"panel": "p", "curve": "c", "x": [0.0, 1, 2, 3, 4],
+    ...                      "y": [0.0, 1, 2, 1, 0]})
+    >>> _straight_runs_thinned(line).x.tolist()      # the ends and the kink at 2
+    [0.0, 2.0, 4.0]
+    """
+    parts = []
+    for _, part in data.groupby(["panel", "curve"], sort=False):
+        part = part.sort_values("x")
+        y = part["y"].to_numpy(dtype="float64")
+        if len(y) < 3:
+            parts.append(part)
+            continue
+        bend = np.abs(y[:-2] - 2 * y[1:-1] + y[2:])
+        keep = np.r_[True, bend > tolerance * max(np.ptp(y), 1e-12), True]
+        parts.append(part[keep])
+    return pd.concat(parts)
 
 
 def error_loglog(errors: pd.DataFrame, title: str = ""):

@@ -516,11 +516,29 @@ def test_piecewise_fits_facets_panels_and_draws_knots():
     assert spec["mapping"] == {"x": "x", "y": "y", "color": "curve"}
     assert spec["facet"]["facets"] == "panel" and spec["facet"]["ncol"] == 2
     data = pd.DataFrame(spec["data"])
-    assert data.to_dict("list") == _fits_table()[["panel", "x", "curve", "y"]].to_dict("list")
+    # the targets keep every point; the straight approximations only their two ends
+    table = _fits_table()
+    straight = (table.curve == "approximation") & (table.x == 0.5)
+    assert data.to_dict("list") == table[~straight][["panel", "x", "curve", "y"]] \
+        .to_dict("list")
     assert pd.DataFrame(spec["layers"][1]["data"]).knot.tolist() == [0.0, 0.5]
     assert _geoms(nc.piecewise_fits(_fits_table()).as_dict()) == ["line"]
     free = nc.piecewise_fits(_fits_table(), scales="free").as_dict()
     assert free["facet"]["scales"] == "free" and spec["facet"].get("scales", "fixed") == "fixed"
+
+
+def test_piecewise_fits_draws_the_same_line_with_fewer_points():
+    x = nc.fine_grid(-1, 3, 201)
+    hinges = nc.Hinges(torch.tensor([0.0, 1.0, 2.0]), torch.tensor([1.0, -2.0, 1.5]), 0.0)
+    table = nc.curve_table(x, target=lambda t: t ** 2, approximation=hinges).assign(panel="p")
+    drawn = pd.DataFrame(nc.piecewise_fits(table).as_dict()["data"])
+    for curve, part in table.groupby("curve"):
+        kept = drawn[drawn.curve == curve]
+        # linear interpolation between the kept points gives back every original point
+        again = np.interp(part.x, kept.x, kept.y)
+        assert np.allclose(again, part.y, atol=1e-3 * np.ptp(part.y)), curve
+    assert (drawn.curve == "approximation").sum() <= 3 + 2     # kinks and ends only
+    assert (drawn.curve == "target").sum() == 201               # a parabola has no straight run
 
 
 def test_piecewise_fits_rejects_bad_input():

@@ -277,9 +277,11 @@ def leave_out_design(app, pagename, templatename, context, doctree):
     # sphinx-design's files, on pages with none of its components
     if 'class="sd-' not in context.get("body", "") and ' sd-' not in context.get("body", ""):
         for key in ("css_files", "script_files"):
-            context[key] = [f for f in context.get(key, [])
-                            if not str(getattr(f, "filename", f)).split("?")[0]
-                            .endswith(DESIGN)]
+            # in place: other extensions add their files to this same list afterwards
+            # (app.add_js_file in html-page-context), and a new list would lose them
+            files = context.get(key, [])
+            files[:] = [f for f in files
+                        if not str(getattr(f, "filename", f)).split("?")[0].endswith(DESIGN)]
 
 
 def setup(app):
