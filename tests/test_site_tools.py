@@ -261,7 +261,18 @@ letsplot_offline = _extension("letsplot_offline")
                          ids=lambda m: m.__name__)
 def test_extension_doctests(module):
     import doctest
-    failures, tried = doctest.testmod(module)
+    import sys
+    # doctest finds a function's module through sys.modules by name; pytest's own
+    # --doctest-modules import of book/_ext may have put another copy there
+    saved = sys.modules.get(module.__name__)
+    sys.modules[module.__name__] = module
+    try:
+        failures, tried = doctest.testmod(module)
+    finally:
+        if saved is None:
+            sys.modules.pop(module.__name__, None)
+        else:
+            sys.modules[module.__name__] = saved
     assert tried > 0 and failures == 0
 
 
