@@ -19,7 +19,7 @@ from .data import Split
 from .gradients import initialise
 from .models import mlp
 from .normalised import add_norms, check_norm
-from .runtime import check_seed, one_thread, seed_everything
+from .runtime import check_seed, seed_everything, small_kernels
 from .flat_optimizer import FlatOptimizer
 from .stacked import BatchedMLP, views
 from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
@@ -137,7 +137,7 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     start = net.clone()
     step = FlatOptimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
                       momentum)
-    with one_thread():
+    with small_kernels():
         records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress,
                          record_updates)
     updates = _update_frame(table, records.pop()) if record_updates else None
@@ -221,10 +221,11 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_up
         order += data.offset
         loss_sum = torch.zeros(K, device=on)
         grad_sum = torch.zeros_like(net.flat)
-        batches = order.split(batch_size, dim=1)
-        for idx in batches:
-            logits, inputs, saved = net.forward_saving(F.embedding(idx, data.X))
-            value, dz = _loss_and_grad(logits, F.embedding(idx, data.y).squeeze(-1), loss)
+        X, y = F.embedding(order, data.X), F.embedding(order, data.y).squeeze(-1)  # the epoch's
+        batches = list(zip(X.split(batch_size, dim=1), y.split(batch_size, dim=1)))  # order
+        for X_batch, y_batch in batches:
+            logits, inputs, saved = net.forward_saving(X_batch)
+            value, dz = _loss_and_grad(logits, y_batch, loss)
             net.backward(dz, inputs, saved, step.grad)
             before = net.flat.clone() if record_updates else None
             step()
@@ -232,7 +233,7 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_up
                 updates.append(_update_ratios(net, before))
             loss_sum += value
             grad_sum += step.grad.flat.abs()
-        grad_means = [Wt.mean((1, 2)) for Wt in views(grad_sum, net.sizes, K, net.norm)[0]]
+        grad_means = [W.mean((1, 2)) for W in views(grad_sum, net.sizes, K, net.norm)[0]]
         grads.append(torch.stack(grad_means) / len(batches))
         losses.append(loss_sum / len(batches))
         test_loss, test_acc = _evaluate(net, data, loss)
@@ -245,7 +246,7 @@ def _update_ratios(net: BatchedMLP, before: torch.Tensor) -> torch.Tensor:
     """log10(std(change) / std(weight before the step)) per Linear layer and model, (L, K)."""
     old = views(before, net.sizes, len(net.activations), net.norm)[0]
     return torch.stack([torch.log10((new - prev).std((1, 2)) / prev.std((1, 2)))
-                        for new, prev in zip(net.transposed, old)])
+                        for new, prev in zip(net.weights, old)])
 
 
 def _update_frame(table: pd.DataFrame, updates: list) -> pd.DataFrame:

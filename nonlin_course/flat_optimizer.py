@@ -44,8 +44,8 @@ def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:
     """A flat tensor like ``layout.flat`` holding ``values[k]`` at every number of model k."""
     out = torch.empty_like(layout.flat)
     K = len(layout.activations)
-    for Wt, b in zip(*views(out, layout.sizes, K, layout.norm)):
-        Wt.copy_(values.view(-1, 1, 1).expand_as(Wt))
+    for W, b in zip(*views(out, layout.sizes, K, layout.norm)):
+        W.copy_(values.view(-1, 1, 1).expand_as(W))
         b.copy_(values.view(-1, 1).expand_as(b))
     for part in sum(norm_views(out, layout.sizes, K, layout.norm), []):
         part.copy_(values.view(-1, 1).expand_as(part))

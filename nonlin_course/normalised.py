@@ -16,7 +16,7 @@ from .models import mlp
 NORMS = ("none", "batchnorm", "layernorm")
 EPS = 1e-5   # torch's default for both norms
 MOMENTUM = 0.1   # BatchNorm's running averages, torch's default
-NORM_DIM = {"batchnorm": 1, "layernorm": 2}   # of (models, batch, units)
+NORM_DIM = {"batchnorm": 2, "layernorm": 1}   # of (models, units, batch)
 
 
 def check_norm(norm) -> str:
@@ -84,24 +84,25 @@ def norm_layers(model: nn.Module) -> list[nn.Module]:
 
 
 def norm_forward(z, gamma, beta, dim: int, running=None, training: bool = True):
-    """Normalise ``z`` (K, B, width) along ``dim`` (1: over the batch, BatchNorm; 2: over
-    the units, LayerNorm), then scale by ``gamma`` and shift by ``beta`` (K, width).
+    """Normalise ``z`` (K, width, B), features first as the batched trainer stores them,
+    along ``dim`` (2: each unit over the batch, BatchNorm; 1: each example over the units,
+    LayerNorm), then scale by ``gamma`` and shift by ``beta`` (K, width).
 
     ``running`` is BatchNorm's (mean, var) pair (K, width): updated in place in training
     (momentum 0.1, unbiased variance, as torch does) and used instead of the batch's
     statistics in evaluation. Returns the output and what :func:`norm_backward` needs.
     """
     if running is not None and not training:
-        mean, var = (r.unsqueeze(1) for r in running)
+        mean, var = (r.unsqueeze(2) for r in running)
     else:
         var, mean = torch.var_mean(z, dim, correction=0, keepdim=True)
         if running is not None:
             batch = z.shape[dim]
-            running[0].lerp_(mean.squeeze(1), MOMENTUM)
-            running[1].lerp_(var.squeeze(1) * (batch / (batch - 1)), MOMENTUM)
+            running[0].lerp_(mean.squeeze(2), MOMENTUM)
+            running[1].lerp_(var.squeeze(2) * (batch / (batch - 1)), MOMENTUM)
     invstd = torch.rsqrt(var + EPS)
     xhat = (z - mean) * invstd
-    return torch.addcmul(beta.unsqueeze(1), xhat, gamma.unsqueeze(1)), (xhat, invstd)
+    return torch.addcmul(beta.unsqueeze(2), xhat, gamma.unsqueeze(2)), (xhat, invstd)
 
 
 def norm_backward(dy, gamma, saved, dim: int):
@@ -109,6 +110,6 @@ def norm_backward(dy, gamma, saved, dim: int):
     ``dim``: invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)). Also returns
     dgamma and dbeta (K, width), summed over the batch."""
     xhat, invstd = saved
-    dxhat = dy * gamma.unsqueeze(1)
+    dxhat = dy * gamma.unsqueeze(2)
     dz = dxhat - dxhat.mean(dim, keepdim=True) - xhat * (dxhat * xhat).mean(dim, keepdim=True)
-    return dz.mul_(invstd), (dy * xhat).sum(1), dy.sum(1)
+    return dz.mul_(invstd), (dy * xhat).sum(2), dy.sum(2)

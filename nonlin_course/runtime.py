@@ -83,3 +83,25 @@ def one_thread():
         yield
     finally:
         torch.set_num_threads(threads)
+
+
+@contextlib.contextmanager
+def small_kernels():
+    """:func:`one_thread`, and torch's own CPU kernels instead of oneDNN's, inside the
+    ``with`` block.
+
+    oneDNN sets up each call (about 10 microseconds for a GELU and its backward), which
+    is more than the whole work on a tensor of a few hundred numbers; torch's own kernels
+    give the same values up to the last bit or two.
+
+    >>> with small_kernels():
+    ...     torch.backends.mkldnn.enabled, torch.get_num_threads()
+    (False, 1)
+    """
+    enabled = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        with one_thread():
+            yield
+    finally:
+        torch.backends.mkldnn.enabled = enabled

@@ -4,13 +4,17 @@ Layer l of model k has weight ``W_l[k]`` (out, in) and bias ``b_l[k]`` (out,). E
 ``W_l`` and ``b_l`` is a view into one flat tensor, so an optimizer updates all K models
 with a handful of element-wise operations, however many layers there are.
 
-The backward pass is the chain rule written out (``dz`` is dLoss/dz for a layer's
-pre-activation z = a W^T + b)::
+Inside, a layer's inputs are stored features first, one column per example: ``a`` is
+(K, in, B) and z = W a + b is (K, out, B). (A batched matrix multiply of these tiny
+matrices runs two to three times faster this way round than with examples first.) The
+backward pass is the chain rule written out (``dz`` is dLoss/dz for z, (K, out, B))::
 
-    dW = dz^T a      db = sum of dz over the batch      da = dz W      dz_prev = da * f'(z_prev)
+    dW = dz a^T      db = sum of dz over the batch      da = W^T dz      dz_prev = da * f'(z_prev)
 
 and f'(z) is applied with torch's own backward kernel of each activation, so the
-gradients are the ones autograd would give, bit for bit, at kinks included.
+gradients are the ones autograd would give, bit for bit, at kinks included (with the same
+kernels: :func:`nonlin_course.train_batched` turns oneDNN off, see
+:func:`nonlin_course.runtime.small_kernels`, which moves a GELU by a bit or two).
 
 With ``norm="batchnorm"`` or ``"layernorm"`` each hidden layer is Linear -> norm ->
 activation (:func:`nonlin_course.normalised.norm_mlp`); the norms' scales and shifts
@@ -78,12 +82,11 @@ class BatchedMLP:
                  norm: str = "none", running: list | None = None):
         self.flat, self.sizes, self.activations = flat, list(sizes), list(activations)
         self.norm, K = check_norm(norm), len(self.activations)
-        self.transposed, self.biases = views(flat, self.sizes, K, self.norm)
+        self.weights, self.biases = views(flat, self.sizes, K, self.norm)
         self.gammas, self.betas = norm_views(flat, self.sizes, K, self.norm)
         if running is None and self.norm == "batchnorm":
             running = [(flat.new_zeros(K, w), flat.new_ones(K, w)) for w in self.sizes[1:-1]]
         self.running = running or []
-        self.weights = [Wt.transpose(1, 2) for Wt in self.transposed]   # (K, out, in)
         self.runs = _runs([a.lower() for a in self.activations])
         self.splits = [count for _, count in self.runs]
         self.forwards = [activation(name).forward for name, _ in self.runs]  # no hooks: faster
@@ -106,7 +109,7 @@ class BatchedMLP:
         sizes = [first[0].in_features] + [layer.out_features for layer in first]
         parts = []
         for i in range(len(first)):
-            parts.append(torch.stack([layers[i].weight.detach().T for layers in per_model]).flatten())
+            parts.append(torch.stack([layers[i].weight.detach() for layers in per_model]).flatten())
             parts.append(torch.stack([_bias(layers[i]) for layers in per_model]).flatten())
         for name in ("weight", "bias") if norm != "none" else ():
             parts += [torch.stack([getattr(layers[i], name).detach() for layers in norms])
@@ -141,14 +144,14 @@ class BatchedMLP:
         return torch.cat([back(g, z_r, a_r) for back, g, (z_r, a_r) in pieces])
 
     def forward_saving(self, x: torch.Tensor, training: bool = True):
-        """The logits (K, B, out), each Linear layer's input, and for each hidden layer
-        the activation's (z, a) slices and what its norm's backward needs (or None).
+        """The logits (K, B, out), each Linear layer's input (K, in, B), and for each hidden
+        layer the activation's (z, a) slices and what its norm's backward needs (or None).
         ``training``: BatchNorm uses (and updates) the batch's statistics."""
         inputs, saved = [], []
-        a, last = x, len(self.weights) - 1
-        for i, (Wt, b) in enumerate(zip(self.transposed, self.biases)):
+        a, last = x.transpose(1, 2), len(self.weights) - 1     # (K, in, B): features first
+        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
             inputs.append(a)
-            a = torch.bmm(a, Wt).add_(b.unsqueeze(1))     # a W^T + b, for each model
+            a = torch.bmm(W, a).add_(b.unsqueeze(2))     # W a + b, for each model
             if i < last:
                 normed = None
                 if self.norm != "none":
@@ -156,19 +159,21 @@ class BatchedMLP:
                                              NORM_DIM[self.norm], _at(self.running, i), training)
                 a, parts = self.act(a)
                 saved.append((parts, normed))
-        return a, inputs, saved
+        return a.transpose(1, 2), inputs, saved
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:
-        """Write dLoss/dparameters into ``grads`` (same layout), given dLoss/dlogits ``dz``."""
+        """Write dLoss/dparameters into ``grads`` (same layout), given dLoss/dlogits ``dz``
+        (K, B, out)."""
+        dz = dz.transpose(1, 2)                                    # (K, out, B)
         for i in reversed(range(len(self.weights))):
-            torch.bmm(inputs[i].transpose(1, 2), dz, out=grads.transposed[i])   # dW^T = a^T dz
+            torch.bmm(dz, inputs[i].transpose(1, 2), out=grads.weights[i])   # dW = dz a^T
             if self.norm == "batchnorm" and i < len(self.weights) - 1:
                 grads.biases[i].zero_()   # no bias before a BatchNorm: it stays 0
             else:
-                torch.sum(dz, 1, out=grads.biases[i])
+                torch.sum(dz, 2, out=grads.biases[i])
             if i > 0:
                 parts, normed = saved[i - 1]
-                dz = self.act_backward(torch.bmm(dz, self.weights[i]), parts)
+                dz = self.act_backward(torch.bmm(self.weights[i].transpose(1, 2), dz), parts)
                 if normed is not None:
                     dz, dgamma, dbeta = norm_backward(dz, self.gammas[i - 1], normed,
                                                       NORM_DIM[self.norm])
@@ -227,12 +232,12 @@ def _at(running: list, i: int):
 
 
 def views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
-    """Views into ``flat``, layer after layer: each weight stored transposed, (K, in, out)
-    (a batched matrix multiply is fastest that way round), then its bias (K, out); the
-    norms' parameters (see :func:`norm_views`) come after the last layer."""
-    transposed, biases, start = [], [], 0
+    """Views into ``flat``, layer after layer: each weight (K, out, in), as ``nn.Linear``
+    stores it, then its bias (K, out); the norms' parameters (see :func:`norm_views`) come
+    after the last layer."""
+    weights, biases, start = [], [], 0
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        transposed.append(flat[start:start + K * n_in * n_out].view(K, n_in, n_out))
+        weights.append(flat[start:start + K * n_in * n_out].view(K, n_out, n_in))
         start += K * n_in * n_out
         biases.append(flat[start:start + K * n_out].view(K, n_out))
         start += K * n_out
@@ -241,7 +246,7 @@ def views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
     if start != flat.numel():
         raise ValueError(f"flat has {flat.numel()} numbers; sizes {sizes} for {K} models "
                          f"(norm {norm!r}) need {start}")
-    return transposed, biases
+    return weights, biases
 
 
 def norm_views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):

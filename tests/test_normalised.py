@@ -61,7 +61,7 @@ def test_normalised_training_equals_one_by_one(circles, norm, optimizer, lr):
 def test_the_norm_backward_is_autograds():
     torch.manual_seed(0)
     for dim in (1, 2):
-        z = torch.randn(3, 7, 5, dtype=torch.float64, requires_grad=True)
+        z = torch.randn(3, 5, 7, dtype=torch.float64, requires_grad=True)   # (K, width, B)
         gamma = torch.randn(3, 5, dtype=torch.float64, requires_grad=True)
         beta = torch.randn(3, 5, dtype=torch.float64, requires_grad=True)
         y, saved = norm_forward(z, gamma, beta, dim)
