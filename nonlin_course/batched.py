@@ -16,11 +16,12 @@ from torch.nn import functional as F
 
 from . import _checks
 from .data import Split
-from .gradients import initialise
+from .gradients import INITS, initialise
 from .models import mlp
 from .normalised import add_norms, check_norm
 from .runtime import check_seed, seed_everything, small_kernels
 from .flat_optimizer import FlatOptimizer
+from .run_tables import run_frames, update_frame, update_ratios
 from .stacked import BatchedMLP, views
 from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
 
@@ -74,6 +75,10 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
                          f"{len(seeds)} seeds, {len(inits)} initialisations")
     check_norm(norm)
+    for seed, scheme in zip(seeds, inits):
+        check_seed(seed, "each of seeds")
+        if scheme not in INITS:
+            raise ValueError(f"each of inits must be one of {list(INITS)}, got {scheme!r}")
     models = []
     for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
@@ -140,8 +145,8 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     with small_kernels():
         records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress,
                          record_updates)
-    updates = _update_frame(table, records.pop()) if record_updates else None
-    return BatchedRun(net, start, table, *_frames(table, *records[:4]), updates)
+    updates = update_frame(table, records.pop()) if record_updates else None
+    return BatchedRun(net, start, table, *run_frames(table, *records[:4]), updates)
 
 
 def _check_norm_batches(norm: str, n: int, batch_size: int) -> None:
@@ -169,9 +174,7 @@ def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
     _checks.positive_int("batch_size", batch_size)
     _check_loss(loss)
     _check_optimizer(optimizer, momentum)
-    for seed in table.seed:
-        check_seed(seed, "each of seeds")
-    for rate in table.lr:
+    for rate in table.lr:   # the seeds and initialisations: init_models checks them
         _checks.positive_number("lr", rate)
 
 
@@ -230,7 +233,7 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_up
             before = net.flat.clone() if record_updates else None
             step()
             if record_updates:
-                updates.append(_update_ratios(net, before))
+                updates.append(update_ratios(net, before))
             loss_sum += value
             grad_sum += step.grad.flat.abs()
         grad_means = [W.mean((1, 2)) for W in views(grad_sum, net.sizes, K, net.norm)[0]]
@@ -242,38 +245,7 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_up
     return [losses, test_losses, accs, grads, updates]
 
 
-def _update_ratios(net: BatchedMLP, before: torch.Tensor) -> torch.Tensor:
-    """log10(std(change) / std(weight before the step)) per Linear layer and model, (L, K)."""
-    old = views(before, net.sizes, len(net.activations), net.norm)[0]
-    return torch.stack([torch.log10((new - prev).std((1, 2)) / prev.std((1, 2)))
-                        for new, prev in zip(net.weights, old)])
-
-
-def _update_frame(table: pd.DataFrame, updates: list) -> pd.DataFrame:
-    """One row per model, step and layer (columns of ``table``, step, layer, value)."""
-    ratios = torch.stack(updates).cpu()          # (steps, L, K)
-    steps, L, K = ratios.shape
-    key = table.rename_axis("model").reset_index()
-    index = pd.MultiIndex.from_product([range(1, steps + 1), range(1, L + 1), range(K)],
-                                       names=["step", "layer", "model"])
-    frame = pd.DataFrame({"value": ratios.flatten().numpy()}, index=index).reset_index()
-    return frame.merge(key, on="model")[list(key.columns) + ["step", "layer", "value"]]
-
-
 def _evaluate(net: BatchedMLP, data: _Data, loss: str):
     logits = net(data.X_test)
     correct = predicted_class(logits, loss) == data.y_test
     return mean_loss(logits, data.y_test, loss), correct.float().mean(1)
-
-
-def _frames(table, losses, test_losses, accs, grads):
-    K, epochs, L = len(table), len(losses), grads[0].shape[0]
-    key = pd.concat([table.rename_axis("model").reset_index()] * epochs, ignore_index=True)
-    key.insert(0, "epoch", [e + 1 for e in range(epochs) for _ in range(K)])
-    column = lambda values: torch.stack(values).flatten().cpu().numpy()
-    history = key.assign(train_loss=column(losses), test_loss=column(test_losses),
-                         test_acc=column(accs))
-    per_layer = torch.stack(grads)  # (epochs, L, K)
-    grad_frames = [key.assign(layer=layer + 1, value=per_layer[:, layer, :].flatten().cpu().numpy())
-                   for layer in range(L)]
-    return history, pd.concat(grad_frames, ignore_index=True)

@@ -23,32 +23,9 @@ follow the Linear layers in ``flat``, and BatchNorm's running averages live besi
 import torch
 from torch import nn
 
-from .activations import activation
+from .activations import BACKWARD, activation
 from .models import linear_layers
 from .normalised import NORM_DIM, check_norm, norm_backward, norm_forward, norm_layers, norm_mlp
-
-aten = torch.ops.aten
-SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
-
-# name -> (dL/dz from dL/da, z and a = f(z)); each is torch's own backward of that module
-BACKWARD = {
-    "identity": lambda g, z, a: g,
-    "relu": lambda g, z, a: aten.threshold_backward(g, a, 0),
-    "sigmoid": lambda g, z, a: aten.sigmoid_backward(g, a),
-    "tanh": lambda g, z, a: aten.tanh_backward(g, a),
-    "relu6": lambda g, z, a: aten.hardtanh_backward(g, z, 0.0, 6.0),
-    "leakyrelu": lambda g, z, a: aten.leaky_relu_backward(g, z, 0.01, False),
-    "elu": lambda g, z, a: aten.elu_backward(g, 1.0, 1, 1, False, z),
-    "gelu": lambda g, z, a: aten.gelu_backward(g, z),
-    "silu": lambda g, z, a: aten.silu_backward(g, z),
-    "hardtanh": lambda g, z, a: aten.hardtanh_backward(g, z, -1.0, 1.0),
-    "selu": lambda g, z, a: aten.elu_backward(g, SELU_ALPHA, SELU_SCALE, 1, False, z),
-    "celu": lambda g, z, a: aten.elu_backward(g, 1.0, 1, 1.0, False, z),
-    "softplus": lambda g, z, a: aten.softplus_backward(g, z, 1, 20),
-    "mish": lambda g, z, a: aten.mish_backward(g, z),
-    "hardswish": lambda g, z, a: aten.hardswish_backward(g, z),
-    "softsign": lambda g, z, a: g / (1 + z.abs()) ** 2,
-}
 
 
 def _runs(names: list[str]) -> list[tuple[str, int]]:

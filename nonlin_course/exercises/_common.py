@@ -181,6 +181,18 @@ def _call(fn, *args, names=("x",), context=None):
     return result, None
 
 
+def _first_problem(fn, cases, names, problem_with):
+    """Call the learner's ``fn(*case)`` for each case in turn; the first (case, message)
+    where the call fails or ``problem_with(result, *case)`` names a problem, else None."""
+    for case in cases:
+        got, problem = _call(fn, *case, names=names)
+        if problem is None:
+            problem = problem_with(got, *case)
+        if problem is not None:
+            return case, problem
+    return None
+
+
 def _tensor_problem(name: str, value, shape: tuple) -> str | None:
     """A message if ``value`` is not a finite floating tensor of ``shape``, else None."""
     if value is None:

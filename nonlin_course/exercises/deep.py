@@ -4,8 +4,8 @@ import math
 
 import torch
 
-from ._common import (_call, _grid, _hint, _matches, _never_raises, _say, _tensor_problem,
-                      _where_wrong)
+from ._common import (_call, _first_problem, _grid, _hint, _matches, _never_raises, _say,
+                      _tensor_problem, _where_wrong)
 
 
 def _tent(x: torch.Tensor) -> torch.Tensor:
@@ -23,14 +23,12 @@ def check_sawtooth(fn) -> bool:
     """Check ``fn(x, layers)``: the tent map 2 relu(x) - 4 relu(x - 1/2) applied
     ``layers`` times, elementwise, for layers = 1..5 on a grid of [0, 1]."""
     x = _grid(0, 1, 257, dtype=torch.float64)
-    for layers in range(1, 6):
-        got, problem = _call(fn, x, layers, names=("x", "layers"))
-        if problem is None:
-            problem = _tensor_problem("your result", got, x.shape)
-        if problem is None:
-            problem = _sawtooth_problem(got, x, layers)
-        if problem is not None:
-            return _say(False, f"for layers = {layers}, {problem}")
+    failed = _first_problem(fn, [(x, layers) for layers in range(1, 6)], ("x", "layers"),
+                            lambda got, x, layers: _tensor_problem("your result", got, x.shape)
+                            or _sawtooth_problem(got, x, layers))
+    if failed is not None:
+        (_, layers), problem = failed
+        return _say(False, f"for layers = {layers}, {problem}")
     return _say(True, "Correct: composing the tent map L times gives a sawtooth with 2^L "
                       "pieces, for L = 1 to 5.")
 
@@ -55,12 +53,10 @@ def _sawtooth_problem(got, x, layers: int) -> str | None:
 def check_kaiming_std(fn) -> bool:
     """Check ``fn(fan_in, gain) -> float``, the standard deviation gain / sqrt(fan_in)."""
     cases = [(64, math.sqrt(2.0)), (64, 5 / 3), (10, 1.0), (1000, math.sqrt(2.0)), (3, 5 / 3)]
-    for fan_in, gain in cases:
-        got, problem = _call(fn, fan_in, gain, names=("fan_in", "gain"))
-        if problem is None:
-            problem = _std_problem(got, fan_in, gain)
-        if problem is not None:
-            return _say(False, f"for fan_in = {fan_in}, gain = {gain:.4g}: {problem}")
+    failed = _first_problem(fn, cases, ("fan_in", "gain"), _std_problem)
+    if failed is not None:
+        (fan_in, gain), problem = failed
+        return _say(False, f"for fan_in = {fan_in}, gain = {gain:.4g}: {problem}")
     return _say(True, "Correct: std = gain / sqrt(fan_in), so the variance is "
                       "gain^2 / fan_in (2 / fan_in for ReLU).")
 
