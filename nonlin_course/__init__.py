@@ -31,7 +31,8 @@ from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves,
                     zoo_histograms)
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
-from .relu_fit import fit_relu_net, fit_relu_nets, role_table, unit_roles
+from .relu_fit import fit_relu_net, fit_relu_nets
+from .roles import role_table, unit_roles
 from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
 from .signals import (histograms, init_deep, kaiming_std, layer_signals, layer_values,

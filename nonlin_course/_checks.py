@@ -2,7 +2,10 @@
 import math
 
 import numpy as np
+import pandas as pd
 import torch
+
+from .runtime import device as default_device
 
 
 def positive_int(name: str, value) -> int:
@@ -66,3 +69,74 @@ def model_input(model, X, name: str = "X") -> torch.Tensor:
                          f"takes {first.in_features} inputs")
     parameter = next(model.parameters(), None)
     return X if parameter is None else X.to(device=parameter.device, dtype=parameter.dtype)
+
+
+def number(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a finite number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def at_most(name: str, value: int, limit: int) -> int:
+    """Return the positive int ``value`` if it is at most ``limit``, else raise."""
+    if positive_int(name, value) > limit:
+        raise ValueError(f"{name} must be at most {limit:,}, got {value:,}")
+    return value
+
+
+def function(name: str, value):
+    """Return ``value`` if it can be called, else raise a TypeError."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function of x, got {type(value).__name__}")
+    return value
+
+
+def frame(name: str, value, columns=()) -> pd.DataFrame:
+    """Return ``value`` if it is a pandas DataFrame that has each of ``columns``."""
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(value).__name__}")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(value.columns)}")
+    return value
+
+
+def column_name(name: str, value, table: pd.DataFrame, table_name: str) -> str:
+    """Return ``value`` if it names a column of ``table`` (called ``table_name``)."""
+    if not isinstance(value, str) or value not in table.columns:
+        raise ValueError(f"{name} must name a column of {table_name} "
+                         f"({list(table.columns)}), got {value!r}")
+    return value
+
+
+def torch_device(name: str, value) -> torch.device:
+    """``value`` (None: the course's device, a name such as ``"cpu"``, or a torch.device)
+    as a torch.device torch can use here, else raise."""
+    if value is None:
+        return default_device()
+    if not isinstance(value, (str, torch.device)):
+        raise TypeError(f"{name} must be None, a name such as 'cpu' or 'cuda', or a "
+                        f"torch.device; got {type(value).__name__}")
+    try:
+        chosen = torch.device(value)
+    except RuntimeError:
+        raise ValueError(f"{name}={value!r} is not a device; use 'cpu', 'cuda' or 'cuda:N'") \
+            from None
+    if chosen.type not in ("cpu", "cuda") or (chosen.type == "cuda" and (
+            not torch.cuda.is_available() or (chosen.index or 0) >= torch.cuda.device_count())):
+        raise ValueError(f"{name}={value!r} is not available here; use 'cpu'"
+                         + (" or 'cuda'" if torch.cuda.is_available() else ""))
+    return chosen
+
+
+def interval(low, high, names: tuple[str, str] = ("low", "high")) -> tuple[float, float]:
+    """Return ``(low, high)`` as floats if both are finite numbers and ``low < high``;
+    ``names`` are the caller's names for them."""
+    low, high = number(names[0], low), number(names[1], high)
+    if not low < high:
+        raise ValueError(f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
+                         f"got {names[0]}={low}, {names[1]}={high}")
+    return low, high

@@ -14,7 +14,7 @@ import torch
 
 from . import _checks
 
-
+MAX_POINTS = 10_000_000    # fine_grid, errors, error_table: 80 MB of float64
 Target = Callable[[torch.Tensor], torch.Tensor]
 
 
@@ -45,15 +45,21 @@ def _knots(knots) -> torch.Tensor:
     return knots
 
 
-def _interval(a, b) -> tuple[float, float]:
-    for name, value in (("a", a), ("b", b)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
-            raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-        if not np.isfinite(value):
-            raise ValueError(f"{name} must be a finite number, got {value}")
-    if not a < b:
-        raise ValueError(f"the interval [a, b] needs a < b, got a={a}, b={b}")
-    return float(a), float(b)
+def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
+    knots, weights = _knots(knots), _tensor_1d("weights", weights)
+    if len(weights) != len(knots):
+        raise ValueError(f"weights and knots must have the same length, got "
+                         f"{len(weights)} weights and {len(knots)} knots")
+    return knots, weights
+
+
+def _values(name: str, fn, x: torch.Tensor) -> torch.Tensor:
+    """``fn(x)`` as float64, checked to be a tensor of one value per point of ``x`` (n,)."""
+    values = _checks.function(name, fn)(x)
+    if not isinstance(values, torch.Tensor) or values.shape != x.shape:
+        raise ValueError(f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
+                         f"per x; got {getattr(values, 'shape', type(values).__name__)}")
+    return values.to(torch.float64)
 
 
 def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
@@ -62,6 +68,9 @@ def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
     >>> hinge(torch.tensor([-1.0, 0.0, 1.0, 2.0]), 0.5)
     tensor([0.0000, 0.0000, 0.5000, 1.5000])
     """
+    if not isinstance(x, torch.Tensor) or x.is_complex():
+        raise TypeError(f"x must be a real torch.Tensor, got {type(x).__name__}")
+    _checks.number("knot", knot)
     return torch.relu(x - knot)
 
 
@@ -74,25 +83,30 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
     >>> hinge_sum(torch.tensor([0.0, 1.0, 2.0, 3.0]), [0.0, 1.0], [1.0, -1.0], bias=0.5)
     tensor([0.5000, 1.5000, 1.5000, 1.5000], dtype=torch.float64)
     """
-    knots = _knots(knots)
-    weights = _tensor_1d("weights", weights)
-    if len(weights) != len(knots):
-        raise ValueError(f"weights and knots must have the same length, got "
-                         f"{len(weights)} weights and {len(knots)} knots")
+    knots, weights = _knots_and_weights(knots, weights)
     x = _tensor_1d("x", x)
     knots, weights = knots.to(x.device), weights.to(x.device)
     return torch.relu(x[:, None] - knots[None, :]) @ weights + float(bias)
 
 
-class Hinges(NamedTuple):
+class _HingeParts(NamedTuple):
+    knots: torch.Tensor
+    weights: torch.Tensor
+    bias: float
+
+
+class Hinges(_HingeParts):
     """A hinge sum: ``knots`` (k,), ``weights`` (k,) and a ``bias``; call it on x (n,).
 
     >>> Hinges(torch.tensor([0.0]), torch.tensor([2.0]), 1.0)(torch.tensor([-1.0, 1.0]))
     tensor([1., 3.], dtype=torch.float64)
     """
-    knots: torch.Tensor
-    weights: torch.Tensor
-    bias: float
+    __slots__ = ()
+
+    def __new__(cls, knots, weights, bias: float):
+        _knots_and_weights(knots, weights)
+        _checks.number("bias", bias)
+        return super().__new__(cls, knots, weights, bias)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return hinge_sum(x, self.knots, self.weights, self.bias)
@@ -110,9 +124,9 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
     _checks.positive_int("n", n)
-    a, b = _interval(a, b)
+    a, b = _checks.interval(a, b, ("a", "b"))
     ends = torch.linspace(a, b, n + 1, dtype=torch.float64)
-    values = f(ends).to(torch.float64)
+    values = _values("f", f, ends)
     slopes = torch.diff(values) / torch.diff(ends)
     weights = torch.cat([slopes[:1], torch.diff(slopes)])
     return Hinges(ends[:-1], weights, float(values[0]))
@@ -153,13 +167,13 @@ def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
 
 def fine_grid(a: float, b: float, points: int = 16_001) -> torch.Tensor:
     """``points`` equally spaced x in [a, b], float64 (odd counts include the midpoint);
-    shape (points,).
+    shape (points,); ``points`` is at most 10 million.
 
     >>> fine_grid(0, 1, points=5)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.float64)
     """
-    a, b = _interval(a, b)
-    _checks.positive_int("points", points)
+    a, b = _checks.interval(a, b, ("a", "b"))
+    _checks.at_most("points", points, MAX_POINTS)
     return torch.linspace(a, b, points, dtype=torch.float64)
 
 
@@ -173,7 +187,7 @@ def errors(f: Target, approx: Target, a: float, b: float, points: int = 16_001) 
     {'max_error': 0.25, 'mean_error': 0.125}
     """
     x = fine_grid(a, b, points)
-    gap = (approx(x).to(torch.float64).cpu() - f(x).to(torch.float64)).abs()
+    gap = (_values("approx", approx, x).cpu() - _values("f", f, x).cpu()).abs()
     return {"max_error": float(gap.max()), "mean_error": float(gap.mean())}
 
 
@@ -185,6 +199,11 @@ def error_table(f: Target, a: float, b: float, ns, points: int = 16_001) -> pd.D
     >>> error_table(lambda x: x ** 2, 0.0, 1.0, [1, 2], points=5)["max_error"].tolist()
     [0.25, 0.0625]
     """
+    ns = [] if isinstance(ns, (str, bytes)) or not hasattr(ns, "__iter__") else list(ns)
+    if not ns:
+        raise TypeError("ns must be a non-empty list of piece counts")
+    for n in ns:
+        _checks.positive_int("each of ns", n)
     rows = [{"N": n, **errors(f, interpolant(f, a, b, n), a, b, points)} for n in ns]
     return pd.DataFrame(rows, columns=["N", "max_error", "mean_error"])
 
@@ -224,7 +243,9 @@ def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
     3  1.0    line  1.0
     """
     x = _tensor_1d("x", x)
+    if not curves:
+        raise TypeError("curve_table needs at least one curve: curve_table(x, name=function)")
     parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,
-                           "y": fn(x).to(torch.float64).cpu().numpy()})
+                           "y": _values(name, fn, x).cpu().numpy()})
              for name, fn in curves.items()]
     return pd.concat(parts, ignore_index=True)

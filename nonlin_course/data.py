@@ -26,6 +26,14 @@ class Split:
     X_test: torch.Tensor
     y_test: torch.Tensor
 
+    def __post_init__(self):
+        for part in ("train", "test"):
+            X = _checks.tensor_2d(f"X_{part}", getattr(self, f"X_{part}"))
+            _checks.labels(f"y_{part}", getattr(self, f"y_{part}"), len(X), rows_of=f"X_{part}")
+        if self.X_train.shape[1] != self.X_test.shape[1]:
+            raise ValueError(f"X_train and X_test must have the same columns, got "
+                             f"{self.X_train.shape[1]} and {self.X_test.shape[1]}")
+
 
 def _noise(noise) -> float:
     if isinstance(noise, bool) or not isinstance(noise, (int, float)):
@@ -143,6 +151,8 @@ def mnist(allow_download: bool | None = None):
     network this fails with a message that names the offline alternative,
     :func:`digits`. Returns ``X`` (70000, 784) float32 in [0, 1] and ``y`` (70000,) int64.
     """
+    if allow_download is not None and not isinstance(allow_download, bool):
+        raise TypeError(f"allow_download must be True, False or None, got {allow_download!r}")
     if allow_download is None:
         allow_download = os.environ.get(DOWNLOAD_ENV, "") == "1"
     if not allow_download:

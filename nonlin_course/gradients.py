@@ -17,9 +17,8 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
     ``grads`` is ``BatchedRun.grads`` (columns ``by``, layer, value). Both means run
     over every epoch and seed. Returns columns ``by``, ``first``, ``last``, ``ratio``.
     """
-    for column in (by, "layer", "value"):
-        if column not in grads.columns:
-            raise ValueError(f"column {column!r} not in grads; it has {list(grads.columns)}")
+    _checks.frame("grads", grads, ["layer", "value"])
+    _checks.column_name("by", by, grads, "grads")
     first, last = grads.layer.min(), grads.layer.max()
     means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
     return pd.DataFrame({"first": means[first], "last": means[last],

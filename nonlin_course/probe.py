@@ -112,13 +112,30 @@ def long_table(named: list[tuple[str, torch.Tensor]], row: str = "point",
     0     h      0     0    1.0
     1     h      0     1    2.0
     """
+    _long_table_names(row, column)
+    if not isinstance(named, (list, tuple)) or not named:
+        raise TypeError(f"named must be a non-empty list of (name, tensor) pairs, got {named!r}")
     frames = []
-    for name, values in named:
+    for pair in named:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], torch.Tensor)):
+            raise TypeError(f"named must hold (name, tensor) pairs, got {pair!r}")
+        name, values = pair
         if values.ndim != 2:
-            raise ValueError(f"{name}: expected a 2-D tensor, got shape {tuple(values.shape)}")
+            raise ValueError(f"named: {name}: expected a 2-D tensor, got shape {tuple(values.shape)}")
         n, width = values.shape
         frames.append(pd.DataFrame({"layer": name,
                                     row: torch.arange(n).repeat_interleave(width),
                                     column: torch.arange(width).repeat(n),
                                     "value": values.flatten()}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _long_table_names(row, column) -> None:
+    """``row`` and ``column`` must be two different column names other than ``layer`` and
+    ``value``, the table's other columns."""
+    for name, value in (("row", row), ("column", column)):
+        if not isinstance(value, str) or value in ("layer", "value"):
+            raise ValueError(f"{name} must be a column name (str) other than 'layer' and "
+                             f"'value', got {value!r}")
+    if row == column:
+        raise ValueError(f"row and column must differ, both are {row!r}")

@@ -15,7 +15,7 @@ from . import _checks
 from .approx import _tensor_1d
 from .batched import init_models
 from .models import mlp
-from .runtime import check_seed, device as default_device, one_thread
+from .runtime import check_seed, one_thread
 
 MAX_UNITS = 10_000
 
@@ -65,13 +65,12 @@ def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
     >>> len(fit.loss), fit.loss == fit_relu_net(x, x.abs(), 2, epochs=3, device="cpu").loss
     (3, True)
     """
-    _checks.positive_int("units", units)
-    if units > MAX_UNITS:
-        raise ValueError(f"units must be at most {MAX_UNITS:,}, got {units:,}")
+    _checks.at_most("units", units, MAX_UNITS)
     _checks.positive_int("epochs", epochs)
     check_seed(seed)
-    device = default_device() if device is None else torch.device(device)
-    inputs = x.reshape(len(x), -1).float().to(device)
+    _checks.positive_number("lr", lr)
+    device = _checks.torch_device("device", device)
+    inputs = _inputs(x).float().to(device)
     targets = _tensor_1d("y", y).float().to(device)
     if len(inputs) != len(targets):
         raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
@@ -156,15 +155,14 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     >>> len(sweep.models), len(sweep.units), list(sweep.models.columns)
     (4, 12, ['init', 'lr', 'seed'])
     """
-    _checks.positive_int("units", units)
-    if units > MAX_UNITS:
-        raise ValueError(f"units must be at most {MAX_UNITS:,}, got {units:,}")
+    _checks.at_most("units", units, MAX_UNITS)
     _checks.positive_int("epochs", epochs)
-    checkpoints = sorted(set([epochs] if checkpoints is None else list(checkpoints)))
+    checkpoints = _listed("checkpoints", epochs if checkpoints is None else checkpoints)
     for epoch in checkpoints:
         _checks.positive_int("each of checkpoints", epoch)
         if epoch > epochs:
             raise ValueError(f"checkpoints must lie in 1..epochs={epochs}, got {epoch}")
+    checkpoints = sorted(set(checkpoints))
     table = pd.DataFrame(list(itertools.product(*(_listed(n, v) for n, v in
                                                   (("init", init), ("lr", lr),
                                                    ("seeds", seeds))))),
@@ -172,7 +170,7 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     for seed, rate in zip(table.seed, table.lr):
         check_seed(seed, "each of seeds")
         _checks.positive_number("lr", rate)
-    device = default_device() if device is None else torch.device(device)
+    device = _checks.torch_device("device", device)
     inputs, targets = _tensor_1d("x", x), _tensor_1d("y", y)
     if len(inputs) != len(targets):
         raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
@@ -188,10 +186,23 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
 
 
 def _listed(name: str, value) -> list:
+    if value is None or not isinstance(value, (str, int, float)) \
+            and not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a value or a list of values, got {value!r}")
     values = [value] if isinstance(value, (str, int, float)) else list(value)
     if not values:
         raise ValueError(f"{name} must not be empty")
     return values
+
+
+def _inputs(x) -> torch.Tensor:
+    """``x`` (n,) or (n, d), checked, as (n, d)."""
+    if isinstance(x, torch.Tensor) and x.ndim == 2:
+        x = _checks.tensor_2d("x", x).to(torch.float64)
+        if not torch.isfinite(x).all():
+            raise ValueError("x must hold finite numbers (no NaN or inf)")
+        return x
+    return _tensor_1d("x", x)[:, None]
 
 
 def _adam(flat, units, x, y, lr, epochs, checkpoints, betas=(0.9, 0.999), eps=1e-8):
@@ -234,57 +245,3 @@ def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame
                          "a": column(a), "c": column(c), "w": column(w), "knot": column(knot),
                          "b": column(b[:, None].expand(K, U)),
                          "mse": column(mse[:, None].expand(K, U))})
-
-
-ROLES = ("kink", "zero weight", "outside", "dead")
-
-
-def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) -> pd.DataFrame:
-    """``units`` (a :class:`NetSweep`'s, one row per unit with input weight ``a``, bias
-    ``c`` and output weight ``w``) with a column ``role``, what each unit does on the data
-    interval [low, high]:
-
-    - ``"dead"``: a*x + c <= 0 on all of it, so the unit outputs 0 there and gets no gradient;
-    - ``"outside"`` (idle): a*x + c > 0 on all of it, so its knot lies outside and it only
-      adds a straight line;
-    - ``"zero weight"`` (idle): its knot lies inside but it bends the output by less than
-      ``tol`` (|w a|);
-    - ``"kink"``: its knot lies inside and it bends the output there.
-
-    >>> units = pd.DataFrame({"a": [1.0, 1.0, -1.0, 1.0], "c": [-1.0, 1.0, -3.0, -1.0],
-    ...                       "w": [2.0, 1.0, 1.0, 1e-5]})
-    >>> unit_roles(units, 0.0, 2.0)["role"].tolist()
-    ['kink', 'outside', 'dead', 'zero weight']
-    """
-    for column in ("a", "c", "w"):
-        if column not in units.columns:
-            raise ValueError(f"units lacks column {column!r}; it has {list(units.columns)}")
-    if not low < high:
-        raise ValueError(f"need low < high, got low={low}, high={high}")
-    at_low, at_high = units.a * low + units.c, units.a * high + units.c
-    role = pd.Series("kink", index=units.index)
-    role[(at_low <= 0) & (at_high <= 0)] = "dead"
-    role[(at_low > 0) & (at_high > 0)] = "outside"
-    role[(role == "kink") & ((units.w * units.a).abs() < tol)] = "zero weight"
-    return units.assign(role=role)
-
-
-def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd.DataFrame:
-    """One row per setting (``init``, ``lr``, ``epoch``) of a sweep: the mean number of
-    units per net in each role of :func:`unit_roles` on [low, high], the best and worst
-    net's mean squared error, and how many nets end below ``reference`` (an error to beat).
-
-    >>> x = torch.linspace(0.0, 2.0, 21, dtype=torch.float64)
-    >>> sweep = fit_relu_nets(x, x ** 2, 4, [0, 1], epochs=3, device="cpu")
-    >>> list(role_table(sweep, 0.0, 2.0, reference=0.1).columns)
-    ['init', 'lr', 'epoch', 'kink', 'zero weight', 'outside', 'dead', 'best mse', 'worst mse', 'below reference']
-    """
-    units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
-                       low, high)
-    keys = ["init", "lr", "epoch"]
-    counts = (units.groupby(keys + ["model", "role"]).size().unstack(fill_value=0)
-              .reindex(columns=list(ROLES), fill_value=0).groupby(keys).mean())
-    errors = units.groupby(keys + ["model"]).mse.first().groupby(keys)
-    return counts.assign(**{"best mse": errors.min(), "worst mse": errors.max(),
-                            "below reference": errors.apply(lambda e: int((e < reference).sum()))}
-                         ).reset_index().rename_axis(columns=None)

@@ -31,7 +31,7 @@ class SeededMLP(nn.Module):
         super().__init__()
         check_seed(seed)
         torch.manual_seed(seed)
-        self.net = mlp(list(sizes), activation)
+        self.net = mlp(sizes, activation)   # mlp checks sizes: a list or tuple of widths
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)
@@ -107,11 +107,16 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
         raise ValueError(f"folds must be at least 2, got {folds}")
     epochs = settings.get("epochs")
     if at_epochs is not None:
-        at_epochs = sorted(set(at_epochs))
-        if not at_epochs or not all(isinstance(e, int) and not isinstance(e, bool)
-                                    and 1 <= e <= (epochs or 0) for e in at_epochs):
+        if not isinstance(at_epochs, (list, tuple, range)) or not at_epochs or not all(
+                isinstance(e, int) and not isinstance(e, bool) and 1 <= e <= (epochs or 0)
+                for e in at_epochs):
             raise ValueError(f"at_epochs must be a non-empty list of epochs in 1..epochs="
-                             f"{epochs}, got {at_epochs}")
+                             f"{epochs}, got {at_epochs!r}")
+        at_epochs = sorted(set(at_epochs))
+    largest = int(torch.unique(y.cpu(), return_counts=True)[1].max()) if len(y) else 0
+    if folds > largest:    # scikit-learn's limit: some class must fill every fold
+        raise ValueError(f"folds must be at most {largest}, the number of points in the "
+                         f"largest class, got {folds}")
     cutter = StratifiedKFold(folds).split(X.cpu().numpy(), y.cpu().numpy())
     on = device()
     splits = [Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))

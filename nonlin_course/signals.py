@@ -23,6 +23,7 @@ GAINS = {"relu": math.sqrt(2.0), "tanh": 5.0 / 3.0, "sigmoid": 1.0}   # nn.init.
 SCHEMES = ("default", "xavier", "kaiming", "small", "large")
 SCALES = {"small": 0.5, "large": 2.0}     # times Kaiming's standard deviation
 SATURATED = 0.97                         # |tanh| above this counts as saturated
+MAX_BINS = 10_000                        # histograms
 
 
 def kaiming_std(fan_in: int, gain: float = math.sqrt(2.0)) -> float:
@@ -166,12 +167,16 @@ def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.Da
     """Histograms of :func:`layer_values`: per kind and layer, ``bins`` equal bins over
     [-span, span] (default: the kind's largest |value|); columns ``kind``, ``layer``,
     ``x`` (bin centre) and ``share`` (fraction of the layer's values in the bin).
+    ``bins`` is at most 10 000.
 
     >>> v = {"activation": [torch.tensor([[-1.0, 1.0]])], "gradient": [torch.zeros(1, 2)]}
     >>> histograms(v, bins=2).share.tolist()
     [0.5, 0.5, 0.0, 1.0]
     """
-    _checks.positive_int("bins", bins)
+    _checks.at_most("bins", bins, MAX_BINS)
+    if span is not None:
+        _checks.positive_number("span", span)
+    _check_values(values)
     frames = []
     for kind, tensors in values.items():
         top = span or max(float(t.abs().max()) for t in tensors) or 1.0
@@ -183,3 +188,14 @@ def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.Da
                                         "share": (counts / t.numel()).numpy()}))
     return pd.concat(frames, ignore_index=True)
 
+
+
+def _check_values(values) -> None:
+    """``values`` must be as :func:`layer_values` returns: kind -> non-empty list of tensors."""
+    if not isinstance(values, dict) or not values:
+        raise TypeError(f"values must be a non-empty dict as layer_values returns, "
+                        f"got {type(values).__name__}")
+    for kind, tensors in values.items():
+        if not isinstance(tensors, (list, tuple)) or not tensors or not all(
+                isinstance(t, torch.Tensor) and t.numel() and not t.is_complex() for t in tensors):
+            raise TypeError(f"values[{kind!r}] must be a non-empty list of non-empty real tensors")

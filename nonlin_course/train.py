@@ -136,8 +136,8 @@ def seed_summary(results: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     >>> seed_summary(df, "model", "acc").round(3).to_dict("list")
     {'model': ['a', 'b'], 'mean': [0.6, 0.9], 'std': [0.141, nan], 'min': [0.5, 0.9], 'max': [0.7, 0.9], 'seeds': [2, 1]}
     """
-    for column in (by, value):
-        if column not in results.columns:
-            raise ValueError(f"column {column!r} not in results; it has {list(results.columns)}")
+    _checks.frame("results", results)
+    _checks.column_name("by", by, results, "results")
+    _checks.column_name("value", value, results, "results")
     grouped = results.groupby(by, sort=True)[value]
     return grouped.agg(["mean", "std", "min", "max"]).assign(seeds=grouped.size()).reset_index()

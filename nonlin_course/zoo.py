@@ -3,17 +3,19 @@
 Nothing here is typed in from a table: ranges come from evaluating the function on a
 wide grid, derivatives from autograd, smoothness from second differences.
 """
-import math
 
 import pandas as pd
 import torch
 
 from . import _checks
 from .activations import activation, activation_names
+from .runtime import check_seed
 
 WIDE = torch.linspace(-20.0, 20.0, 40_001, dtype=torch.float64)    # step 1e-3
 FINE_STEP = 1e-3
 ZERO_CENTRED = 0.05   # |mean output| below this, for N(0,1) input, counts as zero-centred
+MAX_SAMPLES = 10_000_000   # properties_table, output_histograms
+MAX_BINS = 10_000          # output_histograms
 
 
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -69,7 +71,8 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
 
 
 def properties_table(names: list[str] | None = None, samples: int = 200_000) -> pd.DataFrame:
-    """One row of computed properties per activation (default: the whole registry).
+    """One row of computed properties per activation (default: the whole registry);
+    ``samples`` is at most 10 million.
 
     - min/max on [-20, 20]: the output range seen on a wide grid;
     - mean and std for N(0,1): of the output when the input is standard normal
@@ -86,6 +89,7 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
     0       relu      False   False
     1       tanh       True    True
     """
+    _checks.at_most("samples", samples, MAX_SAMPLES)
     return pd.DataFrame([properties(name, samples) for name in _zoo_names(names)])
 
 
@@ -110,12 +114,7 @@ def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
     [0.0, 0.0, 5.0, 0.0, 0.0, 1.0]
     """
     _checks.positive_int("points", points)
-    for bound, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
-            raise ValueError(f"{bound} must be a finite number, got {value!r}")
-    if not low < high:
-        raise ValueError(f"need low < high, got low={low}, high={high}")
+    _checks.interval(low, high)
     x = torch.linspace(low, high, points, dtype=torch.float64)
     frames = []
     for name in _zoo_names(names):
@@ -133,7 +132,7 @@ def output_histograms(names: list[str] | None = None, samples: int = 200_000, bi
 
     The same ``samples`` seeded N(0,1) draws go through every activation; outputs are
     counted in ``bins`` equal bins on [low, high] (outputs outside are clipped into the end
-    bins). Returns columns ``activation``, ``x`` (bin centre), ``density`` (so each
+    bins); ``samples`` is at most 10 million, ``bins`` at most 10 000. Returns columns ``activation``, ``x`` (bin centre), ``density`` (so each
     histogram has area 1) and ``width`` (of a bin): ``bins`` rows per activation.
 
     >>> output_histograms(["relu"], samples=1000, bins=2, low=-1.0, high=1.0)
@@ -141,8 +140,10 @@ def output_histograms(names: list[str] | None = None, samples: int = 200_000, bi
     0       relu -0.5      0.0    1.0
     1       relu  0.5      1.0    1.0
     """
-    _checks.positive_int("samples", samples)
-    _checks.positive_int("bins", bins)
+    _checks.at_most("samples", samples, MAX_SAMPLES)
+    _checks.at_most("bins", bins, MAX_BINS)
+    _checks.interval(low, high)
+    check_seed(seed)
     z = torch.randn(samples, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
     width = (high - low) / bins
     centres = low + width * (torch.arange(bins, dtype=torch.float64) + 0.5)

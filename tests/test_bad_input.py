@@ -227,6 +227,9 @@ CASES.update({
         "record_updates": st.one_of(st.integers(), st.text(max_size=3), st.none())}),
 })
 
+from bad_input_compute import COMPUTE_CASES
+CASES.update(COMPUTE_CASES)
+
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]
 
 

@@ -1,6 +1,5 @@
 """The trained one-hidden-layer ReLU net of chapter 4 (nonlin_course.relu_fit)."""
 import numpy as np
-import pandas as pd
 import pytest
 import torch
 
@@ -90,22 +89,6 @@ def test_fit_relu_nets_refuses_bad_settings(bad, message):
         relu_fit.fit_relu_nets(x, x, 2, [0], **settings)
 
 
-def test_unit_roles_against_the_units_outputs_on_the_data():
-    gen = torch.Generator().manual_seed(0)
-    a, c, w = (torch.randn(200, generator=gen, dtype=torch.float64) for _ in range(3))
-    w[::7] = 0.0
-    units = pd.DataFrame({"a": a, "c": c, "w": w})
-    roles = relu_fit.unit_roles(units, 0.0, 2.0).role
-    x = torch.linspace(0, 2, 2001, dtype=torch.float64)
-    out = torch.relu(a[:, None] * x + c[:, None])          # (units, points)
-    assert ((roles == "dead") == (out == 0).all(1).numpy()).all()
-    assert ((roles == "outside") == (out > 0).all(1).numpy()).all()
-    assert (roles[w.numpy() == 0] != "kink").all()
-    assert set(roles) <= set(relu_fit.ROLES)
-    with pytest.raises(ValueError, match="lacks column 'w'"):
-        relu_fit.unit_roles(units.drop(columns="w"), 0.0, 1.0)
-
-
 def test_a_sweeps_net_computes_what_the_trained_net_computes():
     x = approx.fine_grid(0, 2, 51)
     sweep = relu_fit.fit_relu_nets(x, square(x), 4, [2], epochs=40, checkpoints=[20, 40],
@@ -117,20 +100,3 @@ def test_a_sweeps_net_computes_what_the_trained_net_computes():
     assert not torch.allclose(sweep.net(0, epoch=20)(x), net(x))
     with pytest.raises(ValueError, match="no net 3 at epoch 40"):
         sweep.net(3)
-
-
-def test_role_table_counts_roles_and_errors_per_setting():
-    x = approx.fine_grid(0, 2, 41)
-    sweep = relu_fit.fit_relu_nets(x, square(x), 3, [0, 1, 2], lr=[0.01, 0.05], epochs=20,
-                                   device="cpu")
-    table = relu_fit.role_table(sweep, 0.0, 2.0, reference=0.05)
-    assert table[["lr", "epoch"]].values.tolist() == [[0.01, 20], [0.05, 20]]
-    assert np.allclose(table[list(relu_fit.ROLES)].sum(axis=1), 3)      # every unit has a role
-    units = relu_fit.unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
-                                0.0, 2.0)
-    for _, row in table.iterrows():
-        mine = units[units.lr == row.lr]
-        assert row.dead == pytest.approx((mine.role == "dead").sum() / 3)
-        mse = mine.groupby("model").mse.first()
-        assert row["best mse"] == mse.min() and row["worst mse"] == mse.max()
-        assert row["below reference"] == (mse < 0.05).sum()

@@ -251,6 +251,6 @@ def test_seed_summary_of_a_single_seed_has_no_spread():
 @pytest.mark.parametrize("by, value, missing", [("model", "accuracy", "accuracy"),
                                                 ("activation", "acc", "activation")])
 def test_seed_summary_names_a_missing_column(by, value, missing):
-    with pytest.raises(ValueError, match=rf"column '{missing}' not in results; it has "
-                                         r"\['model', 'seed', 'acc'\]"):
+    with pytest.raises(ValueError, match=rf"must name a column of results "
+                                         rf"\(\['model', 'seed', 'acc'\]\), got '{missing}'"):
         nc.seed_summary(_results(), by, value)

@@ -101,7 +101,7 @@ def test_curves_default_is_the_whole_zoo_on_minus_5_to_5():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"points": 0}, ValueError, "points must be a positive int"),
-    ({"low": 1.0, "high": 1.0}, ValueError, "need low < high"),
+    ({"low": 1.0, "high": 1.0}, ValueError, "needs low < high"),
     ({"names": ["relu", "swish"]}, ValueError, "unknown activation.*'swish'"),
     ({"names": "relu"}, ValueError, "non-empty list"),
 ])

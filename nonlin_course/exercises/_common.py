@@ -16,6 +16,10 @@ TIME_LIMIT_S = 5.0  # seconds each run of the learner's code may take (tests low
 _VERDICTS = contextvars.ContextVar("verdicts", default=None)
 
 
+class BadArgument(ValueError):
+    """A checker's own setting (not the learner's answer) is wrong: raised to the caller."""
+
+
 class _TookTooLong(Exception):
     """Stands for the learner's code still running when the time limit ran out."""
 
@@ -45,7 +49,8 @@ def _never_raises(checker):
 
     The checker needs autograd (reference gradients, the learner's backward), so it turns
     grad mode on whatever the learner's session set (no_grad, inference_mode,
-    set_grad_enabled(False)). Only KeyboardInterrupt gets through: the learner stops it.
+    set_grad_enabled(False)). Only KeyboardInterrupt (the learner stops it) and
+    :class:`BadArgument` (a wrong setting of the checker itself) get through.
 
     The wrapped checker takes one more keyword, ``raise_error`` (default False): with
     True, a wrong answer raises ``AssertionError`` whose text is the checker's message
@@ -62,7 +67,7 @@ def _never_raises(checker):
         try:
             with torch.inference_mode(False), torch.enable_grad():
                 ok = checker(*args, **kwargs)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, BadArgument):
             raise
         except BaseException as error:  # the learner's code can fail in ways no guard foresaw
             ok = _say(False, f"the checker could not test your answer ({_describe(error)}).")

@@ -1,12 +1,13 @@
 """Chapter 3's exercises: activations written as torch.autograd.Function."""
 import functools
 import inspect
+import math
 
 import torch
 import torch.nn.functional as F
 
-from ._common import (_call, _describe, _grid, _hint, _matches, _never_raises, _raised, _run,
-                      _say, _tensor_problem, _TookTooLong, _where_wrong)
+from ._common import (BadArgument, _call, _describe, _grid, _hint, _matches, _never_raises,
+                      _raised, _run, _say, _tensor_problem, _TookTooLong, _where_wrong)
 
 
 def _reference_grad(reference, x: torch.Tensor, upstream: torch.Tensor) -> torch.Tensor:
@@ -89,7 +90,11 @@ def check_leaky_relu_function(cls, negative_slope: float = 0.01) -> bool:
 
     Forward against ``F.leaky_relu(x, negative_slope)``, backward against its autograd
     gradient with a non-constant upstream gradient, then ``gradcheck`` in float64.
+    ``negative_slope`` is a finite number.
     """
+    if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)) \
+            or not math.isfinite(negative_slope):
+        raise BadArgument(f"negative_slope must be a finite number, got {negative_slope!r}")
     reference = functools.partial(F.leaky_relu, negative_slope=negative_slope)
     forward_hints = [(torch.relu(_inputs()), "forward returns ReLU(x), a negative slope of 0: "
                       f"LeakyReLU's slope for x < 0 must be {negative_slope:g}, so it "
