@@ -26,9 +26,8 @@ from .normalised import norm_mlp
 from .notebook import setup_plots
 from .approx_plots import error_loglog, piecewise_fits, residual_curves
 from .maps import decision_regions, region_map, surface_map
-from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves,
-                    parallel_coordinates, scatter, score_ranking, seed_dots, zoo_curves,
-                    zoo_histograms)
+from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, scatter,
+                    seed_dots)
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
 from .relu_fit import fit_relu_net, fit_relu_nets
@@ -40,6 +39,7 @@ from .signals import (histograms, init_deep, kaiming_std, layer_signals, layer_v
 from .selection import SeededMLP, cross_validate, cv_results
 from .train import evaluate, seed_summary, train_classifier
 from .zoo import curves, derivative, output_histograms, properties_table
+from .zoo_plots import parallel_coordinates, score_ranking, zoo_curves, zoo_histograms
 
 __all__ = [
     # data and where it lives

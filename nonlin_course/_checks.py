@@ -26,6 +26,29 @@ def positive_number(name: str, value) -> float:
     return float(value)
 
 
+def finite_number(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite number, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def text(name: str, value) -> str:
+    """Return ``value`` if it is a str (a figure's title, for example), else raise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """Return ``value`` if it is True or False, else raise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def fraction(name: str, value, *, low: float = 0.0, high: float = 1.0) -> float:
     """Return ``value`` as a float if ``low < value < high``, else raise."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

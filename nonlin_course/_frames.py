@@ -2,7 +2,8 @@
 
 Numbers are rounded to 4 significant digits before they go into a figure, so a
 notebook's saved output does not change with the last bits of a float. Shared by the
-figures (:mod:`nonlin_course.plots`) and the region colouring (:mod:`nonlin_course.regions`).
+figure modules (:mod:`nonlin_course.plots` and its siblings) and the region colouring
+(:mod:`nonlin_course.regions`).
 """
 import numpy as np
 import pandas as pd
@@ -24,24 +25,37 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
 
 
 def columns(data, names: list[str], optional: tuple[str, ...] = (),
-            name: str = "data", digits: int | None = 4) -> pd.DataFrame:
-    """The rounded columns ``names`` of ``data`` (plus those of ``optional`` it has);
-    ``name`` is the caller's name for ``data``, for the error messages; ``digits=None``
-    keeps the values unrounded.
+            name: str = "data", digits: int | None = 4,
+            named_by: dict[str, str] | None = None) -> pd.DataFrame:
+    """The rounded columns ``names`` of ``data``, each once (plus those of ``optional`` it
+    has); ``name`` is the caller's name for ``data``, for the error messages;
+    ``digits=None`` keeps the values unrounded. ``named_by`` holds the caller's parameters
+    that name a column, {parameter: its value}: each must be a column of ``data``, or the
+    error names the parameter.
 
     Only the columns a figure uses are kept: lets-plot embeds all of its data in the page.
 
     >>> columns(pd.DataFrame({"a": [1.23456], "b": [2], "c": [3]}), ["a"], ("c", "d"))
            a  c
     0  1.235  3
+    >>> columns(pd.DataFrame({"a": [1]}), ["b"], named_by={"by": "b"})
+    Traceback (most recent call last):
+    ValueError: by='b' is not a column of data; it has ['a']
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"{name}: expected a pandas DataFrame, got {type(data).__name__}")
+    for parameter, column in (named_by or {}).items():
+        if not isinstance(column, str):
+            raise TypeError(f"{parameter} must be a column name (a str), got "
+                            f"{type(column).__name__}")
+        if column not in data.columns:
+            raise ValueError(f"{parameter}={column!r} is not a column of {name}; it has "
+                             f"{list(data.columns)}")
     missing = [c for c in names if c not in data.columns]
     if missing:
         raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
                          f"{list(data.columns)}")
-    picked = data[names + [c for c in optional if c in data.columns]]
+    picked = data[list(dict.fromkeys(names + [c for c in optional if c in data.columns]))]
     return picked.copy() if digits is None else rounded(picked, digits)
 
 
@@ -61,8 +75,8 @@ def _grid_step(values: pd.Series, axis: str) -> float:
     return float(gaps.mean())
 
 
-def grid_columns(grid: pd.DataFrame, names: list[str],
-                 optional: tuple[str, ...] = (), name: str = "grid") -> pd.DataFrame:
+def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...] = (),
+                 name: str = "grid", named_by: dict[str, str] | None = None) -> pd.DataFrame:
     """As :func:`columns`, for a regular grid of points (``x1``, ``x2``, one row per
     point): the coordinates are rounded to a tenth of the step's fourth significant digit
     (an error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
@@ -74,7 +88,7 @@ def grid_columns(grid: pd.DataFrame, names: list[str],
     >>> grid_columns(grid, ["x1", "x2"]).shape
     (4, 2)
     """
-    out = columns(grid, names, optional, name=name)
+    out = columns(grid, names, optional, name=name, named_by=named_by)
     shape = []
     for axis in ("x1", "x2"):
         step = _grid_step(grid[axis], axis)

@@ -26,6 +26,7 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     >>> [layer["geom"] for layer in piecewise_fits(curves).as_dict()["layers"]]
     ['line']
     """
+    _checks.text("title", title)
     _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
@@ -79,6 +80,7 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
     >>> sorted(s["aesthetic"] for s in scales if s.get("trans") == "log10")
     ['x', 'y']
     """
+    _checks.text("title", title)
     data = _frames.columns(errors, name="errors", names=["N", "kind", "error"])
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
@@ -108,6 +110,7 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     >>> [layer["geom"] for layer in residual_curves(curves, knots).as_dict()["layers"]]
     ['hline', 'line', 'point']
     """
+    _checks.text("title", title)
     data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"])
     marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"])
     return (ggplot(data, aes("x", "residual", color=as_discrete("run")))

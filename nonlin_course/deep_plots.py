@@ -6,7 +6,7 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        ggplot, labs, position_jitterdodge, scale_color_manual,
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
-from . import _frames
+from . import _checks, _frames
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]
@@ -19,6 +19,7 @@ def sawtooth_curves(curves: pd.DataFrame, title: str = ""):
     >>> sawtooth_curves(data).as_dict()["facet"]["facets"]
     'layers'
     """
+    _checks.text("title", title)
     data = _frames.columns(curves, name="curves", names=["x", "value", "layers"])
     return (ggplot(data, aes("x", "value")) + geom_line(color=BLUE, size=1)
             + facet_wrap("layers", ncol=4, format="L = {d}")
@@ -34,6 +35,7 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
     >>> len(pieces_vs_units(t).as_dict()["data"])
     2
     """
+    _checks.text("title", title)
     parts = [_frames.columns(table, name="table", names=["layers", f"{net}_units", f"{net}_pieces"])
              .set_axis(["layers", "units", "pieces"], axis=1).assign(net=label)
              for net, label in [("deep", "deep: L layers of 2"), ("shallow", "one hidden layer")]]
@@ -53,6 +55,8 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     >>> [layer["geom"] for layer in regions_by_depth(r, 37).as_dict()["layers"]]
     ['hline', 'point', 'point']
     """
+    _checks.text("title", title)
+    _checks.positive_number("bound", bound)
     data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"])
     return (ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
             + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
@@ -75,7 +79,10 @@ def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = T
     >>> layer_curves(s, "act_std").as_dict()["data"]["act_std"].tolist()
     [1.0, 0.5]
     """
-    data = _frames.columns(stats, name="stats", names=["activation", "init", "layer", value])
+    _checks.text("title", title)
+    _checks.flag("log", log)
+    data = _frames.columns(stats, name="stats", names=["activation", "init", "layer", value],
+                           named_by={"value": value})
     data = data.groupby(["activation", "init", "layer"], sort=False)[value].mean().reset_index()
     figure = (ggplot(data, aes("layer", value, color="init"))
               + geom_line(size=1) + geom_point(size=2)
@@ -93,6 +100,8 @@ def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3):
     >>> histogram_lines(h).as_dict()["facet"]["facets"]
     'init'
     """
+    _checks.text("title", title)
+    _checks.positive_int("ncol", ncol)
     data = _frames.columns(hist, name="hist", names=["init", "layer", "x", "share"])
     return (ggplot(data, aes("x", "share", color="layer", group="layer"))
             + geom_line(size=0.8) + facet_wrap("init", ncol=ncol, scales="free")
@@ -108,6 +117,8 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     >>> update_ratio_curves(u).as_dict()["data"]["value"].tolist()
     [-3.0, -2.0]
     """
+    _checks.text("title", title)
+    _checks.finite_number("guide", guide)
     data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"])
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
     return (ggplot(data, aes("step", "value", color="layer", group="layer"))
@@ -126,7 +137,9 @@ def accuracy_by_norm(results: pd.DataFrame, title: str = ""):
     >>> accuracy_by_norm(r).as_dict()["facet"]["facets"]
     'activation'
     """
-    data = _frames.columns(results, name="results", names=["activation", "norm", "seed", "test_acc"])
+    _checks.text("title", title)
+    data = _frames.columns(results, name="results",
+                           names=["activation", "norm", "seed", "test_acc"])
     return (ggplot(data, aes("norm", "test_acc"))
             + geom_point(size=2.5, alpha=0.6, color=BLUE,
                          position=position_jitterdodge(jitter_width=0.25, dodge_width=0.1,

@@ -10,7 +10,7 @@ from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, 
                        geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
                        scale_fill_manual, scale_fill_viridis, theme)
 
-from . import _frames
+from . import _checks, _frames
 from .palette import CLASS_COLORS, CLASS_TINTS
 from .regions import _greedy_colours
 
@@ -40,6 +40,7 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     >>> [layer["geom"] for layer in decision_regions(grid, points).as_dict()["layers"]]
     ['raster', 'point', 'point']
     """
+    _checks.text("title", title)
     cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",))
     pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"])
     wrong = pts[~pts["correct"]].drop(columns="correct")
@@ -74,6 +75,7 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     >>> region_map(grid).as_dict()["data"]["colour"].tolist()
     ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
+    _checks.text("title", title)
     data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",))
     data["colour"] = data["region"].map(_greedy_colours(data))
     plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
@@ -134,7 +136,9 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     >>> surface_map(grid, "height").as_dict()["layers"][0]["mapping"]
     {'x': 'x1', 'y': 'x2', 'fill': 'height'}
     """
-    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value])
+    _checks.text("title", title)
+    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value],
+                                named_by={"value": value})
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

@@ -15,15 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nonlin_course as nc
+from bad_input_figures import FIGURE_CASES
+from bad_values import (NON_FINITE, NOT_A_NUMBER, NOT_A_TENSOR, NOT_A_TITLE, NOT_POSITIVE_INT,
+                        WRONG_SHAPE, bad_frame, not_a_column)
 
 TIME_LIMIT_S = 20   # a call that takes longer has hung (or is allocating far too much)
 
-NOT_A_NUMBER = st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
-                         st.complex_numbers(allow_nan=False, allow_infinity=False))
-NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
-NOT_POSITIVE_INT = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=0),
-                             st.floats(allow_nan=True).filter(lambda v: v != int(v)
-                                                               if math.isfinite(v) else True))
 NOT_A_SEED = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=-1),
                        st.integers(min_value=2**32), st.floats(allow_nan=True))
 NOT_A_FRACTION = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE,
@@ -31,18 +28,13 @@ NOT_A_FRACTION = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE,
 NOT_A_RATE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE, st.floats(max_value=0.0))
 NOT_A_NAME = st.one_of(st.integers(), st.text(min_size=1, max_size=6).filter(
     lambda s: s.lower() not in nc.activation_names()))
-NOT_A_TENSOR = st.one_of(st.none(), st.text(max_size=3), st.integers(),
-                         st.lists(st.floats(allow_nan=False), max_size=3))
-WRONG_SHAPE = st.sampled_from([torch.zeros(5), torch.zeros(5, 3), torch.zeros(2, 5, 2)])
 
 MOONS = nc.moons(60, seed=0)
 NET = nc.mlp([2, 4, 2])
 SPLIT = nc.train_test(*MOONS, on=torch.device("cpu"))
 DIGITS = nc.digits()
 
-# small valid tables for the figures, and the bad ones: not a DataFrame, or a column short
-NOT_A_FRAME = st.one_of(st.none(), st.integers(), st.text(max_size=3),
-                        st.lists(st.integers(), max_size=2))
+# small valid tables for the figures (more of them: bad_input_figures.py)
 GRID = nc.grid_predictions(NET, nc.plane_grid(MOONS[0], steps=5))
 GRID["region"] = nc.region_ids(nc.mlp([2, 4, 2], "relu"), nc.plane_grid(MOONS[0], steps=5)).numpy()
 POINTS = nc.labelled_points(NET, *MOONS)
@@ -53,11 +45,6 @@ RESULTS = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1],
 GRADS = pd.DataFrame({"activation": ["relu"] * 4, "seed": [0] * 4, "epoch": [1, 1, 2, 2],
                       "layer": [1, 2, 1, 2], "value": [0.1, 0.2, 0.1, 0.3]})
 ERRORS = pd.DataFrame({"N": [1, 2, 4], "kind": ["max"] * 3, "error": [0.25, 0.06, 0.016]})
-
-
-def bad_frame(frame: pd.DataFrame):
-    """Not a DataFrame at all, or ``frame`` with one of its columns dropped."""
-    return st.one_of(NOT_A_FRAME, st.sampled_from([frame.drop(columns=c) for c in frame.columns]))
 
 
 CASES = {
@@ -161,16 +148,25 @@ CASES = {
         "values": st.one_of(st.none(), st.just([1.0, 0.0, 1.0]), st.just([1.0, 2.0]))}),
     "decision_regions": (nc.decision_regions, dict(grid=GRID, points=POINTS), {
         "grid": bad_frame(GRID[["x1", "x2", "pred"]]),
-        "points": bad_frame(POINTS)}),
+        "points": bad_frame(POINTS), "title": NOT_A_TITLE}),
     "region_map": (nc.region_map, dict(grid=GRID), {
-        "grid": bad_frame(GRID[["x1", "x2", "region"]])}),
+        "grid": bad_frame(GRID[["x1", "x2", "region"]]), "title": NOT_A_TITLE,
+        "lines": bad_frame(nc.unit_lines(NET, nc.plane_grid(MOONS[0], steps=5))[
+            ["x1", "x2", "x1end", "x2end"]]).filter(lambda v: v is not None)}),
     "surface_map": (nc.surface_map, dict(grid=GRID, value="p1"), {
-        "grid": bad_frame(GRID[["x1", "x2", "p1"]])}),
-    "loss_curves": (nc.loss_curves, dict(history=HISTORY), {"history": bad_frame(HISTORY)}),
+        "grid": bad_frame(GRID[["x1", "x2", "p1"]]), "value": not_a_column(GRID),
+        "title": NOT_A_TITLE}),
+    "loss_curves": (nc.loss_curves, dict(history=HISTORY), {
+        "history": bad_frame(HISTORY), "value": not_a_column(HISTORY), "title": NOT_A_TITLE}),
     "seed_dots": (nc.seed_dots, dict(results=RESULTS, by="model", value="acc"), {
-        "results": bad_frame(RESULTS.drop(columns="model").assign(model=RESULTS.model))}),
-    "gradient_curves": (nc.gradient_curves, dict(grads=GRADS), {"grads": bad_frame(GRADS)}),
-    "error_loglog": (nc.error_loglog, dict(errors=ERRORS), {"errors": bad_frame(ERRORS)}),
+        "results": bad_frame(RESULTS.drop(columns="model").assign(model=RESULTS.model)),
+        "by": not_a_column(RESULTS), "value": not_a_column(RESULTS), "title": NOT_A_TITLE,
+        "free_y": st.one_of(st.none(), st.integers(), st.text(max_size=3)),
+        "ncol": NOT_POSITIVE_INT}),
+    "gradient_curves": (nc.gradient_curves, dict(grads=GRADS), {
+        "grads": bad_frame(GRADS), "every": NOT_POSITIVE_INT, "title": NOT_A_TITLE}),
+    "error_loglog": (nc.error_loglog, dict(errors=ERRORS), {
+        "errors": bad_frame(ERRORS), "title": NOT_A_TITLE}),
     "glue_float": (nc.glue_float, dict(name="x", value=0.5), {
         "value": st.one_of(st.none(), st.text(max_size=3), NON_FINITE),
         "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2))}),
@@ -226,6 +222,7 @@ CASES.update({
             lambda s: s.lower() not in ("none", "batchnorm", "layernorm"))),
         "record_updates": st.one_of(st.integers(), st.text(max_size=3), st.none())}),
 })
+CASES.update(FIGURE_CASES)
 
 from bad_input_compute import COMPUTE_CASES
 CASES.update(COMPUTE_CASES)

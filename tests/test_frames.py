@@ -55,6 +55,23 @@ def test_columns_names_what_is_missing_and_wants_a_dataframe():
         columns({"a": [1]}, ["a"])
 
 
+def test_columns_keeps_a_column_named_twice_once():
+    out = columns(pd.DataFrame({"a": [1], "b": [2]}), ["a", "b", "a"])
+    assert list(out.columns) == ["a", "b"]
+
+
+@pytest.mark.parametrize("chosen, error, message", [
+    ("z", ValueError, r"by='z' is not a column of results; it has \['a', 'b'\]"),
+    (None, TypeError, r"by must be a column name \(a str\), got NoneType"),
+    (["a"], TypeError, r"by must be a column name \(a str\), got list"),
+])
+def test_columns_named_by_a_parameter_name_the_parameter(chosen, error, message):
+    data = pd.DataFrame({"a": [1], "b": [2]})
+    with pytest.raises(error, match=message):
+        columns(data, [chosen, "b"], name="results", named_by={"by": chosen})
+    assert list(columns(data, ["a", "b"], named_by={"by": "a"}).columns) == ["a", "b"]
+
+
 # --- grid_columns ---------------------------------------------------------------------
 
 def _grid(steps=4, step=0.5):

@@ -1,0 +1,34 @@
+"""Hypothesis strategies of bad values, shared by tests/test_bad_input.py and the figure
+cases it merges in (tests/bad_input_figures.py)."""
+import math
+
+import pandas as pd
+import torch
+from hypothesis import strategies as st
+
+NOT_A_NUMBER = st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
+                         st.complex_numbers(allow_nan=False, allow_infinity=False))
+NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
+NOT_POSITIVE_INT = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=0),
+                             st.floats(allow_nan=True).filter(lambda v: v != int(v)
+                                                               if math.isfinite(v) else True))
+NOT_A_TENSOR = st.one_of(st.none(), st.text(max_size=3), st.integers(),
+                         st.lists(st.floats(allow_nan=False), max_size=3))
+WRONG_SHAPE = st.sampled_from([torch.zeros(5), torch.zeros(5, 3), torch.zeros(2, 5, 2)])
+
+# a figure's tables: not a DataFrame, or a column short; its title: not a str
+NOT_A_FRAME = st.one_of(st.none(), st.integers(), st.text(max_size=3),
+                        st.lists(st.integers(), max_size=2))
+NOT_A_TITLE = st.one_of(st.none(), st.integers(), st.floats(allow_nan=True),
+                        st.lists(st.text(max_size=2), max_size=2))
+
+
+def bad_frame(frame: pd.DataFrame):
+    """Not a DataFrame at all, or ``frame`` with one of its columns dropped."""
+    return st.one_of(NOT_A_FRAME, st.sampled_from([frame.drop(columns=c) for c in frame.columns]))
+
+
+def not_a_column(frame: pd.DataFrame):
+    """Values of a parameter that names a column of ``frame``: not a str, or no column of it."""
+    return st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=2), max_size=2),
+                     st.text(max_size=6).filter(lambda name: name not in frame.columns))
