@@ -94,15 +94,6 @@ def model_input(model, X, name: str = "X") -> torch.Tensor:
     return X if parameter is None else X.to(device=parameter.device, dtype=parameter.dtype)
 
 
-def number(name: str, value) -> float:
-    """Return ``value`` as a float if it is a finite real number (not a bool), else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a finite number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
 def at_most(name: str, value: int, limit: int) -> int:
     """Return the positive int ``value`` if it is at most ``limit``, else raise."""
     if positive_int(name, value) > limit:
@@ -120,18 +111,22 @@ def function(name: str, value):
 def frame(name: str, value, columns=()) -> pd.DataFrame:
     """Return ``value`` if it is a pandas DataFrame that has each of ``columns``."""
     if not isinstance(value, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(value).__name__}")
+        raise TypeError(f"{name}: expected a pandas DataFrame, got {type(value).__name__}")
     missing = [c for c in columns if c not in value.columns]
     if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(value.columns)}")
+        raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
+                         f"{list(value.columns)}")
     return value
 
 
 def column_name(name: str, value, table: pd.DataFrame, table_name: str) -> str:
-    """Return ``value`` if it names a column of ``table`` (called ``table_name``)."""
-    if not isinstance(value, str) or value not in table.columns:
-        raise ValueError(f"{name} must name a column of {table_name} "
-                         f"({list(table.columns)}), got {value!r}")
+    """Return ``value`` if it names a column of ``table`` (called ``table_name``); ``name``
+    is the caller's parameter that holds it."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a column name (a str), got {type(value).__name__}")
+    if value not in table.columns:
+        raise ValueError(f"{name}={value!r} is not a column of {table_name}; it has "
+                         f"{list(table.columns)}")
     return value
 
 
@@ -158,7 +153,7 @@ def torch_device(name: str, value) -> torch.device:
 def interval(low, high, names: tuple[str, str] = ("low", "high")) -> tuple[float, float]:
     """Return ``(low, high)`` as floats if both are finite numbers and ``low < high``;
     ``names`` are the caller's names for them."""
-    low, high = number(names[0], low), number(names[1], high)
+    low, high = finite_number(names[0], low), finite_number(names[1], high)
     if not low < high:
         raise ValueError(f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
                          f"got {names[0]}={low}, {names[1]}={high}")

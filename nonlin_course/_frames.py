@@ -42,19 +42,10 @@ def columns(data, names: list[str], optional: tuple[str, ...] = (),
     Traceback (most recent call last):
     ValueError: by='b' is not a column of data; it has ['a']
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{name}: expected a pandas DataFrame, got {type(data).__name__}")
+    _checks.frame(name, data)
     for parameter, column in (named_by or {}).items():
-        if not isinstance(column, str):
-            raise TypeError(f"{parameter} must be a column name (a str), got "
-                            f"{type(column).__name__}")
-        if column not in data.columns:
-            raise ValueError(f"{parameter}={column!r} is not a column of {name}; it has "
-                             f"{list(data.columns)}")
-    missing = [c for c in names if c not in data.columns]
-    if missing:
-        raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
-                         f"{list(data.columns)}")
+        _checks.column_name(parameter, column, data, name)
+    _checks.frame(name, data, names)
     picked = data[list(dict.fromkeys(names + [c for c in optional if c in data.columns]))]
     return picked.copy() if digits is None else rounded(picked, digits)
 

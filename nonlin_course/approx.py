@@ -70,7 +70,7 @@ def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor) or x.is_complex():
         raise TypeError(f"x must be a real torch.Tensor, got {type(x).__name__}")
-    _checks.number("knot", knot)
+    _checks.finite_number("knot", knot)
     return torch.relu(x - knot)
 
 
@@ -105,7 +105,7 @@ class Hinges(_HingeParts):
 
     def __new__(cls, knots, weights, bias: float):
         _knots_and_weights(knots, weights)
-        _checks.number("bias", bias)
+        _checks.finite_number("bias", bias)
         return super().__new__(cls, knots, weights, bias)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:

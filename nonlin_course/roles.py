@@ -30,7 +30,7 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     """
     _checks.frame("units", units, ["a", "c", "w"])
     _checks.interval(low, high)
-    if _checks.number("tol", tol) < 0:
+    if _checks.finite_number("tol", tol) < 0:
         raise ValueError(f"tol must be a number >= 0, got {tol}")
     at_low, at_high = units.a * low + units.c, units.a * high + units.c
     role = pd.Series("kink", index=units.index)
@@ -54,7 +54,7 @@ def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd
     """
     if not isinstance(sweep, NetSweep):
         raise TypeError(f"sweep must be what fit_relu_nets returns, got {type(sweep).__name__}")
-    _checks.number("reference", reference)
+    _checks.finite_number("reference", reference)
     units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
                        low, high)
     keys = ["init", "lr", "epoch"]

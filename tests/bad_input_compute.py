@@ -14,25 +14,14 @@ import torch
 from hypothesis import strategies as st
 
 import nonlin_course as nc
+from bad_values import (NON_FINITE, NOT_A_FRAME, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED,
+                        NOT_A_TENSOR, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,
+                        not_a_column)
 
-NOT_A_NUMBER = st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
-                         st.complex_numbers(allow_nan=False, allow_infinity=False))
-NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
 NOT_FINITE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)
 NOT_POSITIVE = st.one_of(NOT_FINITE, st.floats(max_value=0.0))
-NOT_POSITIVE_INT = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=0),
-                             st.floats().filter(lambda v: not v.is_integer()
-                                                if math.isfinite(v) else True))
-NOT_A_SEED = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=-1),
-                       st.integers(min_value=2**32), st.floats(allow_nan=True))
 NOT_A_BOOL = st.one_of(st.integers(), st.text(max_size=3), st.floats())   # None: the default
 NOT_A_FLAG = st.one_of(st.none(), NOT_A_BOOL)
-NOT_A_NAME = st.one_of(st.integers(), st.text(min_size=1, max_size=6).filter(
-    lambda s: s.lower() not in nc.activation_names()))
-NOT_A_TENSOR = st.one_of(st.none(), st.text(max_size=3), st.integers(),
-                         st.lists(st.floats(allow_nan=False), max_size=3))
-NOT_A_FRAME = st.one_of(NOT_A_TENSOR, st.just(torch.zeros(2, 2)))
-WRONG_SHAPE = st.sampled_from([torch.zeros(5), torch.zeros(5, 3), torch.zeros(2, 5, 2)])
 NOT_1D = st.one_of(NOT_A_TENSOR.filter(lambda v: not isinstance(v, list)),
                    st.sampled_from([torch.zeros(2, 2), torch.tensor([0.0, math.nan]),
                                     torch.zeros(2, dtype=torch.complex64)]))
@@ -42,16 +31,6 @@ NOT_A_DEVICE = st.one_of(st.integers(), st.lists(st.integers(), max_size=1),
                          st.sampled_from(["banana", "tpu", "meta", "cuda:99", ""]))
 TOO_MANY_BINS = st.integers(min_value=10_001, max_value=10**12)
 TOO_MANY_SAMPLES = st.integers(min_value=10**7 + 1, max_value=10**15)
-
-
-def bad_frame(frame: pd.DataFrame):
-    """Not a DataFrame at all, or ``frame`` with one of its columns dropped."""
-    return st.one_of(NOT_A_FRAME, st.sampled_from([frame.drop(columns=c) for c in frame.columns]))
-
-
-def not_a_column(frame: pd.DataFrame):
-    return st.one_of(st.none(), st.integers(), st.text(max_size=4).filter(
-        lambda s: s not in frame.columns))
 
 
 def mnist_offline(allow_download=False):
@@ -94,6 +73,9 @@ COMPUTE_CASES = {
         "results": bad_frame(RESULTS), "by": not_a_column(RESULTS),
         "value": not_a_column(RESULTS)}),
     "init_models": (nc.init_models, dict(sizes=[2, 3, 2], activations=["relu"], seeds=[0]), {
+        "seeds": st.lists(NOT_A_SEED, min_size=1, max_size=1),
+        "inits": st.lists(st.text(max_size=6).filter(
+            lambda s: s not in ("default", "xavier", "kaiming")), min_size=1, max_size=1),
         "sizes": st.one_of(st.none(), st.lists(st.integers(max_value=0), min_size=2,
                                                max_size=3)),
         "activations": st.lists(NOT_A_NAME, min_size=1, max_size=1),

@@ -5,6 +5,7 @@ never a crash from deep inside torch, a hang, or a silent result.
 Each case is a function, arguments that work, and for each parameter a strategy of values
 that must be refused.
 """
+import inspect
 import math
 import signal
 
@@ -16,18 +17,14 @@ from hypothesis import strategies as st
 
 import nonlin_course as nc
 from bad_input_figures import FIGURE_CASES
-from bad_values import (NON_FINITE, NOT_A_NUMBER, NOT_A_TENSOR, NOT_A_TITLE, NOT_POSITIVE_INT,
-                        WRONG_SHAPE, bad_frame, not_a_column)
+from bad_values import (NON_FINITE, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED, NOT_A_TENSOR,
+                        NOT_A_TITLE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame, not_a_column)
 
 TIME_LIMIT_S = 20   # a call that takes longer has hung (or is allocating far too much)
 
-NOT_A_SEED = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=-1),
-                       st.integers(min_value=2**32), st.floats(allow_nan=True))
 NOT_A_FRACTION = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE,
                            st.floats(max_value=0.0), st.floats(min_value=1.0))
 NOT_A_RATE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE, st.floats(max_value=0.0))
-NOT_A_NAME = st.one_of(st.integers(), st.text(min_size=1, max_size=6).filter(
-    lambda s: s.lower() not in nc.activation_names()))
 
 MOONS = nc.moons(60, seed=0)
 NET = nc.mlp([2, 4, 2])
@@ -260,6 +257,16 @@ def test_bad_value_gets_a_clear_error_naming_the_parameter(name, parameter, data
                                                                                   parameter)
     assert wanted in message, f"{name}({parameter}={value!r}): {message}"
     assert "Traceback" not in message
+
+
+NO_ARGUMENTS = {"digits", "device", "activation_names", "setup_plots"}   # nothing to get wrong
+
+
+def test_every_public_function_with_arguments_has_a_case():
+    missing = [name for name in nc.__all__ if name not in CASES and name not in NO_ARGUMENTS]
+    assert not missing, f"no bad-input case for {missing}"
+    for name in NO_ARGUMENTS:
+        assert not inspect.signature(getattr(nc, name)).parameters, name
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -19,7 +19,7 @@ def test_layer_ratio_divides_the_mean_of_the_first_layer_by_the_last():
 
 
 def test_layer_ratio_names_a_missing_column():
-    with pytest.raises(ValueError, match=r"grads lacks column.*'layer'"):
+    with pytest.raises(ValueError, match=r"grads: DataFrame lacks columns.*'layer'"):
         nc.layer_ratio(pd.DataFrame({"activation": ["a"], "value": [1.0]}))
 
 

@@ -24,7 +24,7 @@ def test_unit_roles_against_the_units_outputs_on_the_data():
     assert ((role == "outside") == (out > 0).all(1).numpy()).all()
     assert (role[w.numpy() == 0] != "kink").all()
     assert set(role) <= set(roles.ROLES)
-    with pytest.raises(ValueError, match=r"units lacks column.*'w'"):
+    with pytest.raises(ValueError, match=r"units: DataFrame lacks columns.*'w'"):
         roles.unit_roles(units.drop(columns="w"), 0.0, 1.0)
 
 
