@@ -232,20 +232,21 @@ def loglog_slope(ns, values) -> float:
 
 
 def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
-    """A long table of several functions on ``x`` (n,): columns ``x``, ``curve``, ``y``;
-    one row per (curve, x), so n rows per keyword argument.
+    """A long table of several functions on ``x`` (n,): columns ``x``, ``curve``, ``value``
+    (as in :func:`nonlin_course.curves`); one row per (curve, x), so n rows per keyword
+    argument.
 
     >>> curve_table(torch.tensor([0.0, 1.0]), square=lambda x: x ** 2, line=lambda x: x)
-         x   curve    y
-    0  0.0  square  0.0
-    1  1.0  square  1.0
-    2  0.0    line  0.0
-    3  1.0    line  1.0
+         x   curve  value
+    0  0.0  square    0.0
+    1  1.0  square    1.0
+    2  0.0    line    0.0
+    3  1.0    line    1.0
     """
     x = _tensor_1d("x", x)
     if not curves:
         raise TypeError("curve_table needs at least one curve: curve_table(x, name=function)")
     parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,
-                           "y": _values(name, fn, x).cpu().numpy()})
+                           "value": _values(name, fn, x).cpu().numpy()})
              for name, fn in curves.items()]
     return pd.concat(parts, ignore_index=True)

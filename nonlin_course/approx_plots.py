@@ -17,11 +17,11 @@ from .palette import FIT_COLORS
 def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
                    title: str = "", scales: str = "fixed"):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
-    ``panel``, ``x``, ``curve``, ``y`` (see ``curve_table``), one row per point. Optional
-    ``knots`` (``panel``, ``knot``, ``y``) are drawn as dots on the approximation. ``scales``
+    ``panel``, ``x``, ``curve``, ``value`` (see ``curve_table``), one row per point. Optional
+    ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation. ``scales``
     ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes.
 
-    >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "y": [0.0, 1.0] * 2,
+    >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "value": [0.0, 1.0] * 2,
     ...                        "curve": ["target", "target", "fit", "fit"]})
     >>> [layer["geom"] for layer in piecewise_fits(curves).as_dict()["layers"]]
     ['line']
@@ -31,18 +31,19 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
     data = _frames.columns(_straight_runs_thinned(
-        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "y"], digits=None)),
-        name="curves", names=["panel", "x", "curve", "y"])
-    plot = (ggplot(data, aes("x", "y", color="curve"))
+        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "value"], digits=None)),
+        name="curves", names=["panel", "x", "curve", "value"])
+    plot = (ggplot(data, aes("x", "value", color="curve"))
             + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
-                        .line("y|@y")))
+                        .line("y|@value")))
     if knots is not None:
-        plot += geom_point(aes("knot", "y"), data=_frames.columns(knots, name="knots", names=["panel", "knot", "y"]),
+        plot += geom_point(aes("knot", "value"), data=_frames.columns(
+            knots, name="knots", names=["panel", "knot", "value"]),
                            color="black", size=2, inherit_aes=False)
     panels = data["panel"].nunique()
     return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
             + scale_color_manual(FIT_COLORS)
-            + labs(title=title, color="") + theme(legend_position="bottom")
+            + labs(title=title, y="y", color="") + theme(legend_position="bottom")
             + ggsize(760, 160 + 200 * (-(-panels // ncol))))
 
 
@@ -53,14 +54,14 @@ def _straight_runs_thinned(data: pd.DataFrame, tolerance: float = 1e-5) -> pd.Da
     ``tolerance`` times the curve's range, and the ends always stay.
 
     >>> line = pd.DataFrame({"panel": "p", "curve": "c", "x": [0.0, 1, 2, 3, 4],
-    ...                      "y": [0.0, 1, 2, 1, 0]})
+    ...                      "value": [0.0, 1, 2, 1, 0]})
     >>> _straight_runs_thinned(line).x.tolist()      # the ends and the kink at 2
     [0.0, 2.0, 4.0]
     """
     parts = []
     for _, part in data.groupby(["panel", "curve"], sort=False):
         part = part.sort_values("x")
-        y = part["y"].to_numpy(dtype="float64")
+        y = part["value"].to_numpy(dtype="float64")
         if len(y) < 3:
             parts.append(part)
             continue

@@ -48,7 +48,7 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
     dict with one entry per column of that table.
 
     >>> facts = properties("relu", samples=1000)
-    >>> facts["can die"], facts["smooth"], facts["slope at 0"]
+    >>> facts["can_die"], facts["smooth"], facts["slope_at_0"]
     (True, False, 0.0)
     """
     f = activation(name)
@@ -61,12 +61,12 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
     far = slopes[[0, -1]].abs()  # at -20 and +20, the ends of the grid
     left = slopes[WIDE <= -5.0]
     return {"activation": name,
-            "min on [-20, 20]": values.min().item(), "max on [-20, 20]": values.max().item(),
-            "mean for N(0,1)": mean, "std for N(0,1)": out.std().item(),
-            "zero-centred": abs(mean) < ZERO_CENTRED,
-            "slope at 0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
+            "min": values.min().item(), "max": values.max().item(),
+            "mean": mean, "std": out.std().item(),
+            "zero_centred": abs(mean) < ZERO_CENTRED,
+            "slope_at_0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
             "saturates": bool(far.max() < 1e-2),
-            "can die": bool((left == 0).all()),
+            "can_die": bool((left == 0).all()),
             "smooth": _second_difference(name) < 10.0}
 
 
@@ -74,13 +74,13 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
     """One row of computed properties per activation (default: the whole registry);
     ``samples`` is at most 10 million.
 
-    - min/max on [-20, 20]: the output range seen on a wide grid;
-    - mean and std for N(0,1): of the output when the input is standard normal
-      (``samples`` seeded draws);
-    - zero-centred: that mean is within 0.05 of 0;
-    - slope at 0: autograd's derivative at 0;
+    - min, max: the output range seen on a wide grid, [-20, 20];
+    - mean, std: of the output when the input is standard normal, N(0, 1)
+      (``samples`` seeded draws), as :func:`nonlin_course.zoo_histograms` takes them;
+    - zero_centred: that mean is within 0.05 of 0;
+    - slope_at_0: autograd's derivative at 0;
     - saturates: the derivative is below 0.01 at both -20 and +20;
-    - can die: the derivative is exactly 0 on the whole half-line [-20, -5]
+    - can_die: the derivative is exactly 0 on the whole half-line [-20, -5]
       (a unit pushed there gets no gradient back);
     - smooth: no kink on [-5, 5], judged by the second difference staying below 10.
 

@@ -35,7 +35,7 @@ WIDE = pd.DataFrame({"activation": ["relu", "tanh"], "fold 1": [0.9, 0.94],
                      "fold 2": [0.92, 0.96], "mean": [0.91, 0.95]})
 FITS = nc.curve_table(nc.fine_grid(0.0, 1.0, 5), target=torch.square,
                       approximation=nc.interpolant(torch.square, 0.0, 1.0, 2)).assign(panel="a")
-FIT_KNOTS = pd.DataFrame({"panel": ["a"], "knot": [0.5], "y": [0.25]})
+FIT_KNOTS = pd.DataFrame({"panel": ["a"], "knot": [0.5], "value": [0.25]})
 RESIDUALS = pd.DataFrame({"method": "hand", "run": "-", "x": [0.0, 1.0],
                           "residual": [0.5, -0.5]})
 RESIDUAL_KNOTS = pd.DataFrame({"method": ["hand"], "run": ["-"], "knot": [0.5]})

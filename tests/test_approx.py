@@ -77,7 +77,7 @@ def test_curve_table_is_long():
     table = approx.curve_table(torch.tensor([0.0, 1.0]), target=square, zero=torch.zeros_like)
     assert table.to_dict("list") == {"x": [0.0, 1.0, 0.0, 1.0],
                                      "curve": ["target", "target", "zero", "zero"],
-                                     "y": [0.0, 1.0, 0.0, 0.0]}
+                                     "value": [0.0, 1.0, 0.0, 0.0]}
 
 
 def test_bad_inputs_say_what_is_wrong():

@@ -17,16 +17,16 @@ def _fits_table():
 
 
 def test_piecewise_fits_facets_panels_and_draws_knots():
-    knots = pd.DataFrame({"panel": ["a", "b"], "knot": [0.0, 0.5], "y": [0.0, 1.0]})
+    knots = pd.DataFrame({"panel": ["a", "b"], "knot": [0.0, 0.5], "value": [0.0, 1.0]})
     spec = nc.piecewise_fits(_fits_table(), knots, ncol=2).as_dict()
     assert geoms(spec) == ["line", "point"]
-    assert spec["mapping"] == {"x": "x", "y": "y", "color": "curve"}
+    assert spec["mapping"] == {"x": "x", "y": "value", "color": "curve"}
     assert spec["facet"]["facets"] == "panel" and spec["facet"]["ncol"] == 2
     data = pd.DataFrame(spec["data"])
     # the targets keep every point; the straight approximations only their two ends
     table = _fits_table()
     straight = (table.curve == "approximation") & (table.x == 0.5)
-    assert data.to_dict("list") == table[~straight][["panel", "x", "curve", "y"]] \
+    assert data.to_dict("list") == table[~straight][["panel", "x", "curve", "value"]] \
         .to_dict("list")
     assert pd.DataFrame(spec["layers"][1]["data"]).knot.tolist() == [0.0, 0.5]
     assert geoms(nc.piecewise_fits(_fits_table()).as_dict()) == ["line"]
@@ -42,8 +42,8 @@ def test_piecewise_fits_draws_the_same_line_with_fewer_points():
     for curve, part in table.groupby("curve"):
         kept = drawn[drawn.curve == curve]
         # linear interpolation between the kept points gives back every original point
-        again = np.interp(part.x, kept.x, kept.y)
-        assert np.allclose(again, part.y, atol=1e-3 * np.ptp(part.y)), curve
+        again = np.interp(part.x, kept.x, kept.value)
+        assert np.allclose(again, part.value, atol=1e-3 * np.ptp(part.value)), curve
     assert (drawn.curve == "approximation").sum() <= 3 + 2     # kinks and ends only
     assert (drawn.curve == "target").sum() == 201               # a parabola has no straight run
 
