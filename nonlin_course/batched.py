@@ -22,7 +22,8 @@ from .normalised import add_norms, check_norm
 from .runtime import check_seed, seed_everything, small_kernels
 from .flat_optimizer import FlatOptimizer
 from .run_tables import run_frames, update_frame, update_ratios
-from .stacked import BatchedMLP, views
+from .flat_layout import views
+from .stacked import BatchedMLP
 from .train import _check_loss, _check_optimizer, mean_loss, predicted_class
 
 

@@ -4,7 +4,8 @@ import math
 
 import torch
 
-from .stacked import BatchedMLP, norm_views, views
+from .flat_layout import norm_views, views
+from .stacked import BatchedMLP
 
 BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
 

@@ -3,7 +3,8 @@ training loop records as tensors, one row per model and epoch (or step) and laye
 import pandas as pd
 import torch
 
-from .stacked import BatchedMLP, views
+from .flat_layout import views
+from .stacked import BatchedMLP
 
 
 def update_ratios(net: BatchedMLP, before: torch.Tensor) -> torch.Tensor:

@@ -23,8 +23,9 @@ follow the Linear layers in ``flat``, and BatchNorm's running averages live besi
 import torch
 from torch import nn
 
-from .activations import BACKWARD, activation
+from .activations import BACKWARD, FORWARD
 from .models import linear_layers
+from .flat_layout import norm_views, views
 from .normalised import NORM_DIM, check_norm, norm_backward, norm_forward, norm_layers, norm_mlp
 
 
@@ -66,8 +67,9 @@ class BatchedMLP:
         self.running = running or []
         self.runs = _runs([a.lower() for a in self.activations])
         self.splits = [count for _, count in self.runs]
-        self.forwards = [activation(name).forward for name, _ in self.runs]  # no hooks: faster
+        self.forwards = [FORWARD[name] for name, _ in self.runs]
         self.backwards = [BACKWARD[name] for name, _ in self.runs]
+        self.scratch = {}   # (what, layer, shape, inference mode) -> reused tensor, its runs
 
     @classmethod
     def from_modules(cls, models: list[nn.Module], activations: list[str]) -> "BatchedMLP":
@@ -104,39 +106,53 @@ class BatchedMLP:
         running = [(m.clone(), v.clone()) for m, v in self.running]
         return BatchedMLP(self.flat.clone(), self.sizes, self.activations, self.norm, running)
 
-    def act(self, z: torch.Tensor) -> tuple[torch.Tensor, list]:
-        """Each model's activation applied to its slice of z (K, B, width); also the
-        (z, a) slices of each run of equal activations, which the backward pass needs."""
-        if len(self.runs) == 1:
-            a = self.forwards[0](z)
-            return a, [(z, a)]
-        parts = [(z_r, f(z_r)) for f, z_r in zip(self.forwards, z.split(self.splits))]
-        return torch.cat([a_r for _, a_r in parts]), parts
+    def buffer(self, what: str, layer: int, shape) -> tuple[torch.Tensor, tuple]:
+        """A tensor of ``shape`` that every pass reuses for ``what`` at ``layer``, and its
+        slices by runs of equal activations: the runs write their results straight into
+        it, with no splitting or concatenating. Its values last until the next pass with
+        the same batch size."""
+        key = (what, layer, tuple(shape), torch.is_inference_mode_enabled())
+        if key not in self.scratch:
+            if len(self.scratch) > 100:   # many batch sizes seen: start afresh
+                self.scratch.clear()
+            tensor = self.flat.new_empty(shape)
+            self.scratch[key] = tensor, tensor.split(self.splits)
+        return self.scratch[key]
 
-    def act_backward(self, da: torch.Tensor, parts: list) -> torch.Tensor:
-        """dL/dz from dL/da, run by run: da * f'(z)."""
-        if len(self.runs) == 1:
-            return self.backwards[0](da, *parts[0])
-        pieces = zip(self.backwards, da.split(self.splits), parts)
-        return torch.cat([back(g, z_r, a_r) for back, g, (z_r, a_r) in pieces])
+    def act(self, z_parts, a_parts) -> list:
+        """Each model's activation of its slice of z (K, width, B), one run of equal
+        activations at a time, written into ``a_parts``; returns the (z, a) slices of each
+        run, which the backward pass needs."""
+        for f, z_r, a_r in zip(self.forwards, z_parts, a_parts):
+            f(z_r, a_r)
+        return list(zip(z_parts, a_parts))
+
+    def act_backward(self, da_parts, parts: list, dz_parts) -> None:
+        """dL/dz from dL/da, run by run (da * f'(z)), written into ``dz_parts``."""
+        for back, g, (z_r, a_r), out in zip(self.backwards, da_parts, parts, dz_parts):
+            back(g, z_r, a_r, out)
 
     def forward_saving(self, x: torch.Tensor, training: bool = True):
         """The logits (K, B, out), each Linear layer's input (K, in, B), and for each hidden
         layer the activation's (z, a) slices and what its norm's backward needs (or None).
-        ``training``: BatchNorm uses (and updates) the batch's statistics."""
+        ``training``: BatchNorm uses (and updates) the batch's statistics. No autograd:
+        the hidden layers' values live in reused buffers (:meth:`buffer`)."""
         inputs, saved = [], []
         a, last = x.transpose(1, 2), len(self.weights) - 1     # (K, in, B): features first
+        K, B = len(self.activations), x.shape[1]
         for i, (W, b) in enumerate(zip(self.weights, self.biases)):
             inputs.append(a)
-            a = torch.bmm(W, a).add_(b.unsqueeze(2))     # W a + b, for each model
-            if i < last:
-                normed = None
-                if self.norm != "none":
-                    a, normed = norm_forward(a, self.gammas[i], self.betas[i],
-                                             NORM_DIM[self.norm], _at(self.running, i), training)
-                a, parts = self.act(a)
-                saved.append((parts, normed))
-        return a.transpose(1, 2), inputs, saved
+            if i == last:
+                return torch.bmm(W, a).add_(b.unsqueeze(2)).transpose(1, 2), inputs, saved
+            z, z_parts = self.buffer("z", i, (K, W.shape[1], B))
+            torch.bmm(W, a, out=z).add_(b.unsqueeze(2))     # W a + b, for each model
+            normed = None
+            if self.norm != "none":
+                y, normed = norm_forward(z, self.gammas[i], self.betas[i],
+                                         NORM_DIM[self.norm], _at(self.running, i), training)
+                z.copy_(y)    # the activation's input: the normalised values
+            a, a_parts = self.buffer("a", i, z.shape)
+            saved.append((self.act(z_parts, a_parts), normed))
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:
         """Write dLoss/dparameters into ``grads`` (same layout), given dLoss/dlogits ``dz``
@@ -150,7 +166,11 @@ class BatchedMLP:
                 torch.sum(dz, 2, out=grads.biases[i])
             if i > 0:
                 parts, normed = saved[i - 1]
-                dz = self.act_backward(torch.bmm(self.weights[i].transpose(1, 2), dz), parts)
+                W = self.weights[i]
+                da, da_parts = self.buffer("da", i, (W.shape[0], W.shape[2], dz.shape[2]))
+                torch.bmm(W.transpose(1, 2), dz, out=da)                    # da = W^T dz
+                dz, dz_parts = self.buffer("dz", i, da.shape)
+                self.act_backward(da_parts, parts, dz_parts)
                 if normed is not None:
                     dz, dgamma, dbeta = norm_backward(dz, self.gammas[i - 1], normed,
                                                       NORM_DIM[self.norm])
@@ -206,35 +226,3 @@ def _bias(layer: nn.Linear) -> torch.Tensor:
 
 def _at(running: list, i: int):
     return running[i] if running else None
-
-
-def views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
-    """Views into ``flat``, layer after layer: each weight (K, out, in), as ``nn.Linear``
-    stores it, then its bias (K, out); the norms' parameters (see :func:`norm_views`) come
-    after the last layer."""
-    weights, biases, start = [], [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        weights.append(flat[start:start + K * n_in * n_out].view(K, n_out, n_in))
-        start += K * n_in * n_out
-        biases.append(flat[start:start + K * n_out].view(K, n_out))
-        start += K * n_out
-    if check_norm(norm) != "none":
-        start += 2 * K * sum(sizes[1:-1])
-    if start != flat.numel():
-        raise ValueError(f"flat has {flat.numel()} numbers; sizes {sizes} for {K} models "
-                         f"(norm {norm!r}) need {start}")
-    return weights, biases
-
-
-def norm_views(flat: torch.Tensor, sizes: list[int], K: int, norm: str = "none"):
-    """The norms' scales (gammas) and shifts (betas), (K, width) per hidden layer, views
-    into the end of ``flat``; two empty lists without a norm."""
-    if check_norm(norm) == "none":
-        return [], []
-    start = sum(K * (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-    out = []
-    for _ in range(2):
-        for width in sizes[1:-1]:
-            out.append(flat[start:start + K * width].view(K, width))
-            start += K * width
-    return out[:len(sizes) - 2], out[len(sizes) - 2:]

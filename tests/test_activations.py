@@ -85,3 +85,22 @@ def test_unknown_activation_name_lists_the_allowed_ones(name):
 def test_activation_name_must_be_a_str_or_none(name, kind):
     with pytest.raises(TypeError, match=rf"activation name must be a str or None, got {kind}"):
         nc.activation(name)
+
+
+def test_the_batched_trainers_kernels_are_the_modules_and_autograds():
+    """FORWARD writes exactly the module's output into a slice of a larger tensor;
+    BACKWARD writes the gradient autograd computes, at the kinks too."""
+    from nonlin_course.activations import BACKWARD, FORWARD
+    gen = torch.Generator().manual_seed(0)
+    z = torch.cat([torch.randn(500, generator=gen) * 4, torch.tensor([0.0, 6.0, -1.0, 1.0])])
+    assert set(FORWARD) == set(BACKWARD) == set(nc.activation_names())
+    for name in nc.activation_names():
+        g = torch.randn(z.shape, generator=gen)
+        leaf = z.clone().requires_grad_(True)
+        (expected,) = torch.autograd.grad(nc.activation(name)(leaf), leaf, g)
+        a, dz = torch.full((2, len(z)), torch.nan), torch.full((2, len(z)), torch.nan)
+        FORWARD[name](z, a[1])
+        assert torch.equal(a[1], nc.activation(name)(z)), name
+        BACKWARD[name](g, z, a[1], dz[1])
+        assert torch.allclose(dz[1], expected, rtol=1e-6, atol=1e-7), name
+        assert a[0].isnan().all() and dz[0].isnan().all(), name   # only the slice written
