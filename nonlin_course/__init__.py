@@ -22,7 +22,6 @@ from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
 from .gradients import dead_units, first_step_gradients, layer_ratio
 from .lines import best_line
 from .models import affine_fit_error, affine_unexplained, fold_linear, mlp
-from .normalised import norm_mlp
 from .notebook import setup_plots
 from .approx_plots import error_loglog, piecewise_fits, residual_curves
 from .maps import decision_regions, region_map, surface_map
@@ -31,13 +30,13 @@ from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, sca
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
 from .relu_fit import fit_relu_net, fit_relu_nets
-from .roles import role_table, unit_roles
+from .roles import role_table
 from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
-from .signals import (histograms, init_deep, kaiming_std, layer_signals, layer_values,
+from .signals import (histograms, init_deep, layer_signals, layer_values,
                       relu_std_after, saturated_fraction)
 from .selection import SeededMLP, cross_validate, cv_results
-from .train import evaluate, seed_summary, train_classifier
+from .train import seed_summary, train_classifier
 from .zoo import curves, derivative, output_histograms, properties_table
 from .zoo_plots import parallel_coordinates, score_ranking, zoo_curves, zoo_histograms
 
@@ -48,7 +47,7 @@ __all__ = [
     # models and training
     "activation", "activation_names", "mlp", "fold_linear", "affine_fit_error",
     "affine_unexplained", "best_line",
-    "train_classifier", "evaluate", "seed_summary", "init_models", "train_batched",
+    "train_classifier", "seed_summary", "init_models", "train_batched",
     "SeededMLP", "cross_validate", "cv_results",
     # looking inside
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
@@ -57,11 +56,11 @@ __all__ = [
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
-    "fit_relu_nets", "unit_roles", "role_table",
+    "fit_relu_nets", "role_table",
     "fine_grid", "curve_table", "errors", "error_table", "loglog_slope",
     # chapter 5: deep networks
     "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
-    "parameter_count", "sizes_for_budget", "norm_mlp", "init_deep", "kaiming_std",
+    "parameter_count", "sizes_for_budget", "init_deep",
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",

@@ -8,6 +8,9 @@ def glue_float(name: str, value, digits: int = 4) -> float:
     The prose then shows it with ``{glue:text}`name:.1%``` and the like. Returns the
     rounded float so a check cell can assert on exactly what the reader sees.
     Rounding keeps the saved output stable across CPUs.
+
+    >>> glue_float("answer", 2 / 3, digits=3)   # the prose can show {glue:text}`answer`
+    0.667
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"glue name must be an identifier-like str, got {name!r}")

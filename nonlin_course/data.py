@@ -19,7 +19,12 @@ from .runtime import check_seed, device
 
 @dataclass(frozen=True)
 class Split:
-    """A train/test split. ``X_*`` have shape (n, d) float32, ``y_*`` shape (n,) int64."""
+    """A train/test split. ``X_*`` have shape (n, d) float32, ``y_*`` shape (n,) int64.
+
+    >>> s = Split(torch.zeros(3, 2), torch.tensor([0, 1, 0]), torch.ones(1, 2), torch.tensor([1]))
+    >>> s.X_train.shape, s.y_test.tolist()
+    (torch.Size([3, 2]), [1])
+    """
 
     X_train: torch.Tensor
     y_train: torch.Tensor
@@ -150,6 +155,10 @@ def mnist(allow_download: bool | None = None):
     Pass ``allow_download=True`` or set ``NONLIN_ALLOW_DOWNLOAD=1``; without the
     network this fails with a message that names the offline alternative,
     :func:`digits`. Returns ``X`` (70000, 784) float32 in [0, 1] and ``y`` (70000,) int64.
+
+    >>> mnist(allow_download=False)
+    Traceback (most recent call last):
+    ValueError: MNIST needs a download: call mnist(allow_download=True) or set NONLIN_ALLOW_DOWNLOAD=1; digits() works offline
     """
     if allow_download is not None and not isinstance(allow_download, bool):
         raise TypeError(f"allow_download must be True, False or None, got {allow_download!r}")

@@ -24,6 +24,8 @@ def setup_plots() -> None:
     Colab shows each output in its own frame, so every plot there carries its own
     copy of the library (from the CDN). Elsewhere the library is loaded once, offline;
     on the built site it comes from the site's static files instead.
+
+    >>> setup_plots()   # doctest: +SKIP
     """
     if in_colab():
         LetsPlot.setup_html(isolated_frame=True, offline=False)

@@ -25,6 +25,10 @@ class SeededMLP(nn.Module):
 
     skorch builds the module at the start of each fit, so seeding here also fixes the
     batch shuffling that follows it: a fit is a function of (activation, seed, data).
+
+    >>> a, b = SeededMLP([4, 3, 2], "tanh", seed=1), SeededMLP([4, 3, 2], "tanh", seed=1)
+    >>> bool(torch.equal(a.net[0].weight, b.net[0].weight)), a(torch.zeros(5, 4)).shape
+    (True, torch.Size([5, 2]))
     """
 
     def __init__(self, sizes=(64, 128, 64, 10), activation: str = "relu", seed: int = 0):
@@ -62,6 +66,12 @@ def cv_results(search) -> pd.DataFrame:
 
     Columns: each searched parameter (named without its ``module__`` prefix), ``fold``
     (1, 2, ...) and ``score`` (the test-fold score).
+
+    >>> from types import SimpleNamespace   # stands in for a fitted search
+    >>> search = SimpleNamespace(cv_results_={"param_module__activation": ["relu", "tanh"],
+    ...     "split0_test_score": [0.9, 0.8], "split1_test_score": [0.7, 0.6]})
+    >>> cv_results(search).values.tolist()
+    [['relu', 1, 0.9], ['relu', 2, 0.7], ['tanh', 1, 0.8], ['tanh', 2, 0.6]]
     """
     if not hasattr(search, "cv_results_"):
         raise ValueError("search has no cv_results_: fit the GridSearchCV first")

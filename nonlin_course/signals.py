@@ -157,7 +157,13 @@ def _is_activation(layer: nn.Module) -> bool:
 
 def layer_values(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     """The activations and their gradients per hidden layer, as in :func:`layer_signals`:
-    ``{"activation": [a_1, ...], "gradient": [dL/da_1, ...]}``, CPU tensors (n, width)."""
+    ``{"activation": [a_1, ...], "gradient": [dL/da_1, ...]}``, CPU tensors (n, width).
+
+    >>> from nonlin_course import mlp
+    >>> values = layer_values(mlp([2, 3, 3, 2], "tanh"), torch.ones(5, 2), torch.zeros(5).long())
+    >>> [a.shape for a in values["activation"]], len(values["gradient"])
+    ([torch.Size([5, 3]), torch.Size([5, 3])], 2)
+    """
     passes = _forward_backward(model, X, y)
     return {"activation": [a.cpu() for _, _, a, _ in passes],
             "gradient": [grad.cpu() for _, _, _, grad in passes]}

@@ -99,6 +99,12 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
     ``seed``; the model must already be on the split's device. Returns one row per
     epoch with columns ``epoch`` (1-based), ``train_loss`` (mean over the epoch's
     batches), ``test_loss`` and ``test_acc`` (after the epoch).
+
+    >>> from nonlin_course import mlp, moons, train_test
+    >>> split = train_test(*moons(100, seed=0), on="cpu")
+    >>> history = train_classifier(mlp([2, 8, 2]), split, epochs=3)
+    >>> list(history.columns), len(history)
+    (['epoch', 'train_loss', 'test_loss', 'test_acc'], 3)
     """
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)

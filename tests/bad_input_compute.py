@@ -14,6 +14,7 @@ import torch
 from hypothesis import strategies as st
 
 import nonlin_course as nc
+from nonlin_course.roles import unit_roles
 from bad_values import (NON_FINITE, NOT_A_FRAME, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED,
                         NOT_A_TENSOR, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,
                         not_a_column)
@@ -147,7 +148,7 @@ COMPUTE_CASES = {
                                                     st.text(max_size=2)), min_size=1,
                                           max_size=2)),
         "device": NOT_A_DEVICE}),
-    "unit_roles": (nc.unit_roles, dict(units=UNITS, low=0.0, high=1.0), {
+    "unit_roles": (unit_roles, dict(units=UNITS, low=0.0, high=1.0), {
         "units": bad_frame(UNITS), "low": st.one_of(NOT_FINITE, st.floats(1.0, 1e9)),
         "high": st.one_of(NOT_FINITE, st.floats(-1e9, 0.0)),
         "tol": st.one_of(NOT_FINITE, st.floats(max_value=-1e-9))}),

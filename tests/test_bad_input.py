@@ -16,6 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nonlin_course as nc
+from nonlin_course.normalised import norm_mlp
+from nonlin_course.signals import kaiming_std
+from nonlin_course.train import evaluate
 from bad_input_figures import FIGURE_CASES
 from bad_values import (NON_FINITE, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED, NOT_A_TENSOR,
                         NOT_A_TITLE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame, not_a_column)
@@ -120,7 +123,7 @@ CASES = {
                                                            loss="ce"), {
         "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
         "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
-    "evaluate": (nc.evaluate, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
+    "evaluate": (evaluate, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
         "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
         "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
     "fold_linear": (nc.fold_linear, dict(model=nc.mlp([2, 3, 2], None)), {
@@ -191,7 +194,7 @@ CASES.update({
     "parameter_count": (nc.parameter_count, dict(sizes=[2, 3, 2]), {
         "sizes": st.one_of(st.none(), st.text(max_size=3),
                            st.lists(st.integers(max_value=0), min_size=2, max_size=3))}),
-    "kaiming_std": (nc.kaiming_std, dict(fan_in=64, gain=1.0), {
+    "kaiming_std": (kaiming_std, dict(fan_in=64, gain=1.0), {
         "fan_in": NOT_POSITIVE_INT, "gain": NOT_A_RATE}),
     "relu_std_after": (nc.relu_std_after, dict(layers=3, gain=1.0), {
         "layers": st.one_of(NOT_A_NUMBER, st.integers(max_value=-1), st.floats()),
@@ -209,7 +212,7 @@ CASES.update({
     "layer_signals": (nc.layer_signals, dict(model=NET, X=MOONS[0][:10], y=MOONS[1][:10]), {
         "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
         "y": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3, dtype=torch.long)))}),
-    "norm_mlp": (nc.norm_mlp, dict(sizes=[2, 3, 2], norm="batchnorm"), {
+    "norm_mlp": (norm_mlp, dict(sizes=[2, 3, 2], norm="batchnorm"), {
         "norm": st.one_of(st.integers(), st.text(max_size=6).filter(
             lambda s: s.lower() not in ("none", "batchnorm", "layernorm")))}),
     "train_batched_norm": (nc.train_batched, dict(sizes=[2, 3, 2], activations=["relu"],

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.normalised import norm_backward, norm_forward, norm_layers
+from nonlin_course.normalised import norm_backward, norm_forward, norm_layers, norm_mlp
 from nonlin_course.stacked import BatchedMLP
 from nonlin_course.train import mean_loss
 
@@ -75,7 +75,7 @@ def test_the_norm_backward_is_autograds():
 def test_the_forward_equals_torch_norm_modules_in_both_modes():
     torch.manual_seed(1)
     for norm in ("batchnorm", "layernorm"):
-        models = [nc.norm_mlp([4, 8, 8, 3], "tanh", norm) for _ in range(2)]
+        models = [norm_mlp([4, 8, 8, 3], "tanh", norm) for _ in range(2)]
         net = BatchedMLP.from_modules(models, ["tanh", "tanh"])
         x = torch.randn(2, 16, 4)
         logits = net.forward_saving(x, training=True)[0]      # also updates running averages
@@ -113,7 +113,7 @@ def test_without_records_there_are_none_and_bad_norms_are_refused(circles):
     with pytest.raises(ValueError, match="batch_size"):
         nc.train_batched([2, 3, 2], ["relu"], [0], circles, epochs=1, norm="batchnorm",
                          batch_size=149)      # 150 points: the second batch holds one
-    mixed = [nc.norm_mlp([2, 3, 2], "relu", "batchnorm"), nc.norm_mlp([2, 3, 2], "relu", "layernorm")]
+    mixed = [norm_mlp([2, 3, 2], "relu", "batchnorm"), norm_mlp([2, 3, 2], "relu", "layernorm")]
     with pytest.raises(ValueError, match="same norm"):
         BatchedMLP.from_modules(mixed, ["relu", "relu"])
 

@@ -6,16 +6,17 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.signals import GAINS, SCALES
+from nonlin_course.normalised import norm_mlp
+from nonlin_course.signals import GAINS, SCALES, kaiming_std
 
 
 def test_kaiming_std_is_gain_over_root_fan_in_and_matches_torch():
-    assert nc.kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
-    assert nc.kaiming_std(32, 5 / 3) == pytest.approx(5 / 3 / math.sqrt(32))
+    assert kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
+    assert kaiming_std(32, 5 / 3) == pytest.approx(5 / 3 / math.sqrt(32))
     torch.manual_seed(0)
     w = torch.empty(1000, 500)
     nn.init.kaiming_normal_(w, nonlinearity="relu")
-    assert w.std().item() == pytest.approx(nc.kaiming_std(500), rel=0.01)
+    assert w.std().item() == pytest.approx(kaiming_std(500), rel=0.01)
     for name, gain in GAINS.items():
         assert gain == pytest.approx(nn.init.calculate_gain(name))
 
@@ -26,7 +27,7 @@ def test_the_variance_of_a_kaiming_relu_layer_follows_the_closed_form(gain):
     torch.manual_seed(1)
     fan_in, v = 2000, 3.0
     z_prev = torch.randn(4000, fan_in, dtype=torch.float64) * math.sqrt(v)
-    W = torch.randn(500, fan_in, dtype=torch.float64) * nc.kaiming_std(fan_in, gain)
+    W = torch.randn(500, fan_in, dtype=torch.float64) * kaiming_std(fan_in, gain)
     z = torch.relu(z_prev) @ W.T
     assert z.var().item() == pytest.approx(gain ** 2 / 2 * v, rel=0.03)
     assert nc.relu_std_after(1, gain, math.sqrt(v)) == pytest.approx(math.sqrt(gain ** 2 / 2 * v))
@@ -105,7 +106,7 @@ def test_histograms_share_sums_to_one_per_layer():
 
 
 def test_norm_layers_sit_between_z_and_a():
-    model = nc.norm_mlp([4, 6, 6, 2], "sigmoid", "batchnorm").train()
+    model = norm_mlp([4, 6, 6, 2], "sigmoid", "batchnorm").train()
     signals = nc.layer_signals(model, torch.randn(64, 4) * 5, torch.randint(0, 2, (64,)))
     assert list(signals.layer) == [1, 2]
     assert signals.saturated.max() < 0.01     # BatchNorm keeps the sigmoid's inputs near 0

@@ -9,7 +9,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
-from nonlin_course.train import make_optimizer
+from nonlin_course.train import evaluate, make_optimizer
 
 COLUMNS = ["epoch", "train_loss", "test_loss", "test_acc"]
 
@@ -78,7 +78,7 @@ def test_evaluate_matches_cross_entropy_and_a_hand_accuracy():
     X = torch.randn(25, 2, generator=generator)
     y = torch.randint(0, 3, (25,), generator=generator)
     model = _model(1, sizes=(2, 5, 3)).cpu()
-    loss, acc = nc.evaluate(model, X, y)
+    loss, acc = evaluate(model, X, y)
     logits = model(X).detach()
     assert loss == pytest.approx(F.cross_entropy(logits, y).item(), rel=1e-6)
     hits = sum(int(row.argmax()) == int(label) for row, label in zip(logits, y))
@@ -94,7 +94,7 @@ def test_evaluate_on_a_hand_built_classifier():
         model.weight.copy_(torch.tensor([[-1.0], [1.0]]))
         model.bias.zero_()
     xs, labels = [-2.0, -1.0, 0.5, 2.0], [0, 1, 1, 1]
-    loss, acc = nc.evaluate(model, torch.tensor(xs)[:, None], torch.tensor(labels))
+    loss, acc = evaluate(model, torch.tensor(xs)[:, None], torch.tensor(labels))
     expected = np.mean([math.log1p(math.exp(-2 * x * (2 * c - 1))) for x, c in zip(xs, labels)])
     assert loss == pytest.approx(expected, rel=1e-6)
     assert acc == 0.75
@@ -104,15 +104,15 @@ def test_evaluate_rejects_bad_shapes_and_types():
     model = _model().cpu()
     X, y = torch.zeros(4, 2), torch.zeros(4, dtype=torch.int64)
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\), got \(4,\)"):
-        nc.evaluate(model, X[:, 0], y)
+        evaluate(model, X[:, 0], y)
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got ndarray"):
-        nc.evaluate(model, X.numpy(), y)
+        evaluate(model, X.numpy(), y)
     with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(4,\).*"
                                          r"torch.float32"):
-        nc.evaluate(model, X, y.float())
+        evaluate(model, X, y.float())
     with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(4,\).*"
                                          r"torch.int64 with shape \(4, 1\)"):
-        nc.evaluate(model, X, y[:, None])
+        evaluate(model, X, y[:, None])
 
 
 # --- train_classifier -----------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_history_has_the_documented_columns_one_row_per_epoch():
 def test_last_row_reports_the_trained_model_on_the_test_set():
     split, model = _blobs(), _model()
     history = nc.train_classifier(model, split, epochs=2, batch_size=8, lr=0.01)
-    loss, acc = nc.evaluate(model, split.X_test, split.y_test)
+    loss, acc = evaluate(model, split.X_test, split.y_test)
     assert history["test_loss"].iloc[-1] == loss
     assert history["test_acc"].iloc[-1] == acc
 
@@ -186,7 +186,7 @@ def test_train_loss_is_the_mean_over_the_epochs_batches():
     # untrained model; with equal batches their mean is the loss on the whole train set.
     split, model = _blobs(), _model(seed=4)
     assert len(split.y_train) % 12 == 0
-    before, _ = nc.evaluate(model, split.X_train, split.y_train)
+    before, _ = evaluate(model, split.X_train, split.y_train)
     history = nc.train_classifier(model, split, epochs=1, batch_size=12, lr=1e-12,
                                   optimizer="sgd")
     assert history["train_loss"].iloc[0] == pytest.approx(before, rel=1e-6)

@@ -18,6 +18,7 @@ import torch
 from lets_plot import LetsPlot, gggrid, ggsave, ggsize, theme_minimal2
 
 import nonlin_course as nc
+from nonlin_course.train import evaluate
 
 OUT = Path("book/_static/moons_linear_vs_relu.png")
 MODELS = {"linear": "identity", "ReLU": "relu"}   # title -> activation between the layers
@@ -36,7 +37,7 @@ def landing_figure(nets, split):
     shown_X, shown_y = split.X_test[:SHOWN_POINTS], split.y_test[:SHOWN_POINTS]
     panels = []
     for title, net in nets.items():
-        _, accuracy = nc.evaluate(net, split.X_test, split.y_test)
+        _, accuracy = evaluate(net, split.X_test, split.y_test)
         panels.append(nc.decision_regions(*nc.decision_frames(net, shown_X, shown_y),
                                           title=f"{title}: {accuracy:.1%} test acc."))
     return gggrid(panels, ncol=2) + ggsize(600, 300)
