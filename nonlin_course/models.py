@@ -129,5 +129,6 @@ def _affine_residual(inputs: torch.Tensor, outputs: torch.Tensor):
     values = outputs.detach().double().reshape(len(outputs), -1).cpu()
     if not (torch.isfinite(design).all() and torch.isfinite(values).all()):
         raise ValueError("inputs and outputs must be finite (no NaN or inf)")
-    A = torch.linalg.lstsq(design, values).solution
+    A = torch.linalg.lstsq(design, values, driver="gelsd").solution   # SVD: sound when
+    # the points do not span the input space (a thin region of grid points in one row)
     return design @ A - values, values

@@ -220,3 +220,17 @@ def test_affine_unexplained_is_one_minus_r2_as_numpy_computes_it():
 def test_affine_unexplained_refuses_constant_outputs():
     with pytest.raises(ValueError, match="outputs are constant"):
         nc.affine_unexplained(torch.randn(10, 2), torch.ones(10))
+
+
+def test_affine_fit_is_exact_on_points_that_do_not_span_the_plane():
+    """A thin region of grid points in one row: the design matrix [x1, x2, 1] has rank 2,
+    and the fit must still be exact (chapter 4 checks every region of a ReLU net this
+    way), for the data at several memory offsets."""
+    x1 = torch.linspace(-1, 1, 7, dtype=torch.float64)
+    points = torch.stack([x1, torch.full_like(x1, 0.3)], dim=1)
+    values = 2 * x1 - 0.5
+    store = torch.zeros(64, dtype=torch.float64)
+    for offset in range(8):
+        copy = store[offset:offset + 14].view(7, 2)
+        copy.copy_(points)
+        assert nc.affine_fit_error(copy, values) < 1e-9, offset
