@@ -51,7 +51,7 @@ def flag(name: str, value) -> bool:
 
 def fraction(name: str, value, *, low: float = 0.0, high: float = 1.0) -> float:
     """Return ``value`` as a float if ``low < value < high``, else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     if not low < value < high:
         raise ValueError(f"{name} must lie strictly between {low} and {high}, got {value}")

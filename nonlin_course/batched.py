@@ -146,6 +146,7 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     with small_kernels():
         records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress,
                          record_updates)
+    net.scratch.clear()   # the training batches' buffers: not needed any more
     updates = update_frame(table, records.pop()) if record_updates else None
     return BatchedRun(net, start, table, *run_frames(table, *records[:4]), updates)
 

@@ -14,7 +14,8 @@ backward pass is the chain rule written out (``dz`` is dLoss/dz for z, (K, out, 
 and f'(z) is applied with torch's own backward kernel of each activation, so the
 gradients are the ones autograd would give, bit for bit, at kinks included (with the same
 kernels: :func:`nonlin_course.train_batched` turns oneDNN off, see
-:func:`nonlin_course.runtime.small_kernels`, which moves a GELU by a bit or two).
+:func:`nonlin_course.runtime.small_kernels`, which moves a GELU by a bit or two; softsign,
+written as its formula, agrees to rounding).
 
 With ``norm="batchnorm"`` or ``"layernorm"`` each hidden layer is Linear -> norm ->
 activation (:func:`nonlin_course.normalised.norm_mlp`); the norms' scales and shifts
@@ -113,7 +114,7 @@ class BatchedMLP:
         the same batch size."""
         key = (what, layer, tuple(shape), torch.is_inference_mode_enabled())
         if key not in self.scratch:
-            if len(self.scratch) > 100:   # many batch sizes seen: start afresh
+            if len(self.scratch) > 40 * len(self.weights):   # many batch sizes: start afresh
                 self.scratch.clear()
             tensor = self.flat.new_empty(shape)
             self.scratch[key] = tensor, tensor.split(self.splits)
@@ -136,7 +137,10 @@ class BatchedMLP:
         """The logits (K, B, out), each Linear layer's input (K, in, B), and for each hidden
         layer the activation's (z, a) slices and what its norm's backward needs (or None).
         ``training``: BatchNorm uses (and updates) the batch's statistics. No autograd:
-        the hidden layers' values live in reused buffers (:meth:`buffer`)."""
+        the hidden layers' values live in reused buffers (:meth:`buffer`), so ``inputs``
+        and ``saved`` last until the next pass with the same batch size and ``training``
+        (an evaluation, ``training=False`` as in ``net(x)``, leaves them alone); the
+        logits are always a new tensor."""
         inputs, saved = [], []
         a, last = x.transpose(1, 2), len(self.weights) - 1     # (K, in, B): features first
         K, B = len(self.activations), x.shape[1]
@@ -144,14 +148,14 @@ class BatchedMLP:
             inputs.append(a)
             if i == last:
                 return torch.bmm(W, a).add_(b.unsqueeze(2)).transpose(1, 2), inputs, saved
-            z, z_parts = self.buffer("z", i, (K, W.shape[1], B))
+            z, z_parts = self.buffer(f"z {training}", i, (K, W.shape[1], B))
             torch.bmm(W, a, out=z).add_(b.unsqueeze(2))     # W a + b, for each model
             normed = None
             if self.norm != "none":
                 y, normed = norm_forward(z, self.gammas[i], self.betas[i],
                                          NORM_DIM[self.norm], _at(self.running, i), training)
                 z.copy_(y)    # the activation's input: the normalised values
-            a, a_parts = self.buffer("a", i, z.shape)
+            a, a_parts = self.buffer(f"a {training}", i, z.shape)
             saved.append((self.act(z_parts, a_parts), normed))
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:

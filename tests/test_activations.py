@@ -92,13 +92,14 @@ def test_the_batched_trainers_kernels_are_the_modules_and_autograds():
     BACKWARD writes the gradient autograd computes, at the kinks too."""
     from nonlin_course.activations import BACKWARD, FORWARD
     gen = torch.Generator().manual_seed(0)
-    z = torch.cat([torch.randn(500, generator=gen) * 4, torch.tensor([0.0, 6.0, -1.0, 1.0])])
+    edges = torch.tensor([0.0, 6.0, -1.0, 1.0, -3.0, 3.0, 25.0, -25.0])   # kinks, thresholds
+    z32 = torch.cat([torch.randn(500, generator=gen) * 4, edges])
     assert set(FORWARD) == set(BACKWARD) == set(nc.activation_names())
-    for name in nc.activation_names():
-        g = torch.randn(z.shape, generator=gen)
+    for name, z in [(n, z) for n in nc.activation_names() for z in (z32, z32.double())]:
+        g = torch.randn(z.shape, generator=gen, dtype=z.dtype)
         leaf = z.clone().requires_grad_(True)
         (expected,) = torch.autograd.grad(nc.activation(name)(leaf), leaf, g)
-        a, dz = torch.full((2, len(z)), torch.nan), torch.full((2, len(z)), torch.nan)
+        a, dz = (torch.full((2, len(z)), torch.nan, dtype=z.dtype) for _ in range(2))
         FORWARD[name](z, a[1])
         assert torch.equal(a[1], nc.activation(name)(z)), name
         BACKWARD[name](g, z, a[1], dz[1])

@@ -195,3 +195,18 @@ def test_reused_buffers_keep_each_batch_size_apart_and_outputs_fresh():
     for k, model in enumerate(models):
         assert torch.allclose(first[k], model(x5[k]), atol=1e-6)   # the output is its own
         assert torch.allclose(net(x7)[k], model(x7[k]), atol=1e-6)
+
+
+def test_an_evaluation_between_forward_and_backward_leaves_the_gradients_alone():
+    acts = ["relu", "tanh"]
+    net = BatchedMLP.from_modules(nc.init_models([2, 3, 3, 1], acts, [0, 1]), acts)
+    gen = torch.Generator().manual_seed(2)
+    x, other = torch.randn(2, 6, 2, generator=gen), torch.randn(2, 6, 2, generator=gen)
+    dz = torch.randn(2, 6, 1, generator=gen)
+    grads = [BatchedMLP(torch.zeros_like(net.flat), net.sizes, acts) for _ in range(2)]
+    for g, evaluate_between in zip(grads, (False, True)):
+        logits, inputs, saved = net.forward_saving(x)
+        if evaluate_between:
+            net(other)                      # same batch size, as an epoch's evaluation could be
+        net.backward(dz, inputs, saved, g)
+    assert torch.equal(grads[0].flat, grads[1].flat)

@@ -9,12 +9,13 @@ nbval_mode = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(nbval_mode)
 
 HERE = {"device": "cpu", "cpu": "AMD EPYC", "torch": "2.13.0+cpu", "cores": 2,
-        "python": "3.11.7", "date": "2026-12-02"}
+        "capability": "AVX512", "python": "3.11.7", "date": "2026-12-02"}
 
 
-def notebook(tmp_path, name, runs):
+def notebook(tmp_path, name, runs, outputs="cpu"):
     path = tmp_path / name
-    path.write_text(json.dumps({"metadata": {"nonlin_course": {"runs": runs}}, "cells": []}))
+    meta = {"nonlin_course": {"runs": runs, "outputs": outputs}}
+    path.write_text(json.dumps({"metadata": meta, "cells": []}))
     return path
 
 
@@ -25,11 +26,12 @@ def test_outputs_saved_here_are_compared(tmp_path):
 
 
 def test_another_cpu_torch_or_device_runs_lax_and_says_why(tmp_path):
-    for key, other in [("cpu", "Intel(R) Xeon(R)"), ("torch", "2.14.1+cpu"), ("device", "cuda")]:
+    for key, other in [("cpu", "Intel(R) Xeon(R)"), ("torch", "2.14.1+cpu"), ("device", "cuda"),
+                       ("cores", 4), ("capability", "AVX2")]:
         path = notebook(tmp_path, "a.ipynb", {"cpu": HERE})
         option, why = nbval_mode.mode([path], HERE | {key: other})
         assert option == "--nbval-lax"
-        assert other in why and "a.ipynb" in why
+        assert str(other) in why and "a.ipynb" in why
 
 
 def test_one_notebook_from_elsewhere_is_enough_to_run_lax(tmp_path):
@@ -41,3 +43,10 @@ def test_one_notebook_from_elsewhere_is_enough_to_run_lax(tmp_path):
 def test_a_notebook_without_a_record_runs_lax(tmp_path):
     path = notebook(tmp_path, "bare.ipynb", {})
     assert nbval_mode.mode([path], HERE)[0] == "--nbval-lax"
+
+
+def test_outputs_saved_by_a_gpu_run_are_not_compared_on_this_cpu(tmp_path):
+    gpu = HERE | {"device": "cuda", "gpu": "NVIDIA H200"}
+    path = notebook(tmp_path, "g.ipynb", {"cpu": HERE, "cuda": gpu}, outputs="cuda")
+    assert nbval_mode.mode([path], HERE)[0] == "--nbval-lax"
+    assert nbval_mode.mode([path], gpu) == ("--nbval", "")

@@ -134,3 +134,13 @@ def test_seed_everything_rejects_a_seed_that_is_not_an_int(seed, kind):
 def test_seed_everything_rejects_a_seed_numpy_cannot_take():
     with pytest.raises(ValueError, match=r"seed must be an int in \[0, 2\*\*32\), got 4294967296"):
         nc.seed_everything(2**32)
+
+
+def test_small_kernels_restores_onednn_and_threads_after_an_error():
+    from nonlin_course.runtime import small_kernels
+    before = (torch.backends.mkldnn.enabled, torch.get_num_threads())
+    with pytest.raises(RuntimeError, match="inside"):
+        with small_kernels():
+            assert not torch.backends.mkldnn.enabled and torch.get_num_threads() == 1
+            raise RuntimeError("inside")
+    assert (torch.backends.mkldnn.enabled, torch.get_num_threads()) == before

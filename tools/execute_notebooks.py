@@ -9,7 +9,7 @@ Progress bars are saved as their final state only.
 
 Each notebook's metadata records how long it took and where it ran, under
 ``nonlin_course.runs.<cpu|cuda>`` (a CPU run keeps an earlier GPU record and the other
-way round); the book's "Running the chapters" page shows these without executing anything.
+way round), and ``nonlin_course.outputs`` names the run whose outputs are saved; the book's "Running the chapters" page shows these without executing anything.
 """
 import datetime
 import os
@@ -67,6 +67,7 @@ def where() -> dict:
     import nonlin_course as nc
     on = nc.device()
     record = {"device": on.type, "cpu": cpu_name(), "cores": os.cpu_count(),
+              "capability": torch.backends.cpu.get_cpu_capability(),
               "torch": torch.__version__, "python": platform.python_version(),
               "date": datetime.date.today().isoformat()}
     if on.type == "cuda":
@@ -82,8 +83,9 @@ def execute(path: Path) -> float:
     elapsed = time.perf_counter() - start
     clean(nb)
     record = where() | {"seconds": round(elapsed, 1)}
-    runs = nb.metadata.setdefault("nonlin_course", {}).setdefault("runs", {})
-    runs[record["device"]] = record
+    meta = nb.metadata.setdefault("nonlin_course", {})
+    meta.setdefault("runs", {})[record["device"]] = record
+    meta["outputs"] = record["device"]    # whose outputs the notebook now holds
     nbformat.write(nb, path)
     return elapsed
 

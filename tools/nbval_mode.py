@@ -17,13 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from execute_notebooks import where  # noqa: E402
 
-COMPARED = ("device", "cpu", "torch")   # what decides the last digits
+COMPARED = ("device", "cpu", "cores", "capability", "torch")   # what decides the last digits
 
 
 def saved_on(path: Path) -> dict:
-    """The CPU record `make outputs` left in the notebook (empty if there is none)."""
-    meta = json.loads(path.read_text())["metadata"]
-    return meta.get("nonlin_course", {}).get("runs", {}).get("cpu", {})
+    """The record of the run whose outputs the notebook holds (`make outputs` names it:
+    a GPU run's outputs replace a CPU run's); empty if there is none."""
+    meta = json.loads(path.read_text())["metadata"].get("nonlin_course", {})
+    return meta.get("runs", {}).get(meta.get("outputs", "cpu"), {})
 
 
 def mode(paths: list[Path], here: dict) -> tuple[str, str]:
