@@ -15,11 +15,9 @@ from hypothesis import strategies as st
 
 import nonlin_course as nc
 from nonlin_course.roles import unit_roles
-from bad_values import (NON_FINITE, NOT_A_FRAME, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED,
-                        NOT_A_TENSOR, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,
-                        not_a_column)
+from bad_values import (NOT_A_FRAME, NOT_A_NAME, NOT_A_SEED, NOT_A_TENSOR, NOT_FINITE,
+                        NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame, not_a_column)
 
-NOT_FINITE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)
 NOT_POSITIVE = st.one_of(NOT_FINITE, st.floats(max_value=0.0))
 NOT_A_BOOL = st.one_of(st.integers(), st.text(max_size=3), st.floats())   # None: the default
 NOT_A_FLAG = st.one_of(st.none(), NOT_A_BOOL)

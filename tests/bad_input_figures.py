@@ -9,12 +9,11 @@ import torch
 from hypothesis import strategies as st
 
 import nonlin_course as nc
-from bad_values import (NON_FINITE, NOT_A_NUMBER, NOT_A_TENSOR, NOT_A_TITLE, NOT_POSITIVE_INT,
-                        WRONG_SHAPE, bad_frame, not_a_column)
+from bad_values import (NOT_A_TENSOR, NOT_A_TITLE, NOT_FINITE, NOT_POSITIVE_INT, WRONG_SHAPE,
+                        bad_frame, not_a_column)
 
 NOT_A_FLAG = st.one_of(st.none(), st.integers(), st.text(max_size=3))
-NOT_A_FINITE_NUMBER = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)
-NOT_A_LIMIT = NOT_A_FINITE_NUMBER.filter(lambda v: v is not None)   # None: no limit
+NOT_A_LIMIT = NOT_FINITE.filter(lambda v: v is not None)   # None: no limit
 
 
 def above(value: float):
@@ -62,7 +61,7 @@ FIGURE_CASES = {
         "value": not_a_column(ACCURACY), "title": NOT_A_TITLE, "low": st.one_of(
             NOT_A_LIMIT, above(0.96)),
         "references": st.one_of(st.integers(), st.text(max_size=3), st.lists(st.floats()),
-                                st.dictionaries(st.text(max_size=3), NOT_A_FINITE_NUMBER,
+                                st.dictionaries(st.text(max_size=3), NOT_FINITE,
                                                 min_size=1, max_size=2))}),
     "zoo_curves": (nc.zoo_curves, dict(curves=CURVES), {
         "curves": bad_frame(CURVES), "ncol": NOT_POSITIVE_INT}),
@@ -96,14 +95,14 @@ FIGURE_CASES = {
     "regions_by_depth": (nc.regions_by_depth, dict(regions=REGIONS,
                                                    bound=nc.max_regions_one_layer(8)), {
         "regions": bad_frame(REGIONS), "title": NOT_A_TITLE,
-        "bound": st.one_of(NOT_A_FINITE_NUMBER, st.floats(max_value=0.0))}),
+        "bound": st.one_of(NOT_FINITE, st.floats(max_value=0.0))}),
     "layer_curves": (nc.layer_curves, dict(stats=STATS, value="act_std"), {
         "stats": bad_frame(STATS), "value": not_a_column(STATS), "title": NOT_A_TITLE,
         "log": NOT_A_FLAG}),
     "histogram_lines": (nc.histogram_lines, dict(hist=SHARES), {
         "hist": bad_frame(SHARES), "title": NOT_A_TITLE, "ncol": NOT_POSITIVE_INT}),
     "update_ratio_curves": (nc.update_ratio_curves, dict(updates=UPDATES), {
-        "updates": bad_frame(UPDATES), "title": NOT_A_TITLE, "guide": NOT_A_FINITE_NUMBER}),
+        "updates": bad_frame(UPDATES), "title": NOT_A_TITLE, "guide": NOT_FINITE}),
     "accuracy_by_norm": (nc.accuracy_by_norm, dict(results=BY_NORM), {
         "results": bad_frame(BY_NORM), "title": NOT_A_TITLE}),
 }

@@ -11,6 +11,7 @@ import nonlin_course as nc
 NOT_A_NUMBER = st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
                          st.complex_numbers(allow_nan=False, allow_infinity=False))
 NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
+NOT_FINITE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)   # no finite number
 NOT_POSITIVE_INT = st.one_of(NOT_A_NUMBER, st.booleans(), st.integers(max_value=0),
                              st.floats(allow_nan=True).filter(lambda v: v != int(v)
                                                                if math.isfinite(v) else True))

@@ -2,7 +2,6 @@
 on them: release, a correct and a wrong submission per exercise, autograde, feedback."""
 import contextlib
 import html
-import importlib.util
 import io
 import json
 import os
@@ -18,6 +17,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from by_path import load
+
 pytest.importorskip("nbgrader", reason="the assignments need nbgrader: `make assignments` "
                                        "installs it (pip install -e '.[instructor]')")
 
@@ -26,15 +27,8 @@ CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_assignments = load_tool("make_assignments")
-make_student = load_tool("make_student")
+make_assignments = load("tools/make_assignments.py")
+make_student = load("tools/make_student.py")
 
 # Known mistakes, by the name the answer cell defines: what replaces each solution region
 # (None keeps the solution there). An exercise not listed gets the untouched starter.

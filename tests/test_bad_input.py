@@ -21,7 +21,8 @@ from nonlin_course.signals import kaiming_std
 from nonlin_course.train import evaluate
 from bad_input_figures import FIGURE_CASES
 from bad_values import (NON_FINITE, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED, NOT_A_TENSOR,
-                        NOT_A_TITLE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame, not_a_column)
+                        NOT_A_TITLE, NOT_FINITE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,
+                        not_a_column)
 
 TIME_LIMIT_S = 20   # a call that takes longer has hung (or is allocating far too much)
 
@@ -173,7 +174,6 @@ CASES = {
 }
 
 # chapter 5: depth, signals at initialisation, normalisation
-NOT_AN_INTERVAL_END = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE)
 CASES.update({
     "tent_net": (nc.tent_net, dict(layers=2), {
         "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
@@ -181,11 +181,11 @@ CASES.update({
         "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
     "linear_pieces": (nc.linear_pieces, dict(model=nc.tent_net(2), low=0.0, high=1.0), {
         "model": st.one_of(NOT_A_TENSOR, st.just(torch.nn.Linear(1, 1))),
-        "low": st.one_of(NOT_AN_INTERVAL_END, st.floats(min_value=1.0, allow_infinity=False)),
-        "high": st.one_of(NOT_AN_INTERVAL_END, st.floats(max_value=0.0, allow_infinity=False))}),
+        "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False)),
+        "high": st.one_of(NOT_FINITE, st.floats(max_value=0.0, allow_infinity=False))}),
     "breakpoints": (nc.breakpoints, dict(model=nc.tent_net(2)), {
         "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 1]))),
-        "low": st.one_of(NOT_AN_INTERVAL_END, st.floats(min_value=1.0, allow_infinity=False))}),
+        "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False))}),
     "sawtooth_table": (nc.sawtooth_table, dict(max_layers=2), {
         "max_layers": NOT_POSITIVE_INT}),
     "sizes_for_budget": (nc.sizes_for_budget, dict(depth=2, params=300), {

@@ -2,7 +2,6 @@
 place, solutions collapsed, checks kept as forms, one repository setting; and the site's
 launch button pointing at it (book/_ext/colab_edition.py)."""
 import doctest
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -12,20 +11,15 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from nbclient import NotebookClient
 
+from by_path import load
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p for p in (ROOT / "book").glob("*.ipynb") if re.match(r"\d", p.name))
 EDITION = ROOT / "colab"
 
 
-def load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_colab = load("make_colab", ROOT / "tools" / "make_colab.py")
-colab_ext = load("colab_edition", ROOT / "book" / "_ext" / "colab_edition.py")
+make_colab = load("tools/make_colab.py")
+colab_ext = load("book/_ext/colab_edition.py")
 
 
 def text(cell) -> str:

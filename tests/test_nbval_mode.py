@@ -1,12 +1,9 @@
 """tools/nbval_mode.py: saved outputs are compared only on the machine that saved them."""
-import importlib.util
 import json
-from pathlib import Path
 
-_PATH = Path(__file__).parents[1] / "tools" / "nbval_mode.py"
-_spec = importlib.util.spec_from_file_location("nbval_mode", _PATH)
-nbval_mode = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbval_mode)
+from by_path import load
+
+nbval_mode = load("tools/nbval_mode.py")
 
 HERE = {"device": "cpu", "cpu": "AMD EPYC", "torch": "2.13.0+cpu", "cores": 2,
         "capability": "AVX512", "python": "3.11.7", "date": "2026-12-02"}

@@ -1,15 +1,13 @@
 """Tests of tools/check_site.py's page logic (no browser): what counts as a figure, a
 rendered figure, typeset math, and which problems a page gets."""
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).parents[1] / "tools" / "check_site.py"
-_spec = importlib.util.spec_from_file_location("check_site", _PATH)
-check_site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_site)
+from by_path import load
+
+check_site = load("tools/check_site.py")
 
 
 def figure_source(container: str) -> str:
@@ -242,19 +240,9 @@ def test_site_pages_skips_static_and_sources(tmp_path):
 
 # ---------------------------------------------------------------- the site's Sphinx extensions
 
-_EXT = Path(__file__).parents[1] / "book" / "_ext"
-
-
-def _extension(name):
-    spec = importlib.util.spec_from_file_location(name, _EXT / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-site_weight = _extension("site_weight")
-mathjax_offline = _extension("mathjax_offline")
-letsplot_offline = _extension("letsplot_offline")
+site_weight = load("book/_ext/site_weight.py")
+mathjax_offline = load("book/_ext/mathjax_offline.py")
+letsplot_offline = load("book/_ext/letsplot_offline.py")
 
 
 @pytest.mark.parametrize("module", [site_weight, mathjax_offline, letsplot_offline],

@@ -1,5 +1,4 @@
 """The student edition (tools/make_student.py): no solution leaks, the rest is intact, it runs."""
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -9,14 +8,14 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from by_path import load
+
 pytest.importorskip("nbgrader", reason="the student edition needs nbgrader: `make student` "
                                        "installs it (pip install -e '.[instructor]')")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
-make_student = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_student)
+make_student = load("tools/make_student.py")
 
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
 

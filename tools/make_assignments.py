@@ -30,7 +30,6 @@ run, directives plain headed blocks); formulas stay as $...$ for Jupyter's own M
 and nbgrader's feedback pages get them as MathML (nbgrader_config.py), with no CDN.
 A gated exercise ({exercise-start}) is refused with a clear error: not supported yet.
 """
-import argparse
 import ast
 import builtins
 import contextlib
@@ -44,7 +43,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_student import ANSWER_CHECK, MARKDOWN  # noqa: E402  (tools/ is not a package)
+from make_student import ANSWER_CHECK, MARKDOWN, chapters_and_out  # noqa: E402  (tools/ is not a package)
 
 COURSE_ID = "nonlin-course"
 POINTS = {"code": 2, "predict": 1, "open": 2}
@@ -557,15 +556,10 @@ def cell_timeout(chapters) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--out", type=Path, default=Path("_build/assignments"))
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(Path("book").glob("*.ipynb"))
+    paths, out = chapters_and_out(argv, __doc__.split("\n")[0], "_build/assignments")
     chapters = {path.stem: nbformat.read(path, as_version=4) for path in paths}
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values())))
-    templates = args.out / "templates" / "feedback"
+    (out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values())))
+    templates = out / "templates" / "feedback"
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "mathjax.html.j2").write_text(NO_CDN_MATHJAX)
     for name, nb in chapters.items():
@@ -573,7 +567,7 @@ def main(argv=None) -> int:
         if result is None:
             print(f"{name}: no exercises, no assignment")
             continue
-        target = args.out / "source" / name / f"{name}.ipynb"
+        target = out / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.validate(result)
         nbformat.write(result, target)

@@ -153,17 +153,23 @@ def solution_counts(nb) -> dict[str, int]:
     }
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def chapters_and_out(argv, description: str, default_out: str) -> tuple[list[Path], Path]:
+    """The command line of an edition tool: chapter notebooks (default: every one in book/)
+    and ``--out``, a folder this creates."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--out", type=Path, default=Path("_build/student"))
+    parser.add_argument("--out", type=Path, default=Path(default_out))
     args = parser.parse_args(argv)
-    notebooks = args.notebooks or sorted(Path("book").glob("*.ipynb"))
     args.out.mkdir(parents=True, exist_ok=True)
+    return args.notebooks or sorted(Path("book").glob("*.ipynb")), args.out
+
+
+def main(argv=None) -> int:
+    notebooks, out = chapters_and_out(argv, __doc__.split("\n")[0], "_build/student")
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         student = student_edition(nb)
-        target = args.out / path.name
+        target = out / path.name
         nbformat.write(student, target)
         counts = ", ".join(f"{kind}: {n}" for kind, n in solution_counts(nb).items())
         print(f"{target}: removed {counts}; {target.stat().st_size / 1024:.0f} KiB")
