@@ -107,11 +107,12 @@ class BatchedMLP:
         running = [(m.clone(), v.clone()) for m, v in self.running]
         return BatchedMLP(self.flat.clone(), self.sizes, self.activations, self.norm, running)
 
-    def buffer(self, what: str, layer: int, shape) -> tuple[torch.Tensor, tuple]:
+    def buffer(self, what: tuple, layer: int, shape) -> tuple[torch.Tensor, tuple]:
         """A tensor of ``shape`` that every pass reuses for ``what`` at ``layer``, and its
         slices by runs of equal activations: the runs write their results straight into
-        it, with no splitting or concatenating. Its values last until the next pass with
-        the same batch size."""
+        it, with no splitting or concatenating. ``what`` names the quantity, with
+        ``training`` for the forward pass's (so an evaluation keeps its own); its values
+        last until the next pass with the same ``what`` and batch size."""
         key = (what, layer, tuple(shape), torch.is_inference_mode_enabled())
         if key not in self.scratch:
             if len(self.scratch) > 40 * len(self.weights):   # many batch sizes: start afresh
@@ -148,14 +149,14 @@ class BatchedMLP:
             inputs.append(a)
             if i == last:
                 return torch.bmm(W, a).add_(b.unsqueeze(2)).transpose(1, 2), inputs, saved
-            z, z_parts = self.buffer(f"z {training}", i, (K, W.shape[1], B))
+            z, z_parts = self.buffer(("z", training), i, (K, W.shape[1], B))
             torch.bmm(W, a, out=z).add_(b.unsqueeze(2))     # W a + b, for each model
             normed = None
             if self.norm != "none":
                 y, normed = norm_forward(z, self.gammas[i], self.betas[i],
                                          NORM_DIM[self.norm], _at(self.running, i), training)
                 z.copy_(y)    # the activation's input: the normalised values
-            a, a_parts = self.buffer(f"a {training}", i, z.shape)
+            a, a_parts = self.buffer(("a", training), i, z.shape)
             saved.append((self.act(z_parts, a_parts), normed))
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:
@@ -171,9 +172,9 @@ class BatchedMLP:
             if i > 0:
                 parts, normed = saved[i - 1]
                 W = self.weights[i]
-                da, da_parts = self.buffer("da", i, (W.shape[0], W.shape[2], dz.shape[2]))
+                da, da_parts = self.buffer(("da",), i, (W.shape[0], W.shape[2], dz.shape[2]))
                 torch.bmm(W.transpose(1, 2), dz, out=da)                    # da = W^T dz
-                dz, dz_parts = self.buffer("dz", i, da.shape)
+                dz, dz_parts = self.buffer(("dz",), i, da.shape)
                 self.act_backward(da_parts, parts, dz_parts)
                 if normed is not None:
                     dz, dgamma, dbeta = norm_backward(dz, self.gammas[i - 1], normed,
