@@ -10,7 +10,7 @@
 // Chromium (CHROMIUM=path for another). A violation that the theme owns and the
 // course's templates and CSS cannot fix is allowed by tools/audit_allow.json, with its
 // reason; anything else over budget fails (exit 1) and is listed.
-import {execFileSync} from "node:child_process";
+import {spawnSync} from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -165,13 +165,12 @@ async function visit(browser, base, pageName, mode) {
 // ------------------------------------------------------------------ Nu, Lighthouse
 
 export function nuErrors(site, pages) {
-  let out;
-  try {
-    out = execFileSync("java", ["-jar", VNU, "--format", "json", "--errors-only", "--exit-zero-always",
-                                ...pages.map((p) => path.join(site, p))],
-                       {encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26});
-  } catch (e) { out = e.stderr || e.stdout; }
-  const messages = JSON.parse(out.trim() || '{"messages": []}').messages;
+  // the checker writes its JSON report to stderr
+  const run = spawnSync("java", ["-jar", VNU, "--format", "json", "--errors-only", "--exit-zero-always",
+                                 ...pages.map((p) => path.join(site, p))],
+                        {encoding: "utf8", maxBuffer: 1 << 26});
+  if (run.status !== 0) { throw new Error(`the Nu checker failed: ${run.stderr || run.error}`); }
+  const messages = JSON.parse(run.stderr.trim()).messages;
   const byPage = {};
   for (const m of messages) {
     const page = path.relative(site, fileURLToPath(m.url));

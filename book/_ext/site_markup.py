@@ -1,7 +1,7 @@
 """Sphinx extension: valid, accessible markup for what other extensions write.
 
 - pandas tables (saved ``DataFrame`` outputs) lose their ``<style scoped>`` (not valid
-  HTML; ``site.css`` styles them), ``border="1"`` and inline styles; the empty header
+  HTML; ``site.css`` styles them), ``border="1"``, ``halign`` and inline styles; the empty header
   corner above the index becomes a ``<td>``;
 - myst-nb's hidden-cell toggles: ``<summary>`` holds phrasing content (``<span>``, not
   ``<p>``) and no ``aria-label`` that differs from its visible text (WCAG 2.5.3);
@@ -10,7 +10,8 @@
 - inline scripts that two extensions add alike (the togglebutton and thebe settings:
   ``THEBE_JS_URL`` declared twice is a SyntaxError) are written once;
 - each page gets a ``<meta name="description">`` from its first paragraph, and the site
-  a favicon (``static/favicon.svg``).
+  a favicon (``static/favicon.svg``);
+- the theme's search field gets its visible text as name, its sidebar a landmark role.
 """
 import html
 import re
@@ -23,11 +24,22 @@ SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 TABLE_TAG = re.compile(r'<table border="1" class="dataframe">')
 ROW_STYLE = re.compile(r'<tr style="text-align: right;">')
 EMPTY_CORNER = re.compile(r"<th></th>")
+HALIGN = re.compile(r' halign="\w+"')   # pandas' column groups: not an HTML attribute
 SUMMARY = re.compile(r'<summary aria-label="Toggle hidden content">\s*'
                      r'<p class="collapsed admonition-title">(.*?)</p>\s*'
                      r'<p class="expanded admonition-title">(.*?)</p>\s*</summary>', re.S)
 SHARED_IDS = re.compile(r'\bid="(exercise-content|solution-content)"')
 DESCRIPTION_CHARS = 155
+# theme markup written by its templates, fixed in the written pages (build-finished)
+PAGE_FIXES = [
+    # the search field's name is its visible text ("Search Ctrl+K"), not "Search" alone
+    (re.compile(r'(<button class="btn search-button-field [^"]*" title="Search") '
+                r'aria-label="Search"'), r"\1"),
+    # the sidebar (the site's title, the search field, the chapters) is a landmark
+    (re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
+     '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+     'role="complementary" aria-label="Site">'),
+]
 
 
 def clean_table(output: str) -> str:
@@ -41,7 +53,7 @@ def clean_table(output: str) -> str:
         return output
     output = SCOPED_STYLE.sub("", output)
     output = TABLE_TAG.sub('<table class="dataframe">', output)
-    output = ROW_STYLE.sub("<tr>", output)
+    output = HALIGN.sub("", ROW_STYLE.sub("<tr>", output))
     return EMPTY_CORNER.sub("<td></td>", output)
 
 
@@ -121,6 +133,29 @@ def page_context(app, pagename, templatename, context, doctree):
         context["metatags"] = context.get("metatags", "") + tag
 
 
+def fix_page(page: str) -> str:
+    """A written page with the theme's markup fixed (PAGE_FIXES).
+
+    >>> fix_page('<button class="btn search-button-field x" title="Search" aria-label="Search">')
+    '<button class="btn search-button-field x" title="Search">'
+    """
+    for pattern, replacement in PAGE_FIXES:
+        page = pattern.sub(replacement, page)
+    return page
+
+
+def fix_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        if "_static" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        fixed = fix_page(text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
 def set_favicon(app, config):
     if not config.html_favicon:
         config.html_favicon = str(STATIC_DIR / "favicon.svg")
@@ -130,4 +165,5 @@ def setup(app):
     app.connect("config-inited", set_favicon)
     app.connect("doctree-resolved", clean_tables)
     app.connect("html-page-context", page_context, priority=900)
+    app.connect("build-finished", fix_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
