@@ -1,5 +1,6 @@
 """Tests of tools/check_site.py's page logic (no browser): what counts as a figure, a
-rendered figure, typeset math, and which problems a page gets."""
+static figure with its text and data, typeset math, and which problems a page gets; and
+of the site's Sphinx extensions."""
 import json
 from pathlib import Path
 
@@ -10,19 +11,24 @@ from by_path import load
 check_site = load("tools/check_site.py")
 
 
-def figure_source(container: str) -> str:
-    """A figure as a saved lets-plot output writes it: a div, then a script drawing into it."""
-    return (f'<div id="{container}" ></div>\n'
+def figure_source(container: str, alt: str = "given", images=("light", "dark"),
+                  name: str = "Loss", data: bool = True) -> str:
+    """A figure as the built site writes it (book/_ext/static_figures.py): static images
+    and a data link around the saved lets-plot output (a div, a script drawing into it)."""
+    imgs = "".join(f'<img class="nc-figure-{m}" src="../_images/figures/{container}-{m}.svg" '
+                   f'width="600" height="400" alt="{name}" aria-describedby="{container}-c" '
+                   f'data-paper="x" loading="lazy">' for m in images)
+    link = (f'<a class="nc-figure-data" href="../_images/figures/{container}.csv" download>'
+            'Data</a>' if data else "")
+    return (f'<figure class="nc-figure" id="{container}" data-alt="{alt}">'
+            f'<div class="nc-figure-frame">{imgs}<div class="nc-figure-live" hidden>'
+            f'<div id="{container}" ></div>\n'
             '<script type="text/javascript" data-lets-plot-script="plot">\n'
             f'const containerDiv = document.getElementById("{container}");\n'
             'window.letsPlotCall(function() { fig = '
             'LetsPlot.buildPlotFromProcessedSpecs(plotSpec, containerDiv, sizing); });\n'
-            '</script>')
-
-
-def drawn(container: str) -> str:
-    """The same container after lets-plot drew into it (an svg two levels down)."""
-    return f'<div id="{container}"><div class="plt"><svg><g></g></svg></div></div>'
+            f'</script></div></div><figcaption><span id="{container}-c">A curve.</span>{link}'
+            '</figcaption></figure>')
 
 
 def test_figure_containers_in_page_order():
@@ -30,39 +36,43 @@ def test_figure_containers_in_page_order():
     assert check_site.figure_containers(source) == ["abc", "X2y"]
 
 
-def test_rendered_containers_needs_svg_inside_the_container():
-    dom = ('<body>' + drawn("a") + '<div id="b"><div></div></div><svg></svg>'
-           '<div id="c"><p>error: unknown geom</p></div></body>')
-    assert check_site.rendered_containers(dom, ["a", "b", "c"]) == {"a"}
+def test_static_figures_reads_images_name_description_and_data():
+    source = figure_source("a") + figure_source("b", alt="missing", images=("light",),
+                                                name="", data=False)
+    a, b = check_site.static_figures(source)
+    assert (a.ident, a.name, a.described, a.data) == ("a", "Loss", True, True)
+    assert a.images == {"light": "../_images/figures/a-light.svg",
+                        "dark": "../_images/figures/a-dark.svg"}
+    assert (b.ident, b.name, b.described, b.data, list(b.images)) == (
+        "b", "", False, False, ["light"])
 
 
-def test_rendered_containers_tracks_nested_divs_of_the_container():
-    # the svg after the container's inner </div> is still inside the container;
-    # the one after the container closed is not
-    dom = ('<div id="a"><div></div><div><svg></svg></div></div>'
-           '<div id="b"><div><div></div></div></div><div><svg></svg></div>')
-    assert check_site.rendered_containers(dom, ["a", "b"]) == {"a"}
-
-
-def test_rendered_containers_ignores_void_elements():
-    dom = '<div id="a"><img src="x.png"><br><div><svg></svg></div></div>'
-    assert check_site.rendered_containers(dom, ["a"]) == {"a"}
-
-
-def test_check_page_passes_when_everything_rendered():
+def test_check_page_passes_when_every_figure_is_static_and_described():
     source = figure_source("a") + '<span class="math notranslate nohighlight">\\(x\\)</span>'
-    dom = drawn("a") + '<span class="math"><mjx-container class="MathJax"></mjx-container></span>'
+    dom = source + '<span class="math"><mjx-container class="MathJax"></mjx-container></span>'
     result = check_site.check_page("p.html", source, dom)
     assert (result.figures, result.rendered, result.math, result.typeset) == (1, 1, 1, 1)
     assert result.problems == []
     assert result.size == len(source.encode())
 
 
-def test_check_page_names_each_figure_that_drew_nothing():
-    source = figure_source("a") + figure_source("b") + figure_source("c")
-    result = check_site.check_page("p.html", source, drawn("b"))
-    assert result.rendered == 1
-    assert result.problems == ["2 of 3 figure(s) drew nothing (containers a, c)"]
+def test_check_page_names_what_each_figure_lacks():
+    source = (figure_source("a") + figure_source("b", alt="missing")
+              + figure_source("c", images=("light",), name="", data=False))
+    result = check_site.check_page("p.html", source, source)
+    assert result.rendered == 2
+    assert result.problems == [
+        "figure b lacks a description (alt= of the figure function; `make outputs` saves it)",
+        "figure c lacks a light and a dark image; a name (the images' alt); a link to its data"]
+
+
+def test_check_page_wants_a_static_figure_for_every_lets_plot_figure():
+    bare = ('<div id="z" ></div><script data-lets-plot-script="plot">'
+            'const containerDiv = document.getElementById("z");'
+            'LetsPlot.buildPlotFromProcessedSpecs(plotSpec, containerDiv, sizing);</script>')
+    result = check_site.check_page("p.html", bare, bare)
+    assert result.problems == ["1 lets-plot figure(s) without a static SVG "
+                               "(book/_ext/static_figures.py)"]
 
 
 def test_check_page_flags_math_left_raw():
@@ -179,28 +189,22 @@ def visit(**values):
 ])
 def test_first_visit_budget_depends_on_whether_the_page_has_figures(figures, loaded, fails):
     source = "".join(figure_source(f"f{i}") for i in range(figures))
-    dom = "".join(drawn(f"f{i}") for i in range(figures))
-    library = [200.0, 400.0] if figures else None
-    result = check_site.check_page("p.html", source, dom,
-                                   metrics=visit(bytes=loaded, library=library))
+    result = check_site.check_page("p.html", source, source, metrics=visit(bytes=loaded))
     assert result.loaded == loaded
     assert any("a first visit loads" in p for p in result.problems) == fails
     if fails:
         assert "heaviest: _static/x.js 1 KB" in result.problems[0]
 
 
-@pytest.mark.parametrize("fcp, library, fails", [
-    (100.0, [150.0, 900.0], False),    # painted, then the library was requested
-    (100.0, [100.0, 900.0], False),
-    (500.0, [150.0, 900.0], True),     # requested before the text painted
-    (None, [150.0, 900.0], True),      # never painted
-])
-def test_the_library_is_requested_only_after_the_first_paint(fcp, library, fails):
-    result = check_site.check_page("p.html", figure_source("a"), drawn("a"),
-                                   metrics=visit(fcp=fcp, library=library))
-    assert result.library == library[0]
-    assert any("requested before the text has painted" in p
-               for p in result.problems) == fails
+def test_a_first_visit_never_requests_the_library():
+    quiet = check_site.check_page("p.html", figure_source("a"), figure_source("a"),
+                                  metrics=visit())
+    eager = check_site.check_page("p.html", figure_source("a"), figure_source("a"),
+                                  metrics=visit(library=[150.0, 900.0]))
+    assert quiet.problems == [] and quiet.library is None
+    assert eager.library == 150.0
+    assert eager.problems == ["a first visit requests lets-plot's library (at 150 ms): the "
+                              "figures are static until the reader reaches one"]
 
 
 def test_a_page_without_figures_must_not_load_the_library():
@@ -210,9 +214,8 @@ def test_a_page_without_figures_must_not_load_the_library():
 
 
 def test_figures_reaching_past_the_phone_screen_are_named():
-    result = check_site.check_page("p.html", figure_source("a") + figure_source("b"),
-                                   drawn("a") + drawn("b"),
-                                   metrics=visit(cut=["b"], library=[200.0, 300.0]))
+    source = figure_source("a") + figure_source("b")
+    result = check_site.check_page("p.html", source, source, metrics=visit(cut=["b"]))
     assert result.problems == ["at 390 px, 1 figure(s) reach past the screen (containers b)"]
 
 
@@ -384,7 +387,7 @@ def test_is_light(colour, light):
 
 
 def test_check_page_flags_figures_left_light_in_dark_mode():
-    source, dom = figure_source("a") + figure_source("b"), drawn("a") + drawn("b")
+    source = dom = figure_source("a") + figure_source("b")
     ok = visit(paper=["rgb(18,18,18)", "rgb(20,24,30)"])
     white = visit(paper=["rgb(18,18,18)", "rgb(255,255,255)"])
     assert check_site.check_page("p.html", source, dom, dark=ok).problems == []

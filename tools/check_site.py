@@ -6,16 +6,19 @@ Every HTML page of SITE_DIR (default _build/html) is served from 127.0.0.1 and o
 headless Chromium with every other host unresolvable, so anything the page would fetch
 from a CDN fails. After the page's scripts have run, its DOM is compared with its source:
 
-- every lets-plot figure in the source (a script calling ``buildPlotFrom...Specs``) must
-  have drawn an <svg> into its container;
+- every lets-plot figure in the source (a script calling ``buildPlotFrom...Specs``) is
+  also a static figure (book/_ext/static_figures.py): a light and a dark SVG, a name
+  (the images' ``alt``), a description (the figure function's ``alt=``) and a link to
+  its data; tools/audit_site.mjs checks that each also draws interactively;
 - every math element Sphinx wrote (class ``math``) must have been typeset by MathJax
   (an ``mjx-container`` in the DOM);
 - the page's HTML stays under 1.5 MB and does not embed lets-plot's library (the site
   serves it once, from _static);
 - a page built from a notebook links to that notebook in Colab (the launch button);
-- a first visit (fresh profile) loads at most 1.5 MB, 4.5 MB for a page with figures,
-  and requests lets-plot's library only after the first contentful paint; the site is
-  at most 15 MB; in the theme's dark mode no figure is drawn on a light background;
+- a first visit (fresh profile) loads at most 0.8 MB, 1.5 MB for a page with figures,
+  and never requests lets-plot's library (the figures are static until the reader
+  reaches one); the site is at most 15 MB; in the theme's dark mode no figure is shown
+  on a light background;
 - laid out for a phone (390 px), the page is no wider than the screen, and no figure
   reaches past it (grids stack, see book/_ext/static/letsplot_site.js); a wide figure,
   table, equation or code line scrolls inside its own box, never the whole page.
@@ -39,12 +42,11 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 MAX_PAGE_BYTES = 1_500_000      # a page's own HTML
-MAX_LOAD_BYTES = 1_500_000      # all a first visit loads (uncompressed): a page without figures
-MAX_FIGURE_PAGE_BYTES = 4_500_000   # ... and a page with figures (a chapter)
+MAX_LOAD_BYTES = 800_000        # all a first visit loads (uncompressed): a page without figures
+MAX_FIGURE_PAGE_BYTES = 1_500_000   # ... and a page with figures (a chapter)
 MAX_SITE_BYTES = 15_000_000     # the whole built site
 PHONE_WIDTH = 390
 PAGE_METRICS = re.compile(r'<pre id="page-metrics">([^<]*)</pre>')
@@ -52,6 +54,10 @@ FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
 FIGURE_CONTAINER = re.compile(
     r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
     r'document\.getElementById\("([^"]+)"\)', re.S)
+STATIC_FIGURE = re.compile(r'<figure class="nc-figure" id="([^"]+)" data-alt="(\w+)">(.*?)</figure>',
+                           re.S)
+FIGURE_IMAGE = re.compile(r'<img class="nc-figure-(light|dark)" src="([^"]+)"[^>]* alt="([^"]*)"')
+FIGURE_DATA = re.compile(r'<a class="nc-figure-data" href="[^"]+\.csv"')
 LIBRARY_MARK = 'data-lets-plot-script="library"'
 FIGURE_MARK = 'data-lets-plot-script="plot"'
 MATH_ELEMENT = re.compile(r'<(?:span|div)\s+class="math\b')
@@ -70,44 +76,48 @@ BROWSER_FLAGS = [
 
 # ---------------------------------------------------------------- pure page logic
 
-class _SvgInside(HTMLParser):
-    """Finds which of the given element ids contain an <svg> somewhere below them."""
-
-    def __init__(self, ids):
-        super().__init__()
-        self.wanted = set(ids)
-        self.open = []          # (tag, id or None) of elements whose id we want, with depth
-        self.depth = {}         # tag -> nesting count inside each wanted element
-        self.with_svg = set()
-
-    def handle_starttag(self, tag, attrs):
-        element_id = dict(attrs).get("id")
-        for entry in self.open:
-            if entry["tag"] == tag:
-                entry["depth"] += 1
-        if tag == "svg":
-            self.with_svg.update(entry["id"] for entry in self.open)
-        if element_id in self.wanted:
-            self.open.append({"tag": tag, "id": element_id, "depth": 1})
-
-    def handle_endtag(self, tag):
-        for entry in list(self.open):
-            if entry["tag"] == tag:
-                entry["depth"] -= 1
-                if entry["depth"] == 0:
-                    self.open.remove(entry)
-
-
 def figure_containers(source: str) -> list[str]:
     """Ids of the <div>s that lets-plot's saved scripts draw into, in page order."""
     return FIGURE_CONTAINER.findall(source)
 
 
-def rendered_containers(dom: str, ids) -> set[str]:
-    """Those of ``ids`` whose element in the rendered ``dom`` contains an <svg>."""
-    parser = _SvgInside(ids)
-    parser.feed(dom)
-    return parser.with_svg
+@dataclass
+class StaticFigure:
+    """A figure as static_figures.py wrote it."""
+    ident: str
+    images: dict[str, str]      # mode ("light", "dark") -> src
+    name: str                   # the images' alt
+    described: bool             # the figure function was given alt=
+    data: bool                  # it links its data (CSV)
+
+
+def static_figures(source: str) -> list[StaticFigure]:
+    """The static figures of a page's source, in page order."""
+    figures = []
+    for ident, given, inner in STATIC_FIGURE.findall(source):
+        images = {mode: src for mode, src, _ in FIGURE_IMAGE.findall(inner)}
+        names = [alt for _, _, alt in FIGURE_IMAGE.findall(inner)]
+        figures.append(StaticFigure(ident, images, names[0] if names else "",
+                                    given == "given", bool(FIGURE_DATA.search(inner))))
+    return figures
+
+
+def figure_problems(figures: list[StaticFigure], calls: int) -> list[str]:
+    """What the static figures lack: one per lets-plot figure, both images, a name, a
+    description and the data."""
+    problems = []
+    if calls != len(figures):
+        problems.append(f"{calls - len(figures)} lets-plot figure(s) without a static SVG "
+                        "(book/_ext/static_figures.py)")
+    for f in figures:
+        lacks = [what for what, ok in (("a light and a dark image", len(f.images) == 2),
+                                       ("a name (the images' alt)", bool(f.name.strip())),
+                                       (("a description (alt= of the figure function; "
+                                         "`make outputs` saves it)"), f.described),
+                                       ("a link to its data", f.data)) if not ok]
+        if lacks:
+            problems.append(f"figure {f.ident} lacks {'; '.join(lacks)}")
+    return problems
 
 
 @dataclass
@@ -116,7 +126,7 @@ class PageResult:
     page: str
     size: int
     figures: int                 # figure-building calls in the source
-    rendered: int                # of those, containers with an <svg> after the scripts ran
+    rendered: int                # of those, static figures with both images
     math: int                    # math elements in the source
     typeset: int                 # mjx-container elements after the scripts ran
     embeds_library: bool = False
@@ -144,23 +154,22 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     ``metrics``: the page's first visit laid out PHONE_WIDTH wide (see ``Metrics``); its
     width stands in for ``phone``. A page with figures may load MAX_FIGURE_PAGE_BYTES,
     any other MAX_LOAD_BYTES; lets-plot's library is requested only by a page with
-    figures and only after the text has painted; no figure reaches past the screen.
+    figures and only when the reader reaches a figure, never on a first visit; no figure
+    reaches past the screen.
     ``dark``: the same visit in the theme's dark mode; no figure may then be drawn on a
     light background (a white card on a dark page)."""
     containers = figure_containers(source)
     calls = len(FIGURE_CALL.findall(source))
-    rendered = rendered_containers(dom, containers)
+    figures = static_figures(source)
     math = len(MATH_ELEMENT.findall(source))
     typeset = len(TYPESET_MATH.findall(dom))
-    result = PageResult(page, len(source.encode()), calls, len(rendered), math, typeset,
+    result = PageResult(page, len(source.encode()), calls,
+                        sum(len(f.images) == 2 for f in figures), math, typeset,
                         LIBRARY_MARK in source)
     if calls != len(containers):
         result.problems.append(f"{calls - len(containers)} figure(s) not in a container this "
                                "check knows (isolated frame or CDN setup saved?)")
-    missing = [c for c in containers if c not in rendered]
-    if missing:
-        result.problems.append(f"{len(missing)} of {len(containers)} figure(s) drew nothing "
-                               f"(containers {', '.join(missing)})")
+    result.problems.extend(figure_problems(figures, calls))
     if typeset < math:
         result.problems.append(f"math not typeset offline: {math} math element(s), "
                                f"{typeset} typeset by MathJax")
@@ -200,10 +209,9 @@ def _check_first_visit(result: PageResult, metrics: "Metrics") -> None:
     if metrics.library and not result.figures:
         result.problems.append("loads lets-plot's library but has no figure")
     if result.figures and metrics.library:
-        if metrics.fcp is None or metrics.fcp > metrics.library[0]:
-            result.problems.append("lets-plot's library is requested before the text has "
-                                   f"painted (first contentful paint {metrics.fcp} ms, "
-                                   f"library requested at {metrics.library[0]:.0f} ms)")
+        result.problems.append("a first visit requests lets-plot's library (at "
+                               f"{metrics.library[0]:.0f} ms): the figures are static until "
+                               "the reader reaches one")
     if metrics.cut:
         result.problems.append(f"at {PHONE_WIDTH} px, {len(metrics.cut)} figure(s) reach past "
                                f"the screen (containers {', '.join(metrics.cut)})")
@@ -329,19 +337,13 @@ window.addEventListener("load", function () {
     });
     var fcp = perf.getEntriesByName("first-contentful-paint")[0];
     var screen = doc.documentElement.clientWidth, cut = [], paper = [];
-    doc.querySelectorAll('script[data-lets-plot-script="plot"]').forEach(function (s) {
-      var box = s.previousElementSibling, right = 0, left = screen;
-      if (!box) return;
-      var svg = box.querySelector("svg"), fill = null;
-      // the figure's background: lets-plot paints it as the first shape of the plot
-      var back = svg && svg.querySelector(":scope > g > path, :scope > g > rect");
-      if (back) fill = back.getAttribute("fill");
-      paper.push(fill);
-      box.querySelectorAll("svg").forEach(function (svg) {
-        var r = svg.getBoundingClientRect();
-        if (r.width > 0) { right = Math.max(right, r.right); left = Math.min(left, r.left); }
-      });
-      if (right > screen + 1 || left < -1) cut.push(box.id);
+    doc.querySelectorAll("figure.nc-figure").forEach(function (figure) {
+      // the image the theme's mode shows, and the background it was drawn on
+      var shown = [].filter.call(figure.querySelectorAll(".nc-figure-frame > img"),
+                                 function (img) { return img.getClientRects().length; })[0];
+      paper.push(shown ? shown.dataset.paper : null);
+      var r = (shown || figure).getBoundingClientRect();
+      if (r.width > 0 && (r.right > screen + 1 || r.left < -1)) cut.push(figure.id);
     });
     var out = document.createElement("pre");
     out.id = "page-metrics";
@@ -364,7 +366,8 @@ def frame_page(width: int, page: str, height: int, measure: bool = False,
     choice in localStorage, shared with the framed page). With ``measure``, once the page
     has settled, its metrics are written into a ``<pre id="page-metrics">`` as JSON: its
     width (scrollWidth), the bytes it loaded (uncompressed), its first contentful paint,
-    when lets-plot's library was fetched and the figures reaching past the screen."""
+    when lets-plot's library was fetched (if it was), the figures reaching past the screen
+    and the background of each figure's shown image."""
     choose = ("<script>localStorage.setItem('mode','dark');"
               "localStorage.setItem('theme','dark');</script>" if dark else "")
     return ("<!DOCTYPE html><html><body style='margin:0'>"

@@ -37,8 +37,8 @@ PAGE_FIXES = [
                 r'aria-label="Search"'), r"\1"),
     # the sidebar (the site's title, the search field, the chapters) is a landmark
     (re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
-     '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
-     'role="complementary" aria-label="Site">'),
+     ('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+      'role="complementary" aria-label="Site">')),
 ]
 
 

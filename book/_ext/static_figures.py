@@ -15,7 +15,8 @@ writes the figure's data as a CSV beside them. The output becomes a ``<figure>``
   touches or tabs into the figure.
 
 A figure saved without an ``alt`` text (outputs older than the figure functions' ``alt``
-argument) gets its title as description; ``tools/check_site.py`` fails on it.
+argument) gets its title as description and ``data-alt="missing"``, on which
+``tools/check_site.py`` fails.
 """
 import html
 import json
@@ -24,15 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 from docutils import nodes
-from lets_plot._kbridge import _generate_svg   # what PlotSpec.to_svg calls, on a dict
-
 from figure_colours import dark_spec
+from lets_plot._kbridge import _generate_svg  # what PlotSpec.to_svg calls, on a dict
 
 FIGURE_MARK = 'data-lets-plot-script="plot"'
 SPEC_START = "const plotSpec = "
 CONTAINER = re.compile(r'<div id="([^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 FOLDER = "_images/figures"
+PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}   # each image's background
 STATIC_DIR = Path(__file__).parent / "static"
 ATTRIBUTE = re.compile(r'="([^"]*)"')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
@@ -165,8 +166,10 @@ def figure_html(output: str, name: str, url: str, number: int, spec: dict,
     images = "".join(
         f'<img class="nc-figure-{mode}" src="{url}{name}-{mode}.svg" width="{width}" '
         f'height="{height}" alt="{html.escape(title)}" aria-describedby="{ident}" '
-        f'loading="lazy" decoding="async">' for mode in ("light", "dark"))
-    return (f'<figure class="nc-figure" id="{name}">'
+        f'data-paper="{PAPER[mode]}" loading="lazy" decoding="async">'
+        for mode in ("light", "dark"))
+    given = "given" if alt_of(spec) else "missing"
+    return (f'<figure class="nc-figure" id="{name}" data-alt="{given}">'
             f'<div class="nc-figure-frame" style="max-width:{width}px">{images}'
             f'<div class="nc-figure-live" hidden>{output}</div></div>'
             f'<figcaption><span id="{ident}">{html.escape(text)}</span> '
