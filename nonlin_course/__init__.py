@@ -15,6 +15,7 @@ from .data import Split, circles, digit_pairs, digits, mnist, moons, plane_grid,
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
                         check_kaiming_std, check_leaky_relu_function, check_saturated_fraction,
                         check_sawtooth, check_sigmoid_derivative, check_silu_function)
+from .figures.alt_text import described
 from .figures.approx_plots import error_loglog, piecewise_fits, residual_curves
 from .figures.deep_plots import (accuracy_by_norm, histogram_lines, layer_curves,
                                  pieces_vs_units, regions_by_depth, sawtooth_curves,
@@ -70,7 +71,8 @@ __all__ = [
     "parameter_count", "sizes_for_budget", "init_deep",
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
     # figures
-    "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
+    "setup_plots", "described",
+    "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
     "region_map", "gradient_curves", "accuracy_curves", "zoo_curves", "zoo_histograms",
     "score_ranking",
     "parallel_coordinates", "piecewise_fits", "residual_curves", "error_loglog",

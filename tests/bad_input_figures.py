@@ -52,7 +52,10 @@ FIGURE_CASES = {
     "scatter": (nc.scatter, dict(X=X, y=Y), {
         "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
         "y": st.one_of(NOT_A_TENSOR, st.just(Y[:5]), st.just(Y.float())),
-        "title": NOT_A_TITLE}),
+        "title": NOT_A_TITLE, "alt": NOT_A_TITLE}),
+    "described": (nc.described, dict(figure=nc.scatter(X, Y), alt="Two moons."), {
+        "figure": st.one_of(st.none(), st.integers(), st.text(max_size=3)),
+        "alt": NOT_A_TITLE}),
     "heatmaps": (nc.heatmaps, dict(table=TABLE), {
         "table": bad_frame(TABLE), "row": not_a_column(TABLE), "column": not_a_column(TABLE)}),
     "accuracy_curves": (nc.accuracy_curves, dict(history=ACCURACY, references={"SVM": 0.95},

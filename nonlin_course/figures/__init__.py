@@ -1,4 +1,6 @@
 """Every lets-plot figure of the course, and its palette. Each function takes results
 (tensors or DataFrames) and returns a figure; none computes anything about a model.
-:mod:`.setup` sets lets-plot up for Colab, a local Jupyter or the built site.
+:mod:`.setup` sets lets-plot up for Colab, a local Jupyter or the built site. Every
+figure function takes ``alt=``, the figure's text alternative (what it shows and its main
+reading), which the built site shows with the static figure (:mod:`.alt_text`).
 """

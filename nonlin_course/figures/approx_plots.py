@@ -11,11 +11,12 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        scale_x_log10, scale_y_log10, theme)
 
 from .. import _checks, _frames
+from .alt_text import described
 from .palette import FIT_COLORS
 
 
 def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
-                   title: str = "", scales: str = "fixed"):
+                   title: str = "", scales: str = "fixed", alt: str = ""):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
     ``panel``, ``x``, ``curve``, ``value`` (see ``curve_table``), one row per point. Optional
     ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation. ``scales``
@@ -41,10 +42,10 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
             knots, name="knots", names=["panel", "knot", "value"]),
                            color="black", size=2, inherit_aes=False)
     panels = data["panel"].nunique()
-    return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
+    return (described(plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
             + scale_color_manual(FIT_COLORS)
             + labs(title=title, y="y", color="") + theme(legend_position="bottom")
-            + ggsize(760, 160 + 200 * (-(-panels // ncol))))
+            + ggsize(760, 160 + 200 * (-(-panels // ncol))), alt))
 
 
 def _straight_runs_thinned(data: pd.DataFrame, tolerance: float = 1e-5) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def _straight_runs_thinned(data: pd.DataFrame, tolerance: float = 1e-5) -> pd.Da
     return pd.concat(parts)
 
 
-def error_loglog(errors: pd.DataFrame, title: str = ""):
+def error_loglog(errors: pd.DataFrame, title: str = "", alt: str = ""):
     """Error against N on log-log axes, one line per ``kind``: columns ``N``, ``kind``,
     ``error`` (positive), one row per (N, kind). A straight line of slope p means
     error ~ N^p.
@@ -85,7 +86,7 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
     data = _frames.columns(errors, name="errors", names=["N", "kind", "error"])
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
-    return (ggplot(data, aes("N", "error", color="kind"))
+    return (described(ggplot(data, aes("N", "error", color="kind"))
             + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
             # explicit limits: lets-plot does not expand log scales, and the end points
             # would sit on the panel's edges
@@ -96,10 +97,10 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
             + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
             + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",
                    color="", linetype="")
-            + theme(legend_position="bottom") + ggsize(620, 400))
+            + theme(legend_position="bottom") + ggsize(620, 400), alt))
 
 
-def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
+def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = "", alt: str = ""):
     """Approximation minus target against x, one panel per ``method``, one line per
     ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual`` (one row per point);
     ``knots`` has ``method``, ``run``, ``knot`` (one row per knot) and is drawn as ticks
@@ -114,11 +115,11 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     _checks.text("title", title)
     data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"])
     marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"])
-    return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
+    return (described(ggplot(data, aes("x", "residual", color=as_discrete("run")))
             + geom_hline(yintercept=0, color="black", size=0.5)
             + geom_line(size=0.8)
             + geom_point(aes("knot", color=as_discrete("run")), data=marks.assign(residual=0.0),
                          shape=3, size=4)
             + facet_wrap("method", ncol=3, order=0)
             + labs(title=title, x="x", y="approximation - target", color="run")
-            + theme(legend_position="bottom") + ggsize(760, 340))
+            + theme(legend_position="bottom") + ggsize(760, 340), alt))

@@ -7,12 +7,13 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
 from .. import _checks, _frames
+from .alt_text import described
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]
 
 
-def sawtooth_curves(curves: pd.DataFrame, title: str = ""):
+def sawtooth_curves(curves: pd.DataFrame, title: str = "", alt: str = ""):
     """The composed tent map: ``value`` against ``x``, one line per ``layers``.
 
     >>> data = pd.DataFrame({"x": [0.0, 1.0], "value": [0.0, 0.0], "layers": [1, 1]})
@@ -21,12 +22,12 @@ def sawtooth_curves(curves: pd.DataFrame, title: str = ""):
     """
     _checks.text("title", title)
     data = _frames.columns(curves, name="curves", names=["x", "value", "layers"])
-    return (ggplot(data, aes("x", "value")) + geom_line(color=BLUE, size=1)
+    return (described(ggplot(data, aes("x", "value")) + geom_line(color=BLUE, size=1)
             + facet_wrap("layers", ncol=4, format="L = {d}")
-            + labs(title=title, x="x", y="tent map composed L times"))
+            + labs(title=title, x="x", y="tent map composed L times"), alt))
 
 
-def pieces_vs_units(table: pd.DataFrame, title: str = ""):
+def pieces_vs_units(table: pd.DataFrame, title: str = "", alt: str = ""):
     """Pieces against hidden units for the deep and the one-layer sawtooth (log scales);
     ``table`` as from :func:`nonlin_course.piecewise.depth.sawtooth_table`.
 
@@ -40,13 +41,13 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
              .set_axis(["layers", "units", "pieces"], axis=1).assign(net=label)
              for net, label in [("deep", "deep: L layers of 2"), ("shallow", "one hidden layer")]]
     data = pd.concat(parts, ignore_index=True)
-    return (ggplot(data, aes("units", "pieces", color="net"))
+    return (described(ggplot(data, aes("units", "pieces", color="net"))
             + geom_line(size=1) + geom_point(size=3)
             + scale_x_log10() + scale_y_log10() + scale_color_manual(KIND_COLORS)
-            + labs(title=title, x="hidden units", y="linear pieces on [0, 1]", color=""))
+            + labs(title=title, x="hidden units", y="linear pieces on [0, 1]", color=""), alt))
 
 
-def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
+def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = "", alt: str = ""):
     """Linear regions counted per seed (dots) and their mean, against ``depth``, for each
     ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line.
 
@@ -58,7 +59,7 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     _checks.text("title", title)
     _checks.positive_number("bound", bound)
     data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"])
-    return (ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    return (described(ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
             + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
             + geom_point(size=2.5, alpha=0.6,
                          position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6,
@@ -67,10 +68,10 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
                            position=position_jitterdodge(jitter_width=0, dodge_width=0.6))
             + scale_y_log10() + scale_color_manual(KIND_COLORS)
             + labs(title=title, x="hidden layers (equal parameter count)",
-                   y="linear regions in the window", color=""))
+                   y="linear regions in the window", color=""), alt))
 
 
-def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = True):
+def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = True, alt: str = ""):
     """``value`` against ``layer``, one line per ``init`` (mean over the rows of each
     init and layer), one panel per ``activation``.
 
@@ -89,10 +90,10 @@ def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = T
               + facet_wrap("activation", scales="free_y")
               + scale_color_manual(MODEL_COLORS)
               + labs(title=title, x="hidden layer", y=value.replace("_", " ")))
-    return figure + scale_y_log10() if log else figure
+    return described(figure + scale_y_log10() if log else figure, alt)
 
 
-def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3):
+def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3, alt: str = ""):
     """Histograms as lines (``x`` against ``share``), one colour per ``layer``, one panel
     per ``init``.
 
@@ -103,13 +104,13 @@ def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3):
     _checks.text("title", title)
     _checks.positive_int("ncol", ncol)
     data = _frames.columns(hist, name="hist", names=["init", "layer", "x", "share"])
-    return (ggplot(data, aes("x", "share", color="layer", group="layer"))
+    return (described(ggplot(data, aes("x", "share", color="layer", group="layer"))
             + geom_line(size=0.8) + facet_wrap("init", ncol=ncol, scales="free")
             + scale_color_viridis(end=0.9)
-            + labs(title=title, x="value", y="share of values"))
+            + labs(title=title, x="value", y="share of values"), alt))
 
 
-def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str = ""):
+def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str = "", alt: str = ""):
     """log10 update-to-data ratio (``value``) against ``step``, one colour per ``layer``
     (mean over the rows of each), one panel per ``lr``, with the ``guide`` line.
 
@@ -121,14 +122,14 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     _checks.finite_number("guide", guide)
     data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"])
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
-    return (ggplot(data, aes("step", "value", color="layer", group="layer"))
+    return (described(ggplot(data, aes("step", "value", color="layer", group="layer"))
             + geom_hline(yintercept=guide, color="black", linetype="dashed")
             + geom_line(size=0.8) + facet_wrap("lr", format="lr {g}")
             + scale_color_viridis(end=0.9)
-            + labs(title=title, x="step", y="log10 update / data"))
+            + labs(title=title, x="step", y="log10 update / data"), alt))
 
 
-def accuracy_by_norm(results: pd.DataFrame, title: str = ""):
+def accuracy_by_norm(results: pd.DataFrame, title: str = "", alt: str = ""):
     """Test accuracy per seed (dots) and mean (cross) for each ``norm``, one panel per
     ``activation``.
 
@@ -140,10 +141,10 @@ def accuracy_by_norm(results: pd.DataFrame, title: str = ""):
     _checks.text("title", title)
     data = _frames.columns(results, name="results",
                            names=["activation", "norm", "seed", "test_acc"])
-    return (ggplot(data, aes("norm", "test_acc"))
+    return (described(ggplot(data, aes("norm", "test_acc"))
             + geom_point(size=2.5, alpha=0.6, color=BLUE,
                          position=position_jitterdodge(jitter_width=0.25, dodge_width=0.1,
                                                        seed=0))
             + stat_summary(fun="mean", geom="point", shape=4, size=6, color=RED)
             + facet_wrap("activation")
-            + labs(title=title, x="", y="test accuracy"))
+            + labs(title=title, x="", y="test accuracy"), alt))

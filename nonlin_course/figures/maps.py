@@ -11,6 +11,7 @@ from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, 
                        scale_fill_manual, scale_fill_viridis, theme)
 
 from .. import _checks, _frames
+from .alt_text import described
 from .palette import CLASS_COLORS, CLASS_TINTS
 from ..inside.regions import _greedy_colours
 
@@ -24,7 +25,7 @@ def _raster(data: pd.DataFrame, fill, **kwargs):
     return geom_raster(aes("x1", "x2", fill=fill), data=data, **kwargs)
 
 
-def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
+def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = "", alt: str = ""):
     """Predicted class on a grid, with points on top and the misclassified ones crossed.
 
     ``grid`` has columns ``x1``, ``x2``, ``pred`` (see ``grid_predictions``), one row per
@@ -50,7 +51,7 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
                               as_discrete("pred", order=1), tooltips="none")
     for layer in _boundary(cells):
         plot += layer
-    return (plot
+    return (described(plot
             + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
                          size=1.2, alpha=0.7, tooltips=tips)
             + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
@@ -58,10 +59,11 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
             + scale_fill_manual(CLASS_TINTS, guide="none") + scale_color_manual(CLASS_COLORS)
             + coord_fixed()
             + labs(title=title, color="class", caption="crosses: misclassified")
-            + theme(legend_position="bottom"))
+            + theme(legend_position="bottom"), alt))
 
 
-def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None):
+def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None,
+               alt: str = ""):
     """Colour each grid point by its linear region (column ``region``) in the plane and
     write each region's number (1, 2, ...) at its centre, so they can be counted; touching
     regions get different colours (see ``nc.regions.region_colours``).
@@ -88,8 +90,8 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
         plot += layer
     plot += geom_text(aes("x1", "x2", label="number"), data=_region_labels(data), size=7,
                       tooltips="none")
-    return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
-            + theme(legend_position="none"))
+    return (described(plot + scale_fill_identity() + coord_fixed() + labs(title=title)
+            + theme(legend_position="none"), alt))
 
 
 def _region_labels(data: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +129,7 @@ def _boundary(cells: pd.DataFrame):
                          tooltips="none")]
 
 
-def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
+def surface_map(grid: pd.DataFrame, value: str, title: str = "", alt: str = ""):
     """A function of the plane as a colour map: ``grid`` (a regular grid, as from
     ``plane_grid``, one row per point) has ``x1``, ``x2`` and ``value``.
 
@@ -140,5 +142,5 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value],
                                 named_by={"value": value})
     tips = layer_tooltips().line(f"{value}|@{value}")
-    return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
-            + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))
+    return (described(ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
+            + coord_fixed() + labs(title=title, fill=value.replace("_", " ")), alt))

@@ -21,10 +21,11 @@ from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_b
 
 from .. import _checks, _frames
 from .._frames import rounded
+from .alt_text import described
 from .palette import CLASS_COLORS, COLD, DOT_COLOR, HOT, MODEL_COLORS
 
 
-def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
+def scatter(X: torch.Tensor, y: torch.Tensor, title: str = "", alt: str = ""):
     """Scatter plot of 2-D points ``X`` (n, 2) coloured by class ``y`` (n,).
 
     >>> fig = scatter(torch.tensor([[0.0, 1.0], [1.0, 0.5]]), torch.tensor([0, 1]))
@@ -36,12 +37,12 @@ def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
     _checks.labels("y", y, X.shape[0])
     points = X.cpu()
     data = rounded(pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": y.cpu()}))
-    return (ggplot(data, aes("x1", "x2", color=as_discrete("label")))
+    return (described(ggplot(data, aes("x1", "x2", color=as_discrete("label")))
             + geom_point(size=1.5, alpha=0.6) + scale_color_manual(CLASS_COLORS)
-            + coord_fixed() + labs(title=title, color="class"))
+            + coord_fixed() + labs(title=title, color="class"), alt))
 
 
-def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = ""):
+def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "", alt: str = ""):
     """Mean of ``value`` per epoch and model, with a band from the min to the max seed.
 
     ``history`` has columns ``model``, ``seed``, ``epoch`` and ``value``, one row per
@@ -57,15 +58,15 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
                            named_by={"value": value})
     band = (data.groupby(["model", "epoch"])[value].agg(["mean", "min", "max"])
             .reset_index())
-    return (ggplot(band, aes("epoch", "mean", color="model", fill="model"))
+    return (described(ggplot(band, aes("epoch", "mean", color="model", fill="model"))
             + geom_ribbon(aes(ymin="min", ymax="max"), alpha=0.25, size=0)
             + geom_line(size=1.2)
             + scale_color_manual(MODEL_COLORS) + scale_fill_manual(MODEL_COLORS)
-            + labs(title=title, y=value.replace("_", " "), x="epoch"))
+            + labs(title=title, y=value.replace("_", " "), x="epoch"), alt))
 
 
 def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
-              free_y: bool = True, ncol: int = 4):
+              free_y: bool = True, ncol: int = 4, alt: str = ""):
     """``value`` for each seed, one panel per group ``by``, with the group mean as a line.
 
     ``results`` has columns ``by``, ``seed`` and ``value``, one row per (group, seed).
@@ -84,7 +85,7 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
                            named_by={"by": by, "value": value})
     # sort=False: the panels come in the order the groups first appear in ``results``
     means = data.groupby(by, sort=False)[value].mean().rename("mean").reset_index()
-    return (ggplot(data, aes(as_discrete("seed"), value))
+    return (described(ggplot(data, aes(as_discrete("seed"), value))
             + geom_hline(aes(yintercept="mean"), data=means, color="black", linetype="dashed",
                          tooltips=layer_tooltips().line("mean|@mean"))
             + geom_point(size=4, color=DOT_COLOR,
@@ -92,11 +93,12 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
             + facet_wrap(by, scales="free_y" if free_y else "fixed", ncol=ncol, order=0)
             + scale_y_continuous(expand=[0.15, 0])   # room for the big dots at the edges
             + labs(title=title, x="seed", y=value.replace("_", " "))
-            + ggsize(720, 300 if data[by].nunique() <= ncol else 460))
+            + ggsize(720, 300 if data[by].nunique() <= ncol else 460), alt))
 
 
 def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = "test_acc",
-                    references: dict | None = None, title: str = "", low: float | None = None):
+                    references: dict | None = None, title: str = "", low: float | None = None,
+                    alt: str = ""):
     """Mean ``value`` per epoch and group ``by``, with a band from the lowest to the highest
     seed; each of ``references`` ({label: value}) is a dashed horizontal line. With
     ``low``, the y axis starts there (curves enter from below), so close groups spread out.
@@ -138,10 +140,10 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
         plot += geom_text(aes(x="x", y="y", label="label"), data=rounded(lines).assign(
             x=float(data["epoch"].max())), hjust=1, vjust=-0.5, size=7, color="black",
             inherit_aes=False)
-    return plot
+    return described(plot, alt)
 
 
-def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
+def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit", alt: str = ""):
     """One heatmap panel per ``layer`` of a tidy ``table`` (see ``long_table``): columns
     ``layer``, ``row``, ``column`` and ``value``, one row per cell.
 
@@ -158,17 +160,17 @@ def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
     limit = float(np.abs(data["value"]).max()) or 1.0
     tips = (layer_tooltips().line(f"{row}|@{row}").line(f"{column}|@{column}")
             .line("value|@value"))
-    return (ggplot(data, aes(as_discrete(column), as_discrete(row), fill="value"))
+    return (described(ggplot(data, aes(as_discrete(column), as_discrete(row), fill="value"))
             + geom_tile(color="white", tooltips=tips)
             + facet_wrap("layer", ncol=data["layer"].nunique(), scales="free_x", order=0)
             + scale_fill_gradient2(low=COLD, mid="white", high=HOT,
                                    limits=[-limit, limit])
             + labs(x=column, y=row)
             + theme(legend_position="bottom", panel_grid=element_blank())
-            + ggsize(760, 380))
+            + ggsize(760, 380), alt))
 
 
-def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
+def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = "", alt: str = ""):
     """Mean absolute weight gradient per epoch, one line per layer, one panel per activation.
 
     ``grads`` is ``BatchedRun.grads`` (``activation``, ``seed``, ``epoch``, ``layer``,
@@ -185,12 +187,13 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     data = _frames.columns(grads, name="grads", names=["activation", "seed", "epoch", "layer", "value"])
     data = data[(data.epoch % every == 0) | (data.epoch == 1)]
     mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
-    return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))
+    return (described(ggplot(rounded(mean),
+                             aes("epoch", "value", color=as_discrete("layer", order=1)))
             + geom_line(size=1)
             + facet_wrap("activation", ncol=4, order=0)
             + scale_y_log10(format=".0e", expand=[0.1, 0])
             + labs(title=title, y="mean |gradient| of the weights", color="Linear layer")
-            + theme(legend_position="bottom") + ggsize(760, 480))
+            + theme(legend_position="bottom") + ggsize(760, 480), alt))
 
 
 def _references(references) -> dict:

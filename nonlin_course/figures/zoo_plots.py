@@ -14,10 +14,11 @@ from lets_plot import (aes, coord_cartesian, element_blank, facet_wrap, geom_bar
 
 from .. import _checks, _frames
 from .._frames import rounded
+from .alt_text import described
 from .palette import AXIS_GREY, BLUE, CURVE_COLORS, GREY, LIGHT_GREY
 
 
-def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
+def zoo_curves(curves: pd.DataFrame, ncol: int = 5, alt: str = ""):
     """Each activation and its derivative, one panel per activation (see ``nc.curves``).
 
     ``curves`` has columns ``activation``, ``curve``, ``x`` and ``value``, one row per
@@ -31,17 +32,17 @@ def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
     _checks.positive_int("ncol", ncol)
     data = _frames.columns(curves, name="curves", names=["activation", "curve", "x", "value"])
     rows = -(-data["activation"].nunique() // ncol)
-    return (ggplot(data, aes("x", "value", color="curve"))
+    return (described(ggplot(data, aes("x", "value", color="curve"))
             + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
             + geom_line(size=1.1)
             + facet_wrap("activation", ncol=ncol, order=0)
             + scale_color_manual(CURVE_COLORS)
             + coord_cartesian(ylim=[-2.2, 3.2])
             + labs(x="x", y="", color="")
-            + theme(legend_position="top") + ggsize(760, 150 + 150 * rows))
+            + theme(legend_position="top") + ggsize(760, 150 + 150 * rows), alt))
 
 
-def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 3):
+def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 3, alt: str = ""):
     """Output histograms for N(0,1) input, one panel per activation, titled with the
     output's mean and standard deviation.
 
@@ -70,7 +71,7 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     data["panel"] = [f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}"
                      for name in data["activation"]]
     rows = -(-data["activation"].nunique() // ncol)
-    return (ggplot(data, aes("x", "density"))
+    return (described(ggplot(data, aes("x", "density"))
             + geom_bar(stat="identity", width=1.0, fill=BLUE, color=BLUE, size=0.2,
                        tooltips=layer_tooltips().line("output|@x").line("density|@density"))
             + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
@@ -79,11 +80,11 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
             + facet_wrap("panel", ncol=ncol, scales="free", order=0)
             + scale_x_continuous(breaks=_whole_numbers(data["x"]))   # a tick at every unit
             + labs(x="output for N(0,1) input", y="density")
-            + ggsize(760, 80 + 130 * rows))
+            + ggsize(760, 80 + 130 * rows), alt))
 
 
 def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = "",
-                  low: float | None = None):
+                  low: float | None = None, alt: str = ""):
     """Every run's ``value`` as a grey dot and the group mean as a black diamond, one row
     per group ``by``, best mean at the top. ``results`` has one row per run.
 
@@ -112,16 +113,16 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
             + labs(title=title, x=value.replace("_", " "), y="")
             + ggsize(720, 120 + 22 * len(order)))
     if low is None:
-        return plot
+        return described(plot, alt)
     high = float(data[value].max())
     if not low < high:
         raise ValueError(f"low must lie below the best {value} ({high:.4g}), got {low!r}")
     off = means[means["mean"] < low]
     marks = pd.DataFrame({by: off[by], value: low,
                           "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]})
-    return (plot + coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
+    return (described(plot + coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
             + geom_text(aes(value, by, label="label"), data=marks, hjust=0, size=7,
-                        color="black", inherit_aes=False))
+                        color="black", inherit_aes=False), alt))
 
 
 def _whole_numbers(x: pd.Series) -> list[int]:
@@ -153,7 +154,7 @@ def _axis_positions(column: pd.Series, span: tuple[float, float] | None = None
 
 
 def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title: str = "",
-                         shared: list[str] | None = None):
+                         shared: list[str] | None = None, alt: str = ""):
     """Parallel coordinates: one vertical axis per column of ``axes``, one line per row,
     coloured by column ``color``. Each axis is scaled to [0, 1] on its own; a text column
     places its values evenly, in the order they first appear. The numeric columns listed
@@ -189,7 +190,7 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
                                    color: data[color]}))
         ticks += [{"axis": i, "y": y, "label": label} for y, label in labels]
     paths = rounded(pd.concat(lines, ignore_index=True))
-    return (ggplot(paths, aes("axis", "y"))
+    return (described(ggplot(paths, aes("axis", "y"))
             + geom_vline(aes(xintercept="axis"), data=pd.DataFrame({"axis": range(len(axes))}),
                          color=AXIS_GREY, tooltips="none")
             + geom_path(aes(group="row", color=color), size=1, alpha=0.7)
@@ -200,4 +201,4 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
             + labs(title=title, x="", y="")
             + theme(axis_text_y=element_blank(), panel_grid=element_blank(),
                     legend_position="bottom")
-            + ggsize(760, 460))
+            + ggsize(760, 460), alt))

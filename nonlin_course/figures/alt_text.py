@@ -7,7 +7,7 @@ figure's spec (key ``"alt"``), so a notebook's saved output carries it; the buil
 next to a link to the figure's data, and ``tools/check_site.py`` fails on a chapter
 figure without one.
 """
-from . import _checks
+from .. import _checks
 
 
 def described(figure, alt: str):
