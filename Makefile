@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-exact test-unit test-lax test-site test-js test-colab colab outputs bench student \
+.PHONY: book test test-exact test-unit test-lax test-site test-js pdf test-colab colab outputs bench student \
 	assignments test-assignments clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -16,9 +16,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-## book: build the site into _build/html (strict: any warning fails the build)
+## book: build the site into _build/html (strict: any warning fails the build); where
+## Node is at hand, its math is then typeset once, at build time (tools/typeset_math.mjs;
+## elsewhere MathJax typesets it in the browser)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory node_modules/.installed && node tools/typeset_math.mjs _build/html; \
+	else echo "node not found: the site's math is left to MathJax in the browser"; fi
+
+# the site's audit tools, pinned by package-lock.json (axe-core, lighthouse, puppeteer-core,
+# vnu-jar, mathjax-full)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 ## test: unit tests, doctests, and every notebook re-run with its saved outputs compared
 ## (on the machine that saved them; elsewhere as test-lax, see tools/nbval_mode.py)
@@ -38,13 +49,28 @@ test-lax: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax $(NBVAL)
 
 ## test-site: build the site, open every page in headless Chromium with no network:
-## every figure drawn, every formula typeset; a first visit loads at most 1.5 MB (a
-## chapter with figures 4.5 MB), the text paints before lets-plot's library is fetched,
-## no figure reaches past a 390 px phone screen, _build/html at most 15 MB (installs
-## chromium; CHROMIUM=path picks another browser)
-test-site: book
+## every figure a static SVG with its name, description and data, every formula typeset;
+## a first visit loads at most 0.8 MB (a chapter with figures 1.5 MB) and never lets-plot's
+## library, no figure reaches past a 390 px phone screen, _build/html at most 15 MB
+## (installs chromium and java; CHROMIUM=path picks another browser).
+## Then tools/audit_site.mjs: axe-core (WCAG 2.2 AA and best practice) on every page in
+## light and dark mode, the browser console, every figure's and canvas's name and
+## description, the Nu HTML checker, and Lighthouse (mobile) on the intro and the
+## chapters, served with gzip; each against its budget (allowed: tools/audit_allow.json)
+test-site: book node_modules/.installed
+	tools/need_debian.sh chromium:chromium java:default-jre-headless
 	$(BIN)/python tools/check_site.py _build/html
 	$(BIN)/python tools/check_playground.py _build/html
+	node tools/audit_site.mjs _build/html
+
+## pdf: the printed edition, _build/pdf/nonlin-course.pdf: the intro and every chapter with
+## its static figures, math and exercises, the solutions at each chapter's end, printed by
+## headless Chromium; copied into the site (its sidebar links it) and tested (pdftotext)
+pdf: book
+	tools/need_debian.sh chromium:chromium pdftotext:poppler-utils
+	$(BIN)/python tools/make_pdf.py _build/html _build/pdf/nonlin-course.pdf
+	cp _build/pdf/nonlin-course.pdf _build/html/nonlin-course.pdf
+	PDF_REQUIRED=1 $(BIN)/python -m pytest -q tests/test_pdf.py
 
 ## test-js: the playground's engine under node's test runner, replaying reference runs of
 ## nc.train_classifier (float64) that tools/export_playground_fixture.py exports first

@@ -13,11 +13,13 @@ check_site = load("tools/check_site.py")
 
 def figure_source(container: str, alt: str = "given", images=("light", "dark"),
                   name: str = "Loss", data: bool = True) -> str:
-    """A figure as the built site writes it (book/_ext/static_figures.py): static images
+    """A figure as the built site writes it (book/_ext/static_figures.py): a static image
     and a data link around the saved lets-plot output (a div, a script drawing into it)."""
-    imgs = "".join(f'<img class="nc-figure-{m}" src="../_images/figures/{container}-{m}.svg" '
-                   f'width="600" height="400" alt="{name}" aria-describedby="{container}-c" '
-                   f'data-paper="x" loading="lazy">' for m in images)
+    src = {m: f"../_images/figures/{container}-{m}.svg" if m in images else "" for m in
+           ("light", "dark")}
+    imgs = (f'<img class="nc-figure-image" src="{src["light"]}" data-dark="{src["dark"]}" '
+            f'width="600" height="400" alt="{name}" aria-describedby="{container}-c" '
+            f'data-paper="x" loading="lazy">')
     link = (f'<a class="nc-figure-data" href="../_images/figures/{container}.csv" download>'
             'Data</a>' if data else "")
     return (f'<figure class="nc-figure" id="{container}" data-alt="{alt}">'

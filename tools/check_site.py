@@ -56,7 +56,8 @@ FIGURE_CONTAINER = re.compile(
     r'document\.getElementById\("([^"]+)"\)', re.S)
 STATIC_FIGURE = re.compile(r'<figure class="nc-figure" id="([^"]+)" data-alt="(\w+)">(.*?)</figure>',
                            re.S)
-FIGURE_IMAGE = re.compile(r'<img class="nc-figure-(light|dark)" src="([^"]+)"[^>]* alt="([^"]*)"')
+FIGURE_IMAGE = re.compile(r'<img class="nc-figure-image" src="([^"]*)" data-dark="([^"]*)"'
+                          r'[^>]* alt="([^"]*)"')
 FIGURE_DATA = re.compile(r'<a class="nc-figure-data" href="[^"]+\.csv"')
 LIBRARY_MARK = 'data-lets-plot-script="library"'
 FIGURE_MARK = 'data-lets-plot-script="plot"'
@@ -95,10 +96,11 @@ def static_figures(source: str) -> list[StaticFigure]:
     """The static figures of a page's source, in page order."""
     figures = []
     for ident, given, inner in STATIC_FIGURE.findall(source):
-        images = {mode: src for mode, src, _ in FIGURE_IMAGE.findall(inner)}
-        names = [alt for _, _, alt in FIGURE_IMAGE.findall(inner)]
-        figures.append(StaticFigure(ident, images, names[0] if names else "",
-                                    given == "given", bool(FIGURE_DATA.search(inner))))
+        image = FIGURE_IMAGE.search(inner)
+        images = {"light": image.group(1), "dark": image.group(2)} if image else {}
+        figures.append(StaticFigure(ident, {m: src for m, src in images.items() if src},
+                                    image.group(3) if image else "", given == "given",
+                                    bool(FIGURE_DATA.search(inner))))
     return figures
 
 
@@ -338,9 +340,8 @@ window.addEventListener("load", function () {
     var fcp = perf.getEntriesByName("first-contentful-paint")[0];
     var screen = doc.documentElement.clientWidth, cut = [], paper = [];
     doc.querySelectorAll("figure.nc-figure").forEach(function (figure) {
-      // the image the theme's mode shows, and the background it was drawn on
-      var shown = [].filter.call(figure.querySelectorAll(".nc-figure-frame > img"),
-                                 function (img) { return img.getClientRects().length; })[0];
+      // its image (in the SVG of the theme's mode) and the background that SVG has
+      var shown = figure.querySelector("img.nc-figure-image");
       paper.push(shown ? shown.dataset.paper : null);
       var r = (shown || figure).getBoundingClientRect();
       if (r.width > 0 && (r.right > screen + 1 || r.left < -1)) cut.push(figure.id);

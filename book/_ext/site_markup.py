@@ -11,7 +11,8 @@
   ``THEBE_JS_URL`` declared twice is a SyntaxError) are written once;
 - each page gets a ``<meta name="description">`` from its first paragraph, and the site
   a favicon (``static/favicon.svg``);
-- the theme's search field gets its visible text as name, its sidebar a landmark role.
+- the theme's search field gets its visible text as name, its sidebar a landmark role
+  and a link to the printed edition (``make pdf``).
 """
 import html
 import re
@@ -30,6 +31,8 @@ SUMMARY = re.compile(r'<summary aria-label="Toggle hidden content">\s*'
                      r'<p class="expanded admonition-title">(.*?)</p>\s*</summary>', re.S)
 SHARED_IDS = re.compile(r'\bid="(exercise-content|solution-content)"')
 DESCRIPTION_CHARS = 155
+PDF_NAME = "nonlin-course.pdf"   # the printed edition (`make pdf`), at the site's root
+SIDEBAR_END = '<div class="sidebar-primary-items__end sidebar-primary__section">'
 # theme markup written by its templates, fixed in the written pages (build-finished)
 PAGE_FIXES = [
     # the search field's name is its visible text ("Search Ctrl+K"), not "Search" alone
@@ -133,14 +136,22 @@ def page_context(app, pagename, templatename, context, doctree):
         context["metatags"] = context.get("metatags", "") + tag
 
 
-def fix_page(page: str) -> str:
-    """A written page with the theme's markup fixed (PAGE_FIXES).
+def fix_page(page: str, up: str = "") -> str:
+    """A written page with the theme's markup fixed (PAGE_FIXES) and, in its sidebar, a
+    link to the printed edition (``make pdf`` puts it at the site's root; ``up`` is the
+    way there from the page, "../" from book/).
 
     >>> fix_page('<button class="btn search-button-field x" title="Search" aria-label="Search">')
     '<button class="btn search-button-field x" title="Search">'
+    >>> fix_page(SIDEBAR_END, "../").endswith('href="../nonlin-course.pdf">The course as a PDF</a></p>')
+    True
     """
     for pattern, replacement in PAGE_FIXES:
         page = pattern.sub(replacement, page)
+    if PDF_NAME not in page:
+        link = (f'<p class="nc-pdf-link"><a href="{up}{PDF_NAME}">The course as a PDF</a>'
+                "</p>")
+        page = page.replace(SIDEBAR_END, SIDEBAR_END + link, 1)
     return page
 
 
@@ -151,7 +162,7 @@ def fix_pages(app, exception):
         if "_static" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        fixed = fix_page(text)
+        fixed = fix_page(text, "../" * (len(path.relative_to(app.outdir).parts) - 1))
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
 

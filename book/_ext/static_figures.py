@@ -6,12 +6,13 @@ At build time this renders that spec with lets-plot's own SVG export twice, in t
 light flavour and in a dark one (:mod:`figure_colours`), into ``_images/figures/``, and
 writes the figure's data as a CSV beside them. The output becomes a ``<figure>``:
 
-- the two images (the theme's mode shows one, ``figures.css``), sized by their
-  ``width``/``height`` so that nothing moves when they arrive; their ``alt`` is the
-  figure's title, the caption below holds its description (the ``alt`` text that the
-  figure function was given, in the spec's ``alt`` key) and a link to the CSV;
+- an image, sized by its ``width``/``height`` so that nothing moves when it arrives:
+  the light SVG, which ``letsplot_site.js`` swaps for the dark one (``data-dark``) in
+  the theme's dark mode (so a visit loads one of the two); its ``alt`` is the figure's
+  title, the caption below holds its description (the ``alt`` text that the figure
+  function was given, in the spec's ``alt`` key) and a link to the CSV;
 - lets-plot's own output, hidden: ``letsplot_site.js`` draws the interactive figure
-  (tooltips) in the images' place, at their size, only once the reader points at,
+  (tooltips) in the image's place, at its size, only once the reader points at,
   touches or tabs into the figure.
 
 A figure saved without an ``alt`` text (outputs older than the figure functions' ``alt``
@@ -33,7 +34,7 @@ SPEC_START = "const plotSpec = "
 CONTAINER = re.compile(r'<div id="([^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 FOLDER = "_images/figures"
-PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}   # each image's background
+PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}   # the SVGs' backgrounds
 STATIC_DIR = Path(__file__).parent / "static"
 ATTRIBUTE = re.compile(r'="([^"]*)"')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
@@ -157,20 +158,19 @@ def compact(svg: str) -> str:
 
 def figure_html(output: str, name: str, url: str, number: int, spec: dict,
                 size: tuple[int, int], rows: int) -> str:
-    """The ``<figure>`` that replaces a saved lets-plot ``output``: images at ``url +
-    name + "-light.svg"`` / ``"-dark.svg"`` of ``size``, the caption, the data link."""
+    """The ``<figure>`` that replaces a saved lets-plot ``output``: an image of ``size`` at
+    ``url + name + "-light.svg"`` (``"-dark.svg"`` in dark mode), the caption, the data link."""
     width, height = size
     title = title_of(spec) or f"Figure {number}"
     text = alt_of(spec) or title
     ident = f"{name}-caption"
-    images = "".join(
-        f'<img class="nc-figure-{mode}" src="{url}{name}-{mode}.svg" width="{width}" '
-        f'height="{height}" alt="{html.escape(title)}" aria-describedby="{ident}" '
-        f'data-paper="{PAPER[mode]}" loading="lazy" decoding="async">'
-        for mode in ("light", "dark"))
+    image = (f'<img class="nc-figure-image" src="{url}{name}-light.svg" '
+             f'data-dark="{url}{name}-dark.svg" width="{width}" height="{height}" '
+             f'alt="{html.escape(title)}" aria-describedby="{ident}" '
+             f'data-paper="{PAPER["light"]}" loading="lazy" decoding="async">')
     given = "given" if alt_of(spec) else "missing"
     return (f'<figure class="nc-figure" id="{name}" data-alt="{given}">'
-            f'<div class="nc-figure-frame" style="max-width:{width}px">{images}'
+            f'<div class="nc-figure-frame" style="max-width:{width}px">{image}'
             f'<div class="nc-figure-live" hidden>{output}</div></div>'
             f'<figcaption><span id="{ident}">{html.escape(text)}</span> '
             f'<a class="nc-figure-data" href="{url}{name}.csv" download>'

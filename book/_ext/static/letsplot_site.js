@@ -10,6 +10,7 @@
      then, once for the page; a reader who only reads never downloads it;
    - the interactive figure is drawn over the static one, at the static one's size, so
      the page does not move; the static image stays underneath for screen readers;
+   - each static image shows the dark SVG in the theme's dark mode (followMode);
    - in the theme's dark mode it is drawn in the dark flavour of the static dark image
      (recolour below: the rules of book/_ext/figure_colours.py), and drawn again when the
      reader switches mode. */
@@ -134,6 +135,22 @@
     return figure.model;
   }
 
-  new MutationObserver(function () { figures.forEach(draw); })
+  // The static images follow the theme's mode: the dark SVG (data-dark) in dark mode.
+  var PAPER = {light: "rgb(255, 255, 255)", dark: "rgb(20, 24, 30)"};   // static_figures.PAPER
+  function followMode() {
+    var mode = isDark() ? "dark" : "light";
+    document.querySelectorAll("img.nc-figure-image").forEach(function (img) {
+      if (!img.dataset.light) { img.dataset.light = img.getAttribute("src"); }
+      if (img.dataset.mode === mode) { return; }
+      img.setAttribute("src", mode === "dark" ? img.dataset.dark : img.dataset.light);
+      img.dataset.mode = mode;
+      img.dataset.paper = PAPER[mode];
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", followMode);
+  } else { followMode(); }
+
+  new MutationObserver(function () { followMode(); figures.forEach(draw); })
     .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
 })();
