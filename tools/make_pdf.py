@@ -26,6 +26,7 @@ CHAPTER = re.compile(r"book/\d\d_[^/]+\.html$")
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font-size: 10.5pt; background: #fff; color: #000; }
+* { box-shadow: none !important; text-shadow: none !important; }  /* else printed as images */
 .pdf-page { break-before: page; }
 .pdf-page:first-child { break-before: auto; }
 figure.nc-figure, .cell_output, table, .admonition { break-inside: avoid; }

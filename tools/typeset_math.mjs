@@ -1,7 +1,8 @@
 // Typeset the built site's math once, at build time (`make book` runs this when Node is
 // there): every formula Sphinx wrote (<span class="math">\(...\)</span>, <div
 // class="math">\[...\]</div>) becomes MathJax's SVG output with its MathML beside it for
-// screen readers (MathJax's assistive MathML), in the page itself. The pages then need
+// screen readers (MathJax's assistive MathML), in the page itself; the glyphs are drawn
+// once per page (a hidden <svg> of definitions at its end). The pages then need
 // no MathJax in the browser (about 750 KB less on a first visit, no script time), and
 // nothing moves when the math appears: it is there from the first paint. The pages'
 // MathJax scripts and the copied MathJax library (_static/mathjax) are removed.
@@ -27,17 +28,25 @@ const adaptor = liteAdaptor();
 AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
 const tex = new TeX({packages: AllPackages.filter((p) => p !== "bussproofs"),
                      inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"]]});
-const svg = new SVG({fontCache: "local"});
+const svg = new SVG({fontCache: "global"});
 
-// One math element's HTML, typeset: MathJax reads the snippet as a small document.
-export function typeset(element) {
-  const doc = mathjax.document(element, {InputJax: tex, OutputJax: svg});
+// Every math element of a page, typeset together as one small document, so that the
+// glyphs they share are drawn once, in a hidden <svg> of definitions (MathJax's global
+// font cache); [typeset elements, that <svg>].
+export function typesetAll(elements) {
+  const holders = elements.map((e, i) => `<div data-nc-math="${i}">${e}</div>`).join("");
+  const doc = mathjax.document(`<html><head></head><body>${holders}</body></html>`,
+                               {InputJax: tex, OutputJax: svg});
   doc.render();
-  if (!doc.math.list || doc.math.length === 0 || doc.inputJax[0].parseOptions.error) {
-    throw new Error(`could not typeset ${element.slice(0, 200)}`);
+  const count = Array.from(doc.math).length;
+  if (count !== elements.length) {
+    throw new Error(`typeset ${count} of ${elements.length} formulas`);
   }
   const body = adaptor.body(doc.document);
-  return adaptor.innerHTML(body);
+  const typeset = adaptor.childNodes(body).filter((n) => adaptor.kind(n) === "div")
+    .map((n) => adaptor.innerHTML(n));
+  const cache = adaptor.childNodes(body).find((n) => adaptor.kind(n) === "svg");
+  return [typeset, cache ? adaptor.outerHTML(cache) : ""];
 }
 
 export function styleSheet() {
@@ -46,13 +55,16 @@ export function styleSheet() {
 }
 
 // A page with its math typeset, its MathJax scripts gone and MathJax's style sheet in its
-// head; [page, count] (a page without math is returned as it is).
+// head; [page, count] (a page without math keeps its markup).
 export function typesetPage(page, css) {
-  let count = 0;
-  const out = page.replace(MATH, (element) => { count += 1; return typeset(element); });
-  if (!count) { return [page.replace(MATHJAX_SCRIPTS, ""), 0]; }
+  const elements = page.match(MATH) || [];
+  if (!elements.length) { return [page.replace(MATHJAX_SCRIPTS, ""), 0]; }
+  const [typeset, cache] = typesetAll(elements);
+  let i = 0;
+  const out = page.replace(MATH, () => typeset[i++]);
   const style = `<style id="${STYLE_ID}">${css}</style>`;
-  return [out.replace(MATHJAX_SCRIPTS, "").replace("</head>", style + "</head>"), count];
+  return [out.replace(MATHJAX_SCRIPTS, "").replace("</head>", style + "</head>")
+    .replace("</body>", cache + "</body>"), elements.length];
 }
 
 function htmlPages(dir) {

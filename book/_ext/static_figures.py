@@ -37,7 +37,8 @@ FOLDER = "_images/figures"
 PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}   # the SVGs' backgrounds
 STATIC_DIR = Path(__file__).parent / "static"
 ATTRIBUTE = re.compile(r'="([^"]*)"')
-LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+INVISIBLE_STROKE = re.compile(r' stroke="[^"]*" stroke-opacity="0\.0" stroke-width="0\.0"')
 BETWEEN_TAGS = re.compile(r">\s+<")
 PATH_STATS = ("contour", "density2d")   # geoms whose processed data are paths
 
@@ -144,15 +145,19 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def compact(svg: str) -> str:
-    r"""lets-plot's SVG with the numbers in its attributes at 2 decimals (0.01 px) and no
-    indentation between tags: about half the bytes, the same picture.
+    r"""lets-plot's SVG with the numbers in its attributes at 1 decimal (0.1 px), no
+    stroke where it is invisible (opacity and width 0) and no indentation between tags:
+    under half the bytes, the same picture.
 
-    >>> compact('<svg>\n  <circle cx="295.40415661239876" cy="10" r="1.6500000000000001" />\n</svg>')
-    '<svg><circle cx="295.4" cy="10" r="1.65" /></svg>'
+    >>> compact('<svg>\n  <circle fill="#1f77b4" stroke="#000000" stroke-opacity="0.0" '
+    ...         'stroke-width="0.0" cx="295.40415661239876" cy="10" r="1.6500000000000001" />'
+    ...         '\n</svg>')
+    '<svg><circle fill="#1f77b4" cx="295.4" cy="10" r="1.7" /></svg>'
     """
     def attribute(m):
-        return '="' + LONG_NUMBER.sub(lambda n: f"{float(n.group()):.2f}".rstrip("0").rstrip("."),
+        return '="' + LONG_NUMBER.sub(lambda n: f"{float(n.group()):.1f}".removesuffix(".0"),
                                       m.group(1)) + '"'
+    svg = INVISIBLE_STROKE.sub("", svg)
     return BETWEEN_TAGS.sub("><", ATTRIBUTE.sub(attribute, svg))
 
 
