@@ -11,7 +11,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from by_path import load
 
 ROOT = Path(__file__).parents[1]
