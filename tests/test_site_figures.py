@@ -196,3 +196,11 @@ def test_first_paragraph_skips_admonitions_and_short_lines():
                               "Short.\n\nThis paragraph says what the page is about, at length.")
     assert site_markup.first_paragraph(doctree) == (
         "This paragraph says what the page is about, at length.")
+
+
+@pytest.mark.parametrize("module", [static_figures, figure_colours, site_markup],
+                         ids=lambda m: m.__name__)
+def test_extension_doctests(module):
+    import doctest
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0

@@ -195,7 +195,14 @@ async function audit(browser, url, desktop) {
           cls: Number(lhr.audits["cumulative-layout-shift"].numericValue.toFixed(3)),
           kb: Math.round(lhr.audits["total-byte-weight"].numericValue / 1000),
           failing: Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 &&
-            a.scoreDisplayMode === "binary").map((a) => a.id)};
+            a.scoreDisplayMode === "binary").map(where)};
+}
+
+// A failed Lighthouse audit's id, with the first elements it names.
+function where(audit) {
+  const items = (audit.details && audit.details.items) || [];
+  const nodes = items.map((i) => i.node && i.node.selector).filter(Boolean).slice(0, 3);
+  return nodes.length ? `${audit.id} at ${nodes.join("; ")}` : audit.id;
 }
 
 export function lighthouseProblems(scores, page) {

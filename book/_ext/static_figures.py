@@ -11,7 +11,9 @@ writes the figure's data as a CSV beside them. The output becomes a ``<figure>``
   the theme's dark mode (so a visit loads one of the two); its ``alt`` is the figure's
   title, the caption below holds its description (the ``alt`` text that the figure
   function was given, in the spec's ``alt`` key) and a link to the CSV;
-- lets-plot's own output, hidden: ``letsplot_site.js`` draws the interactive figure
+- lets-plot's own output, hidden, its script inert (``type="text/plain"``: the browser
+  does not even parse the spec it holds): ``letsplot_site.js`` runs it and draws the
+  interactive figure
   (tooltips) in the image's place, at its size, only once the reader points at,
   touches or tabs into the figure.
 
@@ -30,6 +32,10 @@ from figure_colours import dark_spec
 from lets_plot._kbridge import _generate_svg  # what PlotSpec.to_svg calls, on a dict
 
 FIGURE_MARK = 'data-lets-plot-script="plot"'
+# lets-plot's saved script, made inert (not even parsed on load); letsplot_site.js runs it
+# when the reader reaches the figure
+SAVED_SCRIPT = '<script type="text/javascript" data-lets-plot-script="plot">'
+INERT_SCRIPT = '<script type="text/plain" data-lets-plot-script="plot">'
 SPEC_START = "const plotSpec = "
 CONTAINER = re.compile(r'<div id="([^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
@@ -174,6 +180,7 @@ def figure_html(output: str, name: str, url: str, number: int, spec: dict,
              f'alt="{html.escape(title)}" aria-describedby="{ident}" '
              f'data-paper="{PAPER["light"]}" loading="lazy" decoding="async">')
     given = "given" if alt_of(spec) else "missing"
+    output = output.replace(SAVED_SCRIPT, INERT_SCRIPT)
     return (f'<figure class="nc-figure" id="{name}" data-alt="{given}">'
             f'<div class="nc-figure-frame" style="max-width:{width}px">{image}'
             f'<div class="nc-figure-live" hidden>{output}</div></div>'

@@ -50,8 +50,9 @@
     document.head.appendChild(script);
   }
 
-  // A figure becomes interactive when the reader reaches it: its hidden output is shown,
-  // lets-plot's saved script (watching its size) then hands its drawing to letsPlotCall.
+  // A figure becomes interactive when the reader reaches it: its hidden output is shown
+  // and lets-plot's saved script run, which (watching its size) hands its drawing to
+  // letsPlotCall.
   function activate(event) {
     var figure = event.target.closest && event.target.closest("figure.nc-figure");
     if (!figure || figure.classList.contains("is-live")) { return; }
@@ -60,6 +61,13 @@
     figure.classList.add("is-live");
     live.hidden = false;
     live.setAttribute("aria-hidden", "true");   // the static image keeps the name
+    // lets-plot's saved script was written inert (static_figures.py): run it now
+    live.querySelectorAll('script[type="text/plain"][data-lets-plot-script="plot"]')
+      .forEach(function (inert) {
+        var script = document.createElement("script");
+        script.text = inert.textContent;
+        inert.replaceWith(script);
+      });
   }
   ["pointerover", "touchstart", "focusin"].forEach(function (type) {
     document.addEventListener(type, activate, {passive: true});
