@@ -108,12 +108,22 @@ class Exercise:
 
 
 def text_of(cell: dict) -> str:
+    """A cell's source as one string (nbformat stores a list of lines or a string).
+
+    >>> text_of({"source": ["a\\n", "b"]})
+    'a\\nb'
+    """
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
 
 def glue_values(nb: dict) -> dict:
-    """``{name: mime bundle}`` of every value glued in the saved outputs (the last wins)."""
+    """``{name: mime bundle}`` of every value glued in the saved outputs (the last wins).
+
+    >>> glue_values({"cells": [{"outputs": [{"data": {"application/papermill.record/text/plain":
+    ...     "0.5"}, "metadata": {"scrapbook": {"name": "acc"}}}]}]})
+    {'acc': {'text/plain': '0.5'}}
+    """
     values = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
@@ -127,7 +137,11 @@ def glue_values(nb: dict) -> dict:
 
 
 def defined_names(code: str) -> list:
-    """The functions and classes a cell defines at its top level, in order."""
+    """The functions and classes a cell defines at its top level, in order.
+
+    >>> defined_names("%pip install x\\ndef f():\\n    pass\\nclass C:\\n    pass")
+    ['f', 'C']
+    """
     try:
         tree = ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE))
     except SyntaxError:
@@ -137,6 +151,11 @@ def defined_names(code: str) -> list:
 
 
 def calls_checker(code: str) -> bool:
+    """Whether the code calls an exercise's checker.
+
+    >>> calls_checker("passed = nc.check_fold(fold)"), calls_checker("fold(1, 2)")
+    (True, False)
+    """
     return bool(re.search(r"\bcheck_\w+\(", code))
 
 
