@@ -265,7 +265,8 @@ def prediction_fixture(where: str) -> dict:
         nbformat.v4.new_code_cell('import sys\nif "google.colab" in sys.modules:\n    pass'),
         nbformat.v4.new_code_cell("glue()", outputs=[glue], metadata={"tags": ["remove-cell"]}),
         nbformat.v4.new_markdown_cell("# 9. A chapter" + above),
-        nbformat.v4.new_markdown_cell("```{exercise} Predict it\n:label: ex-p\nGuess.\n```" + under),
+        nbformat.v4.new_markdown_cell("```{exercise} Predict it\n:label: ex-p\nGuess.\n```"
+                                      + under),
         nbformat.v4.new_code_cell("run()"),
         nbformat.v4.new_markdown_cell(f":::{{dropdown}} What happened\n{prose}\n:::"),
         nbformat.v4.new_markdown_cell(f"```{{solution}} ex-p\n{prose}\n```")]
