@@ -93,6 +93,10 @@ def test_plain_rendering_of_the_fixture():
     assert plain.markdown(ch.cells[5]) == (
         "> **Solution to Exercise 1 (Predict the accuracy)**\n>\n> 85.2%.")
     assert plain.markdown(ch.cells[13]) == "> **Mind**\n>\n> A $x$ note."
+    labelled = Chapter(chapter_of(new_markdown_cell(
+        "Only this. <!-- claim: ch9-only -->\n% claim: ch9-two\n<!-- claim: ch9-three -->\n\n"
+        "Next `<!-- kept -->`.")), "09_x")
+    assert Plain(labelled).markdown(labelled.cells[0]) == "Only this.\n\nNext `<!-- kept -->`."
 
 
 def test_the_colab_edition_closes_what_happened_and_drops_answers():

@@ -171,8 +171,8 @@ class Plain:
                                      re.escape(item.name) + r"(?!`)", re.DOTALL)
             elif item.kind == "substitution":
                 pattern = re.compile(r"\{\{\s*" + re.escape(item.content.strip()) + r"\s*\}\}")
-            elif item.kind == "html":
-                pattern = re.compile(re.escape(item.content))
+            elif item.kind == "html":       # with the space before it
+                pattern = re.compile(r"[ \t]*" + re.escape(item.content))
             else:
                 continue
             match = pattern.search(text, at)
