@@ -128,6 +128,26 @@ async function unnamed(page) {
   });
 }
 
+// The first FOCUS_STEPS controls reached with Tab (the theme's header buttons, the
+// toggles, ...): each must show a focus indicator (an outline or a ring).
+const FOCUS_STEPS = 15;
+async function unfocused(page, mode) {
+  const missing = [];
+  for (let i = 0; i < FOCUS_STEPS; i++) {
+    await page.keyboard.press("Tab");
+    const seen = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) { return null; }
+      const s = getComputedStyle(e);
+      const shown = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) ||
+        (s.boxShadow && s.boxShadow !== "none");
+      return shown ? "" : `${e.tagName.toLowerCase()}.${String(e.className).split(" ")[0]}`;
+    });
+    if (seen) { missing.push(`focus ${mode}: no focus indicator on ${seen}`); }
+  }
+  return missing;
+}
+
 async function axe(page, pageName, mode) {
   await page.evaluate(AXE);
   const result = await page.evaluate((tags) => axe.run(document, {
@@ -155,7 +175,7 @@ async function visit(browser, base, pageName, mode) {
   await page.setViewport({width: 1280, height: 900});
   await page.goto(base + pageName, {waitUntil: "networkidle0"});
   await settle(page);
-  const problems = [...await unnamed(page)];
+  const problems = [...await unnamed(page), ...await unfocused(page, mode)];
   await drawFigures(page);
   problems.push(...await axe(page, pageName, mode));
   await page.close();
