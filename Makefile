@@ -58,7 +58,7 @@ test-lax: $(STAMP)
 ## description, the Nu HTML checker, and Lighthouse (mobile) on the intro and the
 ## chapters, served with gzip; each against its budget (allowed: tools/audit_allow.json)
 test-site: book node_modules/.installed
-	tools/need_debian.sh chromium:chromium java:default-jre-headless
+	tools/need_debian.sh $${CHROMIUM:-chromium}:chromium java:default-jre-headless
 	$(BIN)/python tools/check_site.py _build/html
 	$(BIN)/python tools/check_playground.py _build/html
 	node tools/audit_site.mjs _build/html
@@ -67,7 +67,7 @@ test-site: book node_modules/.installed
 ## its static figures, math and exercises, the solutions at each chapter's end, printed by
 ## headless Chromium; copied into the site (its sidebar links it) and tested (pdftotext)
 pdf: book
-	tools/need_debian.sh chromium:chromium pdftotext:poppler-utils
+	tools/need_debian.sh $${CHROMIUM:-chromium}:chromium pdftotext:poppler-utils
 	$(BIN)/python tools/make_pdf.py _build/html _build/pdf/nonlin-course.pdf
 	cp _build/pdf/nonlin-course.pdf _build/html/nonlin-course.pdf
 	PDF_REQUIRED=1 $(BIN)/python -m pytest -q tests/test_pdf.py
