@@ -109,7 +109,7 @@ def test_data_table_holds_every_data_set_of_a_grid():
     b = ggplot({"y": [3]}, aes("y", "y")) + geom_point()
     from lets_plot import gggrid
     table = static_figures.data_table(spec_of(gggrid([a, b])))
-    assert table.part.tolist() == ["panel 1, plot", "panel 1, plot", "panel 2, plot"]
+    assert table.part.tolist() == ["panel 1 plot", "panel 1 plot", "panel 2 plot"]
     assert table.x.tolist()[:2] == [1, 2] and table.y.tolist()[2] == 3
 
 

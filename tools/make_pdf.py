@@ -6,8 +6,8 @@ _build/pdf/nonlin-course.pdf)
 
 Each page's article is taken from SITE_DIR as the site shows it, then made for paper:
 the static figures in their light flavour (book/_ext/static_figures.py; the interactive
-copy and the data links are left out), the code of hidden-input cells
-left out (their outputs stay), and each chapter's solutions moved to a "Solutions"
+copy and the data links are left out), code only where an exercise or a solution has it
+(other cells print their outputs), and each chapter's solutions moved to a "Solutions"
 section at the chapter's end. The math is typeset by the site's own MathJax before
 Chromium prints. The pages are joined into ``print.html`` beside the PDF (its ``<base>``
 is the site, so images and styles resolve there).
@@ -31,7 +31,11 @@ body { font-size: 10.5pt; background: #fff; color: #000; }
 .pdf-page:first-child { break-before: auto; }
 figure.nc-figure, .cell_output, table, .admonition { break-inside: avoid; }
 .nc-figure-frame img { max-width: 100%; height: auto; }
-div.cell_input, .headerlink, .copybtn, .toggle-details, .nc-figure-data { display: none !important; }
+.headerlink, .copybtn, .toggle-details, .nc-figure-data { display: none !important; }
+/* code: only the exercises' cells (the one after each exercise) and the solutions' */
+div.cell_input { display: none; }
+div.exercise + div.cell div.cell_input, div.solution div.cell_input { display: block; }
+div.cell_input pre { white-space: pre-wrap; font-size: 8.5pt; }
 .solution.dropdown > *:not(.admonition-title) { display: block !important; }
 mjx-container[display="true"] { overflow: visible !important; }
 h2.pdf-solutions { break-before: page; }

@@ -23,6 +23,8 @@ import {SVG} from "mathjax-full/js/output/svg.js";
 export const MATH = /<(span|div) class="math notranslate nohighlight"([^>]*)>([\s\S]*?)<\/\1>/g;
 const MATHJAX_SCRIPTS = /[ \t]*<script>window\.MathJax = [^<]*<\/script>\n?|[ \t]*<script[^>]*src="[^"]*_static\/mathjax\/[^"]*"[^>]*><\/script>\n?/g;
 const STYLE_ID = "nc-math-style";
+// what MathJax writes for its interactive explorer, which these pages do not load
+const EXPLORER_DATA = / data-(?:mml-node|c|mjx-texclass)="[^"]*"/g;
 
 const adaptor = liteAdaptor();
 AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
@@ -44,7 +46,7 @@ export function typesetAll(elements) {
   }
   const body = adaptor.body(doc.document);
   const typeset = adaptor.childNodes(body).filter((n) => adaptor.kind(n) === "div")
-    .map((n) => adaptor.innerHTML(n));
+    .map((n) => adaptor.innerHTML(n).replace(EXPLORER_DATA, ""));
   const cache = adaptor.childNodes(body).find((n) => adaptor.kind(n) === "svg");
   return [typeset, cache ? adaptor.outerHTML(cache) : ""];
 }
