@@ -2,13 +2,13 @@
 only to the pages that draw a figure.
 
 The library ships inside the lets-plot Python package; this adds that folder to the
-static files. Saved notebook outputs contain only each plot's spec and a call to
-``window.letsPlotCall``; a page with such an output gets ``letsplot_site.js`` (in
-``static/`` beside this file), which defines that function, fetches the 2.9 MB library
-only after the page's text has painted, and fits the figures to phone screens and to the
-theme's dark mode (see the comments in that file). Pages without a figure (the intro,
-search, index) load none of it. In a notebook, ``nc.setup_plots`` sets lets-plot up
-instead.
+static files. A page with a saved figure (static_figures.py shows it as a static SVG and
+keeps lets-plot's output, inert, for the interactive version) gets ``letsplot_site.js``
+(in ``static/`` beside this file), which swaps in the dark SVGs in the theme's dark mode
+and, only when the reader points at, touches or tabs into a figure, fetches the 2.9 MB
+library and draws that figure interactively in its place (see the comments in that
+file). Pages without a figure (the intro, search, index) load none of it. In a notebook,
+``nc.setup_plots`` sets lets-plot up instead.
 """
 from pathlib import Path
 
