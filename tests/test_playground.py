@@ -10,15 +10,18 @@ import torch
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import check_playground as cp  # noqa: E402
-import export_playground_fixture as ex  # noqa: E402
+import check_playground as cp
+import export_playground_fixture as ex
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import playground as ext
 
 ENGINE = (ROOT / "book" / "_static" / "playground" / "engine.js").read_text()
 
 
 def engine_activations() -> set[str]:
     block = ENGINE[ENGINE.index("export const ACTIVATIONS = {"):ENGINE.index("export const ACTIVATION_NAMES")]
-    return set(re.findall(r"^  (\w+): \[", block, re.M))
+    return set(re.findall(r"^  (\w+): \[", block, re.MULTILINE))
 
 
 def test_fixture_covers_every_activation_of_the_engine_with_adam():
@@ -26,18 +29,39 @@ def test_fixture_covers_every_activation_of_the_engine_with_adam():
     assert engine_activations() == adam == set(ex.ACTIVATIONS)
 
 
-def test_fixture_cases_fit_the_engine_limits():
-    for case in ex.cases():
-        hidden = case["sizes"][1:-1]
-        assert len(hidden) <= 8 and max(hidden) <= 16, case["name"]
+def engine_limit(name: str) -> int:
+    return int(re.search(rf"export const {name} = (\d+);", ENGINE).group(1))
+
+
+def test_fixture_cases_fit_the_engine_limits_and_reach_them():
+    hidden = [case["sizes"][1:-1] for case in ex.cases()]
+    assert all(len(h) <= engine_limit("MAX_HIDDEN") and max(h) <= engine_limit("MAX_WIDTH") for h in hidden)
+    assert any(len(h) == engine_limit("MAX_HIDDEN") and max(h) == engine_limit("MAX_WIDTH") for h in hidden)
+
+
+def test_fixture_has_every_norm_with_each_of_chapter_5s_activations():
+    normed = {(c["norm"], c["act"]) for c in ex.cases() if "norm" in c}
+    assert {n for n, _ in normed} == set(ex.NORMS) and {a for _, a in normed} >= {"sigmoid", "tanh", "relu"}
+
+
+def test_norm_case_exports_the_norm_state_and_an_evaluation_loss():
+    split = ex.moons_split(64)
+    case = {"name": "t", "sizes": [2, 4, 2], "act": "tanh", "optimizer": "adamw", "lr": 1e-2,
+                "momentum": 0.0, "loss": "ce", "norm": "batchnorm"}
+    out = ex.run(case, split, seed=1, steps=4)
+    assert out["biases"][0] is None and out["biases"][1] is not None   # no bias before a BatchNorm
+    assert len(out["running_mean"][0]) == 4 and out["running_var"][0] != [1.0] * 4
+    model = ex.build(case, 1)
+    assert [type(m).__name__ for m in model] == ["Linear", "BatchNorm1d", "Tanh", "Linear"]
+    assert out["eval_loss"] > 0
 
 
 def test_exported_steps_are_the_trainers_own():
     # run() asserts that the hooked step losses average to train_classifier's epoch
     # losses and that the batches it exports are the ones the model saw
     split = ex.moons_split(64)
-    case = dict(name="t", sizes=[2, 4, 2], act="tanh", optimizer="adam", lr=1e-2,
-                momentum=0.0, loss="ce")
+    case = {"name": "t", "sizes": [2, 4, 2], "act": "tanh", "optimizer": "adam", "lr": 1e-2,
+                "momentum": 0.0, "loss": "ce"}
     out = ex.run(case, split, seed=3, steps=4)
     assert len(out["losses"]) == len(out["order"]) == 4
     assert sorted(i for batch in out["order"][:2] for i in batch) == list(range(64))
@@ -109,3 +133,22 @@ def test_bad_parameters_need_the_allowed_values_named():
     assert cp.bad_parameters(shown) == []
     shown["ch2"]["problems"] = ["something went wrong"]
     assert any("ch2" in p for p in cp.bad_parameters(shown))
+
+
+def test_digits_file_holds_chapter_5s_split():
+    import nonlin_course as nc
+    data = ext.digits_bytes()
+    assert data[:4] == b"NCD1"
+    n_train, n_test = int.from_bytes(data[4:6], "little"), int.from_bytes(data[6:8], "little")
+    split = nc.train_test(*nc.digits(), on="cpu")
+    assert (n_train, n_test) == (len(split.y_train), len(split.y_test))
+    rows = torch.tensor(list(data[8:]), dtype=torch.float64).view(n_train + n_test, 65)
+    X, y = rows[:, :64] / 16, rows[:, 64].long()
+    assert torch.equal(X[:n_train], split.X_train.double()) and torch.equal(y[n_train:], split.y_test)
+    assert len(data) == 8 + 65 * (n_train + n_test)
+
+
+def test_colab_url_names_the_widgets_chapter():
+    options = {"repository_url": "https://github.com/a/b", "repository_branch": "main"}
+    assert ext.colab_url(ROOT, options, "ch5").endswith("/a/b/blob/main/colab/05_deep_networks.ipynb")
+    assert ext.colab_url(ROOT, {}, "ch5") is None
