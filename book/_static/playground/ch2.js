@@ -23,6 +23,7 @@ const OWN_DRAWS = `This figure draws its own circles and initial weights (not th
   + `chapter's ${EPOCHS} epochs (dashed line; play again to go on). At that mark its sigmoid network stays near chance, `
   + "as in the chapter: below 60 % on seeds 0 to 4, though some seeds end a few points above the chapter's 50 %.";
 
+const MAX_TICK = 2000;
 const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
 
 export function mount(root, prefix = "c2", { colab = "" } = {}) {
@@ -60,7 +61,8 @@ export function mount(root, prefix = "c2", { colab = "" } = {}) {
   }
   function tick(budgetMs) {
     const t0 = performance.now();
-    do trainSteps(5); while (performance.now() - t0 < budgetMs && play.isPlaying());
+    let n = 0;     // at most MAX_TICK steps a frame, whatever the clock says
+    do { trainSteps(5); n += 5; } while (performance.now() - t0 < budgetMs && play.isPlaying() && n < MAX_TICK);
   }
   const draw = (final = false) => guard(status, desc, () => drawAll(final));
   function drawAll(final) {

@@ -99,6 +99,7 @@ export function errors(f, approx, a, b) {
   return { max, mean: sum / xs.length };
 }
 
+const MAX_TICK = 500;
 const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
 const OWN_DRAWS = "This figure draws its own random numbers: its seed 0 is not the chapter's seed 0, "
   + "so one seed here can end better or worse than the chapter's five. Play stops once at the chapter's "
@@ -157,7 +158,8 @@ export function mount(root, prefix = "c4", { colab = "" } = {}) {
   function tick(budgetMs) {
     if (!run) return;
     const start = performance.now();
-    do trainSteps(10); while (performance.now() - start < budgetMs && play.isPlaying());
+    let n = 0;     // at most MAX_TICK steps a frame, whatever the clock says
+    do { trainSteps(10); n += 10; } while (performance.now() - start < budgetMs && play.isPlaying() && n < MAX_TICK);
   }
 
   let frame;

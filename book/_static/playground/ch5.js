@@ -26,6 +26,7 @@ const SATURATED = 0.97;           // |tanh| above this (or a sigmoid output as f
 const GUIDE = -3;                 // the update-to-data rule of thumb, log10
 const PROBE_MS = 400;             // while playing, the bands are re-measured at most this often
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
+const MAX_TICK = 100;
 const SPEAK_MS = 5000;
 const OWN_DRAWS = "The digits and their train/test split are the chapter's (nc.digits, nc.train_test); the initial weights and the "
   + "batch order come from this figure's own generator, so its seeds are not the chapter's. Play stops once at the chapter's "
@@ -118,7 +119,8 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
   }
   function tick(budgetMs) {
     const t0 = performance.now();
-    do trainSteps(1); while (performance.now() - t0 < budgetMs && play.isPlaying());
+    let n = 0;     // at most MAX_TICK steps a frame, whatever the clock says
+    do { trainSteps(1); n += 1; } while (performance.now() - t0 < budgetMs && play.isPlaying() && n < MAX_TICK);
   }
   const draw = (final = false) => guard(status, desc, () => drawAll(final));
   function drawAll(final) {

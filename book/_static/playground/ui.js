@@ -107,6 +107,7 @@ export function controls(specs, values, onChange) {
       });
     }
     inputs[s.key] = input;
+    input.dataset.key = s.key;
     box.append(el("div", { class: `pg-field pg-${s.kind}` }, el("label", { for: id, text: s.label }), input));
   }
   return { box, inputs };
@@ -138,11 +139,12 @@ export function player({ tick, step, reset, draw }) {
     requestAnimationFrame(loop);
   };
   const set = (on) => {
+    const was = playing;
     playing = on;
     play.textContent = on ? "Pause" : "Play";
     play.setAttribute("aria-pressed", String(on));
-    if (on) requestAnimationFrame(loop);
-    else draw(true);
+    if (on && !was) requestAnimationFrame(loop);
+    else if (!on && was) draw(true);      // pausing shows the final state; a widget rebuilding draws itself
   };
   play.addEventListener("click", () => set(!playing));
   one.addEventListener("click", () => { set(false); step(); draw(true); });
@@ -260,7 +262,11 @@ export function asCode(lines, colab, note) {
   const said = el("span", { class: "pg-copied", "aria-live": "polite" });
   const copy = el("button", { type: "button", class: "pg-copy", text: "Copy code", "aria-label": "Copy the Python code" });
   copy.addEventListener("click", async () => {
-    try { await navigator.clipboard.writeText(code.textContent); said.textContent = "Copied."; } catch {
+    try {     // a browser that neither copies nor refuses within a second: select the code instead
+      const late = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), 1000));
+      await Promise.race([navigator.clipboard.writeText(code.textContent), late]);
+      said.textContent = "Copied.";
+    } catch {
       const range = document.createRange(); range.selectNodeContents(code);
       getSelection().removeAllRanges(); getSelection().addRange(range);
       said.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy.";
@@ -269,5 +275,9 @@ export function asCode(lines, colab, note) {
   const box = el("details", { class: "pg-code" }, el("summary", { text: "As code (Python, nonlin_course)" }),
     el("p", { class: "pg-legend", text: note }), el("pre", { tabindex: "0" }, code),
     el("div", { class: "pg-code-actions" }, copy, said, ...(colab ? [el("a", { href: colab, class: "pg-colab", text: "Open the chapter in Colab" })] : [])));
-  return { box, update: () => { code.textContent = lines(); said.textContent = ""; } };
+  const update = () => {
+    const text = lines();
+    if (text !== code.textContent) { code.textContent = text; said.textContent = ""; }
+  };
+  return { box, update };
 }
