@@ -93,10 +93,11 @@ def test_widgets_reads_status_problems_and_readiness():
     assert cp.number(found["ch2"], "test-acc") != cp.number(found["ch2"], "test-acc")   # NaN
 
 
-def page(acc, ratio, error):
+def page(acc, ratio, error, deep_acc=0.55):
     return {"ch1": {"ready": "1", "status": {"test-acc": str(acc)}},
-            "ch2": {"ready": "1", "status": {"ratio": str(ratio)}},
-            "ch4": {"ready": "1", "status": {"max-error": str(error)}}}
+            "ch2": {"ready": "1", "status": {"ratio": str(ratio), "test-acc": str(deep_acc)}},
+            "ch4": {"ready": "1", "status": {"max-error": str(error)}},
+            "ch5": {"ready": "1", "status": {}}}
 
 
 GOOD = [(page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.0105))] * 5
@@ -113,6 +114,8 @@ def test_claims_pass_on_what_the_chapters_say():
     (page(0.96, 0.5, 1 / 64), page(0.86, 0.02, 0.0105), "deep sigmoid"),
     (page(0.96, 0.5, 0.0157), page(0.86, 1e-4, 0.0105), "want 1/64"),
     (page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.02), "least squares"),
+    (page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.0105, 0.65), "want < 0.6"),
+    (page(0.96, 0.5, 1 / 64), page(0.86, 1e-4, 0.0105, 0.5), "none above 0.5"),
 ])
 def test_claims_catch_each_failure(relu, linear, phrase):
     problems = cp.claims([(relu, linear)] * 5)
@@ -123,13 +126,17 @@ def test_claims_catch_a_widget_that_did_not_start():
     broken = page(0.96, 0.5, 1 / 64)
     broken["ch4"]["ready"] = "error"
     assert any("ch4 did not start" in p for p in cp.claims([(broken, GOOD[0][1])]))
+    broken["ch5"]["ready"] = "loading"
+    assert any("ch5 did not start" in p for p in cp.claims([(broken, GOOD[0][1])]))
 
 
 def test_bad_parameters_need_the_allowed_values_named():
     shown = {"ch1": {"ready": "1", "problems": ["c1.act=swish is not allowed: choose one of none, relu; using relu."]},
-             "ch2": {"ready": "1", "problems": ["c2.depth=12 is not allowed: a whole number from 1 to 8; using 4."]},
+             "ch2": {"ready": "1", "problems": ["c2.depth=13 is not allowed: a whole number from 1 to 12; using 4."]},
              "ch4": {"ready": "1", "problems": ["c4.n=abc is not allowed: a whole number from 1 to 32; using 8.",
-                                                "c4.colour is not a setting of this figure"]}}
+                                                "c4.colour is not a setting of this figure"]},
+             "ch5": {"ready": "1", "problems": [("c5.norm=groupnorm is not allowed: choose one of none, "
+                                                 "batchnorm, layernorm; using none.")]}}
     assert cp.bad_parameters(shown) == []
     shown["ch2"]["problems"] = ["something went wrong"]
     assert any("ch2" in p for p in cp.bad_parameters(shown))
@@ -152,3 +159,25 @@ def test_colab_url_names_the_widgets_chapter():
     options = {"repository_url": "https://github.com/a/b", "repository_branch": "main"}
     assert ext.colab_url(ROOT, options, "ch5").endswith("/a/b/blob/main/colab/05_deep_networks.ipynb")
     assert ext.colab_url(ROOT, {}, "ch5") is None
+
+
+def report(**changes):
+    return {"theme": "light", "checks": 300, "failures": [], "contrast": [], "errors": [], **changes}
+
+
+def test_driven_passes_a_clean_report_and_names_every_kind_of_failure():
+    assert cp.driven(report(), "light") == []
+    assert cp.driven(None, "dark") == ["dark: the driver wrote no report"]
+    assert "crashed" in cp.driven({"crashed": "TypeError"}, "light")[0]
+    assert cp.driven(report(failures=["ch4: blank chart"]), "light") == ["light: ch4: blank chart"]
+    assert "came up in the theme's light mode" in cp.driven(report(), "dark")[0]
+    assert "only 3 checks" in cp.driven(report(checks=3), "light")[0]
+    mine = {"message": "TypeError: x is null", "source": "http://h/_static/playground/ch4.js:3"}
+    theirs = {"message": "Uncaught SyntaxError: THEBE_JS_URL", "source": "http://h/book/playground.html"}
+    assert cp.driven(report(errors=[mine, theirs]), "light") == ["light: console error TypeError: x is null"]
+
+
+def test_found_json_reads_what_a_page_wrote():
+    dom = '<p>x</p><pre id="pg-errors">[{&quot;message&quot;: &quot;a &lt; b&quot;}]</pre>'
+    assert cp.found_json(dom, "pg-errors") == [{"message": "a < b"}]
+    assert cp.found_json(dom, "pg-drive") is None

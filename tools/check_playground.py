@@ -51,6 +51,7 @@ import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -212,7 +213,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     milliseconds (so a widget's asynchronous start finishes in real time before
     --dump-dom); ``/__hold__`` answers after that wait."""
 
-    reports: dict = {}              # token -> the driver's report (its POST to /__report__)
+    reports: ClassVar[dict] = {}    # token -> the driver's report (its POST to /__report__)
     arrived = threading.Condition()
 
     def do_POST(self):
@@ -249,15 +250,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):   # the browser was closed first
+            pass
 
     def log_message(self, *args):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)   # a closed browser is no error
+
+
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve ``site`` through :class:`_Handler` on a free port; returns the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -339,10 +349,13 @@ def main(argv=None) -> int:
         for mode in ("light", "dark"):
             report = drive(chromium, base + page, mode == "dark")
             problems += driven(report, mode)
-            if report and "contrast" in report:
-                low = min(report["contrast"], key=lambda c: c[2])
-                print(f"{mode} mode: {report['checks']} checks of every control and URL setting; "
-                      f"lowest contrast {low[2]:.2f} ({low[0]} {low[1]})")
+            if report and report.get("contrast"):
+                text = [c for c in report["contrast"] if not c[1].startswith("canvas")]
+                chart = [c for c in report["contrast"] if c[1].startswith("canvas")]
+                low, low_chart = min(text, key=lambda c: c[2]), min(chart, key=lambda c: c[2])
+                print(f"{mode} mode: {report['checks']} checks of every control and URL setting; lowest "
+                      f"text contrast {low[2]:.2f} ({low[0]} {low[1]}), lowest chart colour "
+                      f"{low_chart[2]:.2f} ({low_chart[1]})")
         runs = []
         for seed in SEEDS:
             relu, linear = load(query(seed, False)), load(query(seed, True))
