@@ -21,7 +21,7 @@ import sys
 import torch
 
 import nonlin_course as nc
-from nonlin_course.train import batches, mean_loss
+from nonlin_course.training.loop import batches, mean_loss
 
 NORMS = ["batchnorm", "layernorm"]
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leakyrelu", "elu", "selu", "gelu", "silu"]
