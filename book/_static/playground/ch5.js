@@ -130,6 +130,8 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
     bands(canvases.act, now.map((s) => s.act), start.map((s) => s.act[2]), c, { yLabel: `activation (${v.act})`, range: actRange });
     bands(canvases.grad, now.map((s) => s.grad), start.map((s) => s.grad[2]), c, { yLabel: "log10 |dL/da|" });
     const shareName = v.act === "relu" ? "dead units (0 on every image)" : `saturated (|${v.act === "tanh" ? "a" : "2a − 1"}| > ${SATURATED})`;
+    canvases.share.nextElementSibling.textContent = v.act === "relu" ? "Dead fraction per layer (ReLU)" : `Saturated fraction per layer (${v.act})`;
+    canvases.share.setAttribute("aria-label", v.act === "relu" ? "Dead fraction per layer" : "Saturated fraction per layer");
     lineChart(canvases.share, [{ values: now.map((s) => s.share), x: (i) => i + 1, colour: "orange", label: "now", dots: true },
       { values: start.map((s) => s.share), x: (i) => i + 1, colour: "target", label: "at initialisation", dash: [4, 3] }],
     { xLabel: "hidden layer", yLabel: `fraction ${shareName}`, xMax: net.L - 1, yRange: [0, 1], aspect: 0.6 });
@@ -168,7 +170,7 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
   root.append(problemBox(problems), box, play.box, status,
     el("div", { class: "pg-figures" },
       figure(canvases.act, "Activations a per layer"), figure(canvases.grad, "Gradients: log10 |dL/da| per layer"),
-      figure(canvases.share, v.act === "relu" ? "Dead fraction per layer" : "Saturated fraction per layer"),
+      figure(canvases.share, ""),
       figure(canvases.update, "Update-to-data ratio per layer (log10)"), figure(canvases.acc, "Test accuracy")),
     legend, desc, el("p", { class: "pg-own", text: OWN_DRAWS }), code.box);
   status.textContent = "loading the digits…";
