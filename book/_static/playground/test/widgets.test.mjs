@@ -3,8 +3,8 @@
 // linear rule) and its digits file format, and chapter 5's signals on a tiny net.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MLP } from "../engine.js";
-import { unitRoles } from "../ch4.js";
+import { MAX_WIDTH, MLP, Trainer } from "../engine.js";
+import { LR, SPECS as CH4, unitRoles } from "../ch4.js";
 import { decodeDigits, layerSignals, quantiles, SPECS as CH5 } from "../ch5.js";
 
 test("unit roles as nonlin_course.unit_roles' doctest: kink, outside, dead, zero weight", () => {
@@ -49,4 +49,18 @@ test("chapter 5's depth reaches at least 10 hidden layers and its norms are the 
   const depth = CH5.find((s) => s.key === "depth"), norm = CH5.find((s) => s.key === "norm");
   assert.ok(depth.max >= 10 && depth.def === 10);
   assert.deepEqual(norm.options.map((o) => o.value), ["none", "batchnorm", "layernorm"]);
+});
+
+test("chapter 4: one limit for units; gradient descent runs at the most units the control allows", () => {
+  const n = CH4.find((s) => s.key === "n");
+  assert.equal(n.max, MAX_WIDTH);
+  const x = Float64Array.from({ length: 401 }, (_, i) => i / 200);
+  const net = new MLP([1, n.max, 1], "relu").init(0, "xavier");
+  const run = new Trainer(net, { X: x, y: Float64Array.from(x, (v) => v * v) }, { loss: "mse", optimizer: "adam", lr: LR, batchSize: 401 });
+  run.order = [Array.from(x, (_, i) => i)];
+  const first = run.step();
+  for (let i = 0; i < 50; i++) run.step();
+  assert.ok(run.step() < first);
+  const roles = unitRoles(net, 0, 2);
+  assert.equal(roles.kink + roles["zero weight"] + roles.outside + roles.dead, n.max);
 });
