@@ -29,7 +29,8 @@ STEPS, BATCH, N_TRAIN = 200, 32, 256          # 8 batches an epoch, 25 epochs
 
 
 def cases() -> list[dict]:
-    """The runs to export: name, sizes, activation, optimizer, lr, momentum, loss."""
+    """The runs to export: name, sizes, activation, optimizer, lr, momentum, loss (and a
+    norm for the normalised nets)."""
     plain = [{"name": f"adam-{a}", "sizes": [2, 8, 8, 2], "act": a, "optimizer": "adam", "lr": 1e-2,
                   "momentum": 0.0, "loss": "ce"} for a in ACTIVATIONS]
     return plain + [
