@@ -1,20 +1,18 @@
-"""The playground's tools: the fixture exporter (tools/export_playground_fixture.py) and
-the browser check's page logic (tools/check_playground.py). The engine itself is tested
-by node (`make test-js`); the browser check runs in `make test-site`."""
+"""The playground's tools: the fixture exporter (tools/export_playground_fixture.py), the
+browser check's page and report logic (tools/check_playground.py) and the Sphinx side's
+digits file and Colab links (book/_ext/playground.py). The engine and the widgets are
+tested by node (`make test-js`); the browser check runs in `make test-site`."""
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from by_path import load
 
 ROOT = Path(__file__).parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import check_playground as cp
-import export_playground_fixture as ex
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import playground as ext
+cp = load("tools/check_playground.py")
+ex = load("tools/export_playground_fixture.py")
+ext = load("book/_ext/playground.py")
 
 ENGINE = (ROOT / "book" / "_static" / "playground" / "engine.js").read_text()
 
