@@ -179,3 +179,12 @@ def test_found_json_reads_what_a_page_wrote():
     dom = '<p>x</p><pre id="pg-errors">[{&quot;message&quot;: &quot;a &lt; b&quot;}]</pre>'
     assert cp.found_json(dom, "pg-errors") == [{"message": "a < b"}]
     assert cp.found_json(dom, "pg-drive") is None
+
+
+def test_every_widget_is_on_the_playground_page_and_in_its_chapter():
+    page = (ROOT / "book" / "playground.md").read_text()
+    for name, number in ext.CHAPTERS.items():
+        assert f"```{{playground}} {name}\n" in page, name
+        (chapter,) = (ROOT / "book").glob(f"{number}_*.ipynb")
+        assert chapter.read_text().count(f"{{playground}} {name}") == 1, chapter.name
+    assert set(ext.CHAPTERS) == set(ext.WIDGETS)
