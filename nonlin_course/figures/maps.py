@@ -12,7 +12,7 @@ from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, 
 
 from .. import _checks, _frames
 from .palette import CLASS_COLORS, CLASS_TINTS
-from ..inside.regions import _greedy_colours
+from ..inside.regions import region_colours
 
 
 def _raster(data: pd.DataFrame, fill, **kwargs):
@@ -77,7 +77,7 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     """
     _checks.text("title", title)
     data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",))
-    data["colour"] = data["region"].map(_greedy_colours(data))
+    data["colour"] = data["region"].map(region_colours(data))
     plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
             + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
     if lines is not None:

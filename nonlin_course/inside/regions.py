@@ -15,7 +15,6 @@ from torch import nn
 
 from .. import _checks, _frames
 from ..figures.palette import REGION_PALETTE
-from .probe import _sequential
 from ..runtime import one_thread
 
 
@@ -32,7 +31,7 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     X = _checks.model_input(model, X)
     patterns, h = [], X
     with one_thread():   # small layers: a second thread only waits
-        for layer in _sequential(model):
+        for layer in _checks.sequential(model):
             h = layer(h)
             if isinstance(layer, nn.ReLU):
                 patterns.append(h > 0)
@@ -119,7 +118,7 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     0     0  0.0 -2.0    0.0    2.0
     """
     grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
-    first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
+    first = next(layer for layer in _checks.sequential(model) if isinstance(layer, nn.Linear))
     low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
     rows = []
     for unit, (w, b) in enumerate(zip(first.weight.double().cpu(), first.bias.double().cpu())):
