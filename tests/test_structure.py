@@ -141,6 +141,22 @@ def reach(module: str) -> set[str]:
     return seen
 
 
+# which wings each wing may import (README.md, "Layout"): one way, figures and nets alone
+USES = {"nets": set(), "figures": set(), "exercises": set(), "training": {"nets"},
+        "inside": {"nets", "training"}, "piecewise": {"nets", "training", "inside"}}
+
+
+def test_the_wings_depend_one_way():
+    wrong = []
+    for wing, allowed in USES.items():
+        for path in sorted((PACKAGE / wing).rglob("*.py")):
+            for used in imports_of(_module_name(path)):
+                other = used.split(".")[1] if used.count(".") else None
+                if other in USES and other != wing and other not in allowed:
+                    wrong.append(f"{path.relative_to(ROOT)} imports {used}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_relu_fit_does_not_reach_the_batched_trainer():
     """Chapter 4's one-layer fit needs the nets, the Adam and its own sweep, not train_batched."""
     reached = reach("nonlin_course.piecewise.relu_fit")
@@ -185,7 +201,6 @@ def test_private_modules_are_shared_inside_their_folder(source, expected):
 def test_the_package_is_its_wings():
     """Every module lives in a wing, but for the few every wing uses."""
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "_checks.py", "_frames.py", "_sweeps.py", "data.py", "glue.py",
-                   "runtime.py"]
+    assert top == ["__init__.py", "_checks.py", "_sweeps.py", "data.py", "glue.py", "runtime.py"]
     assert sorted(p.name for p in PACKAGE.iterdir()
                   if p.is_dir() and (p / "__init__.py").exists()) == sorted(WINGS)
