@@ -1,5 +1,5 @@
 """lets-plot figures of chapter 5 (deep networks). Each takes a DataFrame of results and
-returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course._frames`).
+returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course.figures._frames`).
 """
 import pandas as pd
 from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point,

@@ -2,7 +2,7 @@
 raster image over a regular grid (one cell per grid point, no seams between cells).
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd

@@ -7,7 +7,7 @@ chapter 4 (:mod:`nonlin_course.figures.approx_plots`) and chapter 5
 (:mod:`nonlin_course.figures.deep_plots`).
 
 The data goes in trimmed to the columns a figure uses and rounded to 4 significant
-digits (see :mod:`nonlin_course._frames`), so a notebook's saved output does not change
+digits (see :mod:`nonlin_course.figures._frames`), so a notebook's saved output does not change
 with the last bits of a float. The colours come from :mod:`nonlin_course.figures.palette`.
 """
 import numpy as np

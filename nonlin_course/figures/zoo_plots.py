@@ -3,7 +3,7 @@ output histogram, and the ranking of the activations by score, as dots or as par
 coordinates.
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
