@@ -128,8 +128,9 @@ def _blocks(markdown: str, where: str):
 def sentences(markdown: str, page: str = "<text>", cell: int = 0) -> list:
     """The sentences of a MyST markdown text, each with the labels written after it.
 
-    >>> [(s.text, s.labels) for s in sentences("Tanh is best here. <!-- claim: ch2-x --> So?")]
-    [('Tanh is best here. ', ['ch2-x']), ('So?', [])]
+    >>> found = sentences("Tanh is best here. <!-- claim: ch2-x --> So?")
+    >>> [(s.text.strip(), s.labels) for s in found]
+    [('Tanh is best here.', ['ch2-x']), ('So?', [])]
     """
     found = []
     for text, labels in _blocks(markdown, f"{page} cell {cell}"):
