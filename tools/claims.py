@@ -87,7 +87,8 @@ def _inline_text(children, where: str):
         elif child.type in ("softbreak", "hardbreak"):
             piece = " "
         elif child.type == "myst_role":
-            piece = "\u27e8value\u27e9" if child.meta.get("name", "").startswith("glue") else child.content
+            piece = ("\u27e8value\u27e9" if child.meta.get("name", "").startswith("glue")
+                     else re.sub(r"\s*<[^<>]*>$", "", child.content))
         elif child.type == "math_inline":
             piece = "\u27e8math\u27e9"
         elif child.children:
@@ -134,8 +135,10 @@ def sentences(markdown: str, page: str = "<text>", cell: int = 0) -> list:
     """
     found = []
     for text, labels in _blocks(markdown, f"{page} cell {cell}"):
-        spans = [span for span in _SPLIT.segment(text) if span.sent.strip()]
-        block = [Sentence(page, cell, span.sent) for span in spans]
+        # pysbd reads "(a)", "(b)" as list markers and splits there: hide the brackets
+        protected = re.sub(r"\(([a-z])\)", r"[\1]", text)
+        spans = [span for span in _SPLIT.segment(protected) if span.sent.strip()]
+        block = [Sentence(page, cell, text[span.start:span.end]) for span in spans]
         for at, label in labels:
             owner = [s for span, s in zip(spans, block) if span.start < at] or block[:1]
             if not owner:
@@ -170,12 +173,16 @@ def asserted_labels(path: Path) -> dict:
     """
     notebook = nbformat.read(path, as_version=4)
     counts = {}
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or "remove-cell" not in cell.metadata.get("tags", []):
             continue
         source = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
                            for line in cell.source.splitlines())
-        for node in ast.walk(ast.parse(source)):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as error:
+            raise ClaimError(f"{Path(path).stem} cell {number}: not Python ({error})") from None
+        for node in ast.walk(tree):
             if isinstance(node, ast.Assert) and node.msg is not None:
                 match = ASSERT_MESSAGE.match(_message_text(node.msg))
                 if match:
