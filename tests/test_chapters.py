@@ -4,10 +4,13 @@ Shown: code cells a reader sees, open or collapsed (tag ``hide-input``); hidden:
 that are never shown (tag ``remove-cell``: glue and the assertions behind the prose).
 Lines are non-blank source lines.
 """
+import math
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from by_path import load
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
@@ -54,3 +57,38 @@ def test_hidden_code_is_at_most_the_shown_code(path):
     assert c["hidden"] <= shown, (
         f"{path.stem} hides {c['hidden']} lines of code and shows {shown}: move checker "
         "self-tests to tests/ and computations into the package or a shown cell")
+
+
+# --- the opening: what the reader will do, what it assumes, how long it takes ---------------
+
+claims = load("tools/claims.py")
+WORDS_PER_MINUTE = 200                       # a careful reading of technical prose
+READING = re.compile(r"about\s+(\d+)\s+minutes\s+to\s+read")
+RUNNING = re.compile(r"at most a few\s+minutes on a laptop's CPU")
+RUN_LIMIT_S = 300                            # "a few minutes", against the recorded run
+# chapters whose opening is still being written: reported, not failed (owner in brackets)
+OPENING_PENDING = {"04_piecewise_linear": "truth-b", "05_deep_networks": "truth-b"}
+
+
+def reading_minutes(path: Path) -> int:
+    """Words of the chapter's prose (as tools/claims.py reads it) at WORDS_PER_MINUTE,
+    rounded up to a multiple of 5 minutes."""
+    words = sum(len(re.findall(r"\w+", s.text)) for s in claims.page_sentences(path))
+    return 5 * math.ceil(words / WORDS_PER_MINUTE / 5)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_the_opening_states_the_measured_reading_and_run_time(path):
+    if path.stem in OPENING_PENDING:
+        pytest.xfail(f"opening still being written ({OPENING_PENDING[path.stem]})")
+    notebook = nbformat.read(path, as_version=4)
+    opening = next(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    for part in ("You will be able to", "It assumes", "Time"):
+        assert part in opening, f"{path.stem}: the opening lacks {part!r}"
+    stated = READING.search(opening)
+    assert stated and int(stated[1]) == reading_minutes(path), (
+        f"{path.stem}: the opening says {stated and stated[0]!r}; the prose reads in about "
+        f"{reading_minutes(path)} minutes")
+    assert RUNNING.search(opening), f"{path.stem}: the opening must say how long the cells run"
+    seconds = notebook.metadata["nonlin_course"]["runs"]["cpu"]["seconds"]
+    assert seconds <= RUN_LIMIT_S, f"{path.stem} ran {seconds} s, more than {RUN_LIMIT_S} s"

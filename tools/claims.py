@@ -45,7 +45,7 @@ ASSERT_MESSAGE = re.compile(r"^claim (ch[1-9]-[a-z0-9-]+)\b")
 # directives whose body is prose, parsed as markdown again
 PROSE_DIRECTIVES = {"exercise", "solution", "admonition", "note", "warning", "tip", "hint",
                     "important", "seealso", "attention", "caution", "danger", "dropdown",
-                    "figure", "epigraph", "margin", "sidebar", "topic"}
+                    "figure", "epigraph", "margin", "sidebar", "topic", "glossary"}
 _MD = create_md_parser(MdParserConfig(enable_extensions={"amsmath", "colon_fence",
                                                          "dollarmath", "deflist"}),
                        RendererHTML)
