@@ -6,15 +6,30 @@ figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
 """
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_polygon, geom_raster,
-                       geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
-                       scale_fill_manual, scale_fill_viridis, theme)
+from lets_plot import (
+    aes,
+    as_discrete,
+    coord_fixed,
+    geom_contour,
+    geom_point,
+    geom_polygon,
+    geom_raster,
+    geom_segment,
+    geom_text,
+    ggplot,
+    labs,
+    layer_tooltips,
+    scale_color_manual,
+    scale_fill_identity,
+    scale_fill_manual,
+    scale_fill_viridis,
+    theme,
+)
 
 from .. import _checks, _frames
-from .palette import CLASS_COLORS, CLASS_TINTS
-from ..inside.regions import _greedy_colours
 from ..inside.polygons import label_points, touching
-from .palette import REGION_PALETTE
+from ..inside.regions import _greedy_colours
+from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
 
 
 def _raster(data: pd.DataFrame, fill, **kwargs):
@@ -164,7 +179,7 @@ def polygon_colours(polygons: pd.DataFrame) -> dict:
 
 def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None,
                        boundary: pd.DataFrame | None = None, title: str = "",
-                       label_room: float = 0.03):
+                       label_room: float = 0.02):
     """The linear regions of a one-hidden-layer ReLU net drawn exactly, one polygon each
     (``nc.region_polygons``), touching regions in different colours; ``lines`` (as from
     ``unit_lines``) drawn white, ``boundary`` (as from ``nc.decision_segments``) black. Each
