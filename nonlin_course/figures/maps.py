@@ -203,7 +203,7 @@ def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None
             edges = _frames.columns(segments, name="segments", names=["x1", "x2", "x1end", "x2end"])
             plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
                                  color=colour, size=size, tooltips="none")
-    plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width),
+    plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width), color="black",
                       size=7, tooltips="none")
     return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
             + theme(legend_position="none"))
