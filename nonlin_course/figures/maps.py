@@ -192,15 +192,16 @@ def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None
     'polygon'
     """
     _checks.text("title", title)
+    _checks.positive_number("label_room", label_room)
     data = _frames.columns(polygons, name="polygons", names=["region", "pattern", "x1", "x2"])
     data = data.assign(colour=data["region"].map(polygon_colours(data)))
     width = float(data["x1"].max() - data["x1"].min())
     plot = (ggplot(data, aes("x1", "x2"))
             + geom_polygon(aes(group="region", fill="colour"), color=None,
                            tooltips=layer_tooltips().line("region|@region")))
-    for segments, colour, size in ((lines, "white", 0.6), (boundary, "black", 1.2)):
+    for label, segments, colour, size in (("lines", lines, "white", 0.6), ("boundary", boundary, "black", 1.2)):
         if segments is not None:
-            edges = _frames.columns(segments, name="segments", names=["x1", "x2", "x1end", "x2end"])
+            edges = _frames.columns(segments, name=label, names=["x1", "x2", "x1end", "x2end"])
             plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
                                  color=colour, size=size, tooltips="none")
     plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width), color="black",

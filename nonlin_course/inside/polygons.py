@@ -19,6 +19,8 @@ AREA_TOL = 1e-12          # of the box's area: a piece this thin is a rounding a
 
 
 def _layers(model: nn.Module):
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     layers = list(_sequential(model))
     if (len(layers) != 3 or not isinstance(layers[0], nn.Linear) or not isinstance(layers[1], nn.ReLU)
             or not isinstance(layers[2], nn.Linear) or layers[0].in_features != 2):
@@ -28,7 +30,10 @@ def _layers(model: nn.Module):
 
 
 def _box(box) -> np.ndarray:
-    corners = np.asarray(box, dtype=float)
+    try:
+        corners = np.asarray(box, dtype=float)
+    except (TypeError, ValueError):
+        corners = np.zeros(0)
     if corners.shape != (2, 2) or not np.isfinite(corners).all() or not (corners[0] < corners[1]).all():
         raise ValueError(f"box must be ((x1_low, x2_low), (x1_high, x2_high)) with low < high, got {box!r}")
     return corners
@@ -123,6 +128,7 @@ def decision_segments(model: nn.Module, polygons: pd.DataFrame) -> pd.DataFrame:
     [[0.0, 0.5, -1.0, 0.5, 1.0]]
     """
     _checks.frame("polygons", polygons, ["region", "x1", "x2"])
+    _layers(model)
     first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
     rows = []
     for region, corners in polygons.groupby("region", sort=True):
