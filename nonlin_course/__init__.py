@@ -19,7 +19,7 @@ from .figures.approx_plots import error_loglog, piecewise_fits, residual_curves
 from .figures.deep_plots import (accuracy_by_norm, histogram_lines, layer_curves,
                                  pieces_vs_units, regions_by_depth, sawtooth_curves,
                                  update_ratio_curves)
-from .figures.maps import decision_regions, region_map, surface_map
+from .figures.maps import decision_regions, polygon_region_map, region_map, surface_map
 from .figures.plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, scatter,
                             seed_dots)
 from .figures.setup import setup_plots
@@ -28,6 +28,7 @@ from .glue import glue_float
 from .inside.gradients import dead_units, first_step_gradients, layer_ratio
 from .inside.probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                            long_table)
+from .inside.polygons import decision_segments, line_crossings, region_polygons
 from .inside.regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .inside.signals import (histograms, layer_signals, layer_values, relu_std_after,
                              saturated_fraction)
@@ -60,6 +61,7 @@ __all__ = [
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
     "count_regions", "max_regions_one_layer", "region_ids", "unit_lines",
+    "region_polygons", "line_crossings", "decision_segments", "polygon_region_map",
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
