@@ -30,6 +30,7 @@ from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, sca
 from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                     long_table)
 from .relu_fit import fit_relu_net, fit_relu_nets
+from .residual import compare_skips, residual_mlp
 from .roles import role_table
 from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
 from .runtime import device, seed_everything
@@ -62,6 +63,7 @@ __all__ = [
     "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
     "parameter_count", "sizes_for_budget", "init_deep",
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
+    "residual_mlp", "compare_skips",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
     "region_map", "gradient_curves", "accuracy_curves", "zoo_curves", "zoo_histograms",
