@@ -28,7 +28,8 @@ from .glue import glue_float
 from .inside.gradients import dead_units, first_step_gradients, layer_ratio
 from .inside.probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                            long_table)
-from .inside.regions import count_regions, max_regions_one_layer, region_ids, unit_lines
+from .inside.regions import (count_regions, interior_points, max_regions_one_layer, region_ids,
+                             unit_lines)
 from .inside.signals import (histograms, layer_signals, layer_values, relu_std_after,
                              saturated_fraction)
 from .inside.zoo import curves, derivative, output_histograms, properties_table
@@ -61,7 +62,7 @@ __all__ = [
     # looking inside
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
-    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines",
+    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines", "interior_points",
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
