@@ -6,7 +6,8 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        ggplot, labs, position_jitterdodge, scale_color_manual,
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]

@@ -19,8 +19,9 @@ from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_b
                        scale_fill_gradient2, scale_fill_manual, scale_y_continuous,
                        scale_y_log10, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import CLASS_COLORS, COLD, DOT_COLOR, HOT, MODEL_COLORS
 
 

@@ -12,8 +12,9 @@ from lets_plot import (aes, coord_cartesian, element_blank, facet_wrap, geom_bar
                        ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
                        scale_color_viridis, scale_x_continuous, scale_y_discrete, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import AXIS_GREY, BLUE, CURVE_COLORS, GREY, LIGHT_GREY
 
 
