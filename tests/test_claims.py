@@ -17,8 +17,6 @@ PENDING = {
     "01_linear_is_not_enough": "truth-a",
     "02_vanishing_gradients": "truth-a",
     "03_activation_zoo": "truth-a",
-    "04_piecewise_linear": "truth-b",
-    "05_deep_networks": "truth-b",
     "intro": "truth-a",
     "glossary": "truth-a",
 }

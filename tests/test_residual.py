@@ -1,4 +1,5 @@
 """Tests of nonlin_course.residual: the residual MLP against an explicit computation."""
+
 import itertools
 
 import numpy as np
@@ -11,8 +12,10 @@ from nonlin_course.nets.residual import residual_mlp
 
 def _numpy_forward(net, x: np.ndarray, skip: bool) -> np.ndarray:
     """The residual recursion written out in numpy, from the net's weights (float64)."""
-    weights = [(layer.weight.detach().double().numpy(), layer.bias.detach().double().numpy())
-               for layer in net.layers]
+    weights = [
+        (layer.weight.detach().double().numpy(), layer.bias.detach().double().numpy())
+        for layer in net.layers
+    ]
     relu = lambda v: np.maximum(v, 0.0)
     W, b = weights[0]
     z = x @ W.T + b
@@ -70,13 +73,16 @@ def test_init_deep_reinitialises_every_layer():
     assert abs(net.layers[1].weight.std().item() - (2 / 32) ** 0.5) < 0.02
 
 
-@pytest.mark.parametrize("sizes, skip, error, words", [
-    ([2, 4, 5, 1], True, ValueError, "hidden width"),
-    ([2], True, ValueError, "at least two"),
-    ("24", True, ValueError, "at least two"),
-    ([2, 0, 1], True, ValueError, "positive"),
-    ([2, 4, 4, 1], "yes", TypeError, "skip"),
-])
+@pytest.mark.parametrize(
+    "sizes, skip, error, words",
+    [
+        ([2, 4, 5, 1], True, ValueError, "hidden width"),
+        ([2], True, ValueError, "at least two"),
+        ("24", True, ValueError, "at least two"),
+        ([2, 0, 1], True, ValueError, "positive"),
+        ([2, 4, 4, 1], "yes", TypeError, "skip"),
+    ],
+)
 def test_bad_input_says_what_is_wrong(sizes, skip, error, words):
     with pytest.raises(error, match=words):
         residual_mlp(sizes, skip=skip)

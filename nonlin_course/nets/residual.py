@@ -10,6 +10,7 @@ and the output layer reads ``W_out act(z_L) + b_out``. Without the skips
 plain network and a residual one of the same sizes have the same parameters and differ
 only by the ``z_l +`` of every block.
 """
+
 import itertools
 from collections.abc import Sequence
 
@@ -26,8 +27,9 @@ class ResidualMLP(nn.Module):
 
     def __init__(self, sizes: Sequence[int], activation_name: str, skip: bool):
         super().__init__()
-        self.layers = nn.ModuleList(nn.Linear(n_in, n_out)
-                                    for n_in, n_out in itertools.pairwise(sizes))
+        self.layers = nn.ModuleList(
+            nn.Linear(n_in, n_out) for n_in, n_out in itertools.pairwise(sizes)
+        )
         self.act = activation(activation_name)
         self.skip = skip
 
@@ -44,8 +46,9 @@ class ResidualMLP(nn.Module):
         return self.layers[-1](self.act(self.pre_activations(x)[-1]))
 
 
-def residual_mlp(sizes: Sequence[int], activation_name: str = "relu",
-                 skip: bool = True) -> ResidualMLP:
+def residual_mlp(
+    sizes: Sequence[int], activation_name: str = "relu", skip: bool = True
+) -> ResidualMLP:
     """An MLP with layer widths ``sizes`` and, if ``skip``, a skip connection around every
     hidden layer after the first (so all hidden widths must be equal).
 
@@ -67,6 +70,8 @@ def residual_mlp(sizes: Sequence[int], activation_name: str = "relu",
     _checks.flag("skip", skip)
     hidden = list(sizes[1:-1])
     if skip and len(set(hidden)) > 1:
-        raise ValueError("a skip connection adds a layer's input to its output, so every "
-                         f"hidden width in sizes must be the same; got hidden widths {hidden}")
+        raise ValueError(
+            "a skip connection adds a layer's input to its output, so every "
+            f"hidden width in sizes must be the same; got hidden widths {hidden}"
+        )
     return ResidualMLP(sizes, activation_name, skip)
