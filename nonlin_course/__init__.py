@@ -29,7 +29,8 @@ from .inside.gradients import dead_units, first_step_gradients, layer_ratio
 from .inside.probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                            long_table)
 from .inside.polygons import decision_segments, line_crossings, region_polygons
-from .inside.regions import count_regions, max_regions_one_layer, region_ids, unit_lines
+from .inside.regions import (count_regions, interior_points, max_regions_one_layer, region_ids,
+                             unit_lines)
 from .inside.signals import (histograms, layer_signals, layer_values, relu_std_after,
                              saturated_fraction)
 from .inside.zoo import curves, derivative, output_histograms, properties_table
@@ -37,6 +38,7 @@ from .nets.activations import activation, activation_names
 from .nets.best_line import best_line
 from .nets.initialisation import init_deep
 from .nets.models import affine_fit_error, affine_unexplained, fold_linear, mlp
+from .nets.residual import residual_mlp
 from .piecewise.approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
                                hinge_sum, interpolant, least_squares, loglog_slope)
 from .piecewise.depth import (breakpoints, linear_pieces, parameter_count, sawtooth_table,
@@ -47,6 +49,7 @@ from .runtime import device, seed_everything
 from .training.batched import init_models, train_batched
 from .training.loop import seed_summary, train_classifier
 from .training.selection import SeededMLP, cross_validate, cv_results
+from .training.skips import compare_skips
 
 __all__ = [
     # data and where it lives
@@ -60,7 +63,7 @@ __all__ = [
     # looking inside
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
-    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines",
+    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines", "interior_points",
     "region_polygons", "line_crossings", "decision_segments", "polygon_region_map",
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
@@ -71,6 +74,7 @@ __all__ = [
     "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
     "parameter_count", "sizes_for_budget", "init_deep",
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
+    "residual_mlp", "compare_skips",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
     "region_map", "gradient_curves", "accuracy_curves", "zoo_curves", "zoo_histograms",
