@@ -8,7 +8,7 @@ from torch import nn
 
 import nonlin_course as nc
 from nonlin_course.figures.maps import polygon_colours
-from nonlin_course.inside.polygons import label_points, touching
+from nonlin_course.figures.region_labels import label_points, touching
 from nonlin_course.inside.regions import relu_patterns
 
 BOX = ((-1.5, -1.5), (1.5, 1.5))

@@ -12,8 +12,8 @@ from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, 
                        scale_fill_manual, scale_fill_viridis, theme)
 
 from .. import _checks
-from ..inside.polygons import label_points, touching
 from . import _frames
+from .region_labels import label_points, touching
 from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
 
 
