@@ -7,7 +7,7 @@ chapter 4 (:mod:`nonlin_course.figures.approx_plots`) and chapter 5
 (:mod:`nonlin_course.figures.deep_plots`).
 
 The data goes in trimmed to the columns a figure uses and rounded to 4 significant
-digits (see :mod:`nonlin_course._frames`), so a notebook's saved output does not change
+digits (see :mod:`nonlin_course.figures._frames`), so a notebook's saved output does not change
 with the last bits of a float. The colours come from :mod:`nonlin_course.figures.palette`.
 """
 import numpy as np
@@ -19,8 +19,9 @@ from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_b
                        scale_fill_gradient2, scale_fill_manual, scale_y_continuous,
                        scale_y_log10, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .alt_text import described
 from .palette import CLASS_COLORS, COLD, DOT_COLOR, HOT, MODEL_COLORS
 
@@ -97,8 +98,7 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
 
 
 def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = "test_acc",
-                    references: dict | None = None, title: str = "", low: float | None = None,
-                    alt: str = ""):
+                    references: dict | None = None, title: str = "", low: float | None = None, alt: str = ""):
     """Mean ``value`` per epoch and group ``by``, with a band from the lowest to the highest
     seed; each of ``references`` ({label: value}) is a dashed horizontal line. With
     ``low``, the y axis starts there (curves enter from below), so close groups spread out.
@@ -187,8 +187,7 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = "", alt: s
     data = _frames.columns(grads, name="grads", names=["activation", "seed", "epoch", "layer", "value"])
     data = data[(data.epoch % every == 0) | (data.epoch == 1)]
     mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
-    return (described(ggplot(rounded(mean),
-                             aes("epoch", "value", color=as_discrete("layer", order=1)))
+    return (described(ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))
             + geom_line(size=1)
             + facet_wrap("activation", ncol=4, order=0)
             + scale_y_log10(format=".0e", expand=[0.1, 0])
