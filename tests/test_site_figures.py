@@ -19,9 +19,9 @@ from nonlin_course.figures.palette import CLASS_COLORS, CLASS_TINTS
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import figure_colours
-import site_markup
-import static_figures
+import figure_colours  # noqa: E402 (book/_ext is on the path from here)
+import site_markup  # noqa: E402
+import static_figures  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "book").glob("0*.ipynb"))
 
