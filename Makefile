@@ -60,7 +60,8 @@ test-lax: $(STAMP)
 ## test-site: build the site, open every page in headless Chromium with no network:
 ## every figure a static SVG with its name, description and data, every formula typeset;
 ## a first visit loads at most 0.8 MB (a chapter with figures 1.5 MB) and never lets-plot's
-## library, no figure reaches past a 390 px phone screen, _build/html at most 15 MB
+## library, no figure reaches past a 390 px phone screen, _build/html at most 15 MB (the
+## PDF apart, 8 MB at most)
 ## (installs chromium and java; CHROMIUM=path picks another browser).
 ## Then tools/audit_site.mjs: axe-core (WCAG 2.2 AA and best practice) on every page in
 ## light and dark mode, the browser console, every figure's and canvas's name and

@@ -231,6 +231,7 @@ def test_site_bytes_counts_every_file(tmp_path):
     (tmp_path / "_static").mkdir()
     (tmp_path / "index.html").write_bytes(b"x" * 10)
     (tmp_path / "_static" / "a.js").write_bytes(b"y" * 32)
+    (tmp_path / check_site.PDF_NAME).write_bytes(b"z" * 100)     # budgeted apart
     assert check_site.site_bytes(tmp_path) == 42
 
 

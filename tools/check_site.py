@@ -17,7 +17,8 @@ from a CDN fails. After the page's scripts have run, its DOM is compared with it
 - a page built from a notebook links to that notebook in Colab (the launch button);
 - a first visit (fresh profile) loads at most 0.8 MB, 1.5 MB for a page with figures,
   and never requests lets-plot's library (the figures are static until the reader
-  reaches one); the site is at most 15 MB; in the theme's dark mode no figure is shown
+  reaches one); the site is at most 15 MB (the PDF, 8 MB at most, apart); in the theme's
+  dark mode no figure is shown
   on a light background;
 - laid out for a phone (390 px), the page is no wider than the screen, and no figure
   reaches past it (grids stack, see book/_ext/static/letsplot_site.js); a wide figure,
@@ -47,7 +48,9 @@ from pathlib import Path
 MAX_PAGE_BYTES = 1_500_000      # a page's own HTML
 MAX_LOAD_BYTES = 800_000        # all a first visit loads (uncompressed): a page without figures
 MAX_FIGURE_PAGE_BYTES = 1_500_000   # ... and a page with figures (a chapter)
-MAX_SITE_BYTES = 15_000_000     # the whole built site
+MAX_SITE_BYTES = 15_000_000     # the whole built site, the printed edition left out...
+PDF_NAME = "nonlin-course.pdf"  # (`make pdf` copies it to the site's root)
+MAX_PDF_BYTES = 8_000_000       # ... which has its own budget
 PHONE_WIDTH = 390
 PAGE_METRICS = re.compile(r'<pre id="page-metrics">([^<]*)</pre>')
 FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
@@ -428,8 +431,9 @@ def first_visit(chromium: str, base: str, page: str, mode: str = "light") -> Met
 
 
 def site_bytes(site: Path) -> int:
-    """Bytes of every file under ``site``."""
-    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    """Bytes of every file under ``site`` but the printed edition (PDF_NAME at its root)."""
+    return sum(p.stat().st_size for p in site.rglob("*")
+               if p.is_file() and p != site / PDF_NAME)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -500,12 +504,18 @@ def main(argv=None) -> int:
         for problem in r.problems:
             print(f"FAIL {r.page}: {problem}")
     total = site_bytes(args.site)
-    print(f"site: {total / 1e6:.2f} MB in all (at most {MAX_SITE_BYTES / 1e6:.0f} MB)")
+    print(f"site: {total / 1e6:.2f} MB in all (at most {MAX_SITE_BYTES / 1e6:.0f} MB), "
+          "the PDF left out")
+    pdf = args.site / PDF_NAME
+    pdf_size = pdf.stat().st_size if pdf.exists() else 0
+    if pdf_size:
+        print(f"{'FAIL ' if pdf_size > MAX_PDF_BYTES else ''}printed edition: "
+              f"{pdf_size / 1e6:.2f} MB (at most {MAX_PDF_BYTES / 1e6:.0f} MB)")
     if total > MAX_SITE_BYTES:
         print(f"FAIL site: {args.site} holds {total / 1e6:.2f} MB, "
               f"over {MAX_SITE_BYTES / 1e6:.0f} MB")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed or total > MAX_SITE_BYTES else 0
+    return 1 if failed or total > MAX_SITE_BYTES or pdf_size > MAX_PDF_BYTES else 0
 
 
 if __name__ == "__main__":

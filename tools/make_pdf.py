@@ -26,7 +26,8 @@ CHAPTER = re.compile(r"book/\d\d_[^/]+\.html$")
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font-size: 10.5pt; background: #fff; color: #000; }
-* { box-shadow: none !important; text-shadow: none !important; }  /* else printed as images */
+* { box-shadow: none !important; text-shadow: none !important; filter: none !important;
+    backdrop-filter: none !important; }   /* else printed as images */
 .pdf-page { break-before: page; }
 .pdf-page:first-child { break-before: auto; }
 figure.nc-figure, .cell_output, table, .admonition { break-inside: avoid; }
@@ -62,6 +63,8 @@ def for_paper(page_html: str, name: str) -> str:
             element.decompose()
     for img in article.select("img"):
         img.attrs.pop("loading", None)
+    for details in article.select("details"):     # dropdowns (predictions, answers) open
+        details["open"] = ""
     solutions = article.select("div.solution")
     if solutions:
         heading = soup.new_tag("h2", attrs={"class": "pdf-solutions"})
