@@ -70,7 +70,7 @@ def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor) or x.is_complex():
         raise TypeError(f"x must be a real torch.Tensor, got {type(x).__name__}")
-    _checks.finite_number("knot", knot)
+    knot = _checks.finite_number("knot", knot)
     return torch.relu(x - knot)
 
 
@@ -105,7 +105,7 @@ class Hinges(_HingeParts):
 
     def __new__(cls, knots, weights, bias: float):
         _knots_and_weights(knots, weights)
-        _checks.finite_number("bias", bias)
+        bias = _checks.finite_number("bias", bias)
         return super().__new__(cls, knots, weights, bias)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -123,7 +123,7 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     >>> knots.tolist(), weights.tolist(), bias
     ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
-    _checks.positive_int("n", n)
+    n = _checks.positive_int("n", n)
     a, b = _checks.interval(a, b, ("a", "b"))
     ends = torch.linspace(a, b, n + 1, dtype=torch.float64)
     values = _values("f", f, ends)
@@ -173,7 +173,7 @@ def fine_grid(a: float, b: float, points: int = 16_001) -> torch.Tensor:
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.float64)
     """
     a, b = _checks.interval(a, b, ("a", "b"))
-    _checks.at_most("points", points, MAX_POINTS)
+    points = _checks.at_most("points", points, MAX_POINTS)
     return torch.linspace(a, b, points, dtype=torch.float64)
 
 

@@ -172,8 +172,8 @@ def _check_splits(split) -> list[Split]:
 
 
 def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
     _check_loss(loss)
     _check_optimizer(optimizer, momentum)
     for rate in table.lr:   # the seeds and initialisations: init_models checks them

@@ -45,6 +45,11 @@ def linear_layers(model: nn.Module) -> list[nn.Linear]:
 def fold_linear(model: nn.Module) -> nn.Linear:
     """Fold a stack of Linear layers (nothing else but Identity) into one ``nn.Linear``.
 
+    ``model`` must be an ``nn.Sequential`` (nested ones are read in order) whose output is
+    its layers applied in turn; a model with its own ``forward`` (a functional ReLU, the
+    layers in another order) is refused, since what it computes cannot be read off its
+    layers.
+
     Layer by layer, W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2), so the folded
     layer has weight W_L ... W_1 and the matching bias.
 
@@ -53,16 +58,18 @@ def fold_linear(model: nn.Module) -> nn.Linear:
     >>> torch.allclose(stack(x), fold_linear(stack)(x), atol=1e-6)
     True
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
-    leaves = [m for m in model.modules() if not list(m.children())]
-    others = [m for m in leaves if not isinstance(m, (nn.Linear, nn.Identity, nn.Sequential))]
+    stack = _checks.layers(nn.Sequential(model) if type(model) is nn.Linear else model)
+    others = [type(m).__name__ for m in stack if not isinstance(m, (nn.Linear, nn.Identity))]
     if others:
         raise ValueError("model must be a stack of Linear layers to fold into one; it has "
-                         f"non-linear layers {[type(m).__name__ for m in others]}")
-    layers = linear_layers(model)
+                         f"non-linear layers {others}")
+    layers = [layer for layer in stack if isinstance(layer, nn.Linear)]
     if not layers:
         raise ValueError("model has no Linear layer to fold")
+    for before, after in zip(layers, layers[1:]):
+        if before.out_features != after.in_features:
+            raise ValueError(f"model's layers do not chain: {before.out_features} outputs "
+                             f"feed a layer of {after.in_features} inputs")
     first = layers[0]
     W = first.weight.clone()
     b = first.bias.clone() if first.bias is not None else W.new_zeros(first.out_features)

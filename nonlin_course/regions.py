@@ -7,15 +7,12 @@ hidden layer; deeper nets can reuse a pattern in separate pieces).
 The examples use the smallest ReLU network, one ReLU on the plane: unit k is on where
 x_k > 0, so its regions are the quadrants.
 """
-from math import comb
-
 import pandas as pd
 import torch
 from torch import nn
 
 from . import _checks, _frames
 from .palette import REGION_PALETTE
-from .probe import _sequential
 from .runtime import one_thread
 
 
@@ -32,7 +29,7 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     X = _checks.model_input(model, X)
     patterns, h = [], X
     with one_thread():   # small layers: a second thread only waits
-        for layer in _sequential(model):
+        for layer in _checks.layers(model):
             h = layer(h)
             if isinstance(layer, nn.ReLU):
                 patterns.append(h > 0)
@@ -92,14 +89,25 @@ def pattern_codes(patterns: torch.Tensor) -> torch.Tensor:
 def max_regions_one_layer(units: int, dims: int = 2) -> int:
     """Most regions ``units`` hyperplanes can cut R^dims into: sum of C(units, i), i <= dims.
 
-    This bounds the linear regions of a one-hidden-layer ReLU network.
+    This bounds the linear regions of a one-hidden-layer ReLU network. The sum has
+    min(dims, units) + 1 terms, so ``dims`` may be huge (a closed form: only ``units`` + 1
+    terms count); ``min(dims, units)`` is at most 10 000 and ``units`` at most 10^9, which
+    keeps the exact integers (up to 90 000 digits) quick to compute.
 
     >>> max_regions_one_layer(8)
     37
     """
-    _checks.positive_int("units", units)
-    _checks.positive_int("dims", dims)
-    return sum(comb(units, i) for i in range(min(dims, units) + 1))   # C(units, i) = 0 for i > units
+    units = _checks.at_most("units", units, 10**9)
+    dims = _checks.positive_int("dims", dims)
+    if min(dims, units) > 10_000:
+        raise ValueError(f"dims (or units) must be at most 10 000 when the other is larger, "
+                         f"got units={units:,}, dims={dims:,}: the sum would have "
+                         f"{min(dims, units) + 1:,} terms of up to {units:,} digits")
+    total = term = 1                      # C(units, 0); C(units, i) = 0 for i > units
+    for i in range(min(dims, units)):
+        term = term * (units - i) // (i + 1)  # C(units, i + 1), exact
+        total += term
+    return total
 
 
 @torch.no_grad()
@@ -109,7 +117,8 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
 
     For a network with one hidden ReLU layer these segments are exactly the edges of its
     linear regions. Columns ``unit``, ``x1``, ``x2``, ``x1end``, ``x2end``; one row per
-    unit whose line crosses the box.
+    unit whose line crosses the box; when none crosses it the table is empty (a valid
+    answer, which ``region_map(lines=...)`` draws as no line).
 
     >>> net = nn.Sequential(nn.Linear(2, 1), nn.ReLU())
     >>> with torch.no_grad():
@@ -119,7 +128,10 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     0     0  0.0 -2.0    0.0    2.0
     """
     grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
-    first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
+    first = next((layer for layer in _checks.layers(model) if isinstance(layer, nn.Linear)),
+                 None)
+    if first is None:
+        raise ValueError("model has no Linear layer, so no unit has a line")
     low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
     rows = []
     for unit, (w, b) in enumerate(zip(first.weight.double().cpu(), first.bias.double().cpu())):

@@ -12,14 +12,11 @@ from .data import Split
 from .runtime import check_seed
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
-LOSSES = ("ce", "bce")
+LOSSES = _checks.LOSSES
 
 
 def _check_loss(loss: str) -> str:
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose 'ce' (cross-entropy on C logits) "
-                         "or 'bce' (binary cross-entropy on one logit)")
-    return loss
+    return _checks.loss(loss)
 
 
 def _check_optimizer(name: str, momentum: float) -> str:
@@ -67,7 +64,7 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     0.9
     """
     _check_optimizer(name, momentum)
-    _checks.positive_number("lr", lr)
+    lr = _checks.positive_number("lr", lr)
     extra = {"momentum": momentum} if name.lower() == "sgd" else {}
     return OPTIMIZERS[name.lower()](list(params), lr=lr, **extra)
 
@@ -106,9 +103,9 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
     >>> list(history.columns), len(history)
     (['epoch', 'train_loss', 'test_loss', 'test_acc'], 3)
     """
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
-    check_seed(seed)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    seed = check_seed(seed)
     _check_loss(loss)
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")

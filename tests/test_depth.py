@@ -95,7 +95,7 @@ def test_bad_inputs():
         nc.tent_net(MAX_LAYERS + 1)
     with pytest.raises(ValueError, match="low < high"):
         nc.breakpoints(nc.tent_net(1), 1.0, 0.0)
-    with pytest.raises(ValueError, match="low < high"):
+    with pytest.raises(ValueError, match="high must be a finite number"):
         nc.linear_pieces(nc.tent_net(1), 0.0, math.inf)
     with pytest.raises(ValueError, match="columns"):
         nc.breakpoints(nc.mlp([2, 3, 1]))
