@@ -310,3 +310,22 @@ def interval(low, high, names: tuple[str, str] = ("low", "high")) -> tuple[float
         raise ValueError(f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
                          f"got {names[0]}={low}, {names[1]}={high}")
     return low, high
+
+
+def tensor_1d(name: str, values) -> torch.Tensor:
+    """``values`` as a 1-D float64 tensor; raise a clear error for anything else."""
+    if isinstance(values, (list, tuple, np.ndarray)):
+        try:
+            values = torch.as_tensor(np.asarray(values, dtype=np.float64))
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
+    if not isinstance(values, torch.Tensor) or values.is_complex():
+        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
+                        f"got {type(values).__name__}")
+    values = values.detach()
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")
+    values = values.to(torch.float64)
+    if not torch.isfinite(values).all():
+        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+    return values

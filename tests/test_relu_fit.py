@@ -1,9 +1,9 @@
-"""The trained one-hidden-layer ReLU net of chapter 4 (nonlin_course.relu_fit)."""
+"""The trained one-hidden-layer ReLU net of chapter 4 (nonlin_course.piecewise.relu_fit)."""
 import numpy as np
 import pytest
 import torch
 
-from nonlin_course import approx, relu_fit
+from nonlin_course.piecewise import approx, relu_fit
 
 
 def square(x):
@@ -70,7 +70,7 @@ def test_fit_relu_nets_initialises_as_asked():
     x = approx.fine_grid(0, 2, 11)
     sweep = relu_fit.fit_relu_nets(x, square(x), 3, [1], init=["default", "kaiming"],
                                    lr=1e-12, epochs=1, device="cpu")
-    from nonlin_course.batched import init_models
+    from nonlin_course.training.batched import init_models
     fresh = init_models([1, 3, 1], ["relu"] * 2, [1, 1], ["default", "kaiming"])
     for k, model in enumerate(fresh):
         mine = sweep.units[sweep.units.model == k]
@@ -100,3 +100,14 @@ def test_a_sweeps_net_computes_what_the_trained_net_computes():
     assert not torch.allclose(sweep.net(0, epoch=20)(x), net(x))
     with pytest.raises(ValueError, match="no net 3 at epoch 40"):
         sweep.net(3)
+
+
+def test_kinks_are_minus_c_over_a_and_nan_without_a_bend():
+    a, c = torch.tensor([2.0, 0.0, -4.0]), torch.tensor([1.0, 5.0, 2.0])
+    got = relu_fit.kinks(a, c)
+    assert torch.isnan(got[1]) and not torch.isnan(got[[0, 2]]).any()
+    for k in (0, 2):     # the unit is 0 on one side of its kink and not on the other
+        x = got[k]
+        assert torch.relu(a[k] * x + c[k]) == 0
+        sides = torch.relu(a[k] * torch.stack([x - 0.1, x + 0.1]) + c[k])
+        assert sorted((sides > 0).tolist()) == [False, True]

@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_site import (BROWSER_FLAGS, PHONE_WIDTH, _profile_root, browse,  # noqa: E402
+from check_site import (BROWSER_FLAGS, PHONE_WIDTH, profile_root, browse,  # noqa: E402
                         ensure_chromium, screenshot, serve)
 
 SEEDS = range(5)
@@ -154,7 +154,7 @@ def js_size(site: Path) -> int:
 def bench(chromium: str, url: str) -> dict:
     """Chapter 1's default played BENCH_FRAMES frames back to back in real time (no
     virtual time: the page reads the clock), as the status line reports it."""
-    command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={_profile_root() / 'bench'}",
+    command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile_root() / 'bench'}",
                "--window-size=1280,2000", "--dump-dom", url]
     run = subprocess.run(command, capture_output=True, text=True, timeout=300)
     return (widgets(run.stdout).get("ch1") or {}).get("status") or {}
@@ -214,7 +214,7 @@ def main(argv=None) -> int:
             print(f"screenshots in {args.screenshots}")
     finally:
         server.shutdown()
-        shutil.rmtree(_profile_root(), ignore_errors=True)
+        shutil.rmtree(profile_root(), ignore_errors=True)
     for problem in problems:
         print(f"FAIL {problem}")
     print("playground: " + ("all claims hold" if not problems else f"{len(problems)} failures"))
