@@ -6,8 +6,8 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-exact test-unit test-lax test-site test-js test-colab colab outputs bench student \
-	assignments test-assignments clean
+.PHONY: book test test-exact test-unit lint test-lax test-site test-js test-colab colab outputs bench student \
+	assignments test-assignments dist test-colab-quick clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -29,9 +29,18 @@ test: $(STAMP)
 test-exact: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NBVAL)
 
-## test-unit: unit tests and doctests only, no notebooks
-test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not notebooks" tests nonlin_course
+## test-unit: lint, then unit tests and doctests (the package's and book/_ext's), no notebooks
+test-unit: lint
+	$(BIN)/python -m pytest -q -m "not notebooks" tests nonlin_course book/_ext
+
+## lint: ruff's lint rules over the code, and its format check once RUFF_FORMAT=check (the
+## default when the tree has been formatted with `ruff format`); settings in pyproject.toml
+LINTED      := nonlin_course tools tests benchmarks book/_ext
+RUFF_FORMAT ?= skip
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	@if [ "$(RUFF_FORMAT)" = check ]; then $(BIN)/ruff format --check $(LINTED); \
+	else echo "ruff format --check skipped (RUFF_FORMAT=$(RUFF_FORMAT))"; fi
 
 ## test-lax: as test, but notebook outputs are not compared (GPU runners, other CPUs)
 test-lax: $(STAMP)
@@ -53,10 +62,22 @@ test-js: $(STAMP)
 	$(BIN)/python tools/export_playground_fixture.py _build/playground_fixture.json
 	PLAYGROUND_FIXTURE=_build/playground_fixture.json node --test book/_static/playground/test/
 
-## test-colab: the Colab edition (colab/) in a fresh Python 3.12 venv set up as its first
-## cell does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)
+## test-colab: the Colab edition (colab/) on Colab's recorded runtimes (Python 3.13 and
+## 3.12, torch 2.11.0, tools/colab-runtimes/): the first cell's install changes none of
+## Colab's packages, then every chapter "Run all" (lenient outputs, hidden checks assert);
+## downloads torch 2.11.0 (several GB, cached in ~/.cache/nonlin-course), not in CI
 test-colab:
 	bash tools/test_colab.sh
+
+## test-colab-quick: the first cell's install resolves against both recorded runtimes and
+## needs none of their packages changed (pip --dry-run, no torch download; run by CI)
+test-colab-quick:
+	bash tools/test_colab.sh --quick
+
+## dist: the sdist and wheel into dist/, twine check, and the unit tests and doctests
+## against the wheel installed in a clean environment (the release workflow runs this)
+dist: $(STAMP)
+	bash tools/check_dist.sh
 
 ## colab: write the Colab edition of every chapter into colab/ (committed) and the README's
 ## "open in Colab" links, from the saved outputs and _config.yml (run after `make outputs`)

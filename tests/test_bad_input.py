@@ -224,7 +224,7 @@ CASES.update({
 })
 CASES.update(FIGURE_CASES)
 
-from bad_input_compute import COMPUTE_CASES
+from bad_input_compute import COMPUTE_CASES  # noqa: E402
 CASES.update(COMPUTE_CASES)
 
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]

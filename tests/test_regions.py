@@ -9,7 +9,8 @@ from torch.nn import functional as F
 
 import nonlin_course as nc
 from nonlin_course.figures.palette import REGION_PALETTE
-from nonlin_course.inside.regions import region_colours, relu_patterns
+from nonlin_course.figures.maps import region_colours
+from nonlin_course.inside.regions import relu_patterns
 
 
 def _relu_net(weight, bias):

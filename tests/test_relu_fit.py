@@ -31,7 +31,7 @@ def test_net_knots_are_minus_bias_over_weight():
     assert fit.knots.tolist() == [0.25, 0.5]         # the unit with weight 0 has no kink
     two_d = relu_fit.fit_relu_net(torch.zeros(4, 2), torch.zeros(4), 3, epochs=1, device="cpu")
     with pytest.raises(ValueError, match="1-D input only"):
-        two_d.knots
+        _ = two_d.knots
 
 
 def test_the_net_is_an_mlp_seeded_like_one():

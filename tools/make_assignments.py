@@ -191,7 +191,7 @@ def find_exercises(nb, name: str) -> list[Exercise]:
             elif kind == "solution-end":
                 open_gate = None
     found = []
-    for position, (index, exercise) in enumerate(exercises):
+    for _position, (index, exercise) in enumerate(exercises):
         gate = gates.get(exercise.label, [])
         solution_cells = [nb.cells[i] for i in gate
                           if "BEGIN SOLUTION" in source_of(nb.cells[i]) and not hidden(nb.cells[i])]

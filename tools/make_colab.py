@@ -572,7 +572,7 @@ def build(paths: list, config: Path = ROOT / "_config.yml") -> dict:
     books = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8"))
              for p in sorted(paths, key=lambda p: Path(p).name)}
     labels = {}
-    for stem, nb in books.items():
+    for nb in books.values():
         labels.update({k: v for k, v in chapter_labels(nb).items()
                        if not v.startswith("Exercise")})
     return {f"{stem}.ipynb": dumps(convert_notebook(nb, stem, setting, labels,

@@ -1,12 +1,13 @@
 """lets-plot figures of chapter 5 (deep networks). Each takes a DataFrame of results and
-returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course._frames`).
+returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course.figures._frames`).
 """
 import pandas as pd
 from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point,
                        ggplot, labs, position_jitterdodge, scale_color_manual,
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]

@@ -2,7 +2,7 @@
 raster image over a regular grid (one cell per grid point, no seams between cells).
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
@@ -10,9 +10,9 @@ from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, 
                        geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
                        scale_fill_manual, scale_fill_viridis, theme)
 
-from .. import _checks, _frames
-from .palette import CLASS_COLORS, CLASS_TINTS
-from ..inside.regions import region_colours
+from .. import _checks
+from . import _frames
+from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
 
 
 def _raster(data: pd.DataFrame, fill, **kwargs):
@@ -69,7 +69,7 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
 def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None):
     """Colour each grid point by its linear region (column ``region``) in the plane and
     write each region's number (1, 2, ...) at its centre, so they can be counted; touching
-    regions get different colours (see ``nc.regions.region_colours``).
+    regions get different colours (see :func:`region_colours`).
 
     ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
     column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top;
@@ -151,3 +151,44 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))
+
+
+def region_colours(grid: pd.DataFrame) -> dict[int, str]:
+    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
+    ``x2`` and integer ``region``, one row per point), never the colour of a region that
+    shares an edge with it while the palette lasts.
+
+    Greedy colouring in order of region id; a region with ten differently coloured
+    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
+    ...                      "region": [5, 7, 5, 5, 7, 5]})
+    >>> region_colours(grid)     # 5 touches 7: two colours
+    {5: '#4e79a7', 7: '#f28e2b'}
+    """
+    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
+
+
+def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
+    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
+    if not pd.api.types.is_integer_dtype(data["region"]):
+        raise TypeError(f"region must hold integer ids (as from region_ids), "
+                        f"got dtype {data['region'].dtype}")
+    touching = _touching_regions(data)
+    index: dict[int, int] = {}
+    for region in sorted(touching):
+        taken = {index[n] for n in touching[region] if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
+
+
+def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
+    """For each region of a regular grid, the regions of its neighbouring cells (across
+    and up/down)."""
+    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
+    touching = {int(r): set() for r in data["region"].unique()}
+    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
+        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
+            touching[int(i)].add(int(j))
+            touching[int(j)].add(int(i))
+    return touching

@@ -1,4 +1,4 @@
-"""Linear regions of a ReLU network, and colours to tell them apart on a map.
+"""Linear regions of a ReLU network (their colours on a map: figures.maps.region_colours).
 
 Inside a region every ReLU is either on or off, so the network is one affine map
 there. Points share a region exactly when they share an on/off pattern (for one
@@ -11,8 +11,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import _checks, _frames
-from ..figures.palette import REGION_PALETTE
+from .. import _checks
 from ..runtime import one_thread
 
 
@@ -160,43 +159,3 @@ def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor)
     start, end = points[0], points[-1]
     return None if start == end else [*start, *end]
 
-
-def region_colours(grid: pd.DataFrame) -> dict[int, str]:
-    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
-    ``x2`` and integer ``region``, one row per point), never the colour of a region that
-    shares an edge with it while the palette lasts.
-
-    Greedy colouring in order of region id; a region with ten differently coloured
-    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
-
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
-    ...                      "region": [5, 7, 5, 5, 7, 5]})
-    >>> region_colours(grid)     # 5 touches 7: two colours
-    {5: '#4e79a7', 7: '#f28e2b'}
-    """
-    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
-
-
-def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
-    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
-    if not pd.api.types.is_integer_dtype(data["region"]):
-        raise TypeError(f"region must hold integer ids (as from region_ids), "
-                        f"got dtype {data['region'].dtype}")
-    touching = _touching_regions(data)
-    index: dict[int, int] = {}
-    for region in sorted(touching):
-        taken = {index[n] for n in touching[region] if n in index}
-        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
-    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
-
-
-def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
-    """For each region of a regular grid, the regions of its neighbouring cells (across
-    and up/down)."""
-    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
-    touching = {int(r): set() for r in data["region"].unique()}
-    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
-        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
-            touching[int(i)].add(int(j))
-            touching[int(j)].add(int(i))
-    return touching

@@ -14,7 +14,6 @@ import torch
 from torch import nn
 
 from .. import _checks
-from ..nets.models import linear_layers
 from ..runtime import one_thread
 from ..training.loop import mean_loss
 
