@@ -143,6 +143,8 @@ def classes(name: str, y: torch.Tensor, outputs: int, loss: str = "ce") -> torch
     ``outputs`` logits under ``loss``: "ce" needs labels 0..outputs-1 and at least 2
     outputs, "bce" one output and labels 0 and 1."""
     top = int(y.max()) if len(y) else 0
+    if len(y) and int(y.min()) < 0:
+        raise ValueError(f"{name} must hold class labels 0, 1, ...; got {int(y.min())}")
     if loss == "bce":
         if outputs != 1:
             raise ValueError(f"loss='bce' needs a model with one output (one logit), this one "
@@ -269,6 +271,29 @@ def frame(name: str, value, columns=()) -> pd.DataFrame:
         raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
                          f"{list(value.columns)}")
     return value
+
+
+def numbers(data: pd.DataFrame, names, name: str = "data", positive: bool = False) -> None:
+    """Raise unless each column ``names`` of ``data`` holds finite real numbers (not bool),
+    all > 0 when ``positive`` (a log axis); ``name`` is the caller's name for ``data``.
+
+    >>> numbers(pd.DataFrame({"n": [1.0, -1.0]}), ["n"], positive=True)
+    Traceback (most recent call last):
+    ValueError: data column n must be > 0 (it is drawn on a log axis); its smallest value is -1.0
+    """
+    for column in names:
+        values = data[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) \
+                or pd.api.types.is_complex_dtype(values):
+            raise TypeError(f"{name} column {column} must hold numbers (real, not bool), "
+                            f"got dtype {values.dtype}")
+        array = values.to_numpy(dtype=np.float64)
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name} column {column} must hold finite numbers; "
+                             f"{int((~np.isfinite(array)).sum())} are NaN or inf")
+        if positive and len(array) and array.min() <= 0:
+            raise ValueError(f"{name} column {column} must be > 0 (it is drawn on a log "
+                             f"axis); its smallest value is {array.min()}")
 
 
 def column_name(name: str, value, table: pd.DataFrame, table_name: str) -> str:

@@ -50,8 +50,7 @@ class Split:
 
 
 def _noise(noise) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
-        raise TypeError(f"noise must be a number >= 0, got {type(noise).__name__}")
+    noise = _checks.number("noise", noise)
     if not (noise >= 0 and math.isfinite(noise)):
         raise ValueError(f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}")
     return float(noise)
@@ -137,9 +136,9 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
     if steps > MAX_GRID_STEPS:
         raise ValueError(f"steps must be at most {MAX_GRID_STEPS} (a grid of steps**2 points), "
                          f"got {steps}")
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) \
-            or not (math.isfinite(margin) and margin >= 0):
+    if _checks.finite_number("margin", margin) < 0:
         raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
+    margin = float(margin)
     low, high = X.min(0).values - margin, X.max(0).values + margin
     axes = [torch.linspace(low[i].item(), high[i].item(), steps, device=X.device) for i in (0, 1)]
     x2, x1 = torch.meshgrid(axes[1], axes[0], indexing="ij")

@@ -59,6 +59,9 @@ def seed_everything(seed: int) -> None:
 def check_seed(seed, name: str = "seed") -> int:
     """``seed`` as an int if it is a non-negative int below 2**32 (a numpy integer too),
     else raise a TypeError/ValueError (the message calls it ``name``)."""
+    if isinstance(seed, torch.Tensor) and seed.ndim == 0 and not seed.is_floating_point() \
+            and not seed.is_complex() and seed.dtype != torch.bool:
+        seed = seed.item()              # a 0-d integer tensor is one int
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{name} must be a non-negative int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:

@@ -23,29 +23,6 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return out
 
 
-def numbers(data: pd.DataFrame, names, name: str = "data", positive: bool = False) -> None:
-    """Raise unless each column ``names`` of ``data`` holds finite real numbers (not bool),
-    all > 0 when ``positive`` (a log axis); ``name`` is the caller's name for ``data``.
-
-    >>> numbers(pd.DataFrame({"n": [1.0, -1.0]}), ["n"], positive=True)
-    Traceback (most recent call last):
-    ValueError: data column n must be > 0 (it is drawn on a log axis); its smallest value is -1.0
-    """
-    for column in names:
-        values = data[column]
-        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) \
-                or pd.api.types.is_complex_dtype(values):
-            raise TypeError(f"{name} column {column} must hold numbers (real, not bool), "
-                            f"got dtype {values.dtype}")
-        array = values.to_numpy(dtype=np.float64)
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name} column {column} must hold finite numbers; "
-                             f"{int((~np.isfinite(array)).sum())} are NaN or inf")
-        if positive and len(array) and array.min() <= 0:
-            raise ValueError(f"{name} column {column} must be > 0 (it is drawn on a log "
-                             f"axis); its smallest value is {array.min()}")
-
-
 def columns(data, names: list[str], optional: tuple[str, ...] = (),
             name: str = "data", digits: int | None = 4,
             named_by: dict[str, str] | None = None, numeric: tuple[str, ...] = (),
@@ -73,8 +50,11 @@ def columns(data, names: list[str], optional: tuple[str, ...] = (),
     _checks.frame(name, data, names)
     if not empty and len(data) == 0:
         raise ValueError(f"{name} is empty (no rows): there is nothing to draw")
-    numbers(data, [c for c in numeric if c not in positive and c in data.columns], name)
-    numbers(data, [c for c in positive if c in data.columns], name, positive=True)
+    measured = [c for c in names if pd.api.types.is_numeric_dtype(data[c])
+                and not pd.api.types.is_bool_dtype(data[c])]   # NaN is no number to draw
+    _checks.numbers(data, [c for c in dict.fromkeys([*numeric, *measured])
+                           if c not in positive and c in data.columns], name)
+    _checks.numbers(data, [c for c in positive if c in data.columns], name, positive=True)
     picked = data[list(dict.fromkeys(names + [c for c in optional if c in data.columns]))]
     return picked.copy() if digits is None else rounded(picked, digits)
 

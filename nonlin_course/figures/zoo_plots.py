@@ -182,7 +182,7 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     data = _frames.columns(frame, name="frame", names=axes + [color],
                            named_by={"color": color, **{f"axes[{i}]": a
                                                         for i, a in enumerate(axes)}})
-    _frames.numbers(data, [c for c in dict.fromkeys(axes + [color])
+    _checks.numbers(data, [c for c in dict.fromkeys(axes + [color])
                            if pd.api.types.is_numeric_dtype(data[c])], "frame")
     data["row"] = range(len(data))
     shared = [] if shared is None else shared

@@ -3,7 +3,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import _checks, _frames
+from .. import _checks
 from ..nets.models import linear_layers
 from .probe import layer_outputs
 from ..training.loop import mean_loss
@@ -26,7 +26,7 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
                         f"{grads['layer'].dtype}")
     if len(grads) == 0:
         raise ValueError("grads is empty (no rows): there is no layer to compare")
-    _frames.numbers(grads, ["value"], "grads")
+    _checks.numbers(grads, ["value"], "grads")
     first, last = grads.layer.min(), grads.layer.max()
     means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
     return pd.DataFrame({"first": means[first], "last": means[last],

@@ -19,21 +19,25 @@ from ..runtime import one_thread
 def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """On/off pattern of every ReLU in a Sequential ``model`` for inputs ``X`` (n, d).
 
-    Returns a bool tensor of shape (n, number of ReLU units), on the CPU.
+    Returns a bool tensor of shape (n, number of ReLU units), on the CPU. LeakyReLU and
+    PReLU units count too (on where their input is > 0); nested Sequentials are read in
+    order, a module with its own ``forward`` is refused.
 
     >>> relu_patterns(nn.Sequential(nn.ReLU()), torch.tensor([[1.0, -1.0], [-2.0, 3.0]]))
     tensor([[ True, False],
             [False,  True]])
     """
+    layers = _checks.layers(model)
     X = _checks.model_input(model, X)
     patterns, h = [], X
     with one_thread():   # small layers: a second thread only waits
-        for layer in _checks.layers(model):
+        for layer in layers:
             h = layer(h)
-            if isinstance(layer, nn.ReLU):
+            if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.PReLU)):
                 patterns.append(h > 0)
     if not patterns:
-        raise ValueError("only nn.ReLU layers are tracked and this model has none; its layers "
+        raise ValueError("only nn.ReLU layers (and LeakyReLU, PReLU) are tracked and this "
+                         "model has none; its layers "
                          f"are {[type(layer).__name__ for layer in model]}")
     return torch.cat(patterns, dim=1).cpu()
 
@@ -137,7 +141,9 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
         ends = _clip_line(w, float(b), low, high)
         if ends is not None:
             rows.append([unit, *ends])
-    return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"])
+    return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"]).astype(
+        {"unit": "int64", "x1": "float64", "x2": "float64", "x1end": "float64",
+         "x2end": "float64"})   # numbers even with no row
 
 
 def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor):

@@ -8,12 +8,16 @@ from .. import _checks
 from .activations import activation
 
 
+MAX_PARAMETERS = 10**8
+
+
 def mlp(sizes: Sequence[int], activation_name: str | None = "relu") -> nn.Sequential:
     """A multi-layer perceptron with layer widths ``sizes``.
 
     ``sizes = [2, 10, 2]`` gives Linear(2, 10) -> activation -> Linear(10, 2). The
     activation sits between Linear layers, never after the last one, so the model
-    returns logits. ``activation_name=None`` builds a purely linear stack.
+    returns logits. ``activation_name=None`` builds a purely linear stack. At most
+    10^8 weights and biases in all (400 MB of float32).
 
     >>> mlp([2, 10, 2])
     Sequential(
@@ -24,8 +28,9 @@ def mlp(sizes: Sequence[int], activation_name: str | None = "relu") -> nn.Sequen
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes must be a list of at least two layer widths, got {sizes!r}")
-    for size in sizes:
-        _checks.positive_int("each layer width in sizes", size)
+    sizes = [_checks.positive_int("each layer width in sizes", size) for size in sizes]
+    count = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    _checks.allocation("sizes", count, "weights and biases", MAX_PARAMETERS)
     if activation_name is not None:
         activation(activation_name)  # fail early on an unknown name, even with no hidden layer
     layers = []
@@ -130,6 +135,8 @@ def _affine_residual(inputs: torch.Tensor, outputs: torch.Tensor):
         raise ValueError(f"outputs must be a tensor of shape ({inputs.shape[0]},) or "
                          f"({inputs.shape[0]}, k), one row per row of inputs; got "
                          f"{getattr(outputs, 'shape', type(outputs).__name__)}")
+    if outputs.is_complex():
+        raise TypeError(f"outputs must hold real numbers, got {outputs.dtype}")
     if inputs.shape[0] <= inputs.shape[1]:
         raise ValueError(f"need more points than input dimensions to fit, got {tuple(inputs.shape)}")
     design = torch.cat([inputs.double(), inputs.new_ones(len(inputs), 1).double()], dim=1).cpu()

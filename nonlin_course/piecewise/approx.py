@@ -37,11 +37,18 @@ def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _values(name: str, fn, x: torch.Tensor) -> torch.Tensor:
     """``fn(x)`` as float64, checked to be a tensor of one value per point of ``x`` (n,)."""
-    values = _checks.function(name, fn)(x)
+    try:
+        values = _checks.function(name, fn)(x)
+    except (TypeError, ValueError, RuntimeError) as error:   # math.sin, a scalar-only function
+        raise TypeError(f"{name} must take a tensor (torch.sin, not math.sin): called on "
+                        f"x of shape {tuple(x.shape)} it raised {type(error).__name__}: "
+                        f"{error}") from None
     if not isinstance(values, torch.Tensor) or values.shape != x.shape:
         raise ValueError(f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
                          f"per x; got {getattr(values, 'shape', type(values).__name__)}")
-    return values.to(torch.float64)
+    if values.is_complex():
+        raise TypeError(f"{name} must return real numbers, got {values.dtype}")
+    return _checks.finite(f"{name}(x)", values.detach().to(torch.float64))
 
 
 def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
@@ -67,8 +74,10 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
     """
     knots, weights = _knots_and_weights(knots, weights)
     x = _checks.tensor_1d("x", x)
+    bias = _checks.finite_number("bias", bias)
+    _checks.allocation("x", len(x) * len(knots), f"{len(x):,} points x {len(knots):,} knots")
     knots, weights = knots.to(x.device), weights.to(x.device)
-    return torch.relu(x[:, None] - knots[None, :]) @ weights + float(bias)
+    return torch.relu(x[:, None] - knots[None, :]) @ weights + bias
 
 
 class _HingeParts(NamedTuple):
@@ -105,7 +114,7 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     >>> knots.tolist(), weights.tolist(), bias
     ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
-    n = _checks.positive_int("n", n)
+    n = _checks.at_most("n", n, MAX_POINTS)
     a, b = _checks.interval(a, b, ("a", "b"))
     ends = torch.linspace(a, b, n + 1, dtype=torch.float64)
     values = _values("f", f, ends)

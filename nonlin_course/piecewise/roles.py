@@ -5,7 +5,7 @@ The nets come from :func:`nonlin_course.fit_relu_nets` (:mod:`nonlin_course.piec
 """
 import pandas as pd
 
-from .. import _checks, _frames
+from .. import _checks
 from .relu_fit import NetSweep
 
 ROLES = ("kink", "zero weight", "outside", "dead")
@@ -31,7 +31,7 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     ['kink', 'outside', 'dead', 'zero weight']
     """
     _checks.frame("units", units, ["a", "c", "w"])
-    _frames.numbers(units, ["a", "c", "w"], "units")   # NaN weights (a diverged fit): no role
+    _checks.numbers(units, ["a", "c", "w"], "units")   # NaN weights (a diverged fit): no role
     _checks.interval(low, high)
     if _checks.finite_number("tol", tol) < 0:
         raise ValueError(f"tol must be a number >= 0, got {tol}")

@@ -75,10 +75,18 @@ def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
              loss: str = "ce") -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` (it returns logits) on ``X`` (n, d), ``y`` (n,)."""
     X = _checks.model_input(model, X)
-    _checks.labels("y", y, X.shape[0])
+    y = _checks.labels("y", y, X.shape[0]).to(X.device)
+    _model_labels(model, y, loss)
     logits = model(X)
     accuracy = (predicted_class(logits, loss) == y).float().mean()
     return mean_loss(logits, y, loss).item(), accuracy.item()
+
+
+def _model_labels(model: nn.Module, y: torch.Tensor, loss: str, name: str = "y") -> None:
+    """The labels ``y`` must be classes of ``model``'s outputs (its last Linear layer)."""
+    width = _checks.outputs(model)
+    if width is not None:
+        _checks.classes(name, y, width, loss)
 
 
 def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[torch.Tensor]:
@@ -112,14 +120,18 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(split, Split):
         raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
+    X_train = _checks.model_input(model, split.X_train, "split.X_train")
+    y_train = _checks.labels("split.y_train", split.y_train, len(X_train)).to(X_train.device)
+    for part in ("y_train", "y_test"):
+        _model_labels(model, getattr(split, part), loss, f"split.{part}")
     opt = make_optimizer(optimizer, model.parameters(), lr, momentum)
     generator = torch.Generator().manual_seed(seed)
     rows = []
     for epoch in range(1, epochs + 1):
         model.train()
         losses = []
-        for idx in batches(len(split.y_train), batch_size, generator, split.y_train.device):
-            batch_loss = mean_loss(model(split.X_train[idx]), split.y_train[idx], loss)
+        for idx in batches(len(y_train), batch_size, generator, y_train.device):
+            batch_loss = mean_loss(model(X_train[idx]), y_train[idx], loss)
             opt.zero_grad()
             batch_loss.backward()
             opt.step()

@@ -110,8 +110,10 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
     ...                init=["default", "xavier"]).shape           # 2 inits, 2 epochs, 3 folds
     (12, 6)
     """
-    _checks.tensor_2d("X", X)
-    _checks.labels("y", y, X.shape[0])
+    X = _checks.finite("X", _checks.tensor_2d("X", X))
+    if not X.is_floating_point():
+        raise TypeError(f"X must hold floating-point numbers, got {X.dtype}")
+    y = _checks.labels("y", y, X.shape[0])
     folds = _checks.positive_int("folds", folds)
     if folds < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
