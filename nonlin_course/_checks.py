@@ -46,11 +46,12 @@ def positive_int(name: str, value) -> int:
     return number
 
 
-def number(name: str, value) -> float:
-    """``value`` as a float if it is a real number, else raise a TypeError."""
+def number(name: str, value, want: str = "a number") -> float:
+    """``value`` as a float if it is a real number, else raise a TypeError saying that
+    ``name`` must be ``want``."""
     real = _scalar(value)
     if real is None:
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+        raise TypeError(f"{name} must be {want}, got {type(value).__name__}")
     return float(real)
 
 

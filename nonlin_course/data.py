@@ -50,7 +50,7 @@ class Split:
 
 
 def _noise(noise) -> float:
-    noise = _checks.number("noise", noise)
+    noise = _checks.number("noise", noise, "a number >= 0")
     if not (noise >= 0 and math.isfinite(noise)):
         raise ValueError(f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}")
     return float(noise)

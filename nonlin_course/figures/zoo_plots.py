@@ -188,7 +188,8 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     shared = [] if shared is None else shared
     if not isinstance(shared, list) or not all(c in axes and pd.api.types.is_numeric_dtype(
             data[c]) for c in shared):
-        raise ValueError(f"shared must list numeric columns among axes {axes}, got {shared!r}")
+        raise ValueError(f"shared must list numeric columns of frame among axes {axes}, got "
+                         f"{shared!r} (frame's dtypes: {dict(data[axes].dtypes.astype(str))})")
     span = (float(data[shared].min().min()), float(data[shared].max().max())) if shared else None
     lines, ticks = [], []
     for i, axis in enumerate(axes):
