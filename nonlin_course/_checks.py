@@ -191,15 +191,16 @@ def layers(model, allowed: tuple[type, ...] | None = None, purpose: str = "") ->
     def walk(module: nn.Module, path: str) -> None:
         own = "forward" in vars(module) or not type(module).forward.__module__.startswith(
             "torch.nn") or module._forward_hooks or module._forward_pre_hooks
+        where = f"model's layer {path}" if path else "model"
         if own:
-            raise TypeError(f"model's layer {path} ({type(module).__name__}) has its own "
+            raise TypeError(f"{where} ({type(module).__name__}) has its own "
                             "forward or hooks: only nn.Sequential stacks of torch layers "
                             "can be read layer by layer")
         if isinstance(module, nn.Sequential):
             for child_name, child in module.named_children():
                 walk(child, f"{path}.{child_name}" if path else child_name)
         elif list(module.children()):
-            raise TypeError(f"model's layer {path} ({type(module).__name__}) is a container "
+            raise TypeError(f"{where} ({type(module).__name__}) is a container "
                             "other than nn.Sequential; its order of layers is unknown")
         elif allowed is not None and not isinstance(module, allowed):
             raise ValueError(f"model's layer {path} is {type(module).__name__}; {purpose} "
