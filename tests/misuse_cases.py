@@ -347,7 +347,7 @@ LOG_AXES = {("error_loglog", "errors"): ["N", "error"],
 
 
 # columns a figure may draw as categories (a facet, a colour, a discrete axis): text there
-# is a label, not a broken number
+# is a label, not a broken number; parallel_coordinates places a text axis's values evenly
 LABELS = {"seed", "point", "unit", "layer", "layers", "depth", "lr"}
 
 
@@ -380,7 +380,9 @@ def degenerate_tables(draw):
             bad.loc[bad.index[draw(st.integers(0, len(bad) - 1))], column] = \
                 math.nan if kind == "nan" else math.inf
     allowed = EITHER if (kind == "no rows but columns" and parameter in ("knots", "lines")) \
-        or (kind == "text" and column in LABELS) else CLEAR
+        or (kind == "text" and column in LABELS) or (kind == "text" and name ==
+                                                     "parallel_coordinates" and column not in
+                                                     valid["shared"]) else CLEAR
     return Case(f"{name} ({kind})", function, {**valid, parameter: bad}, parameter, allowed,
                 reference=lambda: "a figure")
 

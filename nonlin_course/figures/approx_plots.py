@@ -19,7 +19,8 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
                    title: str = "", scales: str = "fixed"):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
     ``panel``, ``x``, ``curve``, ``value`` (see ``curve_table``), one row per point. Optional
-    ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation. ``scales``
+    ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation
+    (an empty knots table is meaningful: no dot). ``scales``
     ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes.
 
     >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "value": [0.0, 1.0] * 2,
@@ -106,8 +107,8 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
 def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     """Approximation minus target against x, one panel per ``method``, one line per
     ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual`` (one row per point);
-    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot) and is drawn as ticks
-    at residual 0.
+    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot, possibly none) and is
+    drawn as ticks at residual 0.
 
     >>> curves = pd.DataFrame({"method": "hand", "run": "-", "x": [0.0, 1.0],
     ...                        "residual": [0.5, -0.5]})

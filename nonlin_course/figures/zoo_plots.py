@@ -92,7 +92,8 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     per group ``by``, best mean at the top. ``results`` has one row per run.
 
     With ``low``, the axis starts there, so that close groups spread out; a group whose
-    mean lies below ``low`` gets its mean written at the left edge instead ("off scale").
+    mean lies below ``low`` gets its mean written at the left edge instead ("off scale");
+    when no group lies below ``low`` nothing is written there.
 
     >>> results = pd.DataFrame({"act": ["a", "a", "b", "c"], "score": [0.5, 0.7, 0.9, 0.92]})
     >>> spec = score_ranking(results, "act", low=0.85).as_dict()
