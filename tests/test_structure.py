@@ -39,8 +39,12 @@ def _shown(path: Path) -> str:
 
 
 def _is_module(dotted: str) -> bool:
-    target = SRC.joinpath(*dotted.split("."))
-    return target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()
+    """A module of the package (where it is imported from) or of the checkout (tools)."""
+    for root in (SRC, ROOT):
+        target = root.joinpath(*dotted.split("."))
+        if target.with_suffix(".py").is_file() or (target / "__init__.py").is_file():
+            return True
+    return False
 
 
 def _resolve(path: Path, node: ast.ImportFrom) -> str:
@@ -57,9 +61,10 @@ def _private(name: str) -> bool:
 
 
 def _ours(dotted: str, path: Path) -> bool:
-    """A module of this project: the package's, or a sibling file (tools import each other)."""
+    """A module of this project: the package's, the tools package's, or a sibling file."""
     first = dotted.split(".")[0]
-    return first == "nonlin_course" or (path.parent / f"{first}.py").is_file()
+    return (first == "nonlin_course" or (ROOT / first / "__init__.py").is_file()
+            or (path.parent / f"{first}.py").is_file())
 
 
 def crossings(path: Path, source: str | None = None) -> list[str]:
@@ -203,6 +208,8 @@ def test_the_exercises_exemption_is_still_needed():
     ("import torch\ntorch._C\n", 0),                                  # not ours
     ("class A:\n    def _own(self):\n        return self._own\n", 0),
     ("from check_site import _profile_root\n", 1),                     # a sibling tool's
+    ("from tools.chapter import _reader\n", 1),                         # the tools package's
+    ("from tools import chapter\nchapter._reader()\n", 1),
 ])
 def test_the_walk_catches_each_kind_of_crossing(source, expected):
     tool = ROOT / "tools" / "example.py"     # a tool: outside the package and the tests
