@@ -400,7 +400,13 @@ def degenerate_compute_tables(draw):
         far[0].weight.copy_(torch.eye(2))
         far[0].bias.fill_(100.0)   # its lines x1 = -100 and x2 = -100 miss the box
     grid = nc.grid_predictions(far, line).assign(region=0)
+    results = pd.DataFrame({"model": ["a", "a", "b"], "acc": [0.5, 0.7, 0.9]})
+    broken = draw(st.sampled_from([results.assign(acc=[0.5, math.nan, 0.9]),
+                                   results.assign(acc=["0.5", "0.7", "0.9"]),
+                                   results.assign(acc=[0.5, math.inf, 0.9])]))
     cases = [Case(f"layer_ratio ({kind})", nc.layer_ratio, dict(grads=bad), "grads", CLEAR),
+             Case("seed_summary", nc.seed_summary, dict(results=broken, by="model",
+                                                         value="acc"), "results", CLEAR),
              Case("region_map (no line crosses)", nc.region_map,
                   dict(grid=grid, lines=nc.unit_lines(far, line)), "lines", CORRECT,
                   reference=lambda: "a figure")]
@@ -523,6 +529,8 @@ def coerced_types(draw):
          "progress"),
         ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations=None, seeds=0,
                                                  split=SPLIT, epochs=1), "activations"),
+        ("init_models", nc.init_models, dict(sizes=[2, 3, 2], activations=draw(
+            st.sampled_from([None, "relu", 3])), seeds=[0]), "activations"),
         ("Hinges", nc.Hinges, dict(knots=[0.0], weights=[1.0],
                                    bias=draw(st.sampled_from(["0.5", True]))), "bias"),
         ("derivative", nc.derivative, dict(name="relu", x=LINE.to(torch.complex128)), "x"),

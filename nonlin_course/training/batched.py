@@ -71,6 +71,11 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     >>> [m[0].weight.shape for m in init_models([2, 3, 1], ["relu", "tanh"], [0, 1])]
     [torch.Size([3, 2]), torch.Size([3, 2])]
     """
+    for name, value in (("sizes", sizes), ("activations", activations), ("seeds", seeds),
+                        ("inits", inits)):
+        if not isinstance(value, (list, tuple)) and (value is not None or name != "inits"):
+            raise TypeError(f"{name} must be a list (one entry per model), got "
+                            f"{type(value).__name__}")
     inits = inits if inits is not None else ["default"] * len(seeds)
     if not len(activations) == len(seeds) == len(inits):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "

@@ -155,5 +155,6 @@ def seed_summary(results: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     _checks.frame("results", results)
     _checks.column_name("by", by, results, "results")
     _checks.column_name("value", value, results, "results")
+    _checks.numbers(results, [value], "results")   # a NaN would drop out of the mean unseen
     grouped = results.groupby(by, sort=True)[value]
     return grouped.agg(["mean", "std", "min", "max"]).assign(seeds=grouped.size()).reset_index()
