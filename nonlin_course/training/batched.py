@@ -152,6 +152,8 @@ def _check_data(splits: list[Split], sizes: list[int], loss: str) -> None:
         if s.X_train.shape[1] != sizes[0]:
             raise ValueError(f"split: X_train has {s.X_train.shape[1]} columns, but sizes "
                              f"starts with {sizes[0]} inputs")
+        for part in ("X_train", "X_test"):     # a Split checks them; one built around
+            _checks.finite(f"split.{part}", getattr(s, part))   # its checks may not
         for part in ("y_train", "y_test"):
             y = _checks.labels(f"split.{part}", getattr(s, part), len(getattr(s, part)))
             _checks.classes(f"split.{part}", y, sizes[-1], loss)
