@@ -356,3 +356,9 @@ def tensor_1d(name: str, values) -> torch.Tensor:
     if not torch.isfinite(values).all():
         raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
     return values
+
+
+def sequential(model) -> nn.Sequential:
+    """:func:`layers` of ``model`` with no limit on the layer types: its layers as one
+    flat ``nn.Sequential``, or a clear error when its forward cannot be read off them."""
+    return layers(model)

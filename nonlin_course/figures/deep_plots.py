@@ -51,7 +51,8 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
 
 def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     """Linear regions counted per seed (dots) and their mean, against ``depth``, for each
-    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line.
+    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line;
+    one panel per ``init`` if ``regions`` has that column.
 
     >>> r = pd.DataFrame({"depth": [1, 2], "kind": ["random"] * 2, "seed": [0, 0],
     ...                   "regions": [10, 20]})
@@ -61,8 +62,11 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     _checks.text("title", title)
     bound = _checks.positive_number("bound", bound)
     data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"],
-                           positive=("regions",))
-    return (ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+                           optional=("init",), positive=("regions",))
+    plot = ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    if "init" in data:
+        plot += facet_wrap("init", format="{} initialisation")
+    return (plot
             + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
             + geom_point(size=2.5, alpha=0.6,
                          position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6,
@@ -128,9 +132,10 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"],
                            numeric=("step", "value"))
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
+    data["rate"] = [f"lr {lr:g}" for lr in data.lr]     # "lr 0.001", not "lr 0.00100000"
     return (ggplot(data, aes("step", "value", color="layer", group="layer"))
             + geom_hline(yintercept=guide, color="black", linetype="dashed")
-            + geom_line(size=0.8) + facet_wrap("lr", format="lr {g}")
+            + geom_line(size=0.8) + facet_wrap("rate", order=1)
             + scale_color_viridis(end=0.9)
             + labs(title=title, x="step", y="log10 update / data"))
 

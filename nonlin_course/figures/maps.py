@@ -6,12 +6,14 @@ figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_raster,
+from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_polygon,
+                       geom_raster,
                        geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
                        scale_fill_manual, scale_fill_viridis, theme)
 
 from .. import _checks
 from . import _frames
+from .region_labels import label_points, touching
 from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
 
 
@@ -192,3 +194,52 @@ def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
             touching[int(i)].add(int(j))
             touching[int(j)].add(int(i))
     return touching
+
+
+def polygon_colours(polygons: pd.DataFrame) -> dict:
+    """A colour of ``REGION_PALETTE`` per region of ``polygons`` (as from
+    ``nc.region_polygons``), never that of a region sharing an edge with it while the
+    palette lasts (greedy, largest region first).
+
+    >>> table = pd.DataFrame({"region": [0, 1, 2], "pattern": ["10", "11", "01"]})
+    >>> polygon_colours(table)
+    {0: '#4e79a7', 1: '#f28e2b', 2: '#4e79a7'}
+    """
+    index: dict = {}
+    for region, neighbours in sorted(touching(polygons).items()):
+        taken = {index[n] for n in neighbours if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
+
+
+def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None,
+                       boundary: pd.DataFrame | None = None, title: str = "",
+                       label_room: float = 0.02):
+    """The linear regions of a one-hidden-layer ReLU net drawn exactly, one polygon each
+    (``nc.region_polygons``), touching regions in different colours; ``lines`` (as from
+    ``unit_lines``) drawn white, ``boundary`` (as from ``nc.decision_segments``) black. Each
+    region wide enough for a label (``label_room`` times the box's width from every edge)
+    gets its number.
+
+    >>> table = pd.DataFrame({"region": [0] * 4, "pattern": ["1"] * 4, "x1": [0.0, 1, 1, 0],
+    ...                       "x2": [0.0, 0, 1, 1], "area": [1.0] * 4})
+    >>> polygon_region_map(table).as_dict()["layers"][0]["geom"]
+    'polygon'
+    """
+    _checks.text("title", title)
+    _checks.positive_number("label_room", label_room)
+    data = _frames.columns(polygons, name="polygons", names=["region", "pattern", "x1", "x2"])
+    data = data.assign(colour=data["region"].map(polygon_colours(data)))
+    width = float(data["x1"].max() - data["x1"].min())
+    plot = (ggplot(data, aes("x1", "x2"))
+            + geom_polygon(aes(group="region", fill="colour"), color=None,
+                           tooltips=layer_tooltips().line("region|@region")))
+    for label, segments, colour, size in (("lines", lines, "white", 0.6), ("boundary", boundary, "black", 1.2)):
+        if segments is not None:
+            edges = _frames.columns(segments, name=label, names=["x1", "x2", "x1end", "x2end"])
+            plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
+                                 color=colour, size=size, tooltips="none")
+    plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width), color="black",
+                      size=7, tooltips="none")
+    return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
+            + theme(legend_position="none"))

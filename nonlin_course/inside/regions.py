@@ -165,3 +165,30 @@ def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor)
     start, end = points[0], points[-1]
     return None if start == end else [*start, *end]
 
+
+
+def interior_points(ids: torch.Tensor) -> torch.Tensor:
+    """Which points of a grid lie inside their linear region, not next to its boundary.
+
+    ``ids`` holds a region id per grid point, shape (rows, columns) (for example
+    ``region_ids(model, grid).reshape(rows, columns)``). Returns a bool tensor of the same
+    shape: True where the point and its four neighbours (up, down, left, right) have the
+    same id; the points on the grid's edge, which lack a neighbour, are False.
+
+    >>> ids = torch.tensor([[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1]])
+    >>> interior_points(ids).int()
+    tensor([[0, 0, 0, 0],
+            [0, 1, 0, 0],
+            [0, 1, 0, 0],
+            [0, 0, 0, 0]], dtype=torch.int32)
+    """
+    if not isinstance(ids, torch.Tensor) or ids.ndim != 2 or ids.is_floating_point() \
+            or ids.is_complex():
+        raise ValueError("ids must be a 2-D tensor of integer region ids, shape (rows, "
+                         f"columns); got {getattr(ids, 'shape', type(ids).__name__)} "
+                         f"{getattr(ids, 'dtype', '')}".rstrip())
+    inner = torch.zeros_like(ids, dtype=torch.bool)
+    centre = ids[1:-1, 1:-1]
+    inner[1:-1, 1:-1] = ((centre == ids[:-2, 1:-1]) & (centre == ids[2:, 1:-1])
+                         & (centre == ids[1:-1, :-2]) & (centre == ids[1:-1, 2:]))
+    return inner

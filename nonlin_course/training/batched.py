@@ -63,7 +63,8 @@ class BatchedRun:
 def init_models(sizes: list[int], activations: list[str], seeds: list[int],
                 inits: list[str] | None = None, norm: str = "none") -> list[nn.Module]:
     """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
-    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`);
+    (and re-initialised with scheme ``inits[k]`` for that activation, see
+    :mod:`nonlin_course.nets.initialisation`);
     with a ``norm``, ``norm_mlp(sizes, activations[k], norm)`` (same Linear weights).
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
@@ -88,7 +89,7 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     models = []
     for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
-        models.append(add_norms(initialise(mlp(sizes, name), scheme), norm))
+        models.append(add_norms(initialise(mlp(sizes, name), scheme, name), norm))
     return models
 
 
