@@ -74,7 +74,9 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     """
     for name, value in (("sizes", sizes), ("activations", activations), ("seeds", seeds),
                         ("inits", inits)):
-        if not isinstance(value, (list, tuple)) and (value is not None or name != "inits"):
+        if value is None and name == "inits":
+            continue
+        if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
             raise TypeError(f"{name} must be a list (one entry per model), got "
                             f"{type(value).__name__}")
     inits = inits if inits is not None else ["default"] * len(seeds)
