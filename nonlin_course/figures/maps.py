@@ -156,7 +156,7 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = "", alt: str = ""):
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")), alt))
 
 
-def region_colours(grid: pd.DataFrame, alt: str = "") -> dict[int, str]:
+def region_colours(grid: pd.DataFrame) -> dict[int, str]:
     """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
     ``x2`` and integer ``region``, one row per point), never the colour of a region that
     shares an edge with it while the palette lasts.
@@ -169,7 +169,7 @@ def region_colours(grid: pd.DataFrame, alt: str = "") -> dict[int, str]:
     >>> region_colours(grid)     # 5 touches 7: two colours
     {5: '#4e79a7', 7: '#f28e2b'}
     """
-    return described(_greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"])), alt)
+    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
 
 
 def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
@@ -197,7 +197,7 @@ def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
     return touching
 
 
-def polygon_colours(polygons: pd.DataFrame, alt: str = "") -> dict:
+def polygon_colours(polygons: pd.DataFrame) -> dict:
     """A colour of ``REGION_PALETTE`` per region of ``polygons`` (as from
     ``nc.region_polygons``), never that of a region sharing an edge with it while the
     palette lasts (greedy, largest region first).
@@ -210,7 +210,7 @@ def polygon_colours(polygons: pd.DataFrame, alt: str = "") -> dict:
     for region, neighbours in sorted(touching(polygons).items()):
         taken = {index[n] for n in neighbours if n in index}
         index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
-    return described({region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}, alt)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
 
 
 def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None,
