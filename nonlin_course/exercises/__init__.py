@@ -32,6 +32,14 @@ from .fold import check_fold
 from .hinges import check_abs_hinges, check_interpolant_weights
 from .sigmoid import check_sigmoid_derivative
 
-__all__ = ["check_abs_hinges", "check_fold", "check_interpolant_weights",
-           "check_leaky_relu_function", "check_sigmoid_derivative", "check_silu_function",
-           "check_sawtooth", "check_kaiming_std", "check_saturated_fraction"]
+__all__ = [
+           "check_abs_hinges",
+           "check_fold",
+           "check_interpolant_weights",
+           "check_kaiming_std",
+           "check_leaky_relu_function",
+           "check_saturated_fraction",
+           "check_sawtooth",
+           "check_sigmoid_derivative",
+           "check_silu_function",
+]
