@@ -58,10 +58,19 @@ class Ended(Exception):
 
 
 class Opaque:
-    """Stands for a returned value that cannot be copied back (a generator, a lambda)."""
+    """Stands for a returned value that cannot be copied back (a generator, a lambda):
+    an instance of a class named as the value's type, so messages can name it."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+    def __reduce__(self):
+        return opaque, (type(self).__name__,)
+
+
+def opaque(name: str) -> Opaque:
+    """A stand-in for a value of the type called ``name``."""
+    return type(name, (Opaque,), {})()
 
 
 def _kind(error: BaseException) -> str:
@@ -103,7 +112,7 @@ def portable(value, depth: int = 0):
         return type(value)(portable(v, depth + 1) for v in value)
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype != object:
         return np.array(value) if isinstance(value, np.ndarray) else value
-    return type(type(value).__name__, (Opaque,), {})()
+    return opaque(type(value).__name__)
 
 
 class _Unclosable(io.StringIO):
@@ -148,10 +157,15 @@ def _child(task, context, write_end: int) -> None:
         try:
             outcome["result"] = portable(outcome.get("result"))
         except BaseException:  # a tensor subclass whose detach fails, say
-            outcome["result"] = Opaque()
+            outcome["result"] = opaque("object")
         outcome.update(printed=captured.text(), warned=captured.warned[:5],
                        probe=getattr(context, "snapshot", lambda: None)())
-        data = pickle.dumps(outcome)
+        try:
+            data = pickle.dumps(outcome)
+        except BaseException:  # an exception or a value pickle cannot take after all
+            outcome.update(result=opaque("object"), error=as_failed(outcome["error"])
+                           if outcome["error"] is None else Failed("error", "Exception", ""))
+            data = pickle.dumps(outcome)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
     finally:
