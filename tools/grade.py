@@ -1,0 +1,140 @@
+"""Autograde a class in parallel: ``python tools/grade.py ASSIGNMENT [--workers N]``.
+
+nbgrader's ``autograde`` grades one student after another (its issue #174). Here the
+students of ``submitted/`` are dealt out to N worker processes (default: the CPU count);
+each worker gets a course directory of its own, in a temporary folder (the config, the
+source and release folders, a copy of the gradebook, and its students' submissions), and
+runs the real ``nbgrader autograde`` there. At the end every worker's results are merged
+into the course's gradebook through nbgrader's Gradebook API (submission time, scores,
+comments, late penalties, flags), and its ``autograded/<student>/`` folders are copied
+back, so ``generate_feedback``, the formgrader and ``export`` work as after nbgrader's
+own run. Run it in the course directory (where nbgrader_config.py is), or pass
+``--course``.
+"""
+import argparse
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    # nbgrader runs `alembic` (the gradebook's migrations) from PATH: this Python's scripts
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
+                                                 os.environ.get("PATH", "")]))
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+                          capture_output=True, text=True, env=env)
+
+
+def students_of(course: Path, assignment: str) -> list[str]:
+    return sorted(p.parent.name for p in (course / "submitted").glob(f"*/{assignment}")
+                  if p.is_dir())
+
+
+def deal(students: list[str], workers: int) -> list[list[str]]:
+    """Round-robin: worker i gets students i, i + N, ... (no worker left without one)."""
+    shares = [students[i::workers] for i in range(min(workers, len(students)))]
+    return [share for share in shares if share]
+
+
+def worker_course(course: Path, assignment: str, students: list[str], root: Path) -> Path:
+    """A course directory for one worker: shared parts linked, gradebook copied."""
+    root.mkdir(parents=True)
+    for name in ["nbgrader_config.py", "source", "release", "templates"]:
+        if (course / name).exists():
+            (root / name).symlink_to((course / name).resolve())
+    shutil.copy2(course / "gradebook.db", root / "gradebook.db")
+    for student in students:
+        target = root / "submitted" / student / assignment
+        target.parent.mkdir(parents=True)
+        shutil.copytree(course / "submitted" / student / assignment, target)
+    return root
+
+
+def grade_share(course: Path, assignment: str, students: list[str], root: Path,
+                extra: list[str]) -> tuple[Path, str]:
+    own = worker_course(course, assignment, students, root)
+    done = nbgrader(own, "autograde", assignment, "--force", *extra)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader autograde failed for {students}:\n{done.stderr[-3000:]}")
+    return own, done.stderr
+
+
+def merge(course: Path, worker: Path, assignment: str, students: list[str]) -> None:
+    """Copy the worker's results for ``students`` into the course's gradebook and folders."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{worker / 'gradebook.db'}") as source, \
+            Gradebook(f"sqlite:///{course / 'gradebook.db'}") as target:
+        for student in students:
+            theirs = source.find_submission(assignment, student)
+            person = source.find_student(student)
+            target.update_or_create_student(student, first_name=person.first_name,
+                                            last_name=person.last_name, email=person.email,
+                                            lms_user_id=person.lms_user_id)
+            ours = target.update_or_create_submission(assignment, student,
+                                                      timestamp=theirs.timestamp)
+            for notebook in theirs.notebooks:
+                mine = target.find_submission_notebook(notebook.name, assignment, student)
+                mine.flagged = notebook.flagged
+                mine.late_submission_penalty = notebook.late_submission_penalty
+                for grade in notebook.grades:
+                    copy = target.find_grade(grade.name, notebook.name, assignment, student)
+                    copy.auto_score, copy.manual_score = grade.auto_score, grade.manual_score
+                    copy.extra_credit = grade.extra_credit
+                    copy.needs_manual_grade = grade.needs_manual_grade
+                for comment in notebook.comments:
+                    copy = target.find_comment(comment.name, notebook.name, assignment, student)
+                    copy.auto_comment = comment.auto_comment
+                    copy.manual_comment = comment.manual_comment
+            ours.timestamp = theirs.timestamp
+            target.db.commit()
+    for student in students:
+        done = course / "autograded" / student / assignment
+        if done.exists():
+            shutil.rmtree(done)
+        shutil.copytree(worker / "autograded" / student / assignment, done, symlinks=True)
+
+
+def grade_class(course: Path, assignment: str, workers: int, extra=()) -> list[str]:
+    """Autograde every submitted student of ``assignment``; return the students graded."""
+    course = course.resolve()
+    if not (course / "gradebook.db").exists():   # nbgrader creates it on its first command
+        nbgrader(course, "db", "assignment", "list")
+    nbgrader(course, "db", "assignment", "add", assignment)   # known before copying the db
+    students = students_of(course, assignment)
+    shares = deal(students, workers)
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp, \
+            concurrent.futures.ThreadPoolExecutor(len(shares) or 1) as pool:
+        futures = [pool.submit(grade_share, course, assignment, share,
+                               Path(tmp) / f"worker-{i}", list(extra))
+                   for i, share in enumerate(shares)]
+        for share, future in zip(shares, futures):
+            worker, _ = future.result()
+            merge(course, worker, assignment, share)
+    return students
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("assignment")
+    parser.add_argument("--course", type=Path, default=Path.cwd(),
+                        help="the course directory (default: here)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="parallel nbgrader processes (default: the CPU count)")
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
+    if not (args.course / "nbgrader_config.py").exists():
+        parser.error(f"no nbgrader_config.py in {args.course}: pass the course directory")
+    graded = grade_class(args.course, args.assignment, args.workers)
+    print(f"autograded {len(graded)} students of {args.assignment} with "
+          f"{min(args.workers, len(graded))} workers")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
