@@ -19,9 +19,9 @@ import torch
 from torch.nn import functional as F
 
 import nonlin_course as nc
-from nonlin_course.batched import init_models
+from nonlin_course.training.batched import init_models
 from nonlin_course.runtime import one_thread
-from nonlin_course.stacked import BatchedMLP
+from nonlin_course.training.batched import BatchedMLP
 
 ACTS = ["sigmoid", "tanh", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu"]
 SIZES = [2, 5, 5, 5, 5, 1]

@@ -2,43 +2,50 @@
 non-linear activations". Every chapter imports from here, and only from here.
 
 What is exported is what the chapters and their exercises use. Everything else stays
-importable from its module (for example ``nonlin_course.train.mean_loss``,
-``nonlin_course.stacked.BatchedMLP``, ``nonlin_course.gradients.initialise``); those
-modules are the place to read how the exported functions work.
+importable from its module (for example ``nonlin_course.training.loop.mean_loss``,
+``nonlin_course.training.batched.BatchedMLP``,
+``nonlin_course.nets.initialisation.initialise``); those modules are the place to read how
+the exported functions work.
 """
-from .activations import activation, activation_names
-from .approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
-                     hinge_sum, interpolant, least_squares, loglog_slope)
-from .batched import init_models, train_batched
-from .book import glue_float
-from .deep_plots import (accuracy_by_norm, histogram_lines, layer_curves, pieces_vs_units,
-                         regions_by_depth, sawtooth_curves, update_ratio_curves)
-from .depth import (breakpoints, linear_pieces, parameter_count, sawtooth_table,
-                    shallow_sawtooth, sizes_for_budget, tent_net)
+# The wings, each a sub-package (README.md, "Layout"): nets (what a network is), training (how
+# it learns), inside (what it computes, layer by layer), piecewise (the functions a ReLU net
+# draws), figures (every lets-plot figure) and exercises (the checkers); data, runtime and glue
+# serve them all.
 from .data import Split, circles, digit_pairs, digits, mnist, moons, plane_grid, train_test
 from .exercises import (check_abs_hinges, check_fold, check_interpolant_weights,
                         check_kaiming_std, check_leaky_relu_function, check_saturated_fraction,
                         check_sawtooth, check_sigmoid_derivative, check_silu_function)
-from .gradients import dead_units, first_step_gradients, layer_ratio
-from .lines import best_line
-from .models import affine_fit_error, affine_unexplained, fold_linear, mlp
-from .notebook import setup_plots
-from .approx_plots import error_loglog, piecewise_fits, residual_curves
-from .maps import decision_regions, region_map, surface_map
-from .plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, scatter,
-                    seed_dots)
-from .probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
-                    long_table)
-from .relu_fit import fit_relu_net, fit_relu_nets
-from .roles import role_table
-from .regions import count_regions, max_regions_one_layer, region_ids, unit_lines
+from .figures.approx_plots import error_loglog, piecewise_fits, residual_curves
+from .figures.deep_plots import (accuracy_by_norm, histogram_lines, layer_curves,
+                                 pieces_vs_units, regions_by_depth, sawtooth_curves,
+                                 update_ratio_curves)
+from .figures.maps import decision_regions, region_map, surface_map
+from .figures.plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, scatter,
+                            seed_dots)
+from .figures.setup import setup_plots
+from .figures.zoo_plots import parallel_coordinates, score_ranking, zoo_curves, zoo_histograms
+from .glue import glue_float
+from .inside.gradients import dead_units, first_step_gradients, layer_ratio
+from .inside.probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
+                           long_table)
+from .inside.regions import count_regions, max_regions_one_layer, region_ids, unit_lines
+from .inside.signals import (histograms, layer_signals, layer_values, relu_std_after,
+                             saturated_fraction)
+from .inside.zoo import curves, derivative, output_histograms, properties_table
+from .nets.activations import activation, activation_names
+from .nets.best_line import best_line
+from .nets.initialisation import init_deep
+from .nets.models import affine_fit_error, affine_unexplained, fold_linear, mlp
+from .piecewise.approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
+                               hinge_sum, interpolant, least_squares, loglog_slope)
+from .piecewise.depth import (breakpoints, linear_pieces, parameter_count, sawtooth_table,
+                              shallow_sawtooth, sizes_for_budget, tent_net)
+from .piecewise.relu_fit import fit_relu_net, fit_relu_nets
+from .piecewise.roles import role_table
 from .runtime import device, seed_everything
-from .signals import (histograms, init_deep, layer_signals, layer_values,
-                      relu_std_after, saturated_fraction)
-from .selection import SeededMLP, cross_validate, cv_results
-from .train import seed_summary, train_classifier
-from .zoo import curves, derivative, output_histograms, properties_table
-from .zoo_plots import parallel_coordinates, score_ranking, zoo_curves, zoo_histograms
+from .training.batched import init_models, train_batched
+from .training.loop import seed_summary, train_classifier
+from .training.selection import SeededMLP, cross_validate, cv_results
 
 __all__ = [
     # data and where it lives

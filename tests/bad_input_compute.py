@@ -14,7 +14,7 @@ import torch
 from hypothesis import strategies as st
 
 import nonlin_course as nc
-from nonlin_course.roles import unit_roles
+from nonlin_course.piecewise.roles import unit_roles
 from bad_values import (NOT_A_FRAME, NOT_A_NAME, NOT_A_SEED, NOT_A_TENSOR, NOT_FINITE,
                         NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame, not_a_column)
 

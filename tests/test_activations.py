@@ -1,4 +1,4 @@
-"""Tests of nonlin_course.activations: the registry of activations by name."""
+"""Tests of nonlin_course.nets.activations: the registry of activations by name."""
 import pytest
 import torch
 from torch import nn
@@ -90,7 +90,7 @@ def test_activation_name_must_be_a_str_or_none(name, kind):
 def test_the_batched_trainers_kernels_are_the_modules_and_autograds():
     """FORWARD writes exactly the module's output into a slice of a larger tensor;
     BACKWARD writes the gradient autograd computes, at the kinks too."""
-    from nonlin_course.activations import BACKWARD, FORWARD
+    from nonlin_course.nets.activations import BACKWARD, FORWARD
     gen = torch.Generator().manual_seed(0)
     edges = torch.tensor([0.0, 6.0, -1.0, 1.0, -3.0, 3.0, 25.0, -25.0])   # kinks, thresholds
     z32 = torch.cat([torch.randn(500, generator=gen) * 4, edges])

@@ -1,10 +1,10 @@
-"""Tests of nonlin_course.approx against closed forms and numpy references."""
+"""Tests of nonlin_course.piecewise.approx against closed forms and numpy references."""
 import numpy as np
 import pytest
 import torch
 
 import nonlin_course as nc
-from nonlin_course import approx
+from nonlin_course.piecewise import approx
 
 
 def square(x):

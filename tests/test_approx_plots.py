@@ -1,4 +1,4 @@
-"""Tests of chapter 4's figures (nonlin_course.approx_plots): piecewise-linear fits, their
+"""Tests of chapter 4's figures (nonlin_course.figures.approx_plots): piecewise-linear fits, their
 errors on log-log axes and the residuals."""
 import numpy as np
 import pandas as pd

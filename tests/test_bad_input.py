@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nonlin_course as nc
-from nonlin_course.normalised import norm_mlp
-from nonlin_course.signals import kaiming_std
-from nonlin_course.train import evaluate
+from nonlin_course.nets.norms import norm_mlp
+from nonlin_course.nets.initialisation import kaiming_std
+from nonlin_course.training.loop import evaluate
 from bad_input_figures import FIGURE_CASES
 from bad_values import (NON_FINITE, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED, NOT_A_TENSOR,
                         NOT_A_TITLE, NOT_FINITE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,

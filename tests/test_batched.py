@@ -3,9 +3,9 @@ import pytest
 import torch
 
 import nonlin_course as nc
-from nonlin_course.models import linear_layers
-from nonlin_course.stacked import BatchedMLP
-from nonlin_course.train import mean_loss, predicted_class
+from nonlin_course.nets.models import linear_layers
+from nonlin_course.training._stacked import BatchedMLP
+from nonlin_course.training.loop import mean_loss, predicted_class
 
 SIZES = [2, 5, 5, 1]
 ACTS = ["tanh", "relu", "gelu"]

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.depth import MAX_LAYERS
+from nonlin_course.piecewise.depth import MAX_LAYERS
 
 
 def tent(x):

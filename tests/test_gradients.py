@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.gradients import initialise
+from nonlin_course.nets.initialisation import initialise
 
 
 def test_layer_ratio_divides_the_mean_of_the_first_layer_by_the_last():

@@ -1,4 +1,4 @@
-"""Tests of the maps of the plane (nonlin_course.maps): decision regions, linear regions
+"""Tests of the maps of the plane (nonlin_course.figures.maps): decision regions, linear regions
 and surfaces, one raster cell per grid point."""
 import base64
 import re
@@ -12,9 +12,9 @@ from lets_plot.plot.core import PlotSpec
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course import palette
+from nonlin_course.figures import palette
 from nonlin_course._frames import rounded
-from nonlin_course.regions import region_colours
+from nonlin_course.inside.regions import region_colours
 
 
 def _half_plane_model():

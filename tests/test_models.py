@@ -1,10 +1,10 @@
-"""Tests of nonlin_course.models: mlp, linear_layers and fold_linear."""
+"""Tests of nonlin_course.nets.models: mlp, linear_layers and fold_linear."""
 import pytest
 import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.models import linear_layers
+from nonlin_course.nets.models import linear_layers
 
 
 def _x(n=64, d=3, seed=0):

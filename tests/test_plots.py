@@ -1,4 +1,4 @@
-"""Tests of the figures of training and of a network's insides (nonlin_course.plots):
+"""Tests of the figures of training and of a network's insides (nonlin_course.figures.plots):
 their layers, data and colours; and that every figure module takes its colours from the
 palette."""
 import ast
@@ -13,7 +13,7 @@ from figure_helpers import X, Y, geoms, renders
 from lets_plot.plot.core import PlotSpec
 
 import nonlin_course as nc
-from nonlin_course import approx_plots, deep_plots, maps, palette, plots, zoo_plots
+from nonlin_course.figures import approx_plots, deep_plots, maps, palette, plots, zoo_plots
 
 
 # --- scatter --------------------------------------------------------------------------

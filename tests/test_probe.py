@@ -1,11 +1,11 @@
-"""Tests of nonlin_course.probe: predictions and hidden layers as tensors and DataFrames."""
+"""Tests of nonlin_course.inside.probe: predictions and hidden layers as tensors and DataFrames."""
 import pandas as pd
 import pytest
 import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.probe import predict
+from nonlin_course.inside.probe import predict
 
 
 def _model(sizes=(2, 4, 3, 2), seed=0):

@@ -1,4 +1,4 @@
-"""Tests of nonlin_course.regions: ReLU on/off patterns, linear regions and their colours."""
+"""Tests of nonlin_course.inside.regions: ReLU on/off patterns, linear regions and their colours."""
 import itertools
 
 import pandas as pd
@@ -8,8 +8,8 @@ from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
-from nonlin_course.palette import REGION_PALETTE
-from nonlin_course.regions import region_colours, relu_patterns
+from nonlin_course.figures.palette import REGION_PALETTE
+from nonlin_course.inside.regions import region_colours, relu_patterns
 
 
 def _relu_net(weight, bias):

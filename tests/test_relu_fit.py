@@ -1,9 +1,9 @@
-"""The trained one-hidden-layer ReLU net of chapter 4 (nonlin_course.relu_fit)."""
+"""The trained one-hidden-layer ReLU net of chapter 4 (nonlin_course.piecewise.relu_fit)."""
 import numpy as np
 import pytest
 import torch
 
-from nonlin_course import approx, relu_fit
+from nonlin_course.piecewise import approx, relu_fit
 
 
 def square(x):
@@ -70,7 +70,7 @@ def test_fit_relu_nets_initialises_as_asked():
     x = approx.fine_grid(0, 2, 11)
     sweep = relu_fit.fit_relu_nets(x, square(x), 3, [1], init=["default", "kaiming"],
                                    lr=1e-12, epochs=1, device="cpu")
-    from nonlin_course.batched import init_models
+    from nonlin_course.training.batched import init_models
     fresh = init_models([1, 3, 1], ["relu"] * 2, [1, 1], ["default", "kaiming"])
     for k, model in enumerate(fresh):
         mine = sweep.units[sweep.units.model == k]

@@ -1,11 +1,11 @@
 """What each unit of a fitted one-input ReLU net does on the data interval
-(nonlin_course.roles)."""
+(nonlin_course.piecewise.roles)."""
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 
-from nonlin_course import approx, relu_fit, roles
+from nonlin_course.piecewise import approx, relu_fit, roles
 
 
 def square(x):

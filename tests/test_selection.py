@@ -1,4 +1,4 @@
-"""Tests of nonlin_course.selection: the seeded skorch module, the progress scorer, and
+"""Tests of nonlin_course.training.selection: the seeded skorch module, the progress scorer, and
 the tidy table of a grid search."""
 import numpy as np
 import pytest
@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.selection import ProgressScorer
+from nonlin_course.training.selection import ProgressScorer
 
 
 def _small_digits(n=300):

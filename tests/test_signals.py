@@ -6,8 +6,8 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
-from nonlin_course.normalised import norm_mlp
-from nonlin_course.signals import GAINS, SCALES, kaiming_std
+from nonlin_course.nets.norms import norm_mlp
+from nonlin_course.nets.initialisation import GAINS, SCALES, kaiming_std
 
 
 def test_kaiming_std_is_gain_over_root_fan_in_and_matches_torch():

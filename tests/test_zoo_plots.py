@@ -1,4 +1,4 @@
-"""Tests of the activation zoo's figures (nonlin_course.zoo_plots): curves, histograms,
+"""Tests of the activation zoo's figures (nonlin_course.figures.zoo_plots): curves, histograms,
 the ranking by score and parallel coordinates."""
 import numpy as np
 import pandas as pd

@@ -17,7 +17,7 @@ import sys
 import torch
 
 import nonlin_course as nc
-from nonlin_course.train import batches, mean_loss
+from nonlin_course.training.loop import batches, mean_loss
 
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leakyrelu", "elu", "selu", "gelu", "silu"]
 STEPS, BATCH, N_TRAIN = 200, 32, 256          # 8 batches an epoch, 25 epochs

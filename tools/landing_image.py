@@ -18,7 +18,7 @@ import torch
 from lets_plot import LetsPlot, gggrid, ggsave, ggsize, theme_minimal2
 
 import nonlin_course as nc
-from nonlin_course.train import evaluate
+from nonlin_course.training.loop import evaluate
 
 OUT = Path("book/_static/moons_linear_vs_relu.png")
 MODELS = {"linear": "identity", "ReLU": "relu"}   # title -> activation between the layers

@@ -1,0 +1,64 @@
+"""How gradients reach each layer: ratios between layers, dead units."""
+import pandas as pd
+import torch
+from torch import nn
+
+from .. import _checks
+from ..nets.models import linear_layers
+from .probe import _sequential, layer_outputs
+from ..training.loop import mean_loss
+
+def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
+    """Mean gradient of the first Linear layer over that of the last, per group ``by``.
+
+    ``grads`` is ``BatchedRun.grads`` (columns ``by``, layer, value). Both means run
+    over every epoch and seed. Returns columns ``by``, ``first``, ``last``, ``ratio``.
+
+    >>> grads = pd.DataFrame({"activation": ["relu"] * 4, "layer": [1, 2, 1, 2],
+    ...                       "value": [0.1, 0.4, 0.3, 0.4]})
+    >>> layer_ratio(grads).round(2).values.tolist()
+    [['relu', 0.2, 0.4, 0.5]]
+    """
+    _checks.frame("grads", grads, ["layer", "value"])
+    _checks.column_name("by", by, grads, "grads")
+    first, last = grads.layer.min(), grads.layer.max()
+    means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
+    return pd.DataFrame({"first": means[first], "last": means[last],
+                         "ratio": means[first] / means[last]}).reset_index()
+
+
+@torch.no_grad()
+def dead_units(model: nn.Module, X: torch.Tensor) -> int:
+    """Hidden units of a Sequential MLP whose activation is exactly 0 for every row of X (n, d).
+
+    >>> from nonlin_course import mlp
+    >>> model = mlp([1, 2, 1], "relu")
+    >>> with torch.no_grad():
+    ...     _ = model[0].weight.copy_(torch.tensor([[1.0], [-1.0]])), model[0].bias.zero_()
+    >>> dead_units(model, torch.tensor([[1.0], [2.0]]))   # the second unit never fires
+    1
+    """
+    hidden = zip(list(_sequential(model))[:-1], layer_outputs(model, X))
+    return sum(int((h == 0).all(0).sum()) for layer, (_, h) in hidden
+               if not isinstance(layer, nn.Linear))
+
+
+def first_step_gradients(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
+                         loss: str = "bce") -> pd.DataFrame:
+    """Mean absolute gradient of each Linear layer's weights for one batch (X, y).
+
+    Returns columns ``layer`` (from 1) and ``value``; the model's gradients are reset.
+
+    >>> from nonlin_course import mlp
+    >>> table = first_step_gradients(mlp([2, 3, 1], "tanh"), torch.ones(4, 2),
+    ...                              torch.tensor([0, 1, 1, 0]))
+    >>> table.layer.tolist(), bool((table.value > 0).all())
+    ([1, 2], True)
+    """
+    X = _checks.model_input(model, X)
+    _checks.labels("y", y, X.shape[0])
+    model.zero_grad()
+    mean_loss(model(X), y, loss).backward()
+    values = [layer.weight.grad.abs().mean().item() for layer in linear_layers(model)]
+    model.zero_grad()
+    return pd.DataFrame({"layer": range(1, len(values) + 1), "value": values})
