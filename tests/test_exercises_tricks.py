@@ -13,7 +13,7 @@ import torch
 
 import nonlin_course as nc
 from nonlin_course import exercises as ex
-from nonlin_course import signals
+from nonlin_course.nets import initialisation
 from nonlin_course.exercises import _common, _shortcuts
 from test_exercises import (expect, function_class, leaky, leaky_slope,  # noqa: F401
                             same_cases_within_a_test)
@@ -36,7 +36,7 @@ def fold_by_package(W1, b1, W2, b2):
     return folded.weight.detach(), folded.bias.detach()
 
 
-kaiming_alias = signals.kaiming_std   # taken before any check: refused all the same
+kaiming_alias = initialisation.kaiming_std   # taken before any check: refused all the same
 
 SHORTCUT_ANSWERS = [
     (ex.check_fold, fold_by_package, "fold_linear"),
@@ -66,9 +66,9 @@ def test_the_package_refuses_to_answer_while_its_checker_runs(checker, answer, n
 
 
 def test_the_book_s_own_use_of_the_shortcuts_is_untouched(capsys):
-    assert signals.kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
+    assert initialisation.kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
     expect(ex.check_kaiming_std, lambda n, g: g / math.sqrt(n), capsys, ok=True)
-    assert signals.kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
+    assert initialisation.kaiming_std(64) == pytest.approx(math.sqrt(2 / 64))
 
 
 def wrong_fold(W1, b1, W2, b2):

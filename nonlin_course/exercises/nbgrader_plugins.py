@@ -1,0 +1,124 @@
+"""nbgrader plugins of the course (its nbgrader_config.py names them; they need nbgrader).
+
+- :func:`cell_timeout`, for ``c.Execute.timeout_func``: an answer cell gets
+  ``ANSWER_TIMEOUT_S``, every other cell the course's timeout. A loop at an answer cell's
+  top level then costs seconds per student, not a minute.
+- :class:`RestoreDeletedCells`, a sanitizing step of ``autograde``: a test cell the
+  student deleted is put back, under its answer cell, as a cell that fails with a message
+  (0 points, and the feedback says why) instead of an unscored "needs manual grade".
+- :class:`ExerciseColumns`, an ``nbgrader export`` plugin: one row per student, one
+  column per exercise (``<assignment>:<exercise>``, its test and written parts summed),
+  each assignment's total, and the course total weighted by ``weights``, for an LMS.
+"""
+import csv
+
+from nbgrader.api import MissingEntry
+from nbgrader.plugins import ExportPlugin
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbformat.v4 import new_code_cell
+from traitlets import Dict, Float, Unicode
+
+ANSWER_TIMEOUT_S = 15   # an answer cell only defines a function: seconds, not minutes
+CELL_TIMEOUT_S = 60     # every other cell (the course's config may set it higher)
+
+
+def cell_timeout(cell) -> int:
+    """The execution time limit of ``cell``: short for an answer (solution) code cell."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return ANSWER_TIMEOUT_S if meta.get("solution") and not meta.get("grade") \
+        and cell.get("cell_type") == "code" else CELL_TIMEOUT_S
+
+
+def exercise_of(grade_id: str) -> str:
+    """The exercise a grade cell belongs to: ``ex-fold-test`` and ``ex-fold`` -> ``ex-fold``."""
+    for suffix in ("-test", "-task", "-rubric"):
+        if grade_id.endswith(suffix):
+            return grade_id[:-len(suffix)]
+    return grade_id
+
+
+def deleted_cell(name: str, points: float, source: str):
+    """The stand-in for a deleted test cell: it fails, saying so, and scores 0."""
+    message = (f"Not yet: this test cell ({name}) was deleted from the submitted notebook, "
+               "so it scores 0. Keep every test cell: they are locked for this reason.")
+    code = ("# restored by the grader: the submission had deleted this test cell\n"
+            f"raise __import__('nonlin_course.exercises._common', fromlist=['_'])"
+            f".CheckFailed({message!r})\n" + "".join(f"# {line}\n" for line in
+                                                      source.splitlines()))
+    return new_code_cell(code, metadata={"nbgrader": {
+        "schema_version": 3, "grade_id": name, "grade": True, "solution": False,
+        "locked": True, "task": False, "points": points}})
+
+
+class RestoreDeletedCells(NbGraderPreprocessor):
+    """Put back every autograded test cell of the source that the submission lacks."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+        info = resources["nbgrader"]
+        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+        with Gradebook(info["db_url"]) as gradebook:
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            for cell in notebook.grade_cells:
+                if cell.name in present or cell.cell_type != "code":
+                    continue
+                source = gradebook.find_source_cell(cell.name, info["notebook"],
+                                                    info["assignment"]).source
+                where = next((i + 1 for i, c in enumerate(nb.cells)
+                              if c.metadata.get("nbgrader", {}).get("grade_id")
+                              == exercise_of(cell.name)), len(nb.cells))
+                nb.cells.insert(where, deleted_cell(cell.name, cell.max_score, source))
+                self.log.warning("%s: restored the deleted test cell %s (scores 0)",
+                                 info["student"], cell.name)
+        return nb, resources
+
+
+class ExerciseColumns(ExportPlugin):
+    """CSV: student, one column per exercise, assignment totals, weighted course total."""
+
+    to = Unicode("grades_by_exercise.csv", help="the CSV file to write").tag(config=True)
+    weights = Dict(value_trait=Float(), help="assignment -> weight in the course total "
+                   "(default 1 each)").tag(config=True)
+
+    def columns(self, gradebook) -> list[tuple[str, str, dict[str, float]]]:
+        """(assignment, exercise, {grade cell: max points}) in the assignments' order."""
+        found = []
+        for assignment in gradebook.assignments:
+            for notebook in assignment.notebooks:
+                exercises = {}
+                for cell in notebook.grade_cells:
+                    exercises.setdefault(exercise_of(cell.name), {})[cell.name] = cell.max_score
+                found += [(assignment.name, ex, cells) for ex, cells in exercises.items()]
+        return found
+
+    @staticmethod
+    def scores(gradebook, assignment: str, student: str) -> dict[str, float]:
+        """grade cell -> score of ``student``'s submission (empty if none)."""
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            return {}
+        return {g.name: g.score or 0.0 for nb in submission.notebooks for g in nb.grades}
+
+    def export(self, gradebook) -> None:
+        columns = self.columns(gradebook)
+        assignments = list(dict.fromkeys(a for a, _, _ in columns))
+        top = {a: sum(sum(c.values()) for b, _, c in columns if b == a) for a in assignments}
+        weights = {a: self.weights.get(a, 1.0) for a in assignments}
+        header = ["student_id", "last_name", "first_name"]
+        header += [f"{a}:{ex}" for a, ex, _ in columns] + [f"{a}:total" for a in assignments]
+        header += ["weighted_percent"]
+        with open(self.to, "w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            for student in sorted(gradebook.students, key=lambda s: s.id):
+                got = {a: self.scores(gradebook, a, student.id) for a in assignments}
+                row = [sum(got[a].get(cell, 0.0) for cell in cells) for a, _, cells in columns]
+                totals = {a: sum(got[a].values()) for a in assignments}
+                percent = 100 * sum(weights[a] * totals[a] / top[a] for a in assignments
+                                    if top[a]) / (sum(weights.values()) or 1)
+                writer.writerow([student.id, student.last_name or "", student.first_name or "",
+                                 *[f"{s:g}" for s in row],
+                                 *[f"{totals[a]:g}" for a in assignments], f"{percent:.2f}"])
+        self.log.info("wrote %s: %d exercises, %d students", self.to, len(columns),
+                      len(gradebook.students))
