@@ -7,7 +7,7 @@ NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
 .PHONY: book test test-exact test-unit test-lax test-site test-js test-colab colab outputs bench student \
-	assignments test-assignments clean
+	assignments test-assignments grade clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -86,7 +86,15 @@ assignments: $(VENV)/.instructor
 ## test-assignments: the course through the real nbgrader CLI: validate, release, a correct
 ## and a wrong submission per exercise autograded, feedback, the gradebook's scores
 test-assignments: $(VENV)/.instructor
-	$(BIN)/python -m pytest -q tests/test_assignments.py
+	$(BIN)/python -m pytest -q tests/test_assignments.py tests/test_grade.py
+
+## grade: autograde ASSIGNMENT's submissions in parallel, WORKERS nbgrader processes (default:
+## the cores), each with its own gradebook copy, merged into COURSE's (tools/grade.py)
+COURSE ?= _build/assignments
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+grade: $(VENV)/.instructor
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=01_linear_is_not_enough"; exit 1; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python tools/grade.py $(ASSIGNMENT) --course $(COURSE) --workers $(WORKERS)
 
 $(VENV)/.instructor: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[book,instructor]'

@@ -9,7 +9,8 @@ into the course's gradebook through nbgrader's Gradebook API (submission time, s
 comments, late penalties, flags), and its ``autograded/<student>/`` folders are copied
 back, so ``generate_feedback``, the formgrader and ``export`` work as after nbgrader's
 own run. Run it in the course directory (where nbgrader_config.py is), or pass
-``--course``.
+``--course``. ``python tools/grade.py --due-dates`` enters the due dates of the config
+(``c.ExerciseColumns.due_dates``) into the gradebook.
 """
 import argparse
 import concurrent.futures
@@ -118,9 +119,23 @@ def grade_class(course: Path, assignment: str, workers: int, extra=()) -> list[s
     return students
 
 
+def enter_due_dates(course: Path) -> dict:
+    """Enter the config's due dates (``c.ExerciseColumns.due_dates``) into the gradebook."""
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    dates = dict(config.ExerciseColumns.get("due_dates", {}))
+    for assignment, date in dates.items():
+        done = nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={date}")
+        if done.returncode != 0:
+            raise RuntimeError(f"nbgrader could not set {assignment}'s due date:\n{done.stderr}")
+    return dates
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("assignment")
+    parser.add_argument("assignment", nargs="?", help="the assignment to autograde")
+    parser.add_argument("--due-dates", action="store_true",
+                        help="enter the config's due dates into the gradebook, then stop")
     parser.add_argument("--course", type=Path, default=Path.cwd(),
                         help="the course directory (default: here)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
@@ -130,6 +145,12 @@ def main(argv=None) -> int:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     if not (args.course / "nbgrader_config.py").exists():
         parser.error(f"no nbgrader_config.py in {args.course}: pass the course directory")
+    if args.due_dates:
+        for assignment, date in enter_due_dates(args.course).items():
+            print(f"{assignment}: due {date}")
+        return 0
+    if args.assignment is None:
+        parser.error("name the assignment to autograde (or pass --due-dates)")
     graded = grade_class(args.course, args.assignment, args.workers)
     print(f"autograded {len(graded)} students of {args.assignment} with "
           f"{min(args.workers, len(graded))} workers")

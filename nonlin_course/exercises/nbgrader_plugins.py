@@ -19,14 +19,47 @@ from nbformat.v4 import new_code_cell
 from traitlets import Dict, Float, Unicode
 
 ANSWER_TIMEOUT_S = 15   # an answer cell only defines a function: seconds, not minutes
-CELL_TIMEOUT_S = 60     # every other cell (the course's config may set it higher)
 
 
-def cell_timeout(cell) -> int:
-    """The execution time limit of ``cell``: short for an answer (solution) code cell."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return ANSWER_TIMEOUT_S if meta.get("solution") and not meta.get("grade") \
-        and cell.get("cell_type") == "code" else CELL_TIMEOUT_S
+def cell_timeouts(other: int):
+    """``c.Execute.timeout_func``: ``ANSWER_TIMEOUT_S`` for an answer code cell (nbgrader's
+    solution cells), ``other`` seconds for every other cell.
+
+    >>> timeout = cell_timeouts(60)
+    >>> timeout({"cell_type": "code", "metadata": {"nbgrader": {"solution": True}}})
+    15
+    >>> timeout({"cell_type": "code", "metadata": {}})
+    60
+    """
+    def timeout(cell) -> int:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        answer = meta.get("solution") and not meta.get("grade") \
+            and cell.get("cell_type") == "code"
+        return ANSWER_TIMEOUT_S if answer else other
+    return timeout
+
+
+def config(timeout: int, weights: dict, due_dates: dict) -> str:
+    """The lines the course's nbgrader_config.py adds for these plugins (``c`` is its config):
+    the cell time limits, the deleted-cell step, the export, weights and due dates."""
+    return f"""
+# nonlin_course's nbgrader plugins (nonlin_course/exercises/nbgrader_plugins.py): answer
+# cells stop after {ANSWER_TIMEOUT_S} s (a loop at their top level), other cells after c.Execute.timeout;
+# a deleted test cell is put back as a failing cell (0 points, with a message)
+from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    OverwriteCells, OverwriteKernelspec)
+from nonlin_course.exercises.nbgrader_plugins import RestoreDeletedCells, cell_timeouts
+c.Execute.timeout_func = cell_timeouts({timeout})
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, RestoreDeletedCells, CheckCellMetadata]
+# `nbgrader export`: one column per exercise, each assignment's total, the weighted percent
+c.ExportApp.plugin_class = "nonlin_course.exercises.nbgrader_plugins.ExerciseColumns"
+# each assignment's weight in the course total (points are scaled to percent first)
+c.ExerciseColumns.weights = {weights!r}
+# due dates (UTC): `python tools/grade.py --due-dates` enters them into the gradebook, and
+# nbgrader's late penalty step then uses them (edit them for your term)
+c.ExerciseColumns.due_dates = {due_dates!r}
+"""
 
 
 def exercise_of(grade_id: str) -> str:
@@ -79,6 +112,8 @@ class ExerciseColumns(ExportPlugin):
     to = Unicode("grades_by_exercise.csv", help="the CSV file to write").tag(config=True)
     weights = Dict(value_trait=Float(), help="assignment -> weight in the course total "
                    "(default 1 each)").tag(config=True)
+    due_dates = Dict(value_trait=Unicode(), help="assignment -> due date, for "
+                     "`tools/grade.py --due-dates`").tag(config=True)
 
     def columns(self, gradebook) -> list[tuple[str, str, dict[str, float]]]:
         """(assignment, exercise, {grade cell: max points}) in the assignments' order."""
