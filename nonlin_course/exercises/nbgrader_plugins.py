@@ -6,6 +6,11 @@
 - :class:`RestoreDeletedCells`, a sanitizing step of ``autograde``: a test cell the
   student deleted is put back, under its answer cell, as a cell that fails with a message
   (0 points, and the feedback says why) instead of an unscored "needs manual grade".
+- :func:`rubric_cell` and :class:`DropRubrics`: under each hand-graded answer, a locked
+  cell holds the grader's rubric (points and what earns them, the book's answer) inside
+  nbgrader's hidden region, so the released notebook has only a one-line note, the
+  autograded copy the formgrader shows has the whole rubric back (nbgrader restores
+  locked cells from the gradebook), and feedback pages drop it again.
 - :class:`ExerciseColumns`, an ``nbgrader export`` plugin: one row per student, one
   column per exercise (``<assignment>:<exercise>``, its test and written parts summed),
   each assignment's total, and the course total weighted by ``weights``, for an LMS.
@@ -52,6 +57,14 @@ from nonlin_course.exercises.nbgrader_plugins import RestoreDeletedCells, cell_t
 c.Execute.timeout_func = cell_timeouts({timeout})
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
                                       OverwriteCells, RestoreDeletedCells, CheckCellMetadata]
+# rubric cells: hidden in the release, back in the formgrader's copy, not in feedback
+from nonlin_course.exercises.nbgrader_plugins import DropRubrics
+c.ClearHiddenTests.enforce_metadata = False   # the rubric's hidden region sits in a locked cell
+if "preprocessors" not in c.GenerateFeedback:
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [DropRubrics, *c.GenerateFeedback.preprocessors]
 # `nbgrader export`: one column per exercise, each assignment's total, the weighted percent
 c.ExportApp.plugin_class = "nonlin_course.exercises.nbgrader_plugins.ExerciseColumns"
 # each assignment's weight in the course total (points are scaled to percent first)
@@ -81,6 +94,31 @@ def deleted_cell(name: str, points: float, source: str):
     return new_code_cell(code, metadata={"nbgrader": {
         "schema_version": 3, "grade_id": name, "grade": True, "solution": False,
         "locked": True, "task": False, "points": points}})
+
+
+RUBRIC_NOTE = "*The grader marks the answer above with a rubric.*"
+
+
+def rubric_cell(grade_id: str, points: float, levels: list[tuple[float, str]], answer: str):
+    """The locked rubric cell of the hand-graded answer ``grade_id``: each (points, what
+    earns them) level, then the book's answer, inside nbgrader's hidden region."""
+    rows = "\n".join(f"- **{p:g} of {points:g}**: {what}" for p, what in levels)
+    source = (f"{RUBRIC_NOTE}\n\n### BEGIN HIDDEN TESTS\n**Rubric for the grader "
+              f"({points:g} point{'s' * (points != 1)})**\n\n{rows}\n\n**The book's "
+              f"answer**\n\n{answer}\n### END HIDDEN TESTS")
+    from nbformat.v4 import new_markdown_cell
+    return new_markdown_cell(source, metadata={"nbgrader": {
+        "schema_version": 3, "grade_id": f"{grade_id}-rubric", "grade": False,
+        "solution": False, "locked": True, "task": False}})
+
+
+class DropRubrics(NbGraderPreprocessor):
+    """Feedback pages: the rubric cells go (the student sees their grade and comments)."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {})
+                    .get("grade_id", "").endswith("-rubric")]
+        return nb, resources
 
 
 class RestoreDeletedCells(NbGraderPreprocessor):
