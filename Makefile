@@ -61,7 +61,7 @@ test-colab:
 ## colab: write the Colab edition of every chapter into colab/ (committed) and the README's
 ## "open in Colab" links, from the saved outputs and _config.yml (run after `make outputs`)
 colab: $(STAMP)
-	$(BIN)/python tools/make_colab.py --out colab $(NOTEBOOKS)
+	$(BIN)/python -m tools.make_colab --out colab $(NOTEBOOKS)
 
 ## outputs: re-execute the notebooks and save their outputs (after changing a chapter)
 outputs: $(STAMP)
@@ -74,14 +74,14 @@ bench: $(STAMP)
 ## student: the student edition (every solution removed) into _build/student; installs
 ## nbgrader (the `instructor` extra: about 40 more packages) on first use
 student: $(VENV)/.instructor
-	$(BIN)/python tools/make_student.py --out _build/student $(NOTEBOOKS)
+	$(BIN)/python -m tools.make_student --out _build/student $(NOTEBOOKS)
 	$(BIN)/python -m pytest -q tests/test_student.py   # the leak test, on every build
 
 ## assignments: the nbgrader course into _build/assignments (nbgrader_config.py and
 ## source/<chapter>/<chapter>.ipynb: each chapter's set-up and exercises, cells marked,
 ## points set, autograded by the checkers); installs nbgrader on first use
 assignments: $(VENV)/.instructor
-	$(BIN)/python tools/make_assignments.py --out _build/assignments $(NOTEBOOKS)
+	$(BIN)/python -m tools.make_assignments --out _build/assignments $(NOTEBOOKS)
 
 ## test-assignments: the course through the real nbgrader CLI: validate, release, a correct
 ## and a wrong submission per exercise autograded, feedback, the gradebook's scores

@@ -17,8 +17,6 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from by_path import load
-
 pytest.importorskip("nbgrader", reason="the assignments need nbgrader: `make assignments` "
                                        "installs it (pip install -e '.[instructor]')")
 
@@ -27,8 +25,8 @@ CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
-make_assignments = load("tools/make_assignments.py")
-make_student = load("tools/make_student.py")
+from tools import make_assignments, make_student  # noqa: E402  (after the skip)
+from tools.chapter import Chapter, MystError  # noqa: E402
 
 # Known mistakes, by the name the answer cell defines: what replaces each solution region
 # (None keeps the solution there). An exercise not listed gets the untouched starter.
@@ -88,19 +86,28 @@ def wrong(source: str, name: str) -> str:
 
 # --- the notebooks, without a kernel -------------------------------------------------------
 
-def test_myst_becomes_plain_markdown():
-    glue = {"err": "0.2512345", "name": "'relu'"}
+def test_myst_becomes_plain_markdown_and_a_missing_glue_value_is_an_error():
     text = ("(target)=\n% a comment\nError {glue:text}`err:.2f`, best {glue:text}`name`, "
-            "{math}`x^2`, see {ref}`the chapter <ch-1>` and {glue:text}`missing:.1f`.\n\n"
+            "{math}`x^2`, see {ref}`the chapter <ch-1>`.\n\n"
             "```{note} Mind this\n:class: dropdown\n\nA *note* with {glue:text}`err:.1%`.\n```\n\n"
-            "```{math}\ne^x\n```\n\n```{solution} ex\n:class: dropdown\n\nThe answer.\n```\n\n"
-            ":::{glue:figure} fig\n:::\n\nEnd.")
-    got = make_assignments.render(text, glue)
-    assert "Error 0.25, best relu, $x^2$, see the chapter and (a number computed" in got
+            "```{math}\ne^x\n```\n\n```{exercise} Guess\n:label: ex\nGuess.\n```\n\n"
+            "```{solution} ex\n:class: dropdown\n\nThe answer.\n```\n\nEnd.")
+    nb = new_notebook(cells=[new_code_cell("glue()", outputs=[
+        new_output("display_data", data={"text/plain": value}, metadata={"scrapbook": {
+            "name": name, "mime_prefix": ""}}) for name, value in [("err", "0.2512345"),
+                                                                  ("name", "'relu'")]]),
+        new_markdown_cell(text)])
+    exercise, = make_assignments.find_exercises(nb, "09_x")
+    assert exercise.solution_text == "The answer."
+    got = make_assignments.render_cell(Chapter.from_dict(nb, "09_x"), 1)
+    assert "Error 0.25, best relu, $x^2$, see the chapter." in got
     assert "> **Mind this**\n>\n> A *note* with 25.1%." in got
     assert "$$\ne^x\n$$" in got and got.endswith("End.")
-    for left in ["{", "target", "comment", "The answer", ":class:", "fig"]:
+    for left in ["{", "target", "comment", ":class:"]:
         assert left not in got, left
+    nb.cells[1].source += "\n\nAnd {glue:text}`missing:.1f`."
+    with pytest.raises(MystError, match=r"09_x, cell 1, line 28: .*'missing'"):
+        make_assignments.render_cell(Chapter.from_dict(nb, "09_x"), 1)
 
 
 def chapter_fixture():
@@ -211,9 +218,7 @@ def sources(course):
 def test_every_chapter_with_exercises_is_an_assignment(course):
     for chapter in CHAPTERS:
         nb = nbformat.read(chapter, as_version=4)
-        has = any(t for c in nb.cells if c.cell_type == "markdown"
-                  for t in make_assignments.fences(c.source)
-                  if make_assignments.directive(t)[0] == "exercise")
+        has = bool(Chapter.from_dict(nb, chapter.stem).exercises)
         assert (course / "source" / chapter.stem / f"{chapter.stem}.ipynb").exists() == has
 
 
@@ -229,9 +234,7 @@ def test_assignment_is_complete_and_leaks_nothing(course, chapter):
     ids = [m["grade_id"] for m in metas]
     assert len(ids) == len(set(ids))
     assert all(not c.get("outputs") for c in source.cells)
-    labels = [make_assignments.directive(t)[2]["label"] for c in original.cells
-              if c.cell_type == "markdown" for t in make_assignments.fences(c.source)
-              if make_assignments.directive(t)[0] == "exercise"]
+    labels = [e.label for e in Chapter.from_dict(original, chapter.stem).exercises]
     assert [i[:-len("-task")] for i in ids if i.endswith("-task")] == labels
     total = sum(m.get("points", 0) for m in metas)
     assert f"| **Total** | | **{total:g}** |" in source.cells[0].source

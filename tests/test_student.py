@@ -8,14 +8,12 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from by_path import load
-
 pytest.importorskip("nbgrader", reason="the student edition needs nbgrader: `make student` "
                                        "installs it (pip install -e '.[instructor]')")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-make_student = load("tools/make_student.py")
+from tools import make_student
 
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
 
@@ -106,11 +104,20 @@ def test_fixture_student_edition_runs_and_its_checker_explains(tmp_path):
     assert student.cells[-1].outputs[0]["text"] == "42\n"   # the stub sits inside the def
 
 
-def test_unclosed_gate_is_an_error():
+def test_unclosed_gate_is_an_error_naming_the_cell():
     nb = fixture_notebook()
     nb.cells = nb.cells[:7]
-    with pytest.raises(ValueError, match="no matching"):
-        make_student.student_edition(nb)
+    with pytest.raises(ValueError, match=r"^fixture, cell 5, line 3: .*no matching"):
+        make_student.student_edition(nb, "fixture")
+
+
+def test_hidden_cells_that_answer_a_prediction_are_left_out():
+    nb = fixture_notebook()
+    nb.cells.append(new_code_cell("nc.glue_float('guess_answer', 0.865)",
+                                  metadata={"tags": ["remove-cell", "answers-prediction"]}))
+    student = make_student.student_edition(nb)
+    assert "guess_answer" not in all_text(student)
+    assert "nc.glue_float('guess_answer', 0.865)" in make_student.solution_lines(nb)
 
 
 def test_command_line_writes_every_notebook(tmp_path, capsys):

@@ -1,6 +1,6 @@
 """Write an nbgrader course directory from the chapters: their set-up and exercises only.
 
-Usage: python tools/make_assignments.py [--out _build/assignments] [book/*.ipynb ...]
+Usage: python -m tools.make_assignments [--out _build/assignments] [book/*.ipynb ...]
 (`make assignments` installs nbgrader, the `instructor` extra, and runs this.)
 
 Layout written under --out (the course root; run nbgrader there):
@@ -25,8 +25,9 @@ Everything comes from the chapters as they are, by their conventions:
   (`MyReLU`), found by reading the code; never cells tagged ``remove-cell`` or
   ``answer-check`` (hidden checks), another exercise's cells or a solution. No training
   an exercise does not need, no outputs.
-MyST is rendered to plain Markdown (glue roles become the values saved in the chapter's
-run, directives plain headed blocks); formulas stay as $...$ for Jupyter's own MathJax,
+The chapter is read by tools/chapter.py and its MyST rendered by tools/plain.py, as in the
+Colab edition (glue roles become the values saved in the chapter's run, a missing one is an
+error; directives plain headed blocks); formulas stay as $...$ for Jupyter's own MathJax,
 and nbgrader's feedback pages get them as MathML (nbgrader_config.py), with no CDN.
 A gated exercise ({exercise-start}) is refused with a clear error: not supported yet.
 """
@@ -37,107 +38,21 @@ import copy
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_student import ANSWER_CHECK, MARKDOWN, chapters_and_out  # noqa: E402  (tools/ is not a package)
+from tools.chapter import ANSWER_CHECK, ANSWERS_PREDICTION, Chapter
+from tools.make_student import chapters_and_out
+from tools.plain import Plain
 
 COURSE_ID = "nonlin-course"
 POINTS = {"code": 2, "predict": 1, "open": 2}
 KIND_WORDS = {"code": "code, graded automatically", "predict": "prediction, graded by hand",
               "open": "open question, graded by hand"}
 STUB = 'raise NotImplementedError("replace this line with your code")'
-HIDDEN_TAGS = {"remove-cell", ANSWER_CHECK}
+HIDDEN_TAGS = {"remove-cell", ANSWER_CHECK, ANSWERS_PREDICTION}
 CHECKER = re.compile(r"^check_\w+$")
-ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
-ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
-               "attention", "danger", "error", "seealso"}
-
-
-# --- MyST to plain Markdown ----------------------------------------------------------------
-
-def saved_glue(nb) -> dict[str, str]:
-    """The values a chapter's saved run glued (myst-nb), as their text/plain form."""
-    values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            text = data.get("application/papermill.record/text/plain", data.get("text/plain"))
-            if name and text is not None:
-                values[name] = "".join(text) if isinstance(text, list) else text
-    return values
-
-
-def glue_value(content: str, glue: dict[str, str]) -> str:
-    """`name:format` to the formatted value of the chapter's run (myst-nb's glue:text)."""
-    name, _, spec = content.partition(":")
-    if name not in glue:
-        return "(a number computed in the chapter)"
-    text = glue[name]
-    try:
-        number = float(text)
-    except ValueError:           # a glued string: its repr
-        return text.strip("'\"")
-    return format(number, spec) if spec else text
-
-
-def render_roles(text: str, glue: dict[str, str]) -> str:
-    def role(match):
-        name, content = match.groups()
-        if name.startswith("glue"):
-            return glue_value(content, glue)
-        if name == "math":
-            return f"${content}$"
-        label = re.match(r"(.*?)\s*<[^>]*>$", content, re.DOTALL)
-        return label.group(1) if label and label.group(1) else content
-    return ROLE.sub(role, text)
-
-
-def directive(token) -> tuple[str, str, dict[str, str], str]:
-    """(name, argument, options, body) of a ```{name} argument``` fence token."""
-    name, _, argument = token.info.strip().partition(" ")
-    lines, options = token.content.split("\n"), {}
-    while lines and (option := re.match(r"^:([\w-]+):\s*(.*)$", lines[0])):
-        options[option.group(1)] = option.group(2)
-        lines.pop(0)
-    return name.strip("{}"), argument.strip(), options, "\n".join(lines).strip("\n")
-
-
-def fences(text: str):
-    """Top-level MyST directive tokens of a Markdown text."""
-    return [t for t in MARKDOWN.parse(text) if t.type in ("fence", "colon_fence")
-            and t.level == 0 and t.map and t.info.strip().startswith("{")]
-
-
-def render(text: str, glue: dict[str, str], drop=("solution",)) -> str:
-    """MyST Markdown to plain Markdown; directives named in ``drop`` are left out."""
-    lines = text.split("\n")
-    for token in reversed(fences(text)):
-        start, end = token.map
-        lines[start:end] = render_directive(token, glue, drop).split("\n")
-    lines = [line for line in lines if not re.match(r"^\s*(\(\S+\)=|%)", line)]
-    return re.sub(r"\n{3,}", "\n\n", render_roles("\n".join(lines), glue)).strip("\n")
-
-
-def render_directive(token, glue, drop) -> str:
-    name, argument, options, body = directive(token)
-    if name in drop or name in {"solution-start", "solution-end", "figure", "image"} \
-            or name.startswith("glue"):
-        return ""
-    body = render(body, glue, drop)
-    if name == "math":
-        return f"$$\n{body}\n$$"
-    if name in {"code-block", "code-cell", "code"}:
-        return f"```{argument}\n{body}\n```"
-    if name in ADMONITIONS | {"exercise"}:
-        title = render_roles(argument, glue) or name.capitalize()
-        quoted = "\n".join(f"> {line}".rstrip() for line in body.split("\n"))
-        return f"> **{title}**\n>\n{quoted}"
-    return body
 
 
 # --- the chapter's exercises ---------------------------------------------------------------
@@ -146,11 +61,11 @@ def render_directive(token, glue, drop) -> str:
 class Exercise:
     label: str
     title: str
-    text: str                     # the statement, MyST as written
+    text: str                     # the statement, as plain Markdown
     index: int                    # of the chapter's cell that states it
     span: range = range(0)        # a code exercise's cells between statement and solution
     kind: str = "open"            # code, predict or open
-    solution_text: str = ""      # a written exercise's solution (MyST)
+    solution_text: str = ""      # a written exercise's solution (plain Markdown)
     cells: list = field(default_factory=list)   # a code exercise's cells, in order: (role, cell)
 
     @property
@@ -167,44 +82,32 @@ def hidden(cell) -> bool:
 
 
 def find_exercises(nb, name: str) -> list[Exercise]:
-    """The exercises of a chapter, in order, each with its kind and its cells."""
-    exercises, gates, solutions = [], {}, {}
-    open_gate = None
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
-            if open_gate is not None:
-                gates[open_gate].append(index)
-            continue
-        for token in fences(source_of(cell)):
-            kind, argument, options, body = directive(token)
-            if kind == "exercise":
-                label = options.get("label") or f"exercise-{len(exercises) + 1}"
-                exercises.append((index, Exercise(label, argument, body, index)))
-            elif kind == "exercise-start":
-                raise ValueError(f"{name}: a gated exercise ({{exercise-start}}) is not "
-                                 "supported; state the exercise in one {exercise} directive")
-            elif kind == "solution":
-                solutions[argument] = body
-            elif kind == "solution-start":
-                open_gate = argument
-                gates[argument] = []
-            elif kind == "solution-end":
-                open_gate = None
+    """The exercises of a chapter (as tools/chapter.py reads it), in order, each with its
+    kind, its cells and its statement and solution as plain Markdown."""
+    chapter = Chapter.from_dict(nb, name)
+    if any(True for _ in chapter.directives("exercise-start")):
+        raise ValueError(f"{name}: a gated exercise ({{exercise-start}}) is not "
+                         "supported; state the exercise in one {exercise} directive")
+    plain = Plain(chapter)
     found = []
-    for position, (index, exercise) in enumerate(exercises):
-        gate = gates.get(exercise.label, [])
-        solution_cells = [nb.cells[i] for i in gate
-                          if "BEGIN SOLUTION" in source_of(nb.cells[i]) and not hidden(nb.cells[i])]
-        if solution_cells:
-            end = min(gate) if gate else len(nb.cells)
-            exercise.kind = "code"
-            exercise.span = range(index + 1, end)
-            exercise.cells = code_exercise_cells(nb.cells[index + 1:end], solution_cells,
-                                                 f"{name}, exercise {exercise.label}")
-        else:
-            exercise.kind = "predict" if exercise.title.lower().startswith("predict") else "open"
-            exercise.solution_text = solutions.get(exercise.label) or "\n\n".join(
-                source_of(nb.cells[i]) for i in gate if nb.cells[i].cell_type == "markdown")
+    for model in chapter.exercises:
+        cell = chapter.cells[model.cell]
+        exercise = Exercise(model.label, plain.inline_text(model.title, cell, model.block.start),
+                            plain.body(model.block, cell), model.cell)
+        exercise.kind = {"explain": "open"}.get(model.kind, model.kind)
+        if model.kind == "code":
+            end = model.gate.start
+            exercise.span = range(model.cell + 1, end)
+            exercise.cells = code_exercise_cells(nb.cells[model.cell + 1:end],
+                                                 [nb.cells[i] for i in model.solution_cells],
+                                                 f"{name}, exercise {model.label}")
+        elif model.solution is not None:
+            exercise.solution_text = plain.body(model.solution, chapter.cells[
+                next(i for i, b in chapter.directives("solution") if b is model.solution)])
+        elif model.gate is not None:
+            exercise.solution_text = "\n\n".join(
+                plain.markdown(chapter.cells[i]) for i in model.gate.cells
+                if chapter.cells[i].cell_type == "markdown")
         found.append(exercise)
     return found
 
@@ -362,18 +265,14 @@ def defined_names(code: str) -> set[str]:
             if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
 
+def render_cell(chapter: Chapter, index: int) -> str:
+    """Markdown cell ``index`` of ``chapter`` as plain Markdown (tools/plain.py)."""
+    return Plain(chapter).markdown(chapter.cells[index])
+
+
 def gated_indices(nb) -> set[int]:
-    inside, indices = False, set()
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            names = [directive(t)[0] for t in fences(source_of(cell))]
-            if "solution-start" in names:
-                inside = True
-            if "solution-end" in names:
-                inside = False
-        elif inside:
-            indices.add(i)
-    return indices
+    """The cells inside the chapter's gated solutions."""
+    return {i for gate in Chapter.from_dict(nb, "notebook").gates for i in gate.cells}
 
 
 # --- the assignment notebook --------------------------------------------------------------
@@ -396,7 +295,7 @@ def table_cell(text: str) -> str:
 
 
 def header(title: str, exercises: list[Exercise]) -> str:
-    rows = "\n".join(f"| {n}. {table_cell(render_roles(e.title, {}))} | {KIND_WORDS[e.kind]} | "
+    rows = "\n".join(f"| {n}. {table_cell(e.title)} | {KIND_WORDS[e.kind]} | "
                      f"{e.points} |" for n, e in enumerate(exercises, 1))
     total = sum(e.points for e in exercises)
     return (f"# Exercises: {title}\n\n"
@@ -416,7 +315,6 @@ def assignment(nb, name: str) -> nbformat.NotebookNode | None:
     exercises = find_exercises(nb, name)
     if not exercises:
         return None
-    glue = saved_glue(nb)
     first = next((source_of(c) for c in nb.cells if c.cell_type == "markdown"), "")
     title = re.sub(r"^#+\s*", "", first.split("\n")[0]).strip() or name
     cells = [graded(new_markdown_cell(header(title, exercises)), "header", locked=True)]
@@ -433,24 +331,24 @@ def assignment(nb, name: str) -> nbformat.NotebookNode | None:
         for i in needed:
             emitted.add(i)
             cells.append(graded(copy.deepcopy(nb.cells[i]), f"setup-{i}", locked=True))
-        cells += exercise_cells(n, exercise, glue)
+        cells += exercise_cells(n, exercise)
     out = new_notebook(cells=cells, metadata=copy.deepcopy(nb.metadata))
     out.metadata.pop("nonlin_course", None)
     return out
 
 
-def exercise_cells(n: int, exercise: Exercise, glue) -> list:
+def exercise_cells(n: int, exercise: Exercise) -> list:
     label, points = exercise.label, exercise.points
     how = "graded automatically by the test cell under your answer" if exercise.kind == "code" \
         else "graded by hand: write your answer in the cell below"
-    text = (f"## Exercise {n}: {render_roles(exercise.title, glue)}\n\n"
-            f"*{points} point{'s' * (points != 1)}, {how}.*\n\n{render(exercise.text, glue)}")
+    text = (f"## Exercise {n}: {exercise.title}\n\n"
+            f"*{points} point{'s' * (points != 1)}, {how}.*\n\n{exercise.text}")
     if exercise.kind == "predict":
         text += ("\n\nThe cell this refers to is in the chapter: write your prediction here "
                  "first, then run the chapter to compare.")
     cells = [graded(new_markdown_cell(text), f"{label}-task", locked=True)]
     if exercise.kind != "code":
-        answer = f"### BEGIN SOLUTION\n{render(exercise.solution_text, glue)}\n### END SOLUTION"
+        answer = f"### BEGIN SOLUTION\n{exercise.solution_text}\n### END SOLUTION"
         cells.append(graded(new_markdown_cell(answer), label, solution=True, grade=True,
                             points=points))
         return cells

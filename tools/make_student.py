@@ -1,9 +1,9 @@
 """Write the student edition of the chapters: every solution removed, everything else intact.
 
-Usage: python tools/make_student.py [--out _build/student] [book/*.ipynb ...]
+Usage: python -m tools.make_student [--out _build/student] [book/*.ipynb ...]
 (`make student` installs nbgrader, the `instructor` extra, and runs this.)
 
-Three kinds of solution leave a notebook:
+The chapter is read once by tools/chapter.py; three kinds of solution leave a notebook:
 1. a gated solution, from a markdown cell opening ```{solution-start} to the one closing
    ```{solution-end}: every cell in between goes, code cells included;
 2. a ```{solution}``` directive inside a markdown cell (for example :class: dropdown);
@@ -12,7 +12,8 @@ Three kinds of solution leave a notebook:
    (`raise NotImplementedError()` in code, "YOUR ANSWER HERE" in markdown).
 Two more things never reach a student:
 - hidden cells tagged ``answer-check`` (they assert an exercise's answer: which functions
-  fold, the error's law, the design of a task), with their outputs;
+  fold, the error's law, the design of a task) or ``answers-prediction`` (they give a
+  prediction away), with their outputs;
 - every saved output: the student runs the notebook. Outputs sit right under "predict"
   exercises, carry glued numbers that only a solution cites, and show "Correct: ..." for
   answers the student did not write.
@@ -24,77 +25,72 @@ import sys
 from pathlib import Path
 
 import nbformat
-from markdown_it import MarkdownIt
-from mdit_py_plugins.colon_fence import colon_fence_plugin
 
-ANSWER_CHECK = "answer-check"   # tag of hidden cells that assert an exercise's answer
-MARKDOWN = MarkdownIt("commonmark").use(colon_fence_plugin)
+from tools.chapter import ANSWER_CHECK, ANSWERS_PREDICTION, Chapter
 
-
-def directive_spans(text: str, name: str) -> list[tuple[int, int]]:
-    """Line ranges [start, end) of the top-level ```{name}``` (or :::{name}) blocks in text."""
-    spans = []
-    for token in MARKDOWN.parse(text):
-        if token.type in ("fence", "colon_fence") and token.map and \
-                token.info.strip().split(" ")[0] == "{" + name + "}":
-            spans.append(tuple(token.map))
-    return spans
+LEFT_OUT = {ANSWER_CHECK, ANSWERS_PREDICTION}   # hidden cells a student never gets
 
 
-def cut_lines(text: str, spans) -> str:
-    lines = text.split("\n")
-    drop = {i for start, end in spans for i in range(start, end)}
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip("\n")
+def lines_of(text: str, start: int, end: int | None) -> str:
+    return "\n".join(text.split("\n")[start:end]).strip("\n")
 
 
-def with_lines(cell, start: int, end: int | None):
-    part = copy.deepcopy(cell)
-    part.source = "\n".join(cell.source.split("\n")[start:end]).strip("\n")
-    return part
+def cut_lines(text: str, blocks) -> str:
+    """``text`` without the lines of ``blocks``."""
+    drop = {i for block in blocks for i in range(block.start, block.end)}
+    return "\n".join(line for i, line in enumerate(text.split("\n")) if i not in drop).strip("\n")
 
 
-def split_gated(nb) -> tuple[list, list]:
-    """Cells outside and cells inside gated solutions ({solution-start} ... {solution-end}).
-
-    A cell that opens (closes) a gated solution is split: what lies before the start
-    (after the end) stays outside. Each gated solution opens and closes in markdown cells.
-    """
-    kept, gated, inside = [], [], False
-    for cell in nb.cells:
-        text = cell.source if cell.cell_type == "markdown" else ""
-        starts, ends = directive_spans(text, "solution-start"), directive_spans(text, "solution-end")
-        if not inside and starts:
-            kept.append(with_lines(cell, 0, starts[0][0]))
-            gated.append(with_lines(cell, starts[0][0], ends[-1][1] if ends else None))
-            if ends:
-                kept.append(with_lines(cell, ends[-1][1], None))
-            inside = not ends
-        elif inside and ends:
-            gated.append(with_lines(cell, 0, ends[-1][1]))
-            kept.append(with_lines(cell, ends[-1][1], None))
-            inside = False
-        else:
-            (gated if inside else kept).append(cell)
-    if inside:
-        raise ValueError("a {solution-start} has no matching {solution-end}")
+def gated_parts(chapter: Chapter) -> tuple[dict, list]:
+    """``({cell: text kept}, [gated cells and parts])``: what of each cell that opens or
+    closes a gated solution stays outside it, and every cell or part inside one."""
+    kept, gated = {}, []
+    for gate in chapter.gates:
+        first, last = chapter.cells[gate.start], chapter.cells[gate.end]
+        if gate.start == gate.end:
+            kept[gate.start] = "\n\n".join(t for t in (
+                lines_of(first.source, 0, gate.start_block.start),
+                lines_of(first.source, gate.end_block.end, None)) if t)
+            gated.append(lines_of(first.source, gate.start_block.start, gate.end_block.end))
+            continue
+        kept[gate.start] = lines_of(first.source, 0, gate.start_block.start)
+        gated.append(lines_of(first.source, gate.start_block.start, None))
+        gated += [chapter.cells[i].source for i in gate.cells]
+        kept[gate.end] = lines_of(last.source, gate.end_block.end, None)
+        gated.append(lines_of(last.source, 0, gate.end_block.end))
     return kept, gated
+
+
+def solution_blocks(cell) -> list:
+    return [b for b in cell.blocks if b.kind == "directive" and b.name == "solution"]
 
 
 def clear_solutions(nb) -> None:
     """nbgrader's ClearSolutions on every cell (no nbgrader cell metadata needed)."""
-    from nbgrader.preprocessors import ClearSolutions  # the instructor extra; imported late
+    from nbgrader.preprocessors import (
+        ClearSolutions,  # the instructor extra; imported late
+    )
     ClearSolutions(enforce_metadata=False).preprocess(nb, {})
 
 
-def student_edition(nb):
+def student_edition(nb, name: str = "notebook"):
     """A copy of notebook ``nb`` with every solution removed (see the module docstring)."""
+    chapter = Chapter.from_dict(nb, name)
+    kept, _ = gated_parts(chapter)
+    inside = {i for gate in chapter.gates for i in gate.cells}
+    cells = []
+    for cell, original in zip(chapter.cells, nb.cells):
+        if cell.index in inside or LEFT_OUT & set(cell.tags):
+            continue
+        part = copy.deepcopy(original)
+        if cell.index in kept:    # a cell that opens or closes a gate: its outside part
+            part.source = kept[cell.index]
+        elif cell.cell_type == "markdown":
+            part.source = cut_lines(cell.source, solution_blocks(cell))
+        if part.cell_type != "markdown" or part.source.strip():
+            cells.append(part)
     nb = copy.deepcopy(nb)
-    nb.cells, _ = split_gated(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = cut_lines(cell.source, directive_spans(cell.source, "solution"))
-    nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
-    nb.cells = [c for c in nb.cells if ANSWER_CHECK not in c.metadata.get("tags", [])]
+    nb.cells = cells
     clear_solutions(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -111,22 +107,21 @@ def solution_lines(nb) -> set[str]:
     with solution markers counts by its marked region only: the lines around it (the
     ``def`` line, the docstring) are the starter's, shown to the student on purpose.
     """
-    _, gated = split_gated(nb)
+    chapter = Chapter.from_dict(nb, "notebook")
+    _, gated = gated_parts(chapter)
     lines = []
-    for cell in gated:
-        text = cell.source.split("\n")
+    for text in gated:
+        text = text.split("\n")
         lines += marked_region(text) or text
-    checks = {id(c) for c in nb.cells if ANSWER_CHECK in c.metadata.get("tags", [])}
-    elsewhere = {line.strip() for c in nb.cells if id(c) not in checks
+    checks = {c.index for c in chapter.cells if LEFT_OUT & set(c.tags)}
+    elsewhere = {line.strip() for c in chapter.cells if c.index not in checks
                  for line in c.source.split("\n")}
-    for cell in nb.cells:
+    for cell in chapter.cells:
         text = cell.source.split("\n")
-        if id(cell) in checks:   # its specific lines: not short, not shared with other cells
+        if cell.index in checks:   # its specific lines: not short, not shared with other cells
             lines += [line for line in text
                       if len(line.strip()) >= 16 and line.strip() not in elsewhere]
-        if cell.cell_type == "markdown":
-            spans = directive_spans(cell.source, "solution")
-            lines += [text[i] for start, end in spans for i in range(start, end)]
+        lines += [text[i] for b in solution_blocks(cell) for i in range(b.start, b.end)]
         lines += marked_region(text)
     return {line.strip() for line in lines
             if re.search(r"\w", line) and not re.match(r"\s*:[\w-]+:", line)}
@@ -144,12 +139,13 @@ def marked_region(lines: list[str]) -> list[str]:
 
 def solution_counts(nb) -> dict[str, int]:
     """How many solutions of each kind ``nb`` has (what the student edition removes)."""
-    kept, _ = split_gated(nb)
-    markdown = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    chapter = Chapter.from_dict(nb, "notebook")
+    inside = {i for gate in chapter.gates for i in gate.cells}
     return {
-        "gated solutions": sum(len(directive_spans(t, "solution-start")) for t in markdown),
-        "solution directives": sum(len(directive_spans(t, "solution")) for t in markdown),
-        "nbgrader regions": sum(cell.source.count("BEGIN SOLUTION") for cell in kept),
+        "gated solutions": len(chapter.gates),
+        "solution directives": sum(len(solution_blocks(c)) for c in chapter.cells),
+        "nbgrader regions": sum(c.source.count("BEGIN SOLUTION") for c in chapter.cells
+                                if c.index not in inside),
     }
 
 
@@ -168,7 +164,7 @@ def main(argv=None) -> int:
     notebooks, out = chapters_and_out(argv, __doc__.split("\n")[0], "_build/student")
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        student = student_edition(nb)
+        student = student_edition(nb, path.stem)
         target = out / path.name
         nbformat.write(student, target)
         counts = ", ".join(f"{kind}: {n}" for kind, n in solution_counts(nb).items())
