@@ -10,14 +10,19 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from test_exercises import (  # noqa: F401
+    expect,
+    function_class,
+    leaky,
+    leaky_slope,
+    same_cases_within_a_test,
+)
+from test_exercises_deep import sawtooth
 
 import nonlin_course as nc
 from nonlin_course import exercises as ex
-from nonlin_course.nets import initialisation
 from nonlin_course.exercises import _common, _shortcuts
-from test_exercises import (expect, function_class, leaky, leaky_slope,  # noqa: F401
-                            same_cases_within_a_test)
-from test_exercises_deep import sawtooth
+from nonlin_course.nets import initialisation
 
 
 def grade(checker: str, answer):

@@ -13,17 +13,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from by_path import load
-
 pytest.importorskip("nbgrader", reason="grading needs nbgrader: pip install -e '.[instructor]'")
 
 from nonlin_course.exercises import nbgrader_plugins as plugins  # noqa: E402
+from tools import grade, make_assignments  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "book" / "01_linear_is_not_enough.ipynb"
 NAME = CHAPTER.stem
-grade = load("tools/grade.py")
-make_assignments = load("tools/make_assignments.py")
 REGION = re.compile(r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?",
                     re.DOTALL | re.MULTILINE)
 

@@ -33,10 +33,11 @@ def fresh_checkers():
     return module
 
 
-def grade(checker: str, answer, **settings) -> None:
-    """Check ``answer`` with the fresh copy of the checker named ``checker``, raising form.
+def grade(checker: str, *args, **settings) -> None:
+    """Check the answer (``args``: what the chapter passes its checker) with the fresh copy
+    of the checker named ``checker``, in its raising form.
 
     >>> grade("check_abs_hinges", lambda x: __import__("torch").relu(x) * 2 - x)
     Correct: your hinges give |x| on [-3, 3], with the kink at 0.
     """
-    getattr(fresh_checkers(), checker)(answer, raise_error=True, **settings)
+    getattr(fresh_checkers(), checker)(*args, raise_error=True, **settings)

@@ -17,10 +17,10 @@
 """
 import csv
 
+from nbformat.v4 import new_code_cell
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
-from nbformat.v4 import new_code_cell
 from traitlets import Dict, Float, Unicode
 
 ANSWER_TIMEOUT_S = 15   # an answer cell only defines a function: seconds, not minutes
