@@ -394,6 +394,22 @@ def delete_test(name):
     return change
 
 
+def edit_test(name, code):
+    """A trick: the test cell under the answer defining ``name`` edited to ``code``."""
+    def change(nb, ids):
+        for cell in nb.cells:
+            if nbgrader_meta(cell).get("grade_id", "").startswith(f"{ids[name]}-test"):
+                cell.source = code
+    return change
+
+
+def both(*changes):
+    def change(nb, ids):
+        for one in changes:
+            one(nb, ids)
+    return change
+
+
 def insert_in_answer(name, before, line):
     """A trick: ``line`` put before the first occurrence of ``before`` in the answer."""
     def change(nb, ids):
@@ -437,6 +453,8 @@ TRICKS = {
         "shortcut": (replace_answer("fold", FOLD + BY_PACKAGE), "fold", _shortcuts.MARK),
         "rebinding": (replace_answer("fold", FOLD + REBINDING), "fold", "b equals b2"),
         "deleted": (delete_test("fold"), "fold", "was deleted from the submitted notebook"),
+        "edited": (both(replace_answer("fold", FOLD + "    return W2 @ W1, b2"),
+                        edit_test("fold", "print('all good')")), "fold", "b equals b2"),
         "loop": (replace_answer("fold", "while True:   # left in by mistake\n    pass\n\n"
                                 + FOLD + "    return W2 @ W1, W2 @ b1 + b2"), "fold",
                  "KeyboardInterrupt"),
@@ -578,3 +596,18 @@ def test_validate_shows_the_whole_verdict_and_no_traceback(course, tmp_path):
     assert verdicts, done.stdout
     assert "Traceback" not in done.stdout and "File " not in done.stdout
     assert not any(line.endswith("...") for line in verdicts)
+
+
+@pytest.mark.notebooks
+def test_test_cells_show_no_value_and_the_formgrader_s_copy_has_the_rubric(course):
+    path = sources(course)[0]
+    name = path.parent.name
+    autograded = course / "autograded" / "correct" / name / f"{name}.ipynb"
+    if not autograded.exists():
+        pytest.skip("reads what the adversarial class left")
+    nb = nbformat.read(autograded, as_version=4)
+    tests = [c for c in nb.cells if "-test" in nbgrader_meta(c).get("grade_id", "")]
+    assert tests and all(o.output_type != "execute_result" for c in tests for o in c.outputs)
+    assert all(o.get("name") != "stderr" for c in tests for o in c.outputs)
+    rubrics = [c for c in nb.cells if nbgrader_meta(c).get("grade_id", "").endswith("-rubric")]
+    assert rubrics and all("Rubric for the grader" in c.source for c in rubrics)

@@ -93,6 +93,17 @@ def test_rebinding_or_patching_the_checker_does_not_reach_the_test_cell(monkeypa
     assert grade("check_fold", lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2)) is None
 
 
+@pytest.mark.parametrize("answer, fragment", [
+    (lambda *args: exec('raise NotImplementedError("replace this line")'),
+     "still raises NotImplementedError"),
+    (lambda *args: os._exit(3), "exit status 3"),
+    (lambda *args: (x for x in args), "got generator"),
+])
+def test_the_fresh_grader_reports_errors_and_odd_values_from_the_child(answer, fragment):
+    with pytest.raises(AssertionError, match=fragment):
+        grade("check_fold", answer)
+
+
 def test_patching_math_isclose_does_not_pass_a_wrong_number(monkeypatch, capsys):
     monkeypatch.setattr(math, "isclose", lambda *a, **k: True)
     expect(ex.check_kaiming_std, lambda n, g: 0.1, capsys, "expected")

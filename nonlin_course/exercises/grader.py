@@ -24,12 +24,10 @@ def fresh_checkers():
     spec = importlib.util.spec_from_file_location(
         name, here / "__init__.py", submodule_search_locations=[str(here)])
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module   # its relative imports need it there while it loads
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-            del sys.modules[key]
+    # registered under a name drawn now, which no cell run before can know: its relative
+    # imports need it, and so does pickle (what the child process sends back)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
     return module
 
 
