@@ -16,9 +16,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-## book: build the site into _build/html (strict: any warning fails the build)
-book: $(STAMP)
+## book: build the site into _build/html (strict: any warning fails the build); with
+## SOLUTIONS=0, the book without its solutions (tools/no_solutions.py) into
+## _build/no-solutions: site in _build/no-solutions/_build/html, Colab edition in
+## _build/no-solutions/colab (installs nbgrader, which strips the solutions)
+book: $(if $(filter 0,$(SOLUTIONS)),$(VENV)/.instructor,$(STAMP))
+ifeq ($(SOLUTIONS),0)
+	$(BIN)/python -m tools.no_solutions --out _build/no-solutions
+	$(BIN)/python -m tools.make_colab --out _build/no-solutions/colab --readme '' \
+		_build/no-solutions/book/*.ipynb
+	$(BIN)/jupyter-book build _build/no-solutions --warningiserror --keep-going
+else
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+endif
 
 ## test: unit tests, doctests, and every notebook re-run with its saved outputs compared
 ## (on the machine that saved them; elsewhere as test-lax, see tools/nbval_mode.py)

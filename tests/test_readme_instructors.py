@@ -68,8 +68,12 @@ def test_the_commands_named_exist():
         assert (ROOT / test).exists() and test in SECTION or Path(test).name in README
 
 
-def test_the_open_edition_publishes_every_solution():
+def test_the_open_edition_publishes_every_solution_and_solutions_0_builds_one_without():
     assert "publishes every solution" in SECTION
+    makefile = (ROOT / "Makefile").read_text()
+    assert "make book SOLUTIONS=0" in SECTION and "ifeq ($(SOLUTIONS),0)" in makefile
+    for path in ["_build/no-solutions/_build/html", "_build/no-solutions/colab"]:
+        assert path in SECTION and path.split("/_build/html")[0] in makefile
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         chapter = Chapter.from_dict(nbformat.read(path, as_version=4), path.stem)
         if not chapter.exercises:
