@@ -58,8 +58,16 @@ def _print(text: str) -> None:
             continue
 
 
+STARTER = "your code still raises NotImplementedError: replace that line with your answer."
+
+
 def _say(ok: bool, message: str) -> bool:
-    """Print the one-line verdict (under ``raise_error=True`` a "Not yet" is raised instead)."""
+    """Print the one-line verdict (under ``raise_error=True`` a "Not yet" is raised instead).
+
+    An untouched starter gets the same words whichever case it met (the cases are drawn
+    afresh, and the book shows this message under each exercise)."""
+    if not ok and STARTER[:-1] in message:
+        message = STARTER
     text = message if ok else f"Not yet: {message}"
     verdicts = _VERDICTS.get()
     if verdicts is not None:
@@ -180,8 +188,7 @@ def _raised(error: BaseException) -> str:
         return (f"{_shortcuts.MARK}: your code calls the package's {name}(), which is "
                 "switched off while the checker runs.")
     if kind == "not-implemented" or isinstance(error, NotImplementedError):
-        return ("your code still raises NotImplementedError: "
-                "replace that line with your answer.")
+        return STARTER
     if kind == "exit" or isinstance(error, SystemExit):
         return (f"your code called sys.exit() or exit() ({_describe(error)}): "
                 "a function should return its result.")
