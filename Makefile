@@ -7,7 +7,7 @@ NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
 .PHONY: book test test-exact test-unit test-lax test-site test-js test-colab colab outputs bench student \
-	assignments test-assignments grade clean
+	assignments test-assignments grade dist test-colab-quick clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -63,10 +63,22 @@ test-js: $(STAMP)
 	$(BIN)/python tools/export_playground_fixture.py _build/playground_fixture.json
 	PLAYGROUND_FIXTURE=_build/playground_fixture.json node --test book/_static/playground/test/
 
-## test-colab: the Colab edition (colab/) in a fresh Python 3.12 venv set up as its first
-## cell does (lenient outputs, hidden checks assert; downloads torch for 3.12, not in CI)
+## test-colab: the Colab edition (colab/) on Colab's recorded runtimes (Python 3.13 and
+## 3.12, torch 2.11.0, tools/colab-runtimes/): the first cell's install changes none of
+## Colab's packages, then every chapter "Run all" (lenient outputs, hidden checks assert);
+## downloads torch 2.11.0 (several GB, cached in ~/.cache/nonlin-course), not in CI
 test-colab:
 	bash tools/test_colab.sh
+
+## test-colab-quick: the first cell's install resolves against both recorded runtimes and
+## needs none of their packages changed (pip --dry-run, no torch download; run by CI)
+test-colab-quick:
+	bash tools/test_colab.sh --quick
+
+## dist: the sdist and wheel into dist/, twine check, and the unit tests and doctests
+## against the wheel installed in a clean environment (the release workflow runs this)
+dist: $(STAMP)
+	bash tools/check_dist.sh
 
 ## colab: write the Colab edition of every chapter into colab/ (committed) and the README's
 ## "open in Colab" links, from the saved outputs and _config.yml (run after `make outputs`)

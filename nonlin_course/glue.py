@@ -7,7 +7,9 @@ def glue_float(name: str, value, digits: int = 4) -> float:
 
     The prose then shows it with ``{glue:text}`name:.1%``` and the like. Returns the
     rounded float so a check cell can assert on exactly what the reader sees.
-    Rounding keeps the saved output stable across CPUs.
+    Rounding keeps the saved output stable across CPUs. Outside the book toolchain
+    (no myst-nb, as in the Colab edition, which installs the package alone) it only
+    returns the number and leaves no output.
 
     >>> glue_float("answer", 2 / 3, digits=3)   # the prose can show {glue:text}`answer`
     0.667

@@ -16,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from tools import chapter as chapter_module
 from tools import code as code_module
 from tools import make_assignments, make_colab
+from tools import myst as myst_module
 from tools import plain as plain_module
 from tools.chapter import Chapter, MystError
 from tools.code import without_glue, without_markers
@@ -92,6 +93,10 @@ def test_plain_rendering_of_the_fixture():
     assert plain.markdown(ch.cells[5]) == (
         "> **Solution to Exercise 1 (Predict the accuracy)**\n>\n> 85.2%.")
     assert plain.markdown(ch.cells[13]) == "> **Mind**\n>\n> A $x$ note."
+    labelled = Chapter(chapter_of(new_markdown_cell(
+        "Only this. <!-- claim: ch9-only -->\n% claim: ch9-two\n<!-- claim: ch9-three -->\n\n"
+        "Next `<!-- kept -->`.")), "09_x")
+    assert Plain(labelled).markdown(labelled.cells[0]) == "Only this.\n\nNext `<!-- kept -->`."
 
 
 def test_the_colab_edition_closes_what_happened_and_drops_answers():
@@ -234,7 +239,8 @@ def test_a_glue_name_with_no_value_is_an_error_naming_chapter_cell_and_line(text
 
 
 def test_the_tools_import_each_other_without_path_inserts():
-    for name in ["chapter", "plain", "code", "make_colab", "make_student", "make_assignments"]:
+    for name in ["chapter", "myst", "plain", "code", "make_colab", "make_student",
+                 "make_assignments"]:
         text = (ROOT / "tools" / f"{name}.py").read_text()
         assert "sys.path" not in text, name
     readers = r"^(FENCE|ROLE)\s*=|def (split_blocks|split_gated|fences|directive_spans)\("
@@ -245,5 +251,5 @@ def test_the_tools_import_each_other_without_path_inserts():
 
 
 def test_doctests():
-    for module in (chapter_module, plain_module, code_module):
+    for module in (chapter_module, myst_module, plain_module, code_module):
         assert doctest.testmod(module).failed == 0, module.__name__

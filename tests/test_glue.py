@@ -48,11 +48,6 @@ def test_glue_float_outside_a_notebook_does_not_crash(capsys):
     capsys.readouterr()
 
 
-def test_glue_float_without_myst_nb_still_returns_the_number(monkeypatch):
-    monkeypatch.setitem(sys.modules, "myst_nb", None)  # makes `import myst_nb` fail
-    assert nc.glue_float("x", 1 / 3) == 0.3333
-
-
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, torch.tensor(math.nan)])
 def test_glue_float_rejects_non_finite_values(value, glued):
     with pytest.raises(ValueError, match=r"value for x must be a finite number, got (nan|-?inf)"):
@@ -74,3 +69,15 @@ def test_glue_float_rejects_anything_but_a_single_number(value, kind, glued):
     with pytest.raises(TypeError, match=rf"value for x must be a single number, got {kind}"):
         nc.glue_float("x", value)
     assert glued == []
+
+
+def test_glue_float_outside_the_book_toolchain_displays_nothing(monkeypatch):
+    """The Colab edition installs nonlin-course without myst-nb: glue_float then only
+    returns the rounded number, and nothing reaches the notebook's outputs."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # `import myst_nb` raises ImportError
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a))
+    assert nc.glue_float("acc", 0.987654) == 0.9877
+    assert shown == []

@@ -32,80 +32,26 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from markdown_it.renderer import RendererHTML
 from myst_nb.core.variables import format_plain_text
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.myst import (  # noqa: F401  (ROOT, ADMONITIONS, ...: the model's vocabulary)
+    ADMONITIONS,
+    DIRECTIVES,
+    GLUE_ROLES,
+    ROLES,
+    ROOT,
+    Block,
+    Inline,
+    MystError,
+    Reader,
+    directive_options,
+)
+
 ANSWER_CHECK = "answer-check"            # hidden cells that assert an exercise's answer
 ANSWERS_PREDICTION = "answers-prediction"  # hidden cells that give a prediction away
 HIDDEN = "remove-cell"
-# every directive a chapter may use; an admonition is shown as a headed block everywhere
-ADMONITIONS = ("admonition", "note", "tip", "hint", "important", "warning", "caution",
-               "attention", "danger", "error", "seealso", "dropdown", "margin", "sidebar",
-               "topic", "epigraph", "pull-quote", "highlights", "card")
-DIRECTIVES = set(ADMONITIONS) | {
-    "exercise", "solution", "solution-start", "solution-end", "math", "code-block", "code",
-    "sourcecode", "figure", "image", "playground", "raw"}
-GLUE_ROLES = {"glue", "glue:", "glue:any", "glue:text", "glue:md", "glue:math"}
-ROLES = GLUE_ROLES | {"math", "code", "samp", "literal", "sub", "sup", "kbd", "ref", "numref",
-                      "doc", "eq", "term", "abbr", "download", "cite"}
-
-
-class MystError(ValueError):
-    """Malformed MyST, located: ``<chapter>, cell <n>, line <m>: <what>``."""
-
-
-@lru_cache(maxsize=1)
-def parser():
-    """markdown-it as myst-parser sets it up, with the extensions ``_config.yml`` enables."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
-    extensions = set((config.get("parse") or {}).get("myst_enable_extensions") or [])
-    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
-
-
-@dataclass
-class Inline:
-    """An inline item of prose, in order: a role, a code span, inline math, a substitution
-    or an inline HTML comment (``kind``), with its ``name`` (roles) and ``content``."""
-    kind: str
-    content: str
-    name: str = ""
-    line: int = 0               # 0-based, in the cell
-
-
-@dataclass
-class Block:
-    """A top-level piece of a markdown text. ``kind``: prose, heading, fence (a plain code
-    block), directive, math (display math with a label), target, comment, break, html.
-    ``start``/``end``: its lines [start, end) in the cell (0-based)."""
-    kind: str
-    start: int
-    end: int
-    source: str
-    inline: list = field(default_factory=list)
-    level: int = 0              # a heading's
-    name: str = ""              # a directive's name, a target's or a math block's label
-    argument: str = ""
-    options: dict = field(default_factory=dict)
-    body: list = field(default_factory=list)     # a directive's content, parsed
-    body_source: str = ""
-    body_line: int = 0          # the line of the cell where body_source begins
-
-    @property
-    def classes(self) -> set:
-        return set(str(self.options.get("class", "")).split())
-
-    def walk(self):
-        """This block and every block nested in it, in order."""
-        yield self
-        for child in self.body:
-            yield from child.walk()
 
 
 @dataclass
@@ -162,12 +108,22 @@ class Exercise:
 
 
 def text_of(cell: dict) -> str:
+    """A cell's source as one string (nbformat stores a list of lines or a string).
+
+    >>> text_of({"source": ["a\\n", "b"]})
+    'a\\nb'
+    """
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
 
 def glue_values(nb: dict) -> dict:
-    """``{name: mime bundle}`` of every value glued in the saved outputs (the last wins)."""
+    """``{name: mime bundle}`` of every value glued in the saved outputs (the last wins).
+
+    >>> glue_values({"cells": [{"outputs": [{"data": {"application/papermill.record/text/plain":
+    ...     "0.5"}, "metadata": {"scrapbook": {"name": "acc"}}}]}]})
+    {'acc': {'text/plain': '0.5'}}
+    """
     values = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
@@ -181,7 +137,11 @@ def glue_values(nb: dict) -> dict:
 
 
 def defined_names(code: str) -> list:
-    """The functions and classes a cell defines at its top level, in order."""
+    """The functions and classes a cell defines at its top level, in order.
+
+    >>> defined_names("%pip install x\\ndef f():\\n    pass\\nclass C:\\n    pass")
+    ['f', 'C']
+    """
     try:
         tree = ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE))
     except SyntaxError:
@@ -191,6 +151,11 @@ def defined_names(code: str) -> list:
 
 
 def calls_checker(code: str) -> bool:
+    """Whether the code calls an exercise's checker.
+
+    >>> calls_checker("passed = nc.check_fold(fold)"), calls_checker("fold(1, 2)")
+    (True, False)
+    """
     return bool(re.search(r"\bcheck_\w+\(", code))
 
 
@@ -198,7 +163,8 @@ class Chapter:
     """A chapter notebook, read once (see the module docstring)."""
 
     def __init__(self, nb: dict, name: str, directives=frozenset(DIRECTIVES)):
-        self.nb, self.name, self.known = nb, name, directives
+        self.nb, self.name = nb, name
+        self.reader = Reader(name, directives)
         self.glue = glue_values(nb)
         self.cells = []
         for index, raw in enumerate(nb.get("cells", [])):
@@ -221,92 +187,14 @@ class Chapter:
         return cls(json.loads(path.read_text(encoding="utf-8")), path.stem)
 
     def error(self, cell: int, line: int, message: str) -> MystError:
-        return MystError(f"{self.name}, cell {cell}, line {line + 1}: {message}")
-
-    # --- blocks ------------------------------------------------------------------
+        """``<chapter>, cell <cell>, line <line + 1>: <message>``."""
+        return self.reader.error(cell, line, message)
 
     def parse(self, text: str, cell: int, offset: int = 0) -> list:
-        """The blocks of a markdown ``text`` (lines numbered from ``offset``)."""
-        tokens, lines = parser().parse(text), text.split("\n")
-        blocks, i = [], 0
-        while i < len(tokens):
-            token = tokens[i]
-            j = i
-            if token.nesting == 1:        # up to its matching close
-                depth = 1
-                while depth:
-                    j += 1
-                    depth += tokens[j].nesting
-            group = tokens[i:j + 1]
-            i = j + 1
-            if token.map is None:
-                continue
-            start, end = token.map
-            block = Block(self._kind(token), start + offset, end + offset,
-                          "\n".join(lines[start:end]))
-            block.inline = self._inline(group, cell, offset)
-            if token.type == "heading_open":
-                block.level = int(token.tag[1])
-            elif token.type in ("myst_target", "math_block_label"):
-                block.name = token.content if token.type == "myst_target" else token.info
-            elif block.kind == "directive":
-                self._directive(block, token, lines, cell, offset)
-            blocks.append(block)
-        return blocks
+        """The blocks of a markdown ``text`` of cell ``cell`` (tools/myst.py)."""
+        return self.reader.parse(text, cell, offset)
 
-    @staticmethod
-    def _kind(token) -> str:
-        if token.type in ("fence", "colon_fence"):
-            return "directive" if re.match(r"\{[^}]*\}", token.info.strip()) else "fence"
-        return {"heading_open": "heading", "myst_target": "target", "math_block_label": "math",
-                "myst_line_comment": "comment", "myst_block_break": "break",
-                "html_block": "html"}.get(token.type, "prose")
-
-    def _inline(self, group, cell: int, offset: int) -> list:
-        items = []
-        for token in group:
-            line = (token.map[0] if token.map else 0) + offset
-            for child in token.children or []:
-                if child.type == "myst_role":
-                    name = child.meta["name"]
-                    if name not in ROLES:
-                        raise self.error(cell, line, f"unknown role {{{name}}} (known: "
-                                         f"{', '.join(sorted(ROLES))})")
-                    items.append(Inline("role", child.content, name, line))
-                elif child.type in ("code_inline", "math_inline", "substitution_inline"):
-                    items.append(Inline(child.type.split("_")[0], child.content,
-                                        child.markup, line))
-                elif child.type == "html_inline" and child.content.startswith("<!--"):
-                    items.append(Inline("html", child.content, "", line))
-                elif child.type == "softbreak":
-                    line += 1
-        return items
-
-    def _directive(self, block: Block, token, lines: list, cell: int, offset: int):
-        start, end = token.map
-        fence = token.markup
-        closing = lines[end - 1].strip() if end - 1 > start else ""
-        if not (closing.startswith(fence) and set(closing) == {fence[0]}):
-            raise self.error(cell, start + offset, f"the fence {fence}{token.info.strip()} "
-                             f"is never closed (a line {fence} is missing)")
-        name, argument = re.match(r"\{([^}]*)\}\s*(.*)", token.info.strip()).groups()
-        if self.known is not None and name not in self.known:
-            raise self.error(cell, start + offset, f"unknown directive {{{name}}} (known: "
-                             f"{', '.join(sorted(DIRECTIVES))})")
-        try:
-            options, skipped = directive_options(token.content)
-        except yaml.YAMLError as error:
-            raise self.error(cell, start + offset, f"the options of {{{name}}} are not "
-                             f"YAML: {error}") from None
-        block.name, block.argument, block.options = name, argument.strip(), options
-        rest = token.content.split("\n")[skipped:]
-        blank = next((n for n, x in enumerate(rest) if x.strip()), len(rest))
-        block.body_source = "\n".join(rest).strip("\n")
-        block.body_line = start + offset + 1 + skipped + blank
-        if name not in ("math", "code-block", "code", "sourcecode", "raw"):
-            block.body = self.parse(block.body_source, cell, block.body_line)
-
-    # --- gates and exercises -------------------------------------------------------
+    # --- blocks ------------------------------------------------------------------
 
     def directives(self, *names):
         """``(cell, block)`` of every top-level directive named ``names``, in order."""
@@ -431,22 +319,3 @@ class Chapter:
         return format_plain_text(text_of({"source": data["text/plain"]}), spec)
 
 
-def directive_options(content: str) -> tuple:
-    """``({option: value}, lines they took)`` of a directive's content: a YAML block
-    between ``---`` lines, or leading ``:key: value`` lines.
-
-    >>> directive_options(":label: ex-a\\n:nonumber:\\nBody")
-    ({'label': 'ex-a', 'nonumber': ''}, 2)
-    """
-    lines = content.split("\n")
-    if lines and lines[0].strip() == "---":
-        rest = [x.strip() for x in lines[1:]]
-        if "---" in rest:
-            close = 1 + rest.index("---")
-            options = yaml.safe_load("\n".join(lines[1:close])) or {}
-            return {str(k): "" if v is None else v for k, v in options.items()}, close + 1
-    options, taken = {}, 0
-    while taken < len(lines) and (match := re.fullmatch(r"\s*:([\w-]+):\s*(.*)", lines[taken])):
-        options[match.group(1)] = match.group(2).strip()
-        taken += 1
-    return options, taken

@@ -14,7 +14,11 @@ GLUE = {"glue_float", "glue"}
 
 
 def python_only(code: str) -> str:
-    """Code with IPython magics and shell escapes turned into ``pass`` (same lines)."""
+    """Code with IPython magics and shell escapes turned into ``pass`` (same lines).
+
+    >>> python_only("%pip install x\\nimport x")
+    'pass\\nimport x'
+    """
     return re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE)
 
 

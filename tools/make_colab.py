@@ -42,7 +42,7 @@ README_START = "<!-- colab-links: written by `make colab` from _config.yml -->"
 README_END = "<!-- end of colab-links -->"
 INSTALL_MARK = '"google.colab" in sys.modules'
 LICENCE = ("The course's code is MIT-licensed and its text and figures are CC BY 4.0 "
-           "(see LICENSE and LICENSE-TEXT in the repository).")
+           "(see LICENSE and LICENSE-TEXT.md in the repository).")
 
 
 # --- the setting --------------------------------------------------------------------

@@ -24,14 +24,31 @@ DROPPED = {"target", "comment", "break"}
 
 
 def quote(title: str, body: str) -> str:
-    """A visible block: ``> **title**`` then the body, every line quoted."""
+    """A visible block: ``> **title**`` then the body, every line quoted.
+
+    >>> print(quote("Note", "One.\\n\\nTwo."))
+    > **Note**
+    >
+    > One.
+    >
+    > Two.
+    """
     lines = [f"**{title}**", ""] + body.strip("\n").split("\n") if body.strip() else [
         f"**{title}**"]
     return "\n".join(("> " + line).rstrip() for line in lines)
 
 
 def details(summary: str, body: str) -> str:
-    """A part the reader opens: HTML ``<details>``, which Colab and Jupyter draw closed."""
+    """A part the reader opens: HTML ``<details>``, which Colab and Jupyter draw closed.
+
+    >>> print(details("What happened", "It *bent*."))
+    <details>
+    <summary><b>What happened</b></summary>
+    <BLANKLINE>
+    It *bent*.
+    <BLANKLINE>
+    </details>
+    """
     return f"<details>\n<summary><b>{summary}</b></summary>\n\n{body.strip()}\n\n</details>"
 
 
@@ -154,8 +171,8 @@ class Plain:
                                      re.escape(item.name) + r"(?!`)", re.DOTALL)
             elif item.kind == "substitution":
                 pattern = re.compile(r"\{\{\s*" + re.escape(item.content.strip()) + r"\s*\}\}")
-            elif item.kind == "html":
-                pattern = re.compile(re.escape(item.content))
+            elif item.kind == "html":       # with the space before it
+                pattern = re.compile(r"[ \t]*" + re.escape(item.content))
             else:
                 continue
             match = pattern.search(text, at)
