@@ -473,8 +473,9 @@ def test_keyboard_interrupt_in_the_answer_is_reported(checker, capsys):
 
 @pytest.fixture
 def short_time_limit(monkeypatch):
-    """A 0.2 s limit, and an event that lets the 'endless' answers end after the test."""
-    monkeypatch.setattr(_common, "TIME_LIMIT_S", 0.2)
+    """A 2 s limit (a forked child starts slowly on a busy machine), and an event that lets
+    the 'endless' answers end after the test."""
+    monkeypatch.setattr(_common, "TIME_LIMIT_S", 2.0)
     release = threading.Event()
     yield release
     release.set()
@@ -483,13 +484,13 @@ def short_time_limit(monkeypatch):
 @pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
 def test_an_answer_that_never_ends_times_out(checker, capsys, short_time_limit):
     answer = as_answer(checker, lambda: short_time_limit.wait(10))
-    expect(checker, answer, capsys, "your code took longer than 0.2 s")
+    expect(checker, answer, capsys, "your code took longer than 2 s")
 
 
 def test_a_backward_that_never_ends_times_out(capsys, short_time_limit):
     answer = function_class(leaky, lambda x, g: short_time_limit.wait(10) or g)
     expect(ex.check_leaky_relu_function, answer, capsys, "backward failed",
-           "took longer than 0.2 s")
+           "took longer than 2 s")
 
 
 def close_stdout():

@@ -186,14 +186,14 @@ def test_an_answer_that_ends_its_process_is_reported_and_this_one_goes_on(body, 
 
 
 def test_a_runaway_answer_is_stopped_not_left_running(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(_common, "TIME_LIMIT_S", 0.5)
+    monkeypatch.setattr(_common, "TIME_LIMIT_S", 2.0)
     pid_file = tmp_path / "pid"
 
     def runaway(x):
         pid_file.write_text(str(os.getpid()))
         while True:
             pass
-    expect(ex.check_abs_hinges, runaway, capsys, "longer than 0.5 s", "was stopped")
+    expect(ex.check_abs_hinges, runaway, capsys, "longer than 2 s", "was stopped")
     pid = int(pid_file.read_text())
     assert pid != os.getpid()
     time.sleep(0.1)
