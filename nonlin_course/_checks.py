@@ -158,3 +158,28 @@ def interval(low, high, names: tuple[str, str] = ("low", "high")) -> tuple[float
         raise ValueError(f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
                          f"got {names[0]}={low}, {names[1]}={high}")
     return low, high
+
+
+def sequential(model) -> torch.nn.Sequential:
+    """Return ``model`` if it is an ``nn.Sequential`` (as ``mlp`` builds), else raise."""
+    if not isinstance(model, torch.nn.Sequential):
+        raise TypeError(f"model must be an nn.Sequential (as mlp builds), got {type(model).__name__}")
+    return model
+
+
+def tensor_1d(name: str, values) -> torch.Tensor:
+    """``values`` as a 1-D float64 tensor; raise a clear error for anything else."""
+    if isinstance(values, (list, tuple, np.ndarray)):
+        try:
+            values = torch.as_tensor(np.asarray(values, dtype=np.float64))
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
+    if not isinstance(values, torch.Tensor) or values.is_complex():
+        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
+                        f"got {type(values).__name__}")
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")
+    values = values.to(torch.float64)
+    if not torch.isfinite(values).all():
+        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+    return values

@@ -58,12 +58,24 @@ def test_initialise_draws_weights_with_the_closed_form_spread(scheme, std):
     assert torch.equal(model[0].bias, torch.zeros(300))
 
 
+@pytest.mark.parametrize("activation, g", [("tanh", 5 / 3), ("sigmoid", 1.0), ("relu", 2 ** 0.5),
+                                           ("identity", 1.0), ("gelu", 2 ** 0.5)])
+def test_kaiming_uses_the_activations_gain_everywhere(activation, g):
+    torch.manual_seed(0)
+    model = initialise(nn.Sequential(nn.Linear(400, 300)), "kaiming", activation)
+    assert model[0].weight.std().item() == pytest.approx(g / 400 ** 0.5, rel=0.02)
+    (trained,) = nc.init_models([400, 300, 1], [activation], [0], ["kaiming"])   # as the trainers do
+    assert trained[0].weight.std().item() == pytest.approx(g / 400 ** 0.5, rel=0.02)
+    assert nc.init_deep(nc.mlp([400, 300]), "kaiming", activation)[0].weight.std().item() == \
+        pytest.approx(g / 400 ** 0.5, rel=0.02)
+
+
 def test_initialise_default_keeps_the_weights_and_rejects_unknown_names():
     model = nc.mlp([2, 3, 1])
     before = [p.clone() for p in model.parameters()]
     initialise(model, "default")
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
-    with pytest.raises(ValueError, match=r"unknown initialisation 'he'; choose one of"):
+    with pytest.raises(ValueError, match=r"unknown initialisation scheme 'he'; choose one of"):
         initialise(model, "he")
 
 

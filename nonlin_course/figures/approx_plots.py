@@ -10,7 +10,8 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        ggsize, labs, layer_tooltips, scale_color_manual, scale_linetype_manual,
                        scale_x_log10, scale_y_log10, theme)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import FIT_COLORS
 
 

@@ -1,12 +1,13 @@
 """lets-plot figures of chapter 5 (deep networks). Each takes a DataFrame of results and
-returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course._frames`).
+returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course.figures._frames`).
 """
 import pandas as pd
 from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point,
                        ggplot, labs, position_jitterdodge, scale_color_manual,
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]
@@ -48,7 +49,8 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
 
 def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     """Linear regions counted per seed (dots) and their mean, against ``depth``, for each
-    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line.
+    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line;
+    one panel per ``init`` if ``regions`` has that column.
 
     >>> r = pd.DataFrame({"depth": [1, 2], "kind": ["random"] * 2, "seed": [0, 0],
     ...                   "regions": [10, 20]})
@@ -57,8 +59,12 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     """
     _checks.text("title", title)
     _checks.positive_number("bound", bound)
-    data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"])
-    return (ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"],
+                           optional=("init",))
+    plot = ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    if "init" in data:
+        plot += facet_wrap("init", format="{} initialisation")
+    return (plot
             + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
             + geom_point(size=2.5, alpha=0.6,
                          position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6,
@@ -121,9 +127,10 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     _checks.finite_number("guide", guide)
     data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"])
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
+    data["rate"] = [f"lr {lr:g}" for lr in data.lr]     # "lr 0.001", not "lr 0.00100000"
     return (ggplot(data, aes("step", "value", color="layer", group="layer"))
             + geom_hline(yintercept=guide, color="black", linetype="dashed")
-            + geom_line(size=0.8) + facet_wrap("lr", format="lr {g}")
+            + geom_line(size=0.8) + facet_wrap("rate", order=1)
             + scale_color_viridis(end=0.9)
             + labs(title=title, x="step", y="log10 update / data"))
 

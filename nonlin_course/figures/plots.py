@@ -7,7 +7,7 @@ chapter 4 (:mod:`nonlin_course.figures.approx_plots`) and chapter 5
 (:mod:`nonlin_course.figures.deep_plots`).
 
 The data goes in trimmed to the columns a figure uses and rounded to 4 significant
-digits (see :mod:`nonlin_course._frames`), so a notebook's saved output does not change
+digits (see :mod:`nonlin_course.figures._frames`), so a notebook's saved output does not change
 with the last bits of a float. The colours come from :mod:`nonlin_course.figures.palette`.
 """
 import numpy as np
@@ -19,8 +19,9 @@ from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_b
                        scale_fill_gradient2, scale_fill_manual, scale_y_continuous,
                        scale_y_log10, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import CLASS_COLORS, COLD, DOT_COLOR, HOT, MODEL_COLORS
 
 

@@ -3,7 +3,7 @@ output histogram, and the ranking of the activations by score, as dots or as par
 coordinates.
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
@@ -12,8 +12,9 @@ from lets_plot import (aes, coord_cartesian, element_blank, facet_wrap, geom_bar
                        ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
                        scale_color_viridis, scale_x_continuous, scale_y_discrete, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import AXIS_GREY, BLUE, CURVE_COLORS, GREY, LIGHT_GREY
 
 

@@ -5,7 +5,7 @@ from torch import nn
 
 from .. import _checks
 from ..nets.models import linear_layers
-from .probe import _sequential, layer_outputs
+from .probe import layer_outputs
 from ..training.loop import mean_loss
 
 def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
@@ -38,7 +38,7 @@ def dead_units(model: nn.Module, X: torch.Tensor) -> int:
     >>> dead_units(model, torch.tensor([[1.0], [2.0]]))   # the second unit never fires
     1
     """
-    hidden = zip(list(_sequential(model))[:-1], layer_outputs(model, X))
+    hidden = zip(list(_checks.sequential(model))[:-1], layer_outputs(model, X))
     return sum(int((h == 0).all(0).sum()) for layer, (_, h) in hidden
                if not isinstance(layer, nn.Linear))
 

@@ -10,12 +10,6 @@ from .. import _checks
 from ..data import plane_grid
 
 
-def _sequential(model) -> nn.Sequential:
-    if not isinstance(model, nn.Sequential):
-        raise TypeError(f"model must be an nn.Sequential (as mlp builds), got {type(model).__name__}")
-    return model
-
-
 @torch.no_grad()
 def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """Predicted class (argmax of the logits) for each row of ``X`` (n, d); shape (n,), CPU.
@@ -94,7 +88,7 @@ def layer_outputs(model: nn.Module, X: torch.Tensor) -> list[tuple[str, torch.Te
     """
     X = _checks.model_input(model, X)
     outputs, h = [], X
-    for i, layer in enumerate(_sequential(model)):
+    for i, layer in enumerate(_checks.sequential(model)):
         h = layer(h)
         outputs.append((f"{i}: {type(layer).__name__}", h.cpu()))
     return outputs

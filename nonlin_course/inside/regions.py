@@ -1,4 +1,4 @@
-"""Linear regions of a ReLU network, and colours to tell them apart on a map.
+"""Linear regions of a ReLU network (their colours on a map: figures.maps.region_colours).
 
 Inside a region every ReLU is either on or off, so the network is one affine map
 there. Points share a region exactly when they share an on/off pattern (for one
@@ -13,9 +13,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import _checks, _frames
-from ..figures.palette import REGION_PALETTE
-from .probe import _sequential
+from .. import _checks
 from ..runtime import one_thread
 
 
@@ -32,7 +30,7 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     X = _checks.model_input(model, X)
     patterns, h = [], X
     with one_thread():   # small layers: a second thread only waits
-        for layer in _sequential(model):
+        for layer in _checks.sequential(model):
             h = layer(h)
             if isinstance(layer, nn.ReLU):
                 patterns.append(h > 0)
@@ -119,7 +117,7 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     0     0  0.0 -2.0    0.0    2.0
     """
     grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
-    first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
+    first = next(layer for layer in _checks.sequential(model) if isinstance(layer, nn.Linear))
     low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
     rows = []
     for unit, (w, b) in enumerate(zip(first.weight.double().cpu(), first.bias.double().cpu())):
@@ -149,42 +147,29 @@ def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor)
     return None if start == end else [*start, *end]
 
 
-def region_colours(grid: pd.DataFrame) -> dict[int, str]:
-    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
-    ``x2`` and integer ``region``, one row per point), never the colour of a region that
-    shares an edge with it while the palette lasts.
 
-    Greedy colouring in order of region id; a region with ten differently coloured
-    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
+def interior_points(ids: torch.Tensor) -> torch.Tensor:
+    """Which points of a grid lie inside their linear region, not next to its boundary.
 
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
-    ...                      "region": [5, 7, 5, 5, 7, 5]})
-    >>> region_colours(grid)     # 5 touches 7: two colours
-    {5: '#4e79a7', 7: '#f28e2b'}
+    ``ids`` holds a region id per grid point, shape (rows, columns) (for example
+    ``region_ids(model, grid).reshape(rows, columns)``). Returns a bool tensor of the same
+    shape: True where the point and its four neighbours (up, down, left, right) have the
+    same id; the points on the grid's edge, which lack a neighbour, are False.
+
+    >>> ids = torch.tensor([[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1]])
+    >>> interior_points(ids).int()
+    tensor([[0, 0, 0, 0],
+            [0, 1, 0, 0],
+            [0, 1, 0, 0],
+            [0, 0, 0, 0]], dtype=torch.int32)
     """
-    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
-
-
-def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
-    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
-    if not pd.api.types.is_integer_dtype(data["region"]):
-        raise TypeError(f"region must hold integer ids (as from region_ids), "
-                        f"got dtype {data['region'].dtype}")
-    touching = _touching_regions(data)
-    index: dict[int, int] = {}
-    for region in sorted(touching):
-        taken = {index[n] for n in touching[region] if n in index}
-        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
-    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
-
-
-def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
-    """For each region of a regular grid, the regions of its neighbouring cells (across
-    and up/down)."""
-    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
-    touching = {int(r): set() for r in data["region"].unique()}
-    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
-        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
-            touching[int(i)].add(int(j))
-            touching[int(j)].add(int(i))
-    return touching
+    if not isinstance(ids, torch.Tensor) or ids.ndim != 2 or ids.is_floating_point() \
+            or ids.is_complex():
+        raise ValueError("ids must be a 2-D tensor of integer region ids, shape (rows, "
+                         f"columns); got {getattr(ids, 'shape', type(ids).__name__)} "
+                         f"{getattr(ids, 'dtype', '')}".rstrip())
+    inner = torch.zeros_like(ids, dtype=torch.bool)
+    centre = ids[1:-1, 1:-1]
+    inner[1:-1, 1:-1] = ((centre == ids[:-2, 1:-1]) & (centre == ids[2:, 1:-1])
+                         & (centre == ids[1:-1, :-2]) & (centre == ids[1:-1, 2:]))
+    return inner

@@ -14,8 +14,6 @@ import torch
 from torch import nn
 
 from .. import _checks
-from ..nets.models import linear_layers
-from .probe import _sequential
 from ..runtime import one_thread
 from ..training.loop import mean_loss
 
@@ -89,7 +87,7 @@ def _forward_backward(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> lis
     _checks.labels("y", y, X.shape[0])
     h, outputs, pre = X, [], None
     with torch.enable_grad(), one_thread():   # small tensors: threads only wait on each other
-        for layer in _sequential(model):
+        for layer in _checks.sequential(model):
             h = layer(h)
             if isinstance(layer, nn.Linear):
                 pre = h

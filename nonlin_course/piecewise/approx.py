@@ -18,26 +18,8 @@ MAX_POINTS = 10_000_000    # fine_grid, errors, error_table: 80 MB of float64
 Target = Callable[[torch.Tensor], torch.Tensor]
 
 
-def _tensor_1d(name: str, values) -> torch.Tensor:
-    """``values`` as a 1-D float64 tensor; raise a clear error for anything else."""
-    if isinstance(values, (list, tuple, np.ndarray)):
-        try:
-            values = torch.as_tensor(np.asarray(values, dtype=np.float64))
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
-    if not isinstance(values, torch.Tensor) or values.is_complex():
-        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
-                        f"got {type(values).__name__}")
-    if values.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")
-    values = values.to(torch.float64)
-    if not torch.isfinite(values).all():
-        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
-    return values
-
-
 def _knots(knots) -> torch.Tensor:
-    knots = _tensor_1d("knots", knots)
+    knots = _checks.tensor_1d("knots", knots)
     if len(knots) == 0:
         raise ValueError("knots must not be empty: give at least one knot position")
     if len(knots) > 1 and not bool((knots[1:] > knots[:-1]).all()):
@@ -46,7 +28,7 @@ def _knots(knots) -> torch.Tensor:
 
 
 def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
-    knots, weights = _knots(knots), _tensor_1d("weights", weights)
+    knots, weights = _knots(knots), _checks.tensor_1d("weights", weights)
     if len(weights) != len(knots):
         raise ValueError(f"weights and knots must have the same length, got "
                          f"{len(weights)} weights and {len(knots)} knots")
@@ -84,7 +66,7 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
     tensor([0.5000, 1.5000, 1.5000, 1.5000], dtype=torch.float64)
     """
     knots, weights = _knots_and_weights(knots, weights)
-    x = _tensor_1d("x", x)
+    x = _checks.tensor_1d("x", x)
     knots, weights = knots.to(x.device), weights.to(x.device)
     return torch.relu(x[:, None] - knots[None, :]) @ weights + float(bias)
 
@@ -142,7 +124,7 @@ def hinge_design(x: torch.Tensor, knots) -> torch.Tensor:
             [0.5000, 1.0000],
             [1.5000, 1.0000]], dtype=torch.float64)
     """
-    x, knots = _tensor_1d("x", x), _knots(knots)
+    x, knots = _checks.tensor_1d("x", x), _knots(knots)
     return torch.cat([torch.relu(x[:, None] - knots[None, :]), torch.ones(len(x), 1,
                       dtype=torch.float64)], dim=1)
 
@@ -157,7 +139,7 @@ def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
     >>> [round(w, 6) for w in fit.weights.tolist()], round(fit.bias, 6)
     ([-1.0, 2.0], 1.0)
     """
-    x, y = _tensor_1d("x", x).cpu(), _tensor_1d("y", y).cpu()
+    x, y = _checks.tensor_1d("x", x).cpu(), _checks.tensor_1d("y", y).cpu()
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
     design = hinge_design(x, knots)
@@ -243,7 +225,7 @@ def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
     2  0.0    line    0.0
     3  1.0    line    1.0
     """
-    x = _tensor_1d("x", x)
+    x = _checks.tensor_1d("x", x)
     if not curves:
         raise TypeError("curve_table needs at least one curve: curve_table(x, name=function)")
     parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,

@@ -15,7 +15,6 @@ import torch
 from torch import nn
 
 from .. import _checks
-from ..inside.probe import _sequential
 
 MAX_LAYERS = 20   # a sawtooth of 2^20 pieces is the most these functions build
 
@@ -99,7 +98,7 @@ def breakpoints(model: nn.Module, low: float = 0.0, high: float = 1.0) -> torch.
     [0.25, 0.5, 0.75]
     """
     low, high = _interval(low, high)
-    net = copy.deepcopy(_sequential(model)).double().cpu()
+    net = copy.deepcopy(_checks.sequential(model)).double().cpu()
     _checks.model_input(net, torch.zeros(1, 1, dtype=torch.float64))
     x = torch.tensor([low, high], dtype=torch.float64)
     for i, layer in enumerate(net):

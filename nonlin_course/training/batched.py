@@ -6,7 +6,6 @@ and the optimizer updates one flat tensor. Each model keeps its own activation, 
 weights, learning rate and shuffled batches: the results equal K separate runs of
 :func:`nonlin_course.train_classifier` (the tests check this to 1e-5), only faster.
 """
-import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +14,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .. import _checks
+from .._sweeps import grid
 from ..data import Split
 from ..nets.initialisation import INITS, initialise
 from ..nets.models import mlp
@@ -24,7 +24,7 @@ from ._flat_optimizer import FlatOptimizer
 from ._run_tables import run_frames, update_frame, update_ratios
 from ._flat_layout import views
 from ._stacked import BatchedMLP
-from .loop import _check_loss, _check_optimizer, mean_loss, predicted_class
+from .loop import check_loss, check_optimizer, mean_loss, predicted_class
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class BatchedRun:
 def init_models(sizes: list[int], activations: list[str], seeds: list[int],
                 inits: list[str] | None = None, norm: str = "none") -> list[nn.Module]:
     """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
-    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`);
+    (and re-initialised with scheme ``inits[k]`` for that activation, see
+    :mod:`nonlin_course.nets.initialisation`);
     with a ``norm``, ``norm_mlp(sizes, activations[k], norm)`` (same Linear weights).
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
@@ -83,28 +84,16 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     models = []
     for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
-        models.append(add_norms(initialise(mlp(sizes, name), scheme), norm))
+        models.append(add_norms(initialise(mlp(sizes, name), scheme, name), norm))
     return models
-
-
-def _as_list(name: str, value) -> list:
-    single = isinstance(value, str) or not hasattr(value, "__iter__")
-    values = [value] if single else list(value)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    return values
 
 
 def _grid(activations, inits, lrs, seeds, splits: list | None) -> pd.DataFrame:
     """One row per model: the cross product, activation outermost and seed (or split,
     when several are given) innermost."""
-    lists = [_as_list("activations", activations), _as_list("init", inits),
-             _as_list("lr", lrs), _as_list("seeds", seeds)]
-    columns = ["activation", "init", "lr", "seed"]
-    if splits is not None:
-        lists.append(range(len(splits)))
-        columns.append("split")
-    return pd.DataFrame(list(itertools.product(*lists)), columns=columns)
+    columns = ["activation", "init", "lr", "seed"] + ([] if splits is None else ["split"])
+    values = [activations, inits, lrs, seeds] + ([] if splits is None else [range(len(splits))])
+    return grid(columns, values, ["activations", "init", "lr", "seeds", "split"])
 
 
 def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
@@ -174,8 +163,8 @@ def _check_splits(split) -> list[Split]:
 def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
-    _check_loss(loss)
-    _check_optimizer(optimizer, momentum)
+    check_loss(loss)
+    check_optimizer(optimizer, momentum)
     for rate in table.lr:   # the seeds and initialisations: init_models checks them
         _checks.positive_number("lr", rate)
 

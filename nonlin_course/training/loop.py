@@ -15,14 +15,14 @@ OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch
 LOSSES = ("ce", "bce")
 
 
-def _check_loss(loss: str) -> str:
+def check_loss(loss: str) -> str:
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose 'ce' (cross-entropy on C logits) "
                          "or 'bce' (binary cross-entropy on one logit)")
     return loss
 
 
-def _check_optimizer(name: str, momentum: float) -> str:
+def check_optimizer(name: str, momentum: float) -> str:
     """Raise unless ``name`` is one of ``OPTIMIZERS`` and ``momentum`` fits it."""
     if not isinstance(name, str):
         raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
@@ -43,7 +43,7 @@ def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.
     ``"ce"`` is cross-entropy on C logits; ``"bce"`` is binary cross-entropy on a single
     logit (C = 1), the same as a sigmoid output followed by ``nn.BCELoss``.
     """
-    if _check_loss(loss) == "bce":
+    if check_loss(loss) == "bce":
         per_example = F.binary_cross_entropy_with_logits(logits.squeeze(-1), y.float(),
                                                          reduction="none")
         return per_example.mean(-1)
@@ -54,7 +54,7 @@ def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.
 
 def predicted_class(logits: torch.Tensor, loss: str = "ce") -> torch.Tensor:
     """Class labels from logits (..., C): argmax for ``"ce"``, logit > 0 for ``"bce"``."""
-    if _check_loss(loss) == "bce":
+    if check_loss(loss) == "bce":
         return (logits.squeeze(-1) > 0).long()
     return logits.argmax(-1)
 
@@ -66,7 +66,7 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     >>> make_optimizer("sgd", nn.Linear(2, 1).parameters(), 0.1, momentum=0.9).defaults["momentum"]
     0.9
     """
-    _check_optimizer(name, momentum)
+    check_optimizer(name, momentum)
     _checks.positive_number("lr", lr)
     extra = {"momentum": momentum} if name.lower() == "sgd" else {}
     return OPTIMIZERS[name.lower()](list(params), lr=lr, **extra)
@@ -109,7 +109,7 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
     _checks.positive_int("epochs", epochs)
     _checks.positive_int("batch_size", batch_size)
     check_seed(seed)
-    _check_loss(loss)
+    check_loss(loss)
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(split, Split):

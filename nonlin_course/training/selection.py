@@ -141,7 +141,7 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
         history = run.history
         kept = history[history.epoch.isin(at_epochs) if at_epochs
                        else history.epoch == history.epoch.max()]
-        fold = kept.split.map(lambda i: group[i] + 1)
+        fold = kept.split.map(lambda i, group=group: group[i] + 1)
         rows.append(kept[keys].assign(fold=fold.values, score=kept.test_acc.values))
     table = pd.concat(rows, ignore_index=True)
     return table.sort_values([*keys, "fold"]).reset_index(drop=True)

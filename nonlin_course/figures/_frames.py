@@ -2,13 +2,12 @@
 
 Numbers are rounded to 4 significant digits before they go into a figure, so a
 notebook's saved output does not change with the last bits of a float. Shared by the
-figure modules (:mod:`nonlin_course.figures.plots` and its siblings) and the region colouring
-(:mod:`nonlin_course.inside.regions`).
+figure modules (:mod:`nonlin_course.figures.plots` and its siblings).
 """
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 
 
 def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
