@@ -11,19 +11,32 @@ back (the site is built from saved outputs, and the text's glued numbers are in 
 edition into ``<out>/colab`` (tools/make_colab.py, README left alone).
 """
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
+import nbformat.v4
 
 from tools.make_student import student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)|\{glue(?::\w+)?\}\s+([\w.-]+)")
+
+
+def cited_glue(nb) -> set[str]:
+    """The glue names the markdown of ``nb`` cites (roles and figure directives)."""
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    return {a or b for a, b in GLUE.findall(text)}
+
+
 def without_solutions(nb, name: str = "notebook"):
-    """The student edition of ``nb`` with the outputs of the cells it keeps unchanged."""
+    """The student edition of ``nb`` with the outputs of the cells it keeps unchanged, and
+    the numbers glued by the cells it leaves out that its text cites in one hidden cell
+    of outputs only, at the end (numbers only a solution cites stay out)."""
     edition = student_edition(nb, name)
     originals = {cell.get("id"): cell for cell in nb.cells if cell.cell_type == "code"}
     for cell in edition.cells:
@@ -32,6 +45,15 @@ def without_solutions(nb, name: str = "notebook"):
                 and original.source == cell.source:
             cell.outputs = original.outputs
             cell.execution_count = original.get("execution_count")
+    kept = {cell.get("id") for cell in edition.cells}
+    cited = cited_glue(edition)
+    glued = [output for cell_id, cell in originals.items() if cell_id not in kept
+             for output in cell.outputs
+             if output.get("metadata", {}).get("scrapbook", {}).get("name") in cited]
+    if glued:
+        edition.cells.append(nbformat.v4.new_code_cell(
+            "# the numbers the text cites, glued by cells this edition leaves out",
+            metadata={"tags": ["remove-cell"]}, outputs=glued))
     return edition
 
 
