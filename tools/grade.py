@@ -22,10 +22,14 @@ import tempfile
 from pathlib import Path
 
 
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+def nbgrader(course: Path, *args: str, threads: int | None = None) -> subprocess.CompletedProcess:
+    """Run nbgrader in ``course``; ``threads``: the math libraries' threads in its kernels
+    (one per worker: N workers on N cores, not N kernels fighting over every core)."""
     # nbgrader runs `alembic` (the gradebook's migrations) from PATH: this Python's scripts
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                  os.environ.get("PATH", "")]))
+    if threads is not None:
+        env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
                           capture_output=True, text=True, env=env)
 
@@ -56,9 +60,10 @@ def worker_course(course: Path, assignment: str, students: list[str], root: Path
 
 
 def grade_share(course: Path, assignment: str, students: list[str], root: Path,
-                extra: list[str]) -> tuple[Path, str]:
+                extra: list[str], workers_running: int = 1) -> tuple[Path, str]:
     own = worker_course(course, assignment, students, root)
-    done = nbgrader(own, "autograde", assignment, "--force", *extra)
+    threads = max(1, (os.cpu_count() or 1) // workers_running)
+    done = nbgrader(own, "autograde", assignment, "--force", *extra, threads=threads)
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader autograde failed for {students}:\n{done.stderr[-3000:]}")
     return own, done.stderr
@@ -105,13 +110,15 @@ def grade_class(course: Path, assignment: str, workers: int, extra=()) -> list[s
     course = course.resolve()
     if not (course / "gradebook.db").exists():   # nbgrader creates it on its first command
         nbgrader(course, "db", "assignment", "list")
-    nbgrader(course, "db", "assignment", "add", assignment)   # known before copying the db
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:   # in this process:
+        gradebook.update_or_create_assignment(assignment)   # no nbgrader start-up to wait for
     students = students_of(course, assignment)
     shares = deal(students, workers)
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(len(shares) or 1) as pool:
         futures = [pool.submit(grade_share, course, assignment, share,
-                               Path(tmp) / f"worker-{i}", list(extra))
+                               Path(tmp) / f"worker-{i}", list(extra), len(shares))
                    for i, share in enumerate(shares)]
         for share, future in zip(shares, futures):
             worker, _ = future.result()
