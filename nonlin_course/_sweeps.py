@@ -7,6 +7,7 @@ import itertools
 import numbers
 
 import pandas as pd
+import torch
 
 
 def listed(name: str, value) -> list:
@@ -16,6 +17,8 @@ def listed(name: str, value) -> list:
     >>> listed("lr", 0.1), listed("seeds", range(3)), listed("init", "kaiming")
     ([0.1], [0, 1, 2], ['kaiming'])
     """
+    if isinstance(value, torch.Tensor) and value.ndim == 0:
+        return [value.item()]          # a 0-d tensor is one number
     if isinstance(value, (str, numbers.Number)):
         return [value]
     try:

@@ -1,4 +1,5 @@
 """Gradient ratios, dead units, initialisation and first-step gradients."""
+import math
 import pandas as pd
 import pytest
 import torch
@@ -92,3 +93,33 @@ def test_first_step_gradients_match_autograd_by_hand():
     assert all(p.grad is None or not p.grad.any() for p in model.parameters())
     with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(16,\)"):
         nc.first_step_gradients(model, X, y.float())
+
+
+def test_dead_units_need_a_row():
+    with pytest.raises(ValueError, match="X is empty"):
+        nc.dead_units(nc.mlp([2, 4, 2]), torch.zeros(0, 2))
+
+
+def test_dead_units_of_nan_inputs_are_refused():
+    with pytest.raises(ValueError, match="X must hold finite numbers"):
+        nc.dead_units(nc.mlp([2, 4, 2]), torch.tensor([[0.0, math.nan]]))
+
+
+def test_dead_units_see_relus_nested_in_their_own_sequential():
+    model = nn.Sequential(nn.Linear(1, 2), nn.Sequential(nn.ReLU()), nn.Linear(2, 1))
+    with torch.no_grad():
+        model[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
+        model[0].bias.zero_()
+    assert nc.dead_units(model, torch.tensor([[1.0], [2.0]])) == 1   # as the flat model
+
+
+@pytest.mark.parametrize("grads, match", [
+    (pd.DataFrame({"activation": "relu", "layer": ["a", "b"], "value": [0.1, 0.2]}), "layer"),
+    (pd.DataFrame({"activation": "relu", "layer": [1, 2], "value": [0.1, math.nan]}),
+     "finite"),
+    (pd.DataFrame({"activation": [], "layer": [], "value": []}).astype({"layer": "int64"}),
+     "empty"),
+])
+def test_layer_ratio_refuses_tables_without_layer_numbers_or_values(grads, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        nc.layer_ratio(grads)

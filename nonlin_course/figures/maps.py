@@ -43,8 +43,13 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     ['raster', 'point', 'point']
     """
     _checks.text("title", title)
-    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",))
-    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"])
+    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",),
+                                 numeric=("pred", "p1"))
+    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"],
+                          numeric=("x1", "x2"), empty=True)
+    if not pd.api.types.is_bool_dtype(pts["correct"]):
+        raise TypeError(f"points: column 'correct' must hold True/False, got dtype "
+                        f"{pts['correct'].dtype}")
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
@@ -70,7 +75,8 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
 
     ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
     column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top;
-    ``lines`` (as from ``unit_lines``) draws the exact edges of the regions as thin lines.
+    ``lines`` (as from ``unit_lines``) draws the exact edges of the regions as thin lines;
+    an empty ``lines`` table (no unit's line crosses the box) is meaningful and draws none.
 
     >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
     ...                      "region": [0, 1, 0, 1]})
@@ -78,12 +84,15 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
     _checks.text("title", title)
-    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",))
+    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",),
+                                numeric=("p1",))
     data["colour"] = data["region"].map(region_colours(data))
     plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
             + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
     if lines is not None:
-        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"])
+        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"],
+                                numeric=("x1", "x2", "x1end", "x2end"), empty=True)
+    if lines is not None and len(edges):     # no row: no line crosses the box, none drawn
         plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
                              color="white", size=0.6, tooltips="none")
     for layer in _boundary(data):
@@ -140,7 +149,7 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     """
     _checks.text("title", title)
     data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value],
-                                named_by={"value": value})
+                                named_by={"value": value}, numeric=(value,))
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))

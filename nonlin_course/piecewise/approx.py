@@ -37,11 +37,18 @@ def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _values(name: str, fn, x: torch.Tensor) -> torch.Tensor:
     """``fn(x)`` as float64, checked to be a tensor of one value per point of ``x`` (n,)."""
-    values = _checks.function(name, fn)(x)
+    try:
+        values = _checks.function(name, fn)(x)
+    except (TypeError, ValueError, RuntimeError) as error:   # math.sin, a scalar-only function
+        raise TypeError(f"{name} must take a tensor (torch.sin, not math.sin): called on "
+                        f"x of shape {tuple(x.shape)} it raised {type(error).__name__}: "
+                        f"{error}") from None
     if not isinstance(values, torch.Tensor) or values.shape != x.shape:
         raise ValueError(f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
                          f"per x; got {getattr(values, 'shape', type(values).__name__)}")
-    return values.to(torch.float64)
+    if values.is_complex():
+        raise TypeError(f"{name} must return real numbers, got {values.dtype}")
+    return _checks.finite(f"{name}(x)", values.detach().to(torch.float64))
 
 
 def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
@@ -52,7 +59,7 @@ def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor) or x.is_complex():
         raise TypeError(f"x must be a real torch.Tensor, got {type(x).__name__}")
-    _checks.finite_number("knot", knot)
+    knot = _checks.finite_number("knot", knot)
     return torch.relu(x - knot)
 
 
@@ -67,8 +74,10 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
     """
     knots, weights = _knots_and_weights(knots, weights)
     x = _checks.tensor_1d("x", x)
+    bias = _checks.finite_number("bias", bias)
+    _checks.allocation("x", len(x) * len(knots), f"{len(x):,} points x {len(knots):,} knots")
     knots, weights = knots.to(x.device), weights.to(x.device)
-    return torch.relu(x[:, None] - knots[None, :]) @ weights + float(bias)
+    return torch.relu(x[:, None] - knots[None, :]) @ weights + bias
 
 
 class _HingeParts(NamedTuple):
@@ -87,7 +96,7 @@ class Hinges(_HingeParts):
 
     def __new__(cls, knots, weights, bias: float):
         _knots_and_weights(knots, weights)
-        _checks.finite_number("bias", bias)
+        bias = _checks.finite_number("bias", bias)
         return super().__new__(cls, knots, weights, bias)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -105,7 +114,7 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     >>> knots.tolist(), weights.tolist(), bias
     ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
-    _checks.positive_int("n", n)
+    n = _checks.at_most("n", n, MAX_POINTS)
     a, b = _checks.interval(a, b, ("a", "b"))
     ends = torch.linspace(a, b, n + 1, dtype=torch.float64)
     values = _values("f", f, ends)
@@ -155,7 +164,7 @@ def fine_grid(a: float, b: float, points: int = 16_001) -> torch.Tensor:
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.float64)
     """
     a, b = _checks.interval(a, b, ("a", "b"))
-    _checks.at_most("points", points, MAX_POINTS)
+    points = _checks.at_most("points", points, MAX_POINTS)
     return torch.linspace(a, b, points, dtype=torch.float64)
 
 

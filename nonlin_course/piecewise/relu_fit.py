@@ -80,10 +80,10 @@ def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
     >>> len(fit.loss), fit.loss == fit_relu_net(x, x.abs(), 2, epochs=3, device="cpu").loss
     (3, True)
     """
-    _checks.at_most("units", units, MAX_UNITS)
-    _checks.positive_int("epochs", epochs)
-    check_seed(seed)
-    _checks.positive_number("lr", lr)
+    units = _checks.at_most("units", units, MAX_UNITS)
+    epochs = _checks.positive_int("epochs", epochs)
+    seed = check_seed(seed)
+    lr = _checks.positive_number("lr", lr)
     device = _checks.torch_device("device", device)
     inputs = _inputs(x).float().to(device)
     targets = _checks.tensor_1d("y", y).float().to(device)
@@ -169,8 +169,8 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     >>> len(sweep.models), len(sweep.units), list(sweep.models.columns)
     (4, 12, ['init', 'lr', 'seed'])
     """
-    _checks.at_most("units", units, MAX_UNITS)
-    _checks.positive_int("epochs", epochs)
+    units = _checks.at_most("units", units, MAX_UNITS)
+    epochs = _checks.positive_int("epochs", epochs)
     checkpoints = listed("checkpoints", epochs if checkpoints is None else checkpoints)
     for epoch in checkpoints:
         _checks.positive_int("each of checkpoints", epoch)

@@ -72,6 +72,13 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     >>> [m[0].weight.shape for m in init_models([2, 3, 1], ["relu", "tanh"], [0, 1])]
     [torch.Size([3, 2]), torch.Size([3, 2])]
     """
+    for name, value in (("sizes", sizes), ("activations", activations), ("seeds", seeds),
+                        ("inits", inits)):
+        if value is None and name == "inits":
+            continue
+        if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise TypeError(f"{name} must be a list (one entry per model), got "
+                            f"{type(value).__name__}")
     inits = inits if inits is not None else ["default"] * len(seeds)
     if not len(activations) == len(seeds) == len(inits):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
@@ -121,12 +128,14 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     """
     splits = _check_splits(split)
     table = _grid(activations, init, lr, seeds, None if isinstance(split, Split) else splits)
-    _check_run(table, epochs, batch_size, optimizer, momentum, loss)
+    epochs, batch_size = _check_run(table, epochs, batch_size, optimizer, momentum, loss)
     _check_norm_batches(check_norm(norm), len(splits[0].y_train), batch_size)
     if not isinstance(record_updates, bool):
         raise TypeError(f"record_updates must be True or False, got {record_updates!r}")
     models = init_models(sizes, list(table.activation), list(table.seed), list(table.init),
                          norm)
+    _check_data(splits, sizes, loss)
+    progress = _checks.flag("progress", progress)
     data = _Data(splits, torch.tensor(table.get("split", pd.Series(0, table.index)).values))
     net = BatchedMLP.from_modules(models, list(table.activation)).to(data.X.device)
     start = net.clone()
@@ -138,6 +147,19 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     net.scratch.clear()   # the training batches' buffers: not needed any more
     updates = update_frame(table, records.pop()) if record_updates else None
     return BatchedRun(net, start, table, *run_frames(table, *records[:4]), updates)
+
+
+def _check_data(splits: list[Split], sizes: list[int], loss: str) -> None:
+    """Every split's inputs must fit ``sizes[0]`` and its labels ``sizes[-1]`` outputs."""
+    for s in splits:
+        if s.X_train.shape[1] != sizes[0]:
+            raise ValueError(f"split: X_train has {s.X_train.shape[1]} columns, but sizes "
+                             f"starts with {sizes[0]} inputs")
+        for part in ("X_train", "X_test"):     # a Split checks them; one built around
+            _checks.finite(f"split.{part}", getattr(s, part))   # its checks may not
+        for part in ("y_train", "y_test"):
+            y = _checks.labels(f"split.{part}", getattr(s, part), len(getattr(s, part)))
+            _checks.classes(f"split.{part}", y, sizes[-1], loss)
 
 
 def _check_norm_batches(norm: str, n: int, batch_size: int) -> None:
@@ -161,12 +183,13 @@ def _check_splits(split) -> list[Split]:
 
 
 def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
     check_loss(loss)
     check_optimizer(optimizer, momentum)
-    for rate in table.lr:   # the seeds and initialisations: init_models checks them
-        _checks.positive_number("lr", rate)
+    # the seeds and initialisations: init_models checks them
+    table["lr"] = [_checks.positive_number("lr", rate) for rate in table.lr]
+    return epochs, batch_size
 
 
 def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
@@ -190,15 +213,15 @@ class _Data:
     def __init__(self, splits: list[Split], which: torch.Tensor):
         on, K = splits[0].X_train.device, len(which)
         self.n = len(splits[0].y_train)
-        self.X = torch.cat([s.X_train for s in splits])                  # (splits * n, d)
-        self.y = torch.cat([s.y_train for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
+        self.X = torch.cat([s.X_train.float() for s in splits])                  # (splits * n, d)
+        self.y = torch.cat([s.y_train.long() for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
         self.offset = (which.to(on) * self.n).unsqueeze(1)               # where model k's rows start
         if len(splits) == 1:
-            self.X_test = splits[0].X_test.expand(K, -1, -1)
-            self.y_test = splits[0].y_test.expand(K, -1)
+            self.X_test = splits[0].X_test.float().expand(K, -1, -1)
+            self.y_test = splits[0].y_test.long().expand(K, -1)
         else:
-            self.X_test = torch.stack([s.X_test for s in splits])[which.to(on)]
-            self.y_test = torch.stack([s.y_test for s in splits])[which.to(on)]
+            self.X_test = torch.stack([s.X_test.float() for s in splits])[which.to(on)]
+            self.y_test = torch.stack([s.y_test.long() for s in splits])[which.to(on)]
 
 
 @torch.inference_mode()
