@@ -1,12 +1,22 @@
 """Chapter 1's exercise: fold two stacked linear layers into one."""
 import torch
 
-from ._common import _call, _matches, _never_raises, _say, _tensor_problem
+from ._common import _call, _generator, _matches, _never_raises, _say, _tensor_problem
 
 
-def _fold_case(d: int, h: int, o: int, seed: int):
-    gen = torch.Generator().manual_seed(seed)
-    return [torch.randn(*shape, generator=gen) for shape in [(h, d), (h,), (o, h), (o,)]]
+def _fold_case(d: int, h: int, o: int, dtype):
+    gen = _generator()
+    scale = float(0.5 + 2 * torch.rand(1, generator=gen))
+    return [scale * torch.randn(*shape, generator=gen, dtype=dtype)
+            for shape in [(h, d), (h,), (o, h), (o,)]]
+
+
+def _sizes():
+    """A square case (d = h = o) and a rectangular one (d, h, o all different), drawn afresh."""
+    gen = _generator()
+    k = int(torch.randint(2, 6, (1,), generator=gen))
+    d, h, o = (2 + torch.randperm(6, generator=gen)[:3]).tolist()
+    return [(k, k, k, torch.float32), (d, h, o, torch.float64)]
 
 
 @_never_raises
@@ -14,10 +24,11 @@ def check_fold(fn) -> bool:
     """Check ``fn(W1, b1, W2, b2) -> (W, b)`` with W2 (W1 x + b1) + b2 == W x + b.
 
     Shapes: W1 (h, d), b1 (h,), W2 (o, h), b2 (o,); the answer W is (o, d), b is (o,).
-    Tried on a square case (d = h = o = 3) and a rectangular one (d=3, h=4, o=2).
+    Tried on a square case (d = h = o, float32) and a rectangular one (d, h, o all
+    different, float64), sizes and values drawn afresh for each check.
     """
-    for d, h, o in [(3, 3, 3), (3, 4, 2)]:
-        W1, b1, W2, b2 = _fold_case(d, h, o, seed=d + h + o)
+    for d, h, o, dtype in _sizes():
+        W1, b1, W2, b2 = _fold_case(d, h, o, dtype)
         problem = _case_problem(fn, W1, b1, W2, b2)
         if problem is not None:
             return _say(False, _for_sizes(problem, W1, W2))

@@ -1,8 +1,16 @@
 """Chapter 2's exercise: the sigmoid's derivative."""
 import torch
 
-from ._common import (_call, _close, _grid, _hint, _never_raises, _say, _tensor_problem,
-                      _where_wrong)
+from ._common import (
+    _call,
+    _close,
+    _generator,
+    _hint,
+    _never_raises,
+    _say,
+    _tensor_problem,
+    _where_wrong,
+)
 
 
 def _sigmoid_slope(x: torch.Tensor) -> torch.Tensor:
@@ -16,10 +24,14 @@ def _sigmoid_slope(x: torch.Tensor) -> torch.Tensor:
 def check_sigmoid_derivative(fn) -> bool:
     """Check ``fn(x) -> sigma'(x)`` elementwise for a tensor x of any shape.
 
-    Compared with autograd of ``torch.sigmoid`` on a grid of [-6, 6], on a (2, 3, 4)
-    tensor, and at large |x| (up to 1000), where a formula with exp() overflows.
+    Compared with autograd of ``torch.sigmoid`` on points of [-6, 6] (0 among them),
+    on a tensor of 2 or 3 dimensions, and at large |x| (up to 1000), where a formula
+    with exp() overflows; points, shapes and dtypes (float32, float64) drawn afresh.
     """
-    x = _grid(-6, 6, 25)
+    gen = _generator()
+    x = torch.cat([torch.zeros(1), 12 * torch.rand(int(torch.randint(20, 60, (1,),
+                   generator=gen)), generator=gen) - 6]).sort().values
+    x = x.to((torch.float32, torch.float64)[int(torch.randint(2, (1,), generator=gen))])
     got, problem = _call(fn, x)
     problem = problem or _tensor_problem("your result", got, x.shape)
     if problem is not None:
@@ -28,7 +40,7 @@ def check_sigmoid_derivative(fn) -> bool:
                         "sigma(x) * (1 - sigma(x)).")])
     if hint is not None:
         return _say(False, hint)
-    at_zero = float(got[12])
+    at_zero = float(got[x == 0][0])
     if abs(at_zero - 0.25) > 1e-4:
         return _say(False, f"at x = 0 you give {at_zero:.4g}, but sigma'(0) = 1/4, the "
                            "sigmoid's largest slope (sigma(0) = 1/2, times 1 - 1/2).")
@@ -39,11 +51,14 @@ def check_sigmoid_derivative(fn) -> bool:
 
 
 def _check_sigmoid_extremes(fn) -> bool:
-    cube = torch.randn(2, 3, 4, generator=torch.Generator().manual_seed(0))
+    gen = _generator()
+    shape = tuple(torch.randint(2, 6, (int(torch.randint(2, 4, (1,), generator=gen)),),
+                                generator=gen).tolist())
+    cube = 3 * torch.randn(shape, generator=gen, dtype=torch.float64)
     got, problem = _call(fn, cube)
-    problem = problem or _tensor_problem("for a (2, 3, 4) input, your result", got, cube.shape)
+    problem = problem or _tensor_problem(f"for a {shape} input, your result", got, cube.shape)
     if problem is None and not _close(got, _sigmoid_slope(cube)).all():
-        problem = "for a (2, 3, 4) input the values are wrong: work elementwise, keep the shape."
+        problem = f"for a {shape} input the values are wrong: work elementwise, keep the shape."
     if problem is not None:
         return _say(False, problem)
     x = torch.tensor([-1000.0, -100.0, -30.0, 30.0, 100.0, 1000.0])
