@@ -20,7 +20,9 @@ import {AllPackages} from "mathjax-full/js/input/tex/AllPackages.js";
 import {mathjax} from "mathjax-full/js/mathjax.js";
 import {SVG} from "mathjax-full/js/output/svg.js";
 
-export const MATH = /<(span|div) class="math notranslate nohighlight"([^>]*)>([\s\S]*?)<\/\1>/g;
+// a formula Sphinx wrote: TeX only (Sphinx escapes "<"), so a page typeset before (an
+// incremental build that kept it) is left as it is
+export const MATH = /<(span|div) class="math notranslate nohighlight"([^>]*)>([^<]*)<\/\1>/g;
 const MATHJAX_SCRIPTS = /[ \t]*<script>window\.MathJax = [^<]*<\/script>\n?|[ \t]*<script[^>]*src="[^"]*_static\/mathjax\/[^"]*"[^>]*><\/script>\n?/g;
 const STYLE_ID = "nc-math-style";
 // what MathJax writes for its interactive explorer, which these pages do not load
