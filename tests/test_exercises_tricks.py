@@ -85,7 +85,7 @@ def test_rebinding_or_patching_the_checker_does_not_reach_the_test_cell(monkeypa
     monkeypatch.setattr(nc, "check_fold", lambda *a, **k: True)
     monkeypatch.setattr(ex, "check_fold", lambda *a, **k: True)
     monkeypatch.setattr(fold, "_fold_problem", lambda *a: None)
-    monkeypatch.setattr(_common, "_say", lambda ok, message: True)
+    monkeypatch.setattr(_common, "say", lambda ok, message: True)
     monkeypatch.setattr(math, "isclose", lambda *a, **k: True)
     with pytest.raises(AssertionError) as raised:
         grade("check_fold", wrong_fold)
@@ -160,7 +160,7 @@ def test_kaiming_docstring_and_correct_line_do_not_give_the_formula(capsys):
 
 
 def noisy(x):
-    warnings.warn("this is deprecated", DeprecationWarning)
+    warnings.warn("this is deprecated", DeprecationWarning, stacklevel=2)
     print("debugging", file=sys.stderr)
     s = torch.sigmoid(x)
     return s * (1 - s)

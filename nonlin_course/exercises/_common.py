@@ -61,7 +61,7 @@ def _print(text: str) -> None:
 STARTER = "your code still raises NotImplementedError: replace that line with your answer."
 
 
-def _say(ok: bool, message: str) -> bool:
+def say(ok: bool, message: str) -> bool:
     """Print the one-line verdict (under ``raise_error=True`` a "Not yet" is raised instead).
 
     An untouched starter gets the same words whichever case it met (the cases are drawn
@@ -87,13 +87,13 @@ def _note(text: str) -> None:
         verdicts["notes"].append(text)
 
 
-def _generator() -> torch.Generator:
+def case_generator() -> torch.Generator:
     """The running check's random generator (seeded afresh per check, see ``SEED``)."""
     verdicts = _VERDICTS.get()
     return verdicts["generator"] if verdicts is not None else torch.Generator().manual_seed(0)
 
 
-def _memo(key: str, make):
+def memo(key: str, make):
     """``make()``, computed once per check (the same random inputs throughout it)."""
     verdicts = _VERDICTS.get()
     if verdicts is None:
@@ -103,7 +103,7 @@ def _memo(key: str, make):
     return verdicts[key]
 
 
-def _never_raises(checker):
+def never_raises(checker):
     """Make a checker safe: its own grad mode, the package's shortcuts switched off while it
     runs, fresh random cases, and any surprise turned into a message.
 
@@ -131,7 +131,7 @@ def _never_raises(checker):
         except (KeyboardInterrupt, BadArgument):
             raise
         except BaseException as error:  # the learner's code can fail in ways no guard foresaw
-            ok = _say(False, f"the checker could not test your answer ({_describe(error)}).")
+            ok = say(False, f"the checker could not test your answer ({describe(error)}).")
         finally:
             _VERDICTS.reset(token)
         if raise_error and not ok:
@@ -149,7 +149,7 @@ def _never_raises(checker):
     return wrapped
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     if isinstance(error, _sandbox.Failed):
         name, text = error.name, error.text
     else:
@@ -157,10 +157,10 @@ def _describe(error: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-_TookTooLong = _sandbox.TookTooLong
+TookTooLong = _sandbox.TookTooLong
 
 
-def _run(task, context=None):
+def run_learner(task, context=None):
     """Run ``task()``, the learner's code, in a child process with a time limit (see
     ``_sandbox``); return (result, error). The learner's prints and warnings become notes.
     ``context`` (e.g. a TorchFunctionMode) is entered around the task."""
@@ -174,7 +174,7 @@ def _run(task, context=None):
     return outcome.get("result"), outcome["error"]
 
 
-def _raised(error: BaseException) -> str:
+def raised_message(error: BaseException) -> str:
     """What to tell the learner about an error their code raised (or a timeout)."""
     if isinstance(error, _sandbox.TookTooLong):
         return (f"your code took longer than {TIME_LIMIT_S:g} s (an endless loop? a sleep?) "
@@ -190,14 +190,14 @@ def _raised(error: BaseException) -> str:
     if kind == "not-implemented" or isinstance(error, NotImplementedError):
         return STARTER
     if kind == "exit" or isinstance(error, SystemExit):
-        return (f"your code called sys.exit() or exit() ({_describe(error)}): "
+        return (f"your code called sys.exit() or exit() ({describe(error)}): "
                 "a function should return its result.")
     if kind == "interrupt":
         return "your code raised KeyboardInterrupt: a function should return its result."
-    return f"your code raised {_describe(error)}."
+    return f"your code raised {describe(error)}."
 
 
-def _call(fn, *args, names=("x",), context=None):
+def call_answer(fn, *args, names=("x",), context=None):
     """Run the learner's ``fn(*args)`` on copies; return (result, problem message or None)."""
     if not callable(fn):
         return None, f"expected a function, got {type(fn).__name__}."
@@ -206,9 +206,9 @@ def _call(fn, *args, names=("x",), context=None):
         copies = [a.clone() if isinstance(a, torch.Tensor) else a for a in args]
         return fn(*copies), copies
 
-    result, error = _run(task, context)
+    result, error = run_learner(task, context)
     if error is not None:
-        return None, _raised(error)
+        return None, raised_message(error)
     got, copies = result
     for i, (arg, copy) in enumerate(zip(args, copies)):
         if isinstance(arg, torch.Tensor) and not torch.equal(arg, copy):
@@ -218,11 +218,11 @@ def _call(fn, *args, names=("x",), context=None):
     return got, None
 
 
-def _first_problem(fn, cases, names, problem_with):
+def first_problem(fn, cases, names, problem_with):
     """Call the learner's ``fn(*case)`` for each case in turn; the first (case, message)
     where the call fails or ``problem_with(result, *case)`` names a problem, else None."""
     for case in cases:
-        got, problem = _call(fn, *case, names=names)
+        got, problem = call_answer(fn, *case, names=names)
         if problem is None:
             problem = problem_with(got, *case)
         if problem is not None:
@@ -230,7 +230,7 @@ def _first_problem(fn, cases, names, problem_with):
     return None
 
 
-def _number(name: str, value) -> tuple[float | None, str | None]:
+def as_number(name: str, value) -> tuple[float | None, str | None]:
     """``value`` as a float if it is one real number (a float, an int, a numpy number or a
     one-element floating tensor); else (None, what is wrong). A string is not a number."""
     if value is None:
@@ -250,12 +250,12 @@ def _number(name: str, value) -> tuple[float | None, str | None]:
     return value, None
 
 
-def _near(a: float, b: float, rel: float = 1e-4, abs_tol: float = 0.0) -> bool:
+def near_enough(a: float, b: float, rel: float = 1e-4, abs_tol: float = 0.0) -> bool:
     """|a - b| within a relative or absolute tolerance (plain arithmetic: nothing to patch)."""
     return abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_tol)
 
 
-def _tensor_problem(name: str, value, shape: tuple) -> str | None:
+def tensor_problem(name: str, value, shape: tuple) -> str | None:
     """A message if ``value`` is not a finite floating tensor of ``shape``, else None."""
     if value is None:
         return f"{name} is None: did you forget a `return`?"
@@ -270,33 +270,33 @@ def _tensor_problem(name: str, value, shape: tuple) -> str | None:
     return None
 
 
-def _values(t: torch.Tensor) -> torch.Tensor:
+def values_of(t: torch.Tensor) -> torch.Tensor:
     return t.detach().cpu().to(torch.float64)
 
 
-def _close(got: torch.Tensor, want: torch.Tensor, atol: float = ATOL) -> torch.Tensor:
-    return torch.isclose(_values(got), _values(want), rtol=RTOL, atol=atol)
+def close_to(got: torch.Tensor, want: torch.Tensor, atol: float = ATOL) -> torch.Tensor:
+    return torch.isclose(values_of(got), values_of(want), rtol=RTOL, atol=atol)
 
 
-def _matches(got: torch.Tensor, want: torch.Tensor, atol: float = ATOL) -> bool:
+def matches_wanted(got: torch.Tensor, want: torch.Tensor, atol: float = ATOL) -> bool:
     """Same shape and close values (a different shape is simply no match)."""
-    return got.shape == want.shape and bool(_close(got, want, atol).all())
+    return got.shape == want.shape and bool(close_to(got, want, atol).all())
 
 
-def _hint(got, hints, atol: float = ATOL) -> str | None:
+def hint_for(got, hints, atol: float = ATOL) -> str | None:
     """The message of the first (candidate, message) pair whose candidate equals ``got``."""
     for candidate, message in hints:
-        if _matches(got, candidate, atol):
+        if matches_wanted(got, candidate, atol):
             return message
     return None
 
 
-def _where_wrong(what: str, got, want, x, sides: bool = True, atol: float = ATOL) -> str | None:
+def where_wrong(what: str, got, want, x, sides: bool = True, atol: float = ATOL) -> str | None:
     """Say where ``got`` differs from ``want`` (worst point), and whether only on one side of 0."""
-    wrong = ~_close(got, want, atol)
+    wrong = ~close_to(got, want, atol)
     if not wrong.any():
         return None
-    x, got, want = _values(x).flatten(), _values(got).flatten(), _values(want).flatten()
+    x, got, want = values_of(x).flatten(), values_of(got).flatten(), values_of(want).flatten()
     wrong = wrong.flatten()
     worst = int(torch.argmax((got - want).abs() * wrong))
     side = ""
@@ -308,5 +308,5 @@ def _where_wrong(what: str, got, want, x, sides: bool = True, atol: float = ATOL
             f"expected {want[worst]:.6g}.")
 
 
-def _grid(low: float, high: float, n: int, dtype=torch.float32) -> torch.Tensor:
+def grid_of(low: float, high: float, n: int, dtype=torch.float32) -> torch.Tensor:
     return torch.linspace(low, high, n, dtype=dtype)

@@ -5,17 +5,17 @@ import math
 import torch
 
 from ._common import (
-    _call,
-    _first_problem,
-    _generator,
-    _hint,
-    _matches,
-    _near,
-    _never_raises,
-    _number,
-    _say,
-    _tensor_problem,
-    _where_wrong,
+    call_answer,
+    first_problem,
+    case_generator,
+    hint_for,
+    matches_wanted,
+    near_enough,
+    never_raises,
+    as_number,
+    say,
+    tensor_problem,
+    where_wrong,
 )
 
 
@@ -29,7 +29,7 @@ def _sawtooth(x: torch.Tensor, layers: int) -> torch.Tensor:
     return x
 
 
-@_never_raises
+@never_raises
 def check_sawtooth(fn) -> bool:
     """Check ``fn(x, layers)``: the tent map 2 relu(x) - 4 relu(x - 1/2) applied
     ``layers`` times, elementwise, for layers = 1..5, on points of [0, 1] drawn afresh:
@@ -38,20 +38,20 @@ def check_sawtooth(fn) -> bool:
     for layers in range(1, 6):
         x = _points(0.0, 1.0, dtype=(torch.float64, torch.float32)[layers % 2])
         cases.append((x if layers % 2 else x.unsqueeze(1), layers))
-    failed = _first_problem(fn, cases, ("x", "layers"),
-                            lambda got, x, layers: _tensor_problem("your result", got, x.shape)
+    failed = first_problem(fn, cases, ("x", "layers"),
+                            lambda got, x, layers: tensor_problem("your result", got, x.shape)
                             or _sawtooth_problem(got, x, layers))
     if failed is not None:
         (x, layers), problem = failed
-        return _say(False, f"for layers = {layers} and x of shape {tuple(x.shape)} "
+        return say(False, f"for layers = {layers} and x of shape {tuple(x.shape)} "
                            f"({str(x.dtype).replace('torch.', '')}), {problem}")
-    return _say(True, "Correct: composing the tent map L times gives a sawtooth with 2^L "
+    return say(True, "Correct: composing the tent map L times gives a sawtooth with 2^L "
                       "pieces, for L = 1 to 5.")
 
 
 def _points(low: float, high: float, dtype) -> torch.Tensor:
     """A sorted 1-D grid of [low, high] (both ends, the middle) and random points between."""
-    gen = _generator()
+    gen = case_generator()
     n = int(torch.randint(40, 300, (1,), generator=gen))
     inside = low + (high - low) * torch.rand(n, generator=gen, dtype=torch.float64)
     ends = torch.tensor([low, (low + high) / 2, high], dtype=torch.float64)
@@ -67,41 +67,41 @@ def _sawtooth_problem(got, x, layers: int) -> str | None:
              (_sawtooth(x.double(), layers + 1), "you applied the tent map one time too many."),
              (layers * _tent(x.double()), "you added up copies of the tent map; compose it "
                                           "instead (t(t(x)), not t(x) + t(x)).")]
-    if _matches(got, want, atol):
+    if matches_wanted(got, want, atol):
         return None
-    hint = _hint(got, [(c, m) for c, m in hints if not _matches(c, want, atol)], atol)
+    hint = hint_for(got, [(c, m) for c, m in hints if not matches_wanted(c, want, atol)], atol)
     if hint is not None:
         return hint
-    if _hint(got, [(2 * torch.relu(x) - 4 * torch.relu(x - 1.0), "")], atol) is not None:
+    if hint_for(got, [(2 * torch.relu(x) - 4 * torch.relu(x - 1.0), "")], atol) is not None:
         return "the second ReLU's kink belongs at x = 1/2: relu(x - 0.5)."
-    return _where_wrong("the sawtooth", got, want, x, sides=False, atol=atol)
+    return where_wrong("the sawtooth", got, want, x, sides=False, atol=atol)
 
 
-@_never_raises
+@never_raises
 def check_kaiming_std(fn) -> bool:
     """Check ``fn(fan_in, gain) -> float``: the standard deviation of Kaiming-initialised
     weights for a layer with ``fan_in`` inputs and the activation's ``gain``, on fan_in
     and gain values drawn afresh."""
-    gen = _generator()
+    gen = case_generator()
     fans = [1, *(int(f) for f in torch.randint(2, 5000, (4,), generator=gen))]
     gains = [math.sqrt(2.0), 5 / 3, 1.0, float(0.3 + 3 * torch.rand(1, generator=gen)),
              float(0.3 + 3 * torch.rand(1, generator=gen))]
     order = torch.randperm(5, generator=gen).tolist()
     cases = [(fans[i], gains[j]) for i, j in zip(order, range(5))]
-    failed = _first_problem(fn, cases, ("fan_in", "gain"), _std_problem)
+    failed = first_problem(fn, cases, ("fan_in", "gain"), _std_problem)
     if failed is not None:
         (fan_in, gain), problem = failed
-        return _say(False, f"for fan_in = {fan_in}, gain = {gain:.4g}: {problem}")
-    return _say(True, "Correct: your standard deviation is right for every fan_in and gain "
+        return say(False, f"for fan_in = {fan_in}, gain = {gain:.4g}: {problem}")
+    return say(True, "Correct: your standard deviation is right for every fan_in and gain "
                       "tried.")
 
 
 def _std_problem(got, fan_in: int, gain: float) -> str | None:
-    value, problem = _number("your result", got)
+    value, problem = as_number("your result", got)
     if problem is not None:
         return problem
     want = gain / math.sqrt(fan_in)
-    if _near(value, want):
+    if near_enough(value, want):
         return None
     hints = [(gain ** 2 / fan_in, "that is the variance; the standard deviation is its "
                                   "square root."),
@@ -110,28 +110,28 @@ def _std_problem(got, fan_in: int, gain: float) -> str | None:
              (math.sqrt(2 / fan_in), "you used ReLU's gain, sqrt(2), whatever gain was asked."),
              (gain * math.sqrt(fan_in), "you multiplied by sqrt(fan_in); divide by it.")]
     for candidate, message in hints:
-        if _near(value, candidate) and not _near(candidate, want):
+        if near_enough(value, candidate) and not near_enough(candidate, want):
             return message
     return f"got {value:.6g}, expected {want:.6g}."
 
 
-@_never_raises
+@never_raises
 def check_saturated_fraction(fn) -> bool:
     """Check ``fn(a, threshold) -> float``: the fraction of the elements of ``a`` (tanh
     outputs, any shape, float32 or float64) with |a| > threshold, for thresholds and
     tensors drawn afresh (some elements exactly at +-threshold, which do not count)."""
-    gen = _generator()
+    gen = case_generator()
     for shape, dtype in [((200, 16), torch.float32), ((6,), torch.float64),
                          ((3, 4, 5), torch.float64), ((50,), torch.float32)]:
         threshold = int(torch.randint(512, 1014, (1,), generator=gen)) / 1024  # exact in float32
         a = _tanh_outputs(shape, threshold, gen).to(dtype)
-        got, problem = _call(fn, a, threshold, names=("a", "threshold"))
+        got, problem = call_answer(fn, a, threshold, names=("a", "threshold"))
         if problem is None:
             problem = _fraction_problem(got, a, threshold)
         if problem is not None:
-            return _say(False, f"for a of shape {tuple(a.shape)} ({str(dtype)[6:]}) and "
+            return say(False, f"for a of shape {tuple(a.shape)} ({str(dtype)[6:]}) and "
                                f"threshold = {threshold:g}: {problem}")
-    return _say(True, "Correct: the share of outputs with |a| > threshold, over every "
+    return say(True, "Correct: the share of outputs with |a| > threshold, over every "
                       "element, both signs.")
 
 
@@ -148,13 +148,13 @@ def _fraction_problem(got, a: torch.Tensor, threshold: float) -> str | None:
     if isinstance(got, torch.Tensor) and got.numel() != 1:
         return (f"return one number for the whole tensor, got a tensor of shape "
                 f"{tuple(got.shape)} (a mean over every element, not per unit).")
-    value, problem = _number("your result", got)
+    value, problem = as_number("your result", got)
     if problem is not None:
         return problem
     a = a.double()
     past = a.abs() > threshold
     want = past.double().mean().item()
-    if _near(value, want, rel=0.0, abs_tol=1e-6):
+    if near_enough(value, want, rel=0.0, abs_tol=1e-6):
         return None
     hints = [(float(past.sum()), "that is a count; divide by the number of elements."),
              ((a > threshold).double().mean().item(), "you counted only the positive side; "
@@ -164,6 +164,6 @@ def _fraction_problem(got, a: torch.Tensor, threshold: float) -> str | None:
              ((a.abs() < threshold).double().mean().item(), "that is the share that is *not* "
                                                              "saturated.")]
     for candidate, message in hints:
-        if _near(value, candidate, rel=0.0, abs_tol=1e-6):
+        if near_enough(value, candidate, rel=0.0, abs_tol=1e-6):
             return message
     return f"got {value:.6g}, expected {want:.6g}."
