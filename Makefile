@@ -62,7 +62,7 @@ test-unit: lint
 ## lint: ruff's lint rules over the code, and its format check once RUFF_FORMAT=check (the
 ## default when the tree has been formatted with `ruff format`); settings in pyproject.toml
 LINTED      := nonlin_course tools tests benchmarks book/_ext
-RUFF_FORMAT ?= skip
+RUFF_FORMAT ?= check
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	@if [ "$(RUFF_FORMAT)" = check ]; then $(BIN)/ruff format --check $(LINTED); \

@@ -4,6 +4,7 @@ Numbers: a Python int or float, a numpy scalar, or a 0-d real tensor (``torch.te
 is accepted where a number is, and comes back as a plain int or float; bool never counts
 as a number.
 """
+
 import math
 
 import numpy as np
@@ -13,16 +14,21 @@ from torch import nn
 
 from .runtime import device as default_device
 
-MAX_VALUES = 2**25   # numbers one intermediate tensor may hold (256 MiB of float64)
+MAX_VALUES = 2**25  # numbers one intermediate tensor may hold (256 MiB of float64)
 
 
 def _scalar(value):
     """``value`` as a Python int or float if it is a real number (not bool), else None."""
-    if isinstance(value, torch.Tensor) and value.ndim == 0 and not value.is_complex() \
-            and value.dtype != torch.bool:
+    if (
+        isinstance(value, torch.Tensor)
+        and value.ndim == 0
+        and not value.is_complex()
+        and value.dtype != torch.bool
+    ):
         return value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(
-            value, (int, float, np.integer, np.floating)):
+        value, (int, float, np.integer, np.floating)
+    ):
         return None
     return int(value) if isinstance(value, (int, np.integer)) else float(value)
 
@@ -113,8 +119,9 @@ def finite(name: str, x: torch.Tensor) -> torch.Tensor:
     tensor on the meta device (no values) passes."""
     if x.is_floating_point() and x.device.type != "meta" and not bool(torch.isfinite(x).all()):
         bad = int((~torch.isfinite(x)).sum())
-        raise ValueError(f"{name} must hold finite numbers; {bad} of its {x.numel()} "
-                         f"entries are NaN or inf")
+        raise ValueError(
+            f"{name} must hold finite numbers; {bad} of its {x.numel()} entries are NaN or inf"
+        )
     return x
 
 
@@ -131,8 +138,10 @@ def labels(name: str, y, n: int, rows_of: str = "X") -> torch.Tensor:
     if not isinstance(y, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(y).__name__}")
     if y.ndim != 1 or y.shape[0] != n or y.is_floating_point() or y.is_complex():
-        raise ValueError(f"{name} must be an integer tensor of shape ({n},), one label per "
-                         f"row of {rows_of}; got {y.dtype} with shape {tuple(y.shape)}")
+        raise ValueError(
+            f"{name} must be an integer tensor of shape ({n},), one label per "
+            f"row of {rows_of}; got {y.dtype} with shape {tuple(y.shape)}"
+        )
     y = y.detach().long()
     if len(y) and y.device.type != "meta" and int(y.min()) < 0:
         raise ValueError(f"{name} must hold class labels 0, 1, ...; got {int(y.min())}")
@@ -148,17 +157,23 @@ def classes(name: str, y: torch.Tensor, outputs: int, loss: str = "ce") -> torch
         raise ValueError(f"{name} must hold class labels 0, 1, ...; got {int(y.min())}")
     if loss == "bce":
         if outputs != 1:
-            raise ValueError(f"loss='bce' needs a model with one output (one logit), this one "
-                             f"has {outputs}; use loss='ce' or sizes ending in 1")
+            raise ValueError(
+                f"loss='bce' needs a model with one output (one logit), this one "
+                f"has {outputs}; use loss='ce' or sizes ending in 1"
+            )
         if top > 1:
             raise ValueError(f"{name} must hold 0 and 1 for loss='bce', got label {top}")
     else:
         if outputs < 2:
-            raise ValueError(f"loss='ce' needs a model with one output per class (at least 2), "
-                             f"this one has {outputs}; use loss='bce' for one logit")
+            raise ValueError(
+                f"loss='ce' needs a model with one output per class (at least 2), "
+                f"this one has {outputs}; use loss='bce' for one logit"
+            )
         if top >= outputs:
-            raise ValueError(f"{name} holds label {top}, but the model has {outputs} outputs "
-                             f"(classes 0 to {outputs - 1})")
+            raise ValueError(
+                f"{name} holds label {top}, but the model has {outputs} outputs "
+                f"(classes 0 to {outputs - 1})"
+            )
     return y
 
 
@@ -168,8 +183,10 @@ LOSSES = ("ce", "bce")
 def loss(value) -> str:
     """Return ``value`` if it names one of the losses ``LOSSES``, else raise."""
     if not isinstance(value, str) or value not in LOSSES:
-        raise ValueError(f"unknown loss {value!r}; choose 'ce' (cross-entropy on C logits) "
-                         "or 'bce' (binary cross-entropy on one logit)")
+        raise ValueError(
+            f"unknown loss {value!r}; choose 'ce' (cross-entropy on C logits) "
+            "or 'bce' (binary cross-entropy on one logit)"
+        )
     return value
 
 
@@ -184,27 +201,39 @@ def layers(model, allowed: tuple[type, ...] | None = None, purpose: str = "") ->
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(model, nn.Sequential):
-        raise TypeError(f"model must be an nn.Sequential (as mlp builds), got "
-                        f"{type(model).__name__}: its forward cannot be read layer by layer")
+        raise TypeError(
+            f"model must be an nn.Sequential (as mlp builds), got "
+            f"{type(model).__name__}: its forward cannot be read layer by layer"
+        )
     flat: list[nn.Module] = []
 
     def walk(module: nn.Module, path: str) -> None:
-        own = "forward" in vars(module) or not type(module).forward.__module__.startswith(
-            "torch.nn") or module._forward_hooks or module._forward_pre_hooks
+        own = (
+            "forward" in vars(module)
+            or not type(module).forward.__module__.startswith("torch.nn")
+            or module._forward_hooks
+            or module._forward_pre_hooks
+        )
         where = f"model's layer {path}" if path else "model"
         if own:
-            raise TypeError(f"{where} ({type(module).__name__}) has its own "
-                            "forward or hooks: only nn.Sequential stacks of torch layers "
-                            "can be read layer by layer")
+            raise TypeError(
+                f"{where} ({type(module).__name__}) has its own "
+                "forward or hooks: only nn.Sequential stacks of torch layers "
+                "can be read layer by layer"
+            )
         if isinstance(module, nn.Sequential):
             for child_name, child in module.named_children():
                 walk(child, f"{path}.{child_name}" if path else child_name)
         elif list(module.children()):
-            raise TypeError(f"{where} ({type(module).__name__}) is a container "
-                            "other than nn.Sequential; its order of layers is unknown")
+            raise TypeError(
+                f"{where} ({type(module).__name__}) is a container "
+                "other than nn.Sequential; its order of layers is unknown"
+            )
         elif allowed is not None and not isinstance(module, allowed):
-            raise ValueError(f"model's layer {path} is {type(module).__name__}; {purpose} "
-                             f"takes only {[t.__name__ for t in allowed]}")
+            raise ValueError(
+                f"model's layer {path} is {type(module).__name__}; {purpose} "
+                f"takes only {[t.__name__ for t in allowed]}"
+            )
         else:
             flat.append(module)
 
@@ -224,8 +253,10 @@ def model_input(model, X, name: str = "X") -> torch.Tensor:
     finite(name, X)
     first = next((m for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
     if first is not None and X.shape[1] != first.in_features:
-        raise ValueError(f"{name} has {X.shape[1]} columns, but the model's first layer "
-                         f"takes {first.in_features} inputs")
+        raise ValueError(
+            f"{name} has {X.shape[1]} columns, but the model's first layer "
+            f"takes {first.in_features} inputs"
+        )
     parameter = next(model.parameters(), None)
     return X if parameter is None else X.to(device=parameter.device, dtype=parameter.dtype)
 
@@ -252,8 +283,10 @@ def allocation(name: str, values: int, what: str, limit: int = MAX_VALUES) -> in
     ``values`` numbers (``what``: how they come about) would exceed ``limit``; checked
     before anything is allocated."""
     if values > limit:
-        raise ValueError(f"{name}: this call would hold {values:,} numbers at once ({what}); "
-                         f"the limit is {limit:,}")
+        raise ValueError(
+            f"{name}: this call would hold {values:,} numbers at once ({what}); "
+            f"the limit is {limit:,}"
+        )
     return values
 
 
@@ -270,8 +303,7 @@ def frame(name: str, value, columns=()) -> pd.DataFrame:
         raise TypeError(f"{name}: expected a pandas DataFrame, got {type(value).__name__}")
     missing = [c for c in columns if c not in value.columns]
     if missing:
-        raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has "
-                         f"{list(value.columns)}")
+        raise ValueError(f"{name}: DataFrame lacks columns {missing}; it has {list(value.columns)}")
     return value
 
 
@@ -285,17 +317,26 @@ def numbers(data: pd.DataFrame, names, name: str = "data", positive: bool = Fals
     """
     for column in names:
         values = data[column]
-        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) \
-                or pd.api.types.is_complex_dtype(values):
-            raise TypeError(f"{name} column {column} must hold numbers (real, not bool), "
-                            f"got dtype {values.dtype}")
+        if (
+            not pd.api.types.is_numeric_dtype(values)
+            or pd.api.types.is_bool_dtype(values)
+            or pd.api.types.is_complex_dtype(values)
+        ):
+            raise TypeError(
+                f"{name} column {column} must hold numbers (real, not bool), "
+                f"got dtype {values.dtype}"
+            )
         array = values.to_numpy(dtype=np.float64)
         if not np.isfinite(array).all():
-            raise ValueError(f"{name} column {column} must hold finite numbers; "
-                             f"{int((~np.isfinite(array)).sum())} are NaN or inf")
+            raise ValueError(
+                f"{name} column {column} must hold finite numbers; "
+                f"{int((~np.isfinite(array)).sum())} are NaN or inf"
+            )
         if positive and len(array) and array.min() <= 0:
-            raise ValueError(f"{name} column {column} must be > 0 (it is drawn on a log "
-                             f"axis); its smallest value is {array.min()}")
+            raise ValueError(
+                f"{name} column {column} must be > 0 (it is drawn on a log "
+                f"axis); its smallest value is {array.min()}"
+            )
 
 
 def column_name(name: str, value, table: pd.DataFrame, table_name: str) -> str:
@@ -304,8 +345,9 @@ def column_name(name: str, value, table: pd.DataFrame, table_name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a column name (a str), got {type(value).__name__}")
     if value not in table.columns:
-        raise ValueError(f"{name}={value!r} is not a column of {table_name}; it has "
-                         f"{list(table.columns)}")
+        raise ValueError(
+            f"{name}={value!r} is not a column of {table_name}; it has {list(table.columns)}"
+        )
     return value
 
 
@@ -315,17 +357,24 @@ def torch_device(name: str, value) -> torch.device:
     if value is None:
         return default_device()
     if not isinstance(value, (str, torch.device)):
-        raise TypeError(f"{name} must be None, a name such as 'cpu' or 'cuda', or a "
-                        f"torch.device; got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be None, a name such as 'cpu' or 'cuda', or a "
+            f"torch.device; got {type(value).__name__}"
+        )
     try:
         chosen = torch.device(value)
     except RuntimeError:
-        raise ValueError(f"{name}={value!r} is not a device; use 'cpu', 'cuda' or 'cuda:N'") \
-            from None
-    if chosen.type not in ("cpu", "cuda") or (chosen.type == "cuda" and (
-            not torch.cuda.is_available() or (chosen.index or 0) >= torch.cuda.device_count())):
-        raise ValueError(f"{name}={value!r} is not available here; use 'cpu'"
-                         + (" or 'cuda'" if torch.cuda.is_available() else ""))
+        raise ValueError(
+            f"{name}={value!r} is not a device; use 'cpu', 'cuda' or 'cuda:N'"
+        ) from None
+    if chosen.type not in ("cpu", "cuda") or (
+        chosen.type == "cuda"
+        and (not torch.cuda.is_available() or (chosen.index or 0) >= torch.cuda.device_count())
+    ):
+        raise ValueError(
+            f"{name}={value!r} is not available here; use 'cpu'"
+            + (" or 'cuda'" if torch.cuda.is_available() else "")
+        )
     return chosen
 
 
@@ -334,8 +383,10 @@ def interval(low, high, names: tuple[str, str] = ("low", "high")) -> tuple[float
     ``names`` are the caller's names for them."""
     low, high = finite_number(names[0], low), finite_number(names[1], high)
     if not low < high:
-        raise ValueError(f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
-                         f"got {names[0]}={low}, {names[1]}={high}")
+        raise ValueError(
+            f"the interval [{names[0]}, {names[1]}] needs {names[0]} < {names[1]}, "
+            f"got {names[0]}={low}, {names[1]}={high}"
+        )
     return low, high
 
 
@@ -347,8 +398,9 @@ def tensor_1d(name: str, values) -> torch.Tensor:
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
     if not isinstance(values, torch.Tensor) or values.is_complex():
-        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
-                        f"got {type(values).__name__}")
+        raise TypeError(
+            f"{name} must be a 1-D tensor or list of real numbers, got {type(values).__name__}"
+        )
     values = values.detach()
     if values.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")

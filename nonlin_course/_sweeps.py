@@ -3,6 +3,7 @@
 Shared by the trainers that run many models at once (:func:`nonlin_course.train_batched`,
 :func:`nonlin_course.fit_relu_nets`).
 """
+
 import itertools
 import numbers
 
@@ -18,7 +19,7 @@ def listed(name: str, value) -> list:
     ([0.1], [0, 1, 2], ['kaiming'])
     """
     if isinstance(value, torch.Tensor) and value.ndim == 0:
-        return [value.item()]          # a 0-d tensor is one number
+        return [value.item()]  # a 0-d tensor is one number
     if isinstance(value, (str, numbers.Number)):
         return [value]
     try:

@@ -4,6 +4,7 @@
 settings; ``train_test`` makes a stratified split and moves it to the course device;
 ``plane_grid`` makes the dense grid on which decision regions are drawn.
 """
+
 import math
 import os
 from dataclasses import dataclass
@@ -40,19 +41,22 @@ class Split:
             if not X.is_floating_point():
                 raise TypeError(f"X_{part} must hold floating-point numbers, got {X.dtype}")
             _checks.not_empty(f"X_{part}", _checks.finite(f"X_{part}", X))
-            y = _checks.labels(f"y_{part}", getattr(self, f"y_{part}"), len(X),
-                               rows_of=f"X_{part}")
-            object.__setattr__(self, f"X_{part}", X)       # detached
-            object.__setattr__(self, f"y_{part}", y)       # int64
+            y = _checks.labels(f"y_{part}", getattr(self, f"y_{part}"), len(X), rows_of=f"X_{part}")
+            object.__setattr__(self, f"X_{part}", X)  # detached
+            object.__setattr__(self, f"y_{part}", y)  # int64
         if self.X_train.shape[1] != self.X_test.shape[1]:
-            raise ValueError(f"X_train and X_test must have the same columns, got "
-                             f"{self.X_train.shape[1]} and {self.X_test.shape[1]}")
+            raise ValueError(
+                f"X_train and X_test must have the same columns, got "
+                f"{self.X_train.shape[1]} and {self.X_test.shape[1]}"
+            )
 
 
 def _noise(noise) -> float:
     noise = _checks.number("noise", noise, "a number >= 0")
     if not (noise >= 0 and math.isfinite(noise)):
-        raise ValueError(f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}")
+        raise ValueError(
+            f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}"
+        )
     return float(noise)
 
 
@@ -92,8 +96,9 @@ def circles(n_samples: int = 1000, factor: float = 0.5, noise: float = 0.1, seed
     return _as_tensors(X, y)
 
 
-def train_test(X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: int = 0,
-               on=None) -> Split:
+def train_test(
+    X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: int = 0, on=None
+) -> Split:
     """Split ``X`` (n, d) and ``y`` (n,) into a stratified train/test :class:`Split`.
 
     The tensors land on ``on`` (default: :func:`nonlin_course.device`).
@@ -104,17 +109,22 @@ def train_test(X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: i
     """
     X = _checks.finite("X", _checks.tensor_2d("X", X))
     if not X.is_floating_point():
-        raise TypeError(f"X must hold floating-point numbers (a Split holds float32 or "
-                        f"float64), got {X.dtype}; convert it with X.float()")
+        raise TypeError(
+            f"X must hold floating-point numbers (a Split holds float32 or "
+            f"float64), got {X.dtype}; convert it with X.float()"
+        )
     y = _checks.labels("y", y, X.shape[0])
     test_size = _checks.fraction("test_size", test_size)
     seed = check_seed(seed)
     try:
         X_train, X_test, y_train, y_test = train_test_split(
-            X.cpu(), y.cpu(), test_size=test_size, random_state=seed, stratify=y.cpu())
-    except ValueError as error:   # too few rows, or a class too small to stratify
-        raise ValueError(f"X, y ({len(y)} rows) cannot be split with test_size={test_size} "
-                         f"keeping every class in both parts: {error}") from None
+            X.cpu(), y.cpu(), test_size=test_size, random_state=seed, stratify=y.cpu()
+        )
+    except ValueError as error:  # too few rows, or a class too small to stratify
+        raise ValueError(
+            f"X, y ({len(y)} rows) cannot be split with test_size={test_size} "
+            f"keeping every class in both parts: {error}"
+        ) from None
     target = on if on is not None else device()
     return Split(X_train.to(target), y_train.to(target), X_test.to(target), y_test.to(target))
 
@@ -134,8 +144,9 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
         raise ValueError("X must hold at least one point to cover, got shape (0, 2)")
     steps = _checks.positive_int("steps", steps)
     if steps > MAX_GRID_STEPS:
-        raise ValueError(f"steps must be at most {MAX_GRID_STEPS} (a grid of steps**2 points), "
-                         f"got {steps}")
+        raise ValueError(
+            f"steps must be at most {MAX_GRID_STEPS} (a grid of steps**2 points), got {steps}"
+        )
     if _checks.finite_number("margin", margin) < 0:
         raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
     margin = float(margin)
@@ -146,9 +157,9 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
 
 
 DOWNLOAD_ENV = "NONLIN_ALLOW_DOWNLOAD"
-MAX_SAMPLES = 10_000_000   # moons, circles: 80 MB of float32 points
-MAX_GRID_STEPS = 2000      # plane_grid: 4 million points at most
-MAX_PAIRS = 1_000_000      # digit_pairs
+MAX_SAMPLES = 10_000_000  # moons, circles: 80 MB of float32 points
+MAX_GRID_STEPS = 2000  # plane_grid: 4 million points at most
+MAX_PAIRS = 1_000_000  # digit_pairs
 
 
 def digits():
@@ -181,13 +192,17 @@ def mnist(allow_download: bool | None = None):
     if allow_download is None:
         allow_download = os.environ.get(DOWNLOAD_ENV, "") == "1"
     if not allow_download:
-        raise ValueError("MNIST needs a download: call mnist(allow_download=True) or set "
-                         f"{DOWNLOAD_ENV}=1; digits() works offline")
+        raise ValueError(
+            "MNIST needs a download: call mnist(allow_download=True) or set "
+            f"{DOWNLOAD_ENV}=1; digits() works offline"
+        )
     try:
         bunch = datasets.fetch_openml("mnist_784", version=1, as_frame=False, parser="liac-arff")
     except OSError as error:  # URLError, timeouts and DNS failures are all OSErrors
-        raise RuntimeError(f"could not download MNIST ({error}); without the network use "
-                           "digits(), scikit-learn's bundled 8x8 digits") from None
+        raise RuntimeError(
+            f"could not download MNIST ({error}); without the network use "
+            "digits(), scikit-learn's bundled 8x8 digits"
+        ) from None
     return _as_tensors(bunch.data / 255.0, bunch.target.astype("int64"))
 
 
@@ -219,8 +234,8 @@ def digit_pairs(images: torch.Tensor, labels: torch.Tensor, n: int, seed: int = 
     left = torch.randint(len(labels), (n,), generator=gen)
     same = torch.rand(n, generator=gen) < 0.5
     shift = torch.where(same, 0, torch.randint(1, 10, (n,), generator=gen))
-    wanted = (labels[left] + shift) % 10                  # the right image's digit
-    first = torch.cumsum(counts, 0) - counts              # where each digit starts in `order`
+    wanted = (labels[left] + shift) % 10  # the right image's digit
+    first = torch.cumsum(counts, 0) - counts  # where each digit starts in `order`
     order = torch.argsort(labels, stable=True)
     pick = (torch.rand(n, generator=gen) * counts[wanted]).long()
     right = order[first[wanted] + pick]

@@ -3,6 +3,7 @@
 One helper picks the device for the whole course, so a chapter runs unchanged on a
 laptop, in Colab (CPU or GPU runtime) and on a GPU runner.
 """
+
 import contextlib
 import os
 import random
@@ -30,11 +31,13 @@ def device() -> torch.device:
     try:
         chosen = torch.device(wanted)
     except RuntimeError:
-        raise ValueError(f"{DEVICE_ENV}={wanted!r} is not a device name; "
-                         "use 'cpu', 'cuda' or 'cuda:N'") from None
+        raise ValueError(
+            f"{DEVICE_ENV}={wanted!r} is not a device name; use 'cpu', 'cuda' or 'cuda:N'"
+        ) from None
     if chosen.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"{DEVICE_ENV}={wanted!r} asks for CUDA, but torch sees no GPU; "
-                         "unset it or use 'cpu'")
+        raise ValueError(
+            f"{DEVICE_ENV}={wanted!r} asks for CUDA, but torch sees no GPU; unset it or use 'cpu'"
+        )
     if chosen.type not in ("cpu", "cuda"):
         raise ValueError(f"{DEVICE_ENV}={wanted!r}: only 'cpu' and 'cuda' are supported")
     return chosen
@@ -59,9 +62,14 @@ def seed_everything(seed: int) -> None:
 def check_seed(seed, name: str = "seed") -> int:
     """``seed`` as an int if it is a non-negative int below 2**32 (a numpy integer too),
     else raise a TypeError/ValueError (the message calls it ``name``)."""
-    if isinstance(seed, torch.Tensor) and seed.ndim == 0 and not seed.is_floating_point() \
-            and not seed.is_complex() and seed.dtype != torch.bool:
-        seed = seed.item()              # a 0-d integer tensor is one int
+    if (
+        isinstance(seed, torch.Tensor)
+        and seed.ndim == 0
+        and not seed.is_floating_point()
+        and not seed.is_complex()
+        and seed.dtype != torch.bool
+    ):
+        seed = seed.item()  # a 0-d integer tensor is one int
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{name} must be a non-negative int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:

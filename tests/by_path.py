@@ -1,5 +1,6 @@
 """Load a script or Sphinx extension of this repository (tools/, book/_ext/) by its path:
 they are not in a package, so tests cannot import them by name."""
+
 import importlib.util
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """What the tests of the figures share (tests/test_plots.py, test_maps.py, ...): the
 layers of a figure, whether lets-plot can draw it, and a few points to draw."""
+
 import torch
 
 

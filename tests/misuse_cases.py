@@ -10,6 +10,7 @@ tensors that require grad, functions that are not tensor-aware.
 
 Not collected (no ``test_`` prefix): tests/test_misuse.py draws from ``KINDS``.
 """
+
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,11 +18,11 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import torch
+from bad_input_figures import FIGURE_CASES
 from hypothesis import strategies as st
 from torch import nn
 
 import nonlin_course as nc
-from bad_input_figures import FIGURE_CASES
 
 CPU = torch.device("cpu")
 X, Y = nc.moons(40, seed=0)
@@ -36,18 +37,22 @@ class Case:
     """``function(**kwargs)``, where ``kwargs[parameter]`` is the misuse; ``allowed`` is
     the set of acceptable outcomes ("clear", "correct"); ``reference`` gives the right
     result when "correct" is allowed."""
+
     name: str
     function: Callable
     kwargs: dict
     parameter: str
     allowed: frozenset
     reference: Callable | None = None
-    names: tuple = field(default=())   # other words a clear message may use for it
-    atol: float = 1e-6                 # how close a correct result is to the reference
+    names: tuple = field(default=())  # other words a clear message may use for it
+    atol: float = 1e-6  # how close a correct result is to the reference
 
 
-CLEAR, CORRECT, EITHER = frozenset({"clear"}), frozenset({"correct"}), \
-    frozenset({"clear", "correct"})
+CLEAR, CORRECT, EITHER = (
+    frozenset({"clear"}),
+    frozenset({"correct"}),
+    frozenset({"clear", "correct"}),
+)
 
 
 def split_with(**parts) -> nc.Split:
@@ -69,19 +74,40 @@ def seeded_mlp(sizes=(2, 3, 2)) -> nn.Sequential:
 def _label_calls(y):
     """(name, function, kwargs, parameter) of calls whose labels are ``y`` (for X)."""
     return [
-        ("train_classifier", lambda **k: nc.train_classifier(seeded_mlp(), **k),
-         dict(split=split_with(y_train=y[:len(SPLIT.y_train)]), epochs=1), "split"),
+        (
+            "train_classifier",
+            lambda **k: nc.train_classifier(seeded_mlp(), **k),
+            dict(split=split_with(y_train=y[: len(SPLIT.y_train)]), epochs=1),
+            "split",
+        ),
         ("evaluate", nc.training.loop.evaluate, dict(model=NET, X=X, y=y), "y"),
-        ("first_step_gradients", nc.first_step_gradients,
-         dict(model=NET, X=X, y=y, loss="ce"), "y"),
+        (
+            "first_step_gradients",
+            nc.first_step_gradients,
+            dict(model=NET, X=X, y=y, loss="ce"),
+            "y",
+        ),
         ("layer_signals", nc.layer_signals, dict(model=NET, X=X, y=y), "y"),
         ("layer_values", nc.layer_values, dict(model=NET, X=X, y=y), "y"),
         ("best_line", nc.best_line, dict(X=X, y=y, directions=8), "y"),
-        ("cross_validate", nc.cross_validate,
-         dict(sizes=[2, 3, 2], activations="relu", seeds=0, X=X, y=y, epochs=1, folds=2), "y"),
-        ("train_batched", nc.train_batched,
-         dict(sizes=[2, 3, 2], activations="relu", seeds=0, epochs=1,
-              split=split_with(y_train=y[:len(SPLIT.y_train)])), "split"),
+        (
+            "cross_validate",
+            nc.cross_validate,
+            dict(sizes=[2, 3, 2], activations="relu", seeds=0, X=X, y=y, epochs=1, folds=2),
+            "y",
+        ),
+        (
+            "train_batched",
+            nc.train_batched,
+            dict(
+                sizes=[2, 3, 2],
+                activations="relu",
+                seeds=0,
+                epochs=1,
+                split=split_with(y_train=y[: len(SPLIT.y_train)]),
+            ),
+            "split",
+        ),
     ]
 
 
@@ -96,13 +122,13 @@ def labels_out_of_range(draw):
 
 @st.composite
 def labels_of_another_dtype(draw):
-    dtype = draw(st.sampled_from([torch.bool, torch.int32, torch.int16, torch.uint8,
-                                  torch.int8]))
+    dtype = draw(st.sampled_from([torch.bool, torch.int32, torch.int16, torch.uint8, torch.int8]))
     calls = {n: (f, k, p) for n, f, k, p in _label_calls(Y)}
     name, function, kwargs, parameter = draw(st.sampled_from(_label_calls(Y.to(dtype))))
     reference_kwargs = calls[name][1]
-    return Case(name, function, kwargs, parameter, EITHER,
-                reference=lambda: function(**reference_kwargs))
+    return Case(
+        name, function, kwargs, parameter, EITHER, reference=lambda: function(**reference_kwargs)
+    )
 
 
 # --- widths and dtypes that do not fit the model ---------------------------------------
@@ -110,8 +136,9 @@ def labels_of_another_dtype(draw):
 def mismatched_widths(draw):
     extra = draw(st.integers(1, 5))
     wide = torch.cat([X, torch.zeros(len(X), extra)], 1)
-    wide_split = split_with(X_train=torch.cat([SPLIT.X_train, torch.zeros(len(SPLIT.X_train),
-                                                                          extra)], 1))
+    wide_split = split_with(
+        X_train=torch.cat([SPLIT.X_train, torch.zeros(len(SPLIT.X_train), extra)], 1)
+    )
     one_logit = nc.mlp([2, 3, 1])
     calls = [
         ("layer_outputs", nc.layer_outputs, dict(model=NET, X=wide), "X"),
@@ -119,20 +146,49 @@ def mismatched_widths(draw):
         ("dead_units", nc.dead_units, dict(model=NET, X=wide), "X"),
         ("grid_predictions", nc.grid_predictions, dict(model=NET, grid=wide), "grid"),
         ("layer_signals", nc.layer_signals, dict(model=NET, X=wide, y=Y), "X"),
-        ("train_classifier", nc.train_classifier,
-         dict(model=seeded_mlp(), split=wide_split, epochs=1), "split"),
-        ("train_batched", nc.train_batched,
-         dict(sizes=[2 + extra, 3, 2], activations="relu", seeds=0, split=SPLIT, epochs=1),
-         "sizes"),
-        ("train_batched bce", nc.train_batched,
-         dict(sizes=[2, 3, 1 + extra], activations="relu", seeds=0, split=SPLIT, epochs=1,
-              loss="bce"), "loss"),
-        ("train_classifier bce", nc.train_classifier,
-         dict(model=nc.mlp([2, 3, 1 + extra]), split=SPLIT, epochs=1, loss="bce"), "loss"),
-        ("train_classifier ce", nc.train_classifier,
-         dict(model=one_logit, split=SPLIT, epochs=1, loss="ce"), "loss"),
-        ("first_step_gradients bce", nc.first_step_gradients,
-         dict(model=nc.mlp([2, 3, 1 + extra]), X=X, y=Y, loss="bce"), "loss"),
+        (
+            "train_classifier",
+            nc.train_classifier,
+            dict(model=seeded_mlp(), split=wide_split, epochs=1),
+            "split",
+        ),
+        (
+            "train_batched",
+            nc.train_batched,
+            dict(sizes=[2 + extra, 3, 2], activations="relu", seeds=0, split=SPLIT, epochs=1),
+            "sizes",
+        ),
+        (
+            "train_batched bce",
+            nc.train_batched,
+            dict(
+                sizes=[2, 3, 1 + extra],
+                activations="relu",
+                seeds=0,
+                split=SPLIT,
+                epochs=1,
+                loss="bce",
+            ),
+            "loss",
+        ),
+        (
+            "train_classifier bce",
+            nc.train_classifier,
+            dict(model=nc.mlp([2, 3, 1 + extra]), split=SPLIT, epochs=1, loss="bce"),
+            "loss",
+        ),
+        (
+            "train_classifier ce",
+            nc.train_classifier,
+            dict(model=one_logit, split=SPLIT, epochs=1, loss="ce"),
+            "loss",
+        ),
+        (
+            "first_step_gradients bce",
+            nc.first_step_gradients,
+            dict(model=nc.mlp([2, 3, 1 + extra]), X=X, y=Y, loss="bce"),
+            "loss",
+        ),
     ]
     name, function, kwargs, parameter = draw(st.sampled_from(calls))
     return Case(name, function, kwargs, parameter, CLEAR)
@@ -166,8 +222,14 @@ def other_dtypes(draw):
     # as numbers, the same points: a clear error, or the result for them in float32
     calls = {n: (f, k) for n, f, k, _ in _model_calls(X.to(dtype).float())}
     name, function, kwargs, parameter = draw(st.sampled_from(_model_calls(X.to(dtype))))
-    return Case(name, function, kwargs, parameter, EITHER,
-                reference=lambda: calls[name][0](**calls[name][1]))
+    return Case(
+        name,
+        function,
+        kwargs,
+        parameter,
+        EITHER,
+        reference=lambda: calls[name][0](**calls[name][1]),
+    )
 
 
 @st.composite
@@ -180,17 +242,29 @@ def non_finite_values(draw):
     line[row % len(LINE)] = value
     calls = _model_calls(bad) + [
         ("Split", nc.Split, dict(X_train=bad, y_train=Y, X_test=X, y_test=Y), "X_train"),
-        ("cross_validate", nc.cross_validate,
-         dict(sizes=[2, 3, 2], activations="relu", seeds=0, X=bad, y=Y, epochs=1, folds=2), "X"),
+        (
+            "cross_validate",
+            nc.cross_validate,
+            dict(sizes=[2, 3, 2], activations="relu", seeds=0, X=bad, y=Y, epochs=1, folds=2),
+            "X",
+        ),
         ("derivative", nc.derivative, dict(name="relu", x=line), "x"),
         ("saturated_fraction", nc.saturated_fraction, dict(a=line), "a"),
         ("hinge_sum", nc.hinge_sum, dict(x=line, knots=[0.0], weights=[1.0]), "x"),
         ("least_squares", nc.least_squares, dict(x=line, y=LINE.abs(), knots=[-1.0, 0.0]), "x"),
-        ("fit_relu_net", nc.fit_relu_net, dict(x=LINE, y=line, units=2, epochs=1, device="cpu"),
-         "y"),
+        (
+            "fit_relu_net",
+            nc.fit_relu_net,
+            dict(x=LINE, y=line, units=2, epochs=1, device="cpu"),
+            "y",
+        ),
         ("histograms", nc.histograms, dict(values={"activation": [bad]}, bins=4), "values"),
-        ("histograms all", nc.histograms,
-         dict(values={"activation": [torch.full((3, 2), value)]}, bins=4), "values"),
+        (
+            "histograms all",
+            nc.histograms,
+            dict(values={"activation": [torch.full((3, 2), value)]}, bins=4),
+            "values",
+        ),
     ]
     name, function, kwargs, parameter = draw(st.sampled_from(calls))
     return Case(name, function, kwargs, parameter, CLEAR)
@@ -201,10 +275,17 @@ def requires_grad_inputs(draw):
     """A tensor that requires grad holds the same numbers: the same result."""
     graph = X.clone().requires_grad_(True)
     calls = {n: (f, k) for n, f, k, _ in _model_calls(X)}
-    name, function, kwargs, parameter = draw(st.sampled_from(
-        [c for c in _model_calls(graph) if c[0] not in ("train_test",)]))
-    return Case(name, function, kwargs, parameter, EITHER,
-                reference=lambda: calls[name][0](**calls[name][1]))
+    name, function, kwargs, parameter = draw(
+        st.sampled_from([c for c in _model_calls(graph) if c[0] not in ("train_test",)])
+    )
+    return Case(
+        name,
+        function,
+        kwargs,
+        parameter,
+        EITHER,
+        reference=lambda: calls[name][0](**calls[name][1]),
+    )
 
 
 # --- numpy scalars and 0-d tensors where an int or a float is --------------------------
@@ -218,30 +299,69 @@ SCALAR_CALLS = [
     ("train_test", nc.train_test, dict(X=X, y=Y, seed=2, on=CPU), "seed"),
     ("plane_grid", nc.plane_grid, dict(X=X, steps=4, margin=0.5), "steps"),
     ("plane_grid", nc.plane_grid, dict(X=X, steps=4, margin=0.5), "margin"),
-    ("train_classifier", nc.train_classifier, dict(split=SPLIT, epochs=2, batch_size=8),
-     "epochs"),
-    ("train_classifier", nc.train_classifier, dict(split=SPLIT, epochs=1, batch_size=8),
-     "batch_size"),
+    ("train_classifier", nc.train_classifier, dict(split=SPLIT, epochs=2, batch_size=8), "epochs"),
+    (
+        "train_classifier",
+        nc.train_classifier,
+        dict(split=SPLIT, epochs=1, batch_size=8),
+        "batch_size",
+    ),
     ("train_classifier", nc.train_classifier, dict(split=SPLIT, epochs=1, lr=0.5), "lr"),
     ("train_classifier", nc.train_classifier, dict(split=SPLIT, epochs=1, seed=3), "seed"),
-    ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations="relu", seeds=0,
-                                             split=SPLIT, epochs=2), "epochs"),
-    ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations="relu", seeds=0,
-                                             split=SPLIT, epochs=1, batch_size=8), "batch_size"),
-    ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations="relu", seeds=0,
-                                             split=SPLIT, epochs=1, lr=0.5), "lr"),
-    ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations="relu", seeds=1,
-                                             split=SPLIT, epochs=1), "seeds"),
-    ("fit_relu_net", nc.fit_relu_net, dict(x=LINE, y=LINE.abs(), units=2, epochs=2,
-                                           device="cpu"), "units"),
-    ("fit_relu_net", nc.fit_relu_net, dict(x=LINE, y=LINE.abs(), units=2, epochs=2,
-                                           device="cpu"), "epochs"),
-    ("fit_relu_net", nc.fit_relu_net, dict(x=LINE, y=LINE.abs(), units=2, epochs=2, seed=1,
-                                           device="cpu"), "seed"),
-    ("fit_relu_nets", nc.fit_relu_nets, dict(x=LINE, y=LINE.abs(), units=2, seeds=[0],
-                                             epochs=3, device="cpu"), "epochs"),
-    ("fit_relu_nets", nc.fit_relu_nets, dict(x=LINE, y=LINE.abs(), units=2, seeds=[0],
-                                             epochs=2, lr=0.5, device="cpu"), "lr"),
+    (
+        "train_batched",
+        nc.train_batched,
+        dict(sizes=[2, 3, 2], activations="relu", seeds=0, split=SPLIT, epochs=2),
+        "epochs",
+    ),
+    (
+        "train_batched",
+        nc.train_batched,
+        dict(sizes=[2, 3, 2], activations="relu", seeds=0, split=SPLIT, epochs=1, batch_size=8),
+        "batch_size",
+    ),
+    (
+        "train_batched",
+        nc.train_batched,
+        dict(sizes=[2, 3, 2], activations="relu", seeds=0, split=SPLIT, epochs=1, lr=0.5),
+        "lr",
+    ),
+    (
+        "train_batched",
+        nc.train_batched,
+        dict(sizes=[2, 3, 2], activations="relu", seeds=1, split=SPLIT, epochs=1),
+        "seeds",
+    ),
+    (
+        "fit_relu_net",
+        nc.fit_relu_net,
+        dict(x=LINE, y=LINE.abs(), units=2, epochs=2, device="cpu"),
+        "units",
+    ),
+    (
+        "fit_relu_net",
+        nc.fit_relu_net,
+        dict(x=LINE, y=LINE.abs(), units=2, epochs=2, device="cpu"),
+        "epochs",
+    ),
+    (
+        "fit_relu_net",
+        nc.fit_relu_net,
+        dict(x=LINE, y=LINE.abs(), units=2, epochs=2, seed=1, device="cpu"),
+        "seed",
+    ),
+    (
+        "fit_relu_nets",
+        nc.fit_relu_nets,
+        dict(x=LINE, y=LINE.abs(), units=2, seeds=[0], epochs=3, device="cpu"),
+        "epochs",
+    ),
+    (
+        "fit_relu_nets",
+        nc.fit_relu_nets,
+        dict(x=LINE, y=LINE.abs(), units=2, seeds=[0], epochs=2, lr=0.5, device="cpu"),
+        "lr",
+    ),
     ("interpolant", nc.interpolant, dict(f=torch.square, a=0.0, b=2.0, n=4), "n"),
     ("interpolant", nc.interpolant, dict(f=torch.square, a=0.0, b=2.0, n=4), "b"),
     ("fine_grid", nc.fine_grid, dict(a=0.0, b=1.0, points=5), "points"),
@@ -253,8 +373,7 @@ SCALAR_CALLS = [
     ("sizes_for_budget", nc.sizes_for_budget, dict(depth=2, params=300), "params"),
     ("max_regions_one_layer", nc.max_regions_one_layer, dict(units=8, dims=2), "units"),
     ("best_line", nc.best_line, dict(X=X, y=Y, directions=8), "directions"),
-    ("output_histograms", nc.output_histograms, dict(names=["relu"], samples=100, bins=4),
-     "bins"),
+    ("output_histograms", nc.output_histograms, dict(names=["relu"], samples=100, bins=4), "bins"),
     ("histograms", nc.histograms, dict(values={"activation": [X]}, bins=4), "bins"),
     ("histograms", nc.histograms, dict(values={"activation": [X]}, bins=4, span=2.0), "span"),
     ("glue_float", nc.glue_float, dict(name="x", value=0.5), "value"),
@@ -262,8 +381,12 @@ SCALAR_CALLS = [
     ("relu_std_after", nc.relu_std_after, dict(layers=3, gain=2.0), "gain"),
     ("saturated_fraction", nc.saturated_fraction, dict(a=LINE, threshold=0.5), "threshold"),
     ("digit_pairs", nc.digit_pairs, dict(images=DIGITS[0], labels=DIGITS[1], n=6), "n"),
-    ("cross_validate", nc.cross_validate, dict(sizes=[2, 3, 2], activations="relu", seeds=0,
-                                               X=X, y=Y, epochs=1, folds=3), "folds"),
+    (
+        "cross_validate",
+        nc.cross_validate,
+        dict(sizes=[2, 3, 2], activations="relu", seeds=0, X=X, y=Y, epochs=1, folds=3),
+        "folds",
+    ),
     ("mlp", lambda width: seeded_mlp((2, width, 2)), dict(width=3), "width"),
 ]
 
@@ -284,10 +407,19 @@ def numpy_scalars(draw):
         other = torch.tensor(value) if kind == "tensor" else kind(value)
     else:
         kind = draw(st.sampled_from([np.float64, np.float32, "tensor", "tensor64"]))
-        other = torch.tensor(value, dtype=torch.float64 if kind == "tensor64" else
-                             torch.float32) if isinstance(kind, str) else kind(value)
-    return Case(name, lambda **k: function(**_fresh(k)), {**kwargs, parameter: other},
-                parameter, CORRECT, reference=lambda: function(**_fresh(kwargs)))
+        other = (
+            torch.tensor(value, dtype=torch.float64 if kind == "tensor64" else torch.float32)
+            if isinstance(kind, str)
+            else kind(value)
+        )
+    return Case(
+        name,
+        lambda **k: function(**_fresh(k)),
+        {**kwargs, parameter: other},
+        parameter,
+        CORRECT,
+        reference=lambda: function(**_fresh(kwargs)),
+    )
 
 
 # --- huge sizes that look valid --------------------------------------------------------
@@ -306,44 +438,76 @@ def huge_sizes(draw):
         ("mlp", lambda width: nc.mlp([2, width, width]), dict(width=big), "sizes"),
         ("interpolant", nc.interpolant, dict(f=torch.square, a=0.0, b=1.0, n=big), "n"),
         ("fine_grid", nc.fine_grid, dict(a=0.0, b=1.0, points=big), "points"),
-        ("errors", nc.errors, dict(f=torch.square, approx=torch.abs, a=0.0, b=1.0,
-                                   points=big), "points"),
+        (
+            "errors",
+            nc.errors,
+            dict(f=torch.square, approx=torch.abs, a=0.0, b=1.0, points=big),
+            "points",
+        ),
         ("best_line", nc.best_line, dict(X=X, y=Y, directions=big), "directions"),
         ("max_regions_one_layer", nc.max_regions_one_layer, dict(units=big, dims=big), "units"),
         ("sawtooth_table", nc.sawtooth_table, dict(max_layers=layers), "max_layers"),
         ("linear_pieces", nc.linear_pieces, dict(model=nc.shallow_sawtooth(layers)), "model"),
         ("sizes_for_budget", nc.sizes_for_budget, dict(depth=big, params=300), "depth"),
         ("sizes_for_budget", nc.sizes_for_budget, dict(depth=2, params=big), "params"),
-        ("output_histograms", nc.output_histograms, dict(names=["relu"], samples=big),
-         "samples"),
+        ("output_histograms", nc.output_histograms, dict(names=["relu"], samples=big), "samples"),
         ("properties_table", nc.properties_table, dict(names=["relu"], samples=big), "samples"),
         ("histograms", nc.histograms, dict(values={"activation": [X]}, bins=big), "bins"),
-        ("fit_relu_net", nc.fit_relu_net, dict(x=LINE, y=LINE, units=big, epochs=1,
-                                               device="cpu"), "units"),
+        (
+            "fit_relu_net",
+            nc.fit_relu_net,
+            dict(x=LINE, y=LINE, units=big, epochs=1, device="cpu"),
+            "units",
+        ),
         ("digit_pairs", nc.digit_pairs, dict(images=DIGITS[0], labels=DIGITS[1], n=big), "n"),
         ("tent_net", nc.tent_net, dict(layers=big), "layers"),
-        ("hinge_sum", nc.hinge_sum, dict(x=torch.zeros(10**5), knots=torch.arange(
-            float(10**3 * (1 + big % 1000))), weights=torch.ones(10**3 * (1 + big % 1000))), "x"),
+        (
+            "hinge_sum",
+            nc.hinge_sum,
+            dict(
+                x=torch.zeros(10**5),
+                knots=torch.arange(float(10**3 * (1 + big % 1000))),
+                weights=torch.ones(10**3 * (1 + big % 1000)),
+            ),
+            "x",
+        ),
     ]
     name, function, kwargs, parameter = draw(st.sampled_from(calls))
-    small = draw(st.integers(1, 40))   # a huge dims with few units: a closed form, correct
+    small = draw(st.integers(1, 40))  # a huge dims with few units: a closed form, correct
     if name == "max_regions_one_layer" and draw(st.booleans()):
-        return Case(name, function, dict(units=small, dims=big), "dims", CORRECT,
-                    reference=lambda: _regions_reference(small, big))
+        return Case(
+            name,
+            function,
+            dict(units=small, dims=big),
+            "dims",
+            CORRECT,
+            reference=lambda: _regions_reference(small, big),
+        )
     if name == "hinge_sum":
-        return Case(name, function, kwargs, parameter, EITHER, reference=lambda: torch.zeros(
-            10**5, dtype=torch.float64))
+        return Case(
+            name,
+            function,
+            kwargs,
+            parameter,
+            EITHER,
+            reference=lambda: torch.zeros(10**5, dtype=torch.float64),
+        )
     return Case(name, function, kwargs, parameter, CLEAR)
 
 
 # --- empty and degenerate tables (the figures and the table functions) -----------------
-TABLE_CALLS = [(name, function, valid, parameter)
-               for name, (function, valid, _) in FIGURE_CASES.items()
-               for parameter, value in valid.items() if isinstance(value, pd.DataFrame)]
-LOG_AXES = {("error_loglog", "errors"): ["N", "error"],
-            ("pieces_vs_units", "table"): ["deep_units", "deep_pieces", "shallow_units"],
-            ("regions_by_depth", "regions"): ["regions"],
-            ("layer_curves", "stats"): ["act_std"]}
+TABLE_CALLS = [
+    (name, function, valid, parameter)
+    for name, (function, valid, _) in FIGURE_CASES.items()
+    for parameter, value in valid.items()
+    if isinstance(value, pd.DataFrame)
+]
+LOG_AXES = {
+    ("error_loglog", "errors"): ["N", "error"],
+    ("pieces_vs_units", "table"): ["deep_units", "deep_pieces", "shallow_units"],
+    ("regions_by_depth", "regions"): ["regions"],
+    ("layer_curves", "stats"): ["act_std"],
+}
 
 
 # columns a figure may draw as categories (a facet, a colour, a discrete axis): text there
@@ -355,8 +519,11 @@ LABELS = {"seed", "point", "unit", "layer", "layers", "depth", "lr"}
 def degenerate_tables(draw):
     name, function, valid, parameter = draw(st.sampled_from(TABLE_CALLS))
     table = valid[parameter]
-    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])
-               and not pd.api.types.is_bool_dtype(table[c])]
+    numeric = [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    ]
     kinds = ["empty", "no rows but columns"] + (["nan", "inf", "text"] if numeric else [])
     if (name, parameter) in LOG_AXES:
         kinds.append("not positive")
@@ -377,39 +544,71 @@ def degenerate_tables(draw):
             bad[column] = [f"{value}x" for value in bad[column]]
         else:
             bad[column] = bad[column].astype("float64")
-            bad.loc[bad.index[draw(st.integers(0, len(bad) - 1))], column] = \
+            bad.loc[bad.index[draw(st.integers(0, len(bad) - 1))], column] = (
                 math.nan if kind == "nan" else math.inf
-    allowed = EITHER if (kind == "no rows but columns" and parameter in ("knots", "lines")) \
-        or (kind == "text" and column in LABELS) or (kind == "text" and name ==
-                                                     "parallel_coordinates" and column not in
-                                                     valid["shared"]) else CLEAR
-    return Case(f"{name} ({kind})", function, {**valid, parameter: bad}, parameter, allowed,
-                reference=lambda: "a figure")
+            )
+    allowed = (
+        EITHER
+        if (kind == "no rows but columns" and parameter in ("knots", "lines"))
+        or (kind == "text" and column in LABELS)
+        or (kind == "text" and name == "parallel_coordinates" and column not in valid["shared"])
+        else CLEAR
+    )
+    return Case(
+        f"{name} ({kind})",
+        function,
+        {**valid, parameter: bad},
+        parameter,
+        allowed,
+        reference=lambda: "a figure",
+    )
 
 
 @st.composite
 def degenerate_compute_tables(draw):
-    grads = pd.DataFrame({"activation": ["relu"] * 4, "layer": [1, 2, 1, 2],
-                          "value": [0.1, 0.2, 0.1, 0.3]})
+    grads = pd.DataFrame(
+        {"activation": ["relu"] * 4, "layer": [1, 2, 1, 2], "value": [0.1, 0.2, 0.1, 0.3]}
+    )
     kind = draw(st.sampled_from(["layer text", "empty", "nan"]))
-    bad = {"layer text": grads.assign(layer=["a", "b", "a", "b"]), "empty": grads.iloc[:0],
-           "nan": grads.assign(value=[0.1, math.nan, 0.1, 0.3])}[kind]
+    bad = {
+        "layer text": grads.assign(layer=["a", "b", "a", "b"]),
+        "empty": grads.iloc[:0],
+        "nan": grads.assign(value=[0.1, math.nan, 0.1, 0.3]),
+    }[kind]
     line = nc.plane_grid(X, steps=5)
     far = nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 2))
     with torch.no_grad():
         far[0].weight.copy_(torch.eye(2))
-        far[0].bias.fill_(100.0)   # its lines x1 = -100 and x2 = -100 miss the box
+        far[0].bias.fill_(100.0)  # its lines x1 = -100 and x2 = -100 miss the box
     grid = nc.grid_predictions(far, line).assign(region=0)
     results = pd.DataFrame({"model": ["a", "a", "b"], "acc": [0.5, 0.7, 0.9]})
-    broken = draw(st.sampled_from([results.assign(acc=[0.5, math.nan, 0.9]),
-                                   results.assign(acc=["0.5", "0.7", "0.9"]),
-                                   results.assign(acc=[0.5, math.inf, 0.9])]))
-    cases = [Case(f"layer_ratio ({kind})", nc.layer_ratio, dict(grads=bad), "grads", CLEAR),
-             Case("seed_summary", nc.seed_summary, dict(results=broken, by="model",
-                                                         value="acc"), "results", CLEAR),
-             Case("region_map (no line crosses)", nc.region_map,
-                  dict(grid=grid, lines=nc.unit_lines(far, line)), "lines", CORRECT,
-                  reference=lambda: "a figure")]
+    broken = draw(
+        st.sampled_from(
+            [
+                results.assign(acc=[0.5, math.nan, 0.9]),
+                results.assign(acc=["0.5", "0.7", "0.9"]),
+                results.assign(acc=[0.5, math.inf, 0.9]),
+            ]
+        )
+    )
+    cases = [
+        Case(f"layer_ratio ({kind})", nc.layer_ratio, dict(grads=bad), "grads", CLEAR),
+        Case(
+            "seed_summary",
+            nc.seed_summary,
+            dict(results=broken, by="model", value="acc"),
+            "results",
+            CLEAR,
+        ),
+        Case(
+            "region_map (no line crosses)",
+            nc.region_map,
+            dict(grid=grid, lines=nc.unit_lines(far, line)),
+            "lines",
+            CORRECT,
+            reference=lambda: "a figure",
+        ),
+    ]
     return draw(st.sampled_from(cases))
 
 
@@ -445,22 +644,28 @@ def grid_kinks(model: nn.Module, low: float = 0.0, high: float = 1.0, n: int = 2
     slopes = torch.diff(y) / torch.diff(x[:, 0])
     change = (torch.diff(slopes).abs() > 1e-6 * slopes.abs().max().clamp(min=1)).nonzero()[:, 0]
     # a kink inside a grid step bends two neighbouring slopes: one kink, between them
-    groups = torch.tensor_split(change, (torch.diff(change) > 1).nonzero()[:, 0] + 1) \
-        if len(change) else []
-    kinks = torch.tensor([float(x[g, 0].mean() + x[g + 1, 0].mean()) / 2 for g in groups],
-                         dtype=torch.float64)
+    groups = (
+        torch.tensor_split(change, (torch.diff(change) > 1).nonzero()[:, 0] + 1)
+        if len(change)
+        else []
+    )
+    kinks = torch.tensor(
+        [float(x[g, 0].mean() + x[g + 1, 0].mean()) / 2 for g in groups], dtype=torch.float64
+    )
     return kinks, len(kinks) + 1
 
 
 @st.composite
 def model_structures(draw):
-    kind = draw(st.sampled_from(["nested", "leaky", "nested leaky", "functional",
-                                 "reordered", "tanh"]))
+    kind = draw(
+        st.sampled_from(["nested", "leaky", "nested leaky", "functional", "reordered", "tanh"])
+    )
     slope = draw(st.sampled_from([0.01, 0.1, 0.5])) if "leaky" in kind else 0.0
     flat = tent_layers(slope)
     if kind in ("nested", "nested leaky"):
-        model = nn.Sequential(nn.Sequential(*flat[:2]), nn.Sequential(nn.Sequential(*flat[2:4]),
-                                                                      *flat[4:]))
+        model = nn.Sequential(
+            nn.Sequential(*flat[:2]), nn.Sequential(nn.Sequential(*flat[2:4]), *flat[4:])
+        )
     elif kind == "leaky":
         model = nn.Sequential(*flat)
     elif kind == "tanh":
@@ -468,34 +673,72 @@ def model_structures(draw):
     elif kind == "functional":
         model = FunctionalRelu()
     else:
-        model = Reordered(nn.Linear(3, 2), nn.Linear(2, 3))   # runs 2 -> 3 -> 2
-    function = draw(st.sampled_from(["breakpoints", "linear_pieces", "fold_linear",
-                                     "layer_outputs", "count_regions", "dead_units"]))
+        model = Reordered(nn.Linear(3, 2), nn.Linear(2, 3))  # runs 2 -> 3 -> 2
+    function = draw(
+        st.sampled_from(
+            [
+                "breakpoints",
+                "linear_pieces",
+                "fold_linear",
+                "layer_outputs",
+                "count_regions",
+                "dead_units",
+            ]
+        )
+    )
     piecewise = kind in ("nested", "leaky", "nested leaky")
     if function in ("breakpoints", "linear_pieces") and piecewise:
+
         def reference(model=model, function=function):
             kinks, pieces = grid_kinks(model)
             return kinks if function == "breakpoints" else pieces
-        return Case(f"{function} ({kind})", getattr(nc, function), dict(model=model), "model",
-                    CORRECT, reference=reference, atol=2.0 / 2**12)   # two grid steps
+
+        return Case(
+            f"{function} ({kind})",
+            getattr(nc, function),
+            dict(model=model),
+            "model",
+            CORRECT,
+            reference=reference,
+            atol=2.0 / 2**12,
+        )  # two grid steps
     if function == "fold_linear" or not piecewise:
-        kwargs = dict(model=model) if function in ("breakpoints", "linear_pieces",
-                                                   "fold_linear") else \
-            dict(model=model, X=torch.zeros(4, 2 if kind in ("functional", "reordered")
-                                            else 1, dtype=torch.float64))
-        allowed = CLEAR if kind != "tanh" or function in ("breakpoints", "linear_pieces",
-                                                          "fold_linear", "count_regions") \
+        kwargs = (
+            dict(model=model)
+            if function in ("breakpoints", "linear_pieces", "fold_linear")
+            else dict(
+                model=model,
+                X=torch.zeros(
+                    4, 2 if kind in ("functional", "reordered") else 1, dtype=torch.float64
+                ),
+            )
+        )
+        allowed = (
+            CLEAR
+            if kind != "tanh"
+            or function in ("breakpoints", "linear_pieces", "fold_linear", "count_regions")
             else EITHER
-        flat_model = nn.Sequential(*[m for m in model.modules()
-                                     if not list(m.children())])
-        return Case(f"{function} ({kind})", getattr(nc, function), kwargs, "model", allowed,
-                    reference=lambda: getattr(nc, function)(**{**kwargs, "model": flat_model}))
+        )
+        flat_model = nn.Sequential(*[m for m in model.modules() if not list(m.children())])
+        return Case(
+            f"{function} ({kind})",
+            getattr(nc, function),
+            kwargs,
+            "model",
+            allowed,
+            reference=lambda: getattr(nc, function)(**{**kwargs, "model": flat_model}),
+        )
     # nested ReLU/LeakyReLU nets for the other functions: as the flat net
     xs = torch.linspace(-0.5, 1.5, 9, dtype=torch.float64).unsqueeze(1)
     flat_model = nn.Sequential(*flat)
-    return Case(f"{function} ({kind})", getattr(nc, function), dict(model=model, X=xs),
-                "model", CORRECT,
-                reference=lambda: getattr(nc, function)(model=flat_model, X=xs))
+    return Case(
+        f"{function} ({kind})",
+        getattr(nc, function),
+        dict(model=model, X=xs),
+        "model",
+        CORRECT,
+        reference=lambda: getattr(nc, function)(model=flat_model, X=xs),
+    )
 
 
 # --- functions that must be tensor-aware -----------------------------------------------
@@ -518,24 +761,61 @@ def coerced_types(draw):
     """Values that a cast would turn into something else: a str or bool for a number, a
     str for a flag, None for a list."""
     calls = [
-        ("hinge_sum", nc.hinge_sum, dict(x=LINE, knots=[0.0], weights=[1.0],
-                                         bias=draw(st.sampled_from(["0.5", True, False]))),
-         "bias"),
-        ("glue_float", nc.glue_float, dict(name="x", value=draw(st.sampled_from(
-            [True, False, np.bool_(True), torch.tensor(True)]))), "value"),
-        ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations="relu", seeds=0,
-                                                 split=SPLIT, epochs=1, progress=draw(
-                                                     st.sampled_from(["yes", 1, None]))),
-         "progress"),
-        ("train_batched", nc.train_batched, dict(sizes=[2, 3, 2], activations=None, seeds=0,
-                                                 split=SPLIT, epochs=1), "activations"),
-        ("init_models", nc.init_models, dict(sizes=[2, 3, 2], activations=draw(
-            st.sampled_from([None, "relu", 3])), seeds=[0]), "activations"),
-        ("Hinges", nc.Hinges, dict(knots=[0.0], weights=[1.0],
-                                   bias=draw(st.sampled_from(["0.5", True]))), "bias"),
+        (
+            "hinge_sum",
+            nc.hinge_sum,
+            dict(
+                x=LINE, knots=[0.0], weights=[1.0], bias=draw(st.sampled_from(["0.5", True, False]))
+            ),
+            "bias",
+        ),
+        (
+            "glue_float",
+            nc.glue_float,
+            dict(
+                name="x",
+                value=draw(st.sampled_from([True, False, np.bool_(True), torch.tensor(True)])),
+            ),
+            "value",
+        ),
+        (
+            "train_batched",
+            nc.train_batched,
+            dict(
+                sizes=[2, 3, 2],
+                activations="relu",
+                seeds=0,
+                split=SPLIT,
+                epochs=1,
+                progress=draw(st.sampled_from(["yes", 1, None])),
+            ),
+            "progress",
+        ),
+        (
+            "train_batched",
+            nc.train_batched,
+            dict(sizes=[2, 3, 2], activations=None, seeds=0, split=SPLIT, epochs=1),
+            "activations",
+        ),
+        (
+            "init_models",
+            nc.init_models,
+            dict(sizes=[2, 3, 2], activations=draw(st.sampled_from([None, "relu", 3])), seeds=[0]),
+            "activations",
+        ),
+        (
+            "Hinges",
+            nc.Hinges,
+            dict(knots=[0.0], weights=[1.0], bias=draw(st.sampled_from(["0.5", True]))),
+            "bias",
+        ),
         ("derivative", nc.derivative, dict(name="relu", x=LINE.to(torch.complex128)), "x"),
-        ("affine_fit_error", nc.affine_fit_error,
-         dict(inputs=X, outputs=X[:, 0].to(torch.complex64)), "outputs"),
+        (
+            "affine_fit_error",
+            nc.affine_fit_error,
+            dict(inputs=X, outputs=X[:, 0].to(torch.complex64)),
+            "outputs",
+        ),
         ("hinge", nc.hinge, dict(x=LINE.to(torch.complex128), knot=0.0), "x"),
     ]
     name, function, kwargs, parameter = draw(st.sampled_from(calls))

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.nets.activations: the registry of activations by name."""
+
 import pytest
 import torch
 from torch import nn
@@ -18,7 +19,9 @@ REFERENCE = {
     "gelu": lambda x: F.gelu(x, approximate="none"),
     "silu": lambda x: x * torch.sigmoid(x),
     "hardtanh": lambda x: x.clamp(-1, 1),
-    "selu": lambda x: 1.0507009873554805 * torch.where(x > 0, x, 1.6732632423543772 * torch.expm1(x)),
+    "selu": lambda x: (
+        1.0507009873554805 * torch.where(x > 0, x, 1.6732632423543772 * torch.expm1(x))
+    ),
     "celu": lambda x: torch.where(x > 0, x, torch.expm1(x)),
     "softplus": lambda x: torch.log1p(torch.exp(-x.abs())) + x.clamp(min=0),
     "mish": lambda x: x * torch.tanh(F.softplus(x)),
@@ -76,8 +79,11 @@ def test_activation_name_is_case_insensitive():
 
 @pytest.mark.parametrize("name", ["swish", "", "leaky_relu", "relu "])
 def test_unknown_activation_name_lists_the_allowed_ones(name):
-    with pytest.raises(ValueError, match=rf"unknown activation.*'{name}'; choose one of "
-                                         r"\['identity', 'relu', .*'softsign'\]"):
+    with pytest.raises(
+        ValueError,
+        match=rf"unknown activation.*'{name}'; choose one of "
+        r"\['identity', 'relu', .*'softsign'\]",
+    ):
         nc.activation(name)
 
 
@@ -91,8 +97,9 @@ def test_the_batched_trainers_kernels_are_the_modules_and_autograds():
     """FORWARD writes exactly the module's output into a slice of a larger tensor;
     BACKWARD writes the gradient autograd computes, at the kinks too."""
     from nonlin_course.nets.activations import BACKWARD, FORWARD
+
     gen = torch.Generator().manual_seed(0)
-    edges = torch.tensor([0.0, 6.0, -1.0, 1.0, -3.0, 3.0, 25.0, -25.0])   # kinks, thresholds
+    edges = torch.tensor([0.0, 6.0, -1.0, 1.0, -3.0, 3.0, 25.0, -25.0])  # kinks, thresholds
     z32 = torch.cat([torch.randn(500, generator=gen) * 4, edges])
     assert set(FORWARD) == set(BACKWARD) == set(nc.activation_names())
     for name, z in [(n, z) for n in nc.activation_names() for z in (z32, z32.double())]:
@@ -104,4 +111,4 @@ def test_the_batched_trainers_kernels_are_the_modules_and_autograds():
         assert torch.equal(a[1], nc.activation(name)(z)), name
         BACKWARD[name](g, z, a[1], dz[1])
         assert torch.allclose(dz[1], expected, rtol=1e-6, atol=1e-7), name
-        assert a[0].isnan().all() and dz[0].isnan().all(), name   # only the slice written
+        assert a[0].isnan().all() and dz[0].isnan().all(), name  # only the slice written

@@ -1,4 +1,5 @@
 """nonlin_course.training.adam: the one hand-written Adam, against torch.optim's."""
+
 import pytest
 import torch
 
@@ -14,8 +15,9 @@ def _torch_run(optimizer_class, start, grads, lr, **kwargs):
     return p.detach()
 
 
-@pytest.mark.parametrize("optimizer_class, weight_decay", [
-    (torch.optim.Adam, 0.0), (torch.optim.AdamW, 0.01)])
+@pytest.mark.parametrize(
+    "optimizer_class, weight_decay", [(torch.optim.Adam, 0.0), (torch.optim.AdamW, 0.01)]
+)
 def test_adam_follows_torch_step_for_step(optimizer_class, weight_decay):
     gen = torch.Generator().manual_seed(0)
     start = torch.randn(4, 5, generator=gen, dtype=torch.float64)

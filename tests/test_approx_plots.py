@@ -1,5 +1,6 @@
 """Tests of chapter 4's figures (nonlin_course.figures.approx_plots): piecewise-linear fits, their
 errors on log-log axes and the residuals."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,8 +12,8 @@ import nonlin_course as nc
 
 def _fits_table():
     x = torch.tensor([0.0, 0.5, 1.0], dtype=torch.float64)
-    one = nc.curve_table(x, target=lambda t: t ** 2, approximation=lambda t: t).assign(panel="a")
-    two = nc.curve_table(x, target=lambda t: t ** 2, approximation=lambda t: 2 * t).assign(panel="b")
+    one = nc.curve_table(x, target=lambda t: t**2, approximation=lambda t: t).assign(panel="a")
+    two = nc.curve_table(x, target=lambda t: t**2, approximation=lambda t: 2 * t).assign(panel="b")
     return pd.concat([one, two], ignore_index=True)
 
 
@@ -26,8 +27,9 @@ def test_piecewise_fits_facets_panels_and_draws_knots():
     # the targets keep every point; the straight approximations only their two ends
     table = _fits_table()
     straight = (table.curve == "approximation") & (table.x == 0.5)
-    assert data.to_dict("list") == table[~straight][["panel", "x", "curve", "value"]] \
-        .to_dict("list")
+    assert data.to_dict("list") == table[~straight][["panel", "x", "curve", "value"]].to_dict(
+        "list"
+    )
     assert pd.DataFrame(spec["layers"][1]["data"]).knot.tolist() == [0.0, 0.5]
     assert geoms(nc.piecewise_fits(_fits_table()).as_dict()) == ["line"]
     free = nc.piecewise_fits(_fits_table(), scales="free").as_dict()
@@ -37,15 +39,15 @@ def test_piecewise_fits_facets_panels_and_draws_knots():
 def test_piecewise_fits_draws_the_same_line_with_fewer_points():
     x = nc.fine_grid(-1, 3, 201)
     hinges = nc.Hinges(torch.tensor([0.0, 1.0, 2.0]), torch.tensor([1.0, -2.0, 1.5]), 0.0)
-    table = nc.curve_table(x, target=lambda t: t ** 2, approximation=hinges).assign(panel="p")
+    table = nc.curve_table(x, target=lambda t: t**2, approximation=hinges).assign(panel="p")
     drawn = pd.DataFrame(nc.piecewise_fits(table).as_dict()["data"])
     for curve, part in table.groupby("curve"):
         kept = drawn[drawn.curve == curve]
         # linear interpolation between the kept points gives back every original point
         again = np.interp(part.x, kept.x, kept.value)
         assert np.allclose(again, part.value, atol=1e-3 * np.ptp(part.value)), curve
-    assert (drawn.curve == "approximation").sum() <= 3 + 2     # kinks and ends only
-    assert (drawn.curve == "target").sum() == 201               # a parabola has no straight run
+    assert (drawn.curve == "approximation").sum() <= 3 + 2  # kinks and ends only
+    assert (drawn.curve == "target").sum() == 201  # a parabola has no straight run
 
 
 def test_piecewise_fits_rejects_bad_input():
@@ -58,8 +60,13 @@ def test_piecewise_fits_rejects_bad_input():
 
 
 def test_error_loglog_uses_log_axes_and_keeps_values():
-    errors = pd.DataFrame({"N": [1, 2, 4] * 2, "kind": ["max"] * 3 + ["mean"] * 3,
-                           "error": [1.0, 0.25, 0.0625, 0.5, 0.125, 0.03125]})
+    errors = pd.DataFrame(
+        {
+            "N": [1, 2, 4] * 2,
+            "kind": ["max"] * 3 + ["mean"] * 3,
+            "error": [1.0, 0.25, 0.0625, 0.5, 0.125, 0.03125],
+        }
+    )
     spec = nc.error_loglog(errors).as_dict()
     assert geoms(spec) == ["line", "point"]
     assert spec["mapping"] == {"x": "N", "y": "error", "color": "kind"}
@@ -77,8 +84,14 @@ def test_error_loglog_uses_log_axes_and_keeps_values():
 
 
 def test_residual_curves_facets_methods_and_marks_knots_at_zero():
-    curves = pd.DataFrame({"method": ["hand", "hand", "net", "net"], "run": ["-", "-", "0", "0"],
-                           "x": [0.0, 1.0, 0.0, 1.0], "residual": [0.125, 0.0, -0.5, 0.25]})
+    curves = pd.DataFrame(
+        {
+            "method": ["hand", "hand", "net", "net"],
+            "run": ["-", "-", "0", "0"],
+            "x": [0.0, 1.0, 0.0, 1.0],
+            "residual": [0.125, 0.0, -0.5, 0.25],
+        }
+    )
     knots = pd.DataFrame({"method": ["hand", "net"], "run": ["-", "0"], "knot": [0.5, 0.75]})
     spec = nc.residual_curves(curves, knots).as_dict()
     assert geoms(spec) == ["hline", "line", "point"]

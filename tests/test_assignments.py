@@ -1,5 +1,6 @@
 """The nbgrader course (tools/make_assignments.py): its notebooks, then the real nbgrader CLI
 on them: release, a correct and a wrong submission per exercise, autograde, feedback."""
+
 import contextlib
 import html
 import io
@@ -17,8 +18,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-pytest.importorskip("nbgrader", reason="the assignments need nbgrader: `make assignments` "
-                                       "installs it (pip install -e '.[instructor]')")
+pytest.importorskip(
+    "nbgrader",
+    reason="the assignments need nbgrader: `make assignments` "
+    "installs it (pip install -e '.[instructor]')",
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -40,8 +44,9 @@ MISTAKES = {
     "abs_from_relus": ["return torch.relu(x)   # the right half only"],
     "interpolant_weights": ["h = 2 / n\nreturn h * torch.arange(n), (2 * torch.arange(n) + 1) * h"],
 }
-REGION = re.compile(r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?",
-                    re.DOTALL | re.MULTILINE)
+REGION = re.compile(
+    r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?", re.DOTALL | re.MULTILINE
+)
 
 
 def nbgrader_meta(cell) -> dict:
@@ -60,10 +65,12 @@ def all_text(nb) -> str:
 def release(source):
     """What nbgrader gives the student: solutions cleared with the course's stubs."""
     from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
     nb = nbformat.from_dict(json.loads(json.dumps(source)))
-    ClearSolutions(code_stub={"python": make_assignments.STUB},
-                   text_stub="YOUR ANSWER HERE").preprocess(nb, {})
-    ClearHiddenTests(enforce_metadata=False).preprocess(nb, {})   # the rubrics' regions
+    ClearSolutions(
+        code_stub={"python": make_assignments.STUB}, text_stub="YOUR ANSWER HERE"
+    ).preprocess(nb, {})
+    ClearHiddenTests(enforce_metadata=False).preprocess(nb, {})  # the rubrics' regions
     return nb
 
 
@@ -78,6 +85,7 @@ def fill(source: str, replacements=None) -> str:
         if replacement is None:
             return solution
         return "".join(f"{indent}{line}\n" for line in replacement.split("\n"))
+
     return REGION.sub(one, source)
 
 
@@ -89,18 +97,32 @@ def wrong(source: str, name: str) -> str:
 
 # --- the notebooks, without a kernel -------------------------------------------------------
 
+
 def test_myst_becomes_plain_markdown_and_a_missing_glue_value_is_an_error():
-    text = ("(target)=\n% a comment\nError {glue:text}`err:.2f`, best {glue:text}`name`, "
-            "{math}`x^2`, see {ref}`the chapter <ch-1>`.\n\n"
-            "```{note} Mind this\n:class: dropdown\n\nA *note* with {glue:text}`err:.1%`.\n```\n\n"
-            "```{math}\ne^x\n```\n\n```{exercise} Guess\n:label: ex\nGuess.\n```\n\n"
-            "```{solution} ex\n:class: dropdown\n\nThe answer.\n```\n\nEnd.")
-    nb = new_notebook(cells=[new_code_cell("glue()", outputs=[
-        new_output("display_data", data={"text/plain": value}, metadata={"scrapbook": {
-            "name": name, "mime_prefix": ""}}) for name, value in [("err", "0.2512345"),
-                                                                  ("name", "'relu'")]]),
-        new_markdown_cell(text)])
-    exercise, = make_assignments.find_exercises(nb, "09_x")
+    text = (
+        "(target)=\n% a comment\nError {glue:text}`err:.2f`, best {glue:text}`name`, "
+        "{math}`x^2`, see {ref}`the chapter <ch-1>`.\n\n"
+        "```{note} Mind this\n:class: dropdown\n\nA *note* with {glue:text}`err:.1%`.\n```\n\n"
+        "```{math}\ne^x\n```\n\n```{exercise} Guess\n:label: ex\nGuess.\n```\n\n"
+        "```{solution} ex\n:class: dropdown\n\nThe answer.\n```\n\nEnd."
+    )
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "glue()",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={"text/plain": value},
+                        metadata={"scrapbook": {"name": name, "mime_prefix": ""}},
+                    )
+                    for name, value in [("err", "0.2512345"), ("name", "'relu'")]
+                ],
+            ),
+            new_markdown_cell(text),
+        ]
+    )
+    (exercise,) = make_assignments.find_exercises(nb, "09_x")
     assert exercise.solution_text == "The answer."
     got = make_assignments.render_cell(Chapter.from_dict(nb, "09_x"), 1)
     assert "Error 0.25, best relu, $x^2$, see the chapter." in got
@@ -118,70 +140,103 @@ def chapter_fixture():
     (not the training cell between), a prediction with output under it, an open question."""
     cells = [
         new_markdown_cell("# 5. A new chapter\n\nIntro."),
-        new_code_cell("# In Colab\nimport sys\nif 'google.colab' in sys.modules:\n"
-                      "    %pip install nothing", metadata={"tags": ["hide-input"]}),
+        new_code_cell(
+            "# In Colab\nimport sys\nif 'google.colab' in sys.modules:\n    %pip install nothing",
+            metadata={"tags": ["hide-input"]},
+        ),
         new_code_cell("import torch\n\nimport nonlin_course as nc"),
         new_code_cell("nc.setup_plots()", metadata={"tags": ["remove-cell"]}),
         new_code_cell("POINTS = torch.linspace(-1, 1, 5)\nunused = 3"),
         new_code_cell("trained = expensive_training(POINTS)  # the chapter's experiment"),
-        new_markdown_cell("```{exercise} Predict the loss\n:label: ex-guess\n\nGuess "
-                          "{glue:text}`loss:.2f`.\n```"),
-        new_code_cell("nc.glue_float('loss', 0.123)", outputs=[new_output(
-            "display_data", data={"application/papermill.record/text/plain": "0.123"},
-            metadata={"scrapbook": {"name": "loss", "mime_prefix": "x"}})]),
-        new_markdown_cell("```{solution} ex-guess\n:class: dropdown\n\nIt is "
-                          "{glue:text}`loss:.1f`.\n```"),
+        new_markdown_cell(
+            "```{exercise} Predict the loss\n:label: ex-guess\n\nGuess {glue:text}`loss:.2f`.\n```"
+        ),
+        new_code_cell(
+            "nc.glue_float('loss', 0.123)",
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={"application/papermill.record/text/plain": "0.123"},
+                    metadata={"scrapbook": {"name": "loss", "mime_prefix": "x"}},
+                )
+            ],
+        ),
+        new_markdown_cell(
+            "```{solution} ex-guess\n:class: dropdown\n\nIt is {glue:text}`loss:.1f`.\n```"
+        ),
         new_markdown_cell("```{exercise} Double it\n:label: ex-double\n\nWrite `double`.\n```"),
         new_code_cell('def double(x):\n    """Twice x."""\n    ' + make_assignments.STUB),
         new_code_cell("passed = nc.check_abs_hinges(lambda x: double(x) / 2 + POINTS.sum())"),
         new_markdown_cell("```{solution-start} ex-double\n:class: dropdown\n```\nSecret prose."),
-        new_code_cell('def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n'
-                      "    return 2 * x.abs()  # secret\n    ### END SOLUTION"),
+        new_code_cell(
+            'def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n'
+            "    return 2 * x.abs()  # secret\n    ### END SOLUTION"
+        ),
         new_code_cell("assert secret_check", metadata={"tags": ["remove-cell"]}),
         new_markdown_cell("```{solution-end}\n```"),
-        new_markdown_cell("## To think about\n\n```{exercise} Why\n:label: ex-why\n\nWhy?\n```"
-                          "\n\n```{solution} ex-why\n:class: dropdown\n\nBecause.\n```"),
+        new_markdown_cell(
+            "## To think about\n\n```{exercise} Why\n:label: ex-why\n\nWhy?\n```"
+            "\n\n```{solution} ex-why\n:class: dropdown\n\nBecause.\n```"
+        ),
         new_code_cell("assert because", metadata={"tags": ["remove-cell", "answer-check"]}),
     ]
     nb = new_notebook(cells=cells)
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
-                              "language": "python"}
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
 def test_fixture_chapter_gives_set_up_and_exercises_only():
     source = make_assignments.assignment(chapter_fixture(), "05_new")
     kinds = [(c.cell_type, nbgrader_meta(c)["grade_id"]) for c in source.cells]
-    assert kinds == [("markdown", "header"), ("markdown", "ex-guess-task"),
-                     ("markdown", "ex-guess"), ("markdown", "ex-guess-rubric"),
-                     ("markdown", "setup-note-2"),
-                     ("code", "setup-2"), ("code", "setup-4"),
-                     ("markdown", "ex-double-task"), ("code", "ex-double"),
-                     ("code", "ex-double-test"), ("markdown", "ex-why-task"),
-                     ("markdown", "ex-why"), ("markdown", "ex-why-rubric")]
+    assert kinds == [
+        ("markdown", "header"),
+        ("markdown", "ex-guess-task"),
+        ("markdown", "ex-guess"),
+        ("markdown", "ex-guess-rubric"),
+        ("markdown", "setup-note-2"),
+        ("code", "setup-2"),
+        ("code", "setup-4"),
+        ("markdown", "ex-double-task"),
+        ("code", "ex-double"),
+        ("code", "ex-double-test"),
+        ("markdown", "ex-why-task"),
+        ("markdown", "ex-why"),
+        ("markdown", "ex-why-rubric"),
+    ]
     text = "\n".join(c.source for c in source.cells)
     assert "expensive_training" not in text and "Secret prose" not in text
-    assert "Guess 0.12." in text and "It is 0.1." in text   # the saved run's glue
+    assert "Guess 0.12." in text and "It is 0.1." in text  # the saved run's glue
     test = source.cells[9]
-    assert test.source.endswith("_runpy.run_module('nonlin_course.exercises.grader')['grade']"
-                                "('check_abs_hinges', lambda x: double(x) / 2 + POINTS.sum())")
+    assert test.source.endswith(
+        "_runpy.run_module('nonlin_course.exercises.grader')['grade']"
+        "('check_abs_hinges', lambda x: double(x) / 2 + POINTS.sum())"
+    )
     assert "\nimport runpy as _runpy" in test.source
-    assert nbgrader_meta(test) == {"schema_version": 3, "grade_id": "ex-double-test",
-                                   "grade": True, "solution": False, "locked": True,
-                                   "task": False, "points": 2}
-    assert nbgrader_meta(source.cells[2])["points"] == 1      # a prediction
-    assert nbgrader_meta(source.cells[11])["points"] == 2      # an open question
+    assert nbgrader_meta(test) == {
+        "schema_version": 3,
+        "grade_id": "ex-double-test",
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "task": False,
+        "points": 2,
+    }
+    assert nbgrader_meta(source.cells[2])["points"] == 1  # a prediction
+    assert nbgrader_meta(source.cells[11])["points"] == 2  # an open question
     assert "| **Total** | | **5** |" in source.cells[0].source
     student = release(source)
-    assert student.cells[8].source == chapter_fixture().cells[10].source   # the starter
+    assert student.cells[8].source == chapter_fixture().cells[10].source  # the starter
     assert student.cells[2].source == "YOUR ANSWER HERE"
     assert "secret" not in all_text(student).lower()
 
 
 def test_each_hand_graded_answer_has_a_rubric_only_the_grader_sees():
     source = make_assignments.assignment(chapter_fixture(), "05_new")
-    rubrics = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
-               if nbgrader_meta(c)["grade_id"].endswith("-rubric")}
+    rubrics = {
+        nbgrader_meta(c)["grade_id"]: c
+        for c in source.cells
+        if nbgrader_meta(c)["grade_id"].endswith("-rubric")
+    }
     assert set(rubrics) == {"ex-guess-rubric", "ex-why-rubric"}
     for grade_id, cell in rubrics.items():
         meta = nbgrader_meta(cell)
@@ -189,14 +244,15 @@ def test_each_hand_graded_answer_has_a_rubric_only_the_grader_sees():
         kind = "predict" if grade_id == "ex-guess-rubric" else "open"
         for points, what in make_assignments.RUBRICS[kind]:
             assert f"**{points:g} of " in cell.source and what in cell.source
-    assert "Because." in rubrics["ex-why-rubric"].source          # the book's answer
+    assert "Because." in rubrics["ex-why-rubric"].source  # the book's answer
     assert "It is 0.1." in rubrics["ex-guess-rubric"].source
     released = {nbgrader_meta(c)["grade_id"]: c.source for c in release(source).cells}
     for grade_id in rubrics:
         assert released[grade_id].strip() == plugins.RUBRIC_NOTE
     assert max(p for p, _ in make_assignments.RUBRICS["open"]) == make_assignments.POINTS["open"]
-    assert max(p for p, _ in make_assignments.RUBRICS["predict"]) == \
-        make_assignments.POINTS["predict"]
+    assert (
+        max(p for p, _ in make_assignments.RUBRICS["predict"]) == make_assignments.POINTS["predict"]
+    )
 
 
 def test_a_solution_that_is_not_the_starter_is_refused():
@@ -222,6 +278,7 @@ def course(tmp_path_factory):
 
 def test_config_sets_course_timeout_stubs_and_offline_math(course):
     from traitlets.config.loader import PyFileConfigLoader
+
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     assert config.CourseDirectory.course_id == "nonlin-course"
     assert config.Execute.timeout >= 60
@@ -234,7 +291,7 @@ def test_config_sets_course_timeout_stubs_and_offline_math(course):
     as_mathml = namespace["as_mathml"]
     got = as_mathml(r"Slope $\sigma'(x)$, code `$x$`, $5 and $10, $$e^x$$.")
     assert got.count("<math") == 2 and 'display="block"' in got
-    assert "`$x$`" in got and "$5 and $10" in got      # code and prices stay as written
+    assert "`$x$`" in got and "$5 and $10" in got  # code and prices stay as written
 
 
 def sources(course):
@@ -261,24 +318,28 @@ def test_assignment_is_complete_and_leaks_nothing(course, chapter):
     assert len(ids) == len(set(ids))
     assert all(not c.get("outputs") for c in source.cells)
     labels = [e.label for e in Chapter.from_dict(original, chapter.stem).exercises]
-    assert [i[:-len("-task")] for i in ids if i.endswith("-task")] == labels
+    assert [i[: -len("-task")] for i in ids if i.endswith("-task")] == labels
     total = sum(m.get("points", 0) for m in metas)
     assert f"| **Total** | | **{total:g}** |" in source.cells[0].source
     rows = [line for line in source.cells[0].source.split("\n") if line.startswith("|")]
-    assert len(rows) == len(labels) + 3          # head, rule, one per exercise, total
-    assert all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)   # 3 columns each
+    assert len(rows) == len(labels) + 3  # head, rule, one per exercise, total
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 5 for row in rows)  # 3 columns each
     student = release(source)
     markdown = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
-    assert not re.search(r"\{[\w:-]+\}`|```\{|:::\{", markdown)   # no MyST left
+    assert not re.search(r"\{[\w:-]+\}`|```\{|:::\{", markdown)  # no MyST left
     assert not make_student.solution_lines(original) & {
-        line.strip() for line in all_text(student).split("\n")}
+        line.strip() for line in all_text(student).split("\n")
+    }
     assert "answer-check" not in json.dumps(source)
-    starters = {make_assignments.defined_name(c): c.source for c in original.cells
-                if c.cell_type == "code" and make_assignments.STUB in c.source}
-    answers = [c for c in student.cells if nbgrader_meta(c).get("solution")
-               and c.cell_type == "code"]
-    assert answers and all(c.source == starters[make_assignments.defined_name(c)]
-                           for c in answers)
+    starters = {
+        make_assignments.defined_name(c): c.source
+        for c in original.cells
+        if c.cell_type == "code" and make_assignments.STUB in c.source
+    }
+    answers = [
+        c for c in student.cells if nbgrader_meta(c).get("solution") and c.cell_type == "code"
+    ]
+    assert answers and all(c.source == starters[make_assignments.defined_name(c)] for c in answers)
     leaks_no_hidden_check_and_no_shortcut(original, source, student)
 
 
@@ -292,8 +353,11 @@ def hidden_lines(original) -> set[str]:
             continue
         lines = {line.strip() for line in cell.source.split("\n")}
         (hidden if tags & set(cell.metadata.get("tags", [])) else shown).update(lines)
-    return {line for line in hidden - shown if len(line) > 12
-            and not line.startswith(("import ", "from "))}
+    return {
+        line
+        for line in hidden - shown
+        if len(line) > 12 and not line.startswith(("import ", "from "))
+    }
 
 
 def leaks_no_hidden_check_and_no_shortcut(original, source, student):
@@ -311,12 +375,16 @@ def leaks_no_hidden_check_and_no_shortcut(original, source, student):
 
 # --- the nbgrader command line -------------------------------------------------------------
 
+
 def nbgrader(course, *args, check=True):
     # nbgrader runs `alembic` (the gradebook's migrations) from PATH: this Python's scripts
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
-                                                 os.environ.get("PATH", "")]))
-    done = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
-                          timeout=900, env=env)
+    env = dict(
+        os.environ,
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
+    done = subprocess.run(
+        [*NBGRADER, *args], cwd=course, capture_output=True, text=True, timeout=900, env=env
+    )
     if check and done.returncode != 0:
         raise AssertionError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
@@ -338,8 +406,7 @@ def checker_message(source_nb, answer_sources: dict[str, str], test_cell) -> str
 
 
 def submit(course, assignment, student, answers):
-    released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb",
-                             as_version=4)
+    released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     for cell in released.cells:
         meta = nbgrader_meta(cell)
         if meta.get("solution"):
@@ -378,28 +445,37 @@ def run_timed(course, *args) -> tuple[float, float]:
 # --- the adversarial class: a correct student, the starter, a known mistake per exercise,
 # and one student per trick on the chapters where it applies ------------------------------
 
+
 def replace_answer(name, code):
     """A trick: the answer cell defining ``name`` becomes ``code``."""
+
     def change(nb, ids):
         for cell in nb.cells:
             if nbgrader_meta(cell).get("grade_id") == ids[name]:
                 cell.source = code
+
     return change
 
 
 def delete_test(name):
     def change(nb, ids):
-        nb.cells = [c for c in nb.cells
-                    if not nbgrader_meta(c).get("grade_id", "").startswith(f"{ids[name]}-test")]
+        nb.cells = [
+            c
+            for c in nb.cells
+            if not nbgrader_meta(c).get("grade_id", "").startswith(f"{ids[name]}-test")
+        ]
+
     return change
 
 
 def edit_test(name, code):
     """A trick: the test cell under the answer defining ``name`` edited to ``code``."""
+
     def change(nb, ids):
         for cell in nb.cells:
             if nbgrader_meta(cell).get("grade_id", "").startswith(f"{ids[name]}-test"):
                 cell.source = code
+
     return change
 
 
@@ -407,15 +483,18 @@ def both(*changes):
     def change(nb, ids):
         for one in changes:
             one(nb, ids)
+
     return change
 
 
 def insert_in_answer(name, before, line):
     """A trick: ``line`` put before the first occurrence of ``before`` in the answer."""
+
     def change(nb, ids):
         for cell in nb.cells:
             if nbgrader_meta(cell).get("grade_id") == ids[name]:
                 cell.source = cell.source.replace(before, line + before, 1)
+
     return change
 
 
@@ -453,46 +532,93 @@ TRICKS = {
         "shortcut": (replace_answer("fold", FOLD + BY_PACKAGE), "fold", _shortcuts.MARK),
         "rebinding": (replace_answer("fold", FOLD + REBINDING), "fold", "b equals b2"),
         "deleted": (delete_test("fold"), "fold", "was deleted from the submitted notebook"),
-        "edited": (both(replace_answer("fold", FOLD + "    return W2 @ W1, b2"),
-                        edit_test("fold", "print('all good')")), "fold", "b equals b2"),
-        "loop": (replace_answer("fold", "while True:   # left in by mistake\n    pass\n\n"
-                                + FOLD + "    return W2 @ W1, W2 @ b1 + b2"), "fold",
-                 "KeyboardInterrupt"),
-        "type": (replace_answer("fold", FOLD + "    return (W2 @ W1).numpy(), W2 @ b1 + b2"),
-                 "fold", "should be a torch.Tensor, got ndarray"),
+        "edited": (
+            both(
+                replace_answer("fold", FOLD + "    return W2 @ W1, b2"),
+                edit_test("fold", "print('all good')"),
+            ),
+            "fold",
+            "b equals b2",
+        ),
+        "loop": (
+            replace_answer(
+                "fold",
+                "while True:   # left in by mistake\n    pass\n\n"
+                + FOLD
+                + "    return W2 @ W1, W2 @ b1 + b2",
+            ),
+            "fold",
+            "KeyboardInterrupt",
+        ),
+        "type": (
+            replace_answer("fold", FOLD + "    return (W2 @ W1).numpy(), W2 @ b1 + b2"),
+            "fold",
+            "should be a torch.Tensor, got ndarray",
+        ),
     },
     "02": {
-        "warning": (replace_answer("sigmoid_slope", SLOPE + WARNING), None,
-                    "not counted against you"),
-        "dtype": (replace_answer("sigmoid_slope", SLOPE + "    s = torch.sigmoid(x)\n"
-                                 "    return (1000 * s * (1 - s)).long()"),
-                  "sigmoid_slope", "floating-point tensor"),
+        "warning": (
+            replace_answer("sigmoid_slope", SLOPE + WARNING),
+            None,
+            "not counted against you",
+        ),
+        "dtype": (
+            replace_answer(
+                "sigmoid_slope",
+                SLOPE + "    s = torch.sigmoid(x)\n    return (1000 * s * (1 - s)).long()",
+            ),
+            "sigmoid_slope",
+            "floating-point tensor",
+        ),
     },
     "03": {
-        "exit": (insert_in_answer("MyLeakyReLU", "ctx.save_for_backward(x)",
-                                  "__import__('os')._exit(1)\n        "),
-                 "MyLeakyReLU", "ended its process"),
+        "exit": (
+            insert_in_answer(
+                "MyLeakyReLU", "ctx.save_for_backward(x)", "__import__('os')._exit(1)\n        "
+            ),
+            "MyLeakyReLU",
+            "ended its process",
+        ),
     },
     "04": {
-        "shape": (replace_answer("abs_from_relus", "def abs_from_relus(x):\n    return "
-                                 "torch.relu(x.flatten()) + torch.relu(-x.flatten())"),
-                  "abs_from_relus", "work elementwise, for any shape"),
+        "shape": (
+            replace_answer(
+                "abs_from_relus",
+                "def abs_from_relus(x):\n    return "
+                "torch.relu(x.flatten()) + torch.relu(-x.flatten())",
+            ),
+            "abs_from_relus",
+            "work elementwise, for any shape",
+        ),
     },
     "05": {
-        "string": (replace_answer("kaiming_std", "def kaiming_std(fan_in, gain):\n"
-                                  "    return str(gain / math.sqrt(fan_in))"),
-                   "kaiming_std", "should be a number (a float), got str"),
-        "shortcut": (replace_answer("saturated_fraction", "def saturated_fraction(a, "
-                                    "threshold):\n    return nc.saturated_fraction(a, "
-                                    "threshold=threshold)"),
-                     "saturated_fraction", _shortcuts.MARK),
+        "string": (
+            replace_answer(
+                "kaiming_std",
+                "def kaiming_std(fan_in, gain):\n    return str(gain / math.sqrt(fan_in))",
+            ),
+            "kaiming_std",
+            "should be a number (a float), got str",
+        ),
+        "shortcut": (
+            replace_answer(
+                "saturated_fraction",
+                "def saturated_fraction(a, "
+                "threshold):\n    return nc.saturated_fraction(a, "
+                "threshold=threshold)",
+            ),
+            "saturated_fraction",
+            _shortcuts.MARK,
+        ),
     },
 }
-MISTAKES.update({
-    "tent": [None, "return tent(x)   # once, not composed"],
-    "kaiming_std": ["return gain / fan_in   # the variance's denominator"],
-    "saturated_fraction": ["return (a > threshold).float().mean().item()   # one side only"],
-})
+MISTAKES.update(
+    {
+        "tent": [None, "return tent(x)   # once, not composed"],
+        "kaiming_std": ["return gain / fan_in   # the variance's denominator"],
+        "saturated_fraction": ["return (a > threshold).float().mean().item()   # one side only"],
+    }
+)
 
 
 def answer_ids(source) -> dict[str, str]:
@@ -508,11 +634,15 @@ def answer_ids(source) -> dict[str, str]:
 def class_of(source, released, chapter: str) -> dict:
     """student -> (notebook, grade ids of the answers whose tests score 0, fragments)."""
     ids = answer_ids(source)
-    answers = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
-               if nbgrader_meta(c).get("solution") and c.cell_type == "code"}
+    answers = {
+        nbgrader_meta(c)["grade_id"]: c
+        for c in source.cells
+        if nbgrader_meta(c).get("solution") and c.cell_type == "code"
+    }
     correct = {gid: fill(c.source) for gid, c in answers.items()}
-    mistaken = {gid: wrong(c.source, make_assignments.defined_name(c))
-                for gid, c in answers.items()}
+    mistaken = {
+        gid: wrong(c.source, make_assignments.defined_name(c)) for gid, c in answers.items()
+    }
 
     def notebook(code=None, change=None):
         nb = nbformat.from_dict(json.loads(json.dumps(released)))
@@ -523,26 +653,33 @@ def class_of(source, released, chapter: str) -> dict:
         if change:
             change(nb, ids)
         return nb
-    students = {"correct": (notebook(correct), set(), []),
-                "starter": (notebook(), set(answers), ["still raises NotImplementedError"]),
-                "wrong": (notebook(mistaken), set(answers), ["Not yet:"])}
+
+    students = {
+        "correct": (notebook(correct), set(), []),
+        "starter": (notebook(), set(answers), ["still raises NotImplementedError"]),
+        "wrong": (notebook(mistaken), set(answers), ["Not yet:"]),
+    }
     for trick, (change, target, fragment) in TRICKS.get(chapter, {}).items():
-        students[trick] = (notebook(correct, change), {ids[target]} if target else set(),
-                           [fragment])
+        students[trick] = (
+            notebook(correct, change),
+            {ids[target]} if target else set(),
+            [fragment],
+        )
     return students
 
 
 def expected_score(student: str, cell: str, meta: dict, zero: set) -> tuple:
     """(score, needs manual grade) the gradebook should hold for ``cell``."""
-    if not meta.get("solution"):             # a test cell
+    if not meta.get("solution"):  # a test cell
         return (0.0 if cell.rsplit("-test", 1)[0] in zero else float(meta["points"])), False
     if student == "starter":
-        return 0.0, False                    # untouched: nbgrader gives 0 itself
-    return None, True                        # a written answer: the formgrader's
+        return 0.0, False  # untouched: nbgrader gives 0 itself
+    return None, True  # a written answer: the formgrader's
 
 
-ASSIGNED = [p for p in CHAPTERS if Chapter.from_dict(nbformat.read(p, as_version=4),
-                                                     p.stem).exercises]
+ASSIGNED = [
+    p for p in CHAPTERS if Chapter.from_dict(nbformat.read(p, as_version=4), p.stem).exercises
+]
 
 
 def flat(text: str) -> str:
@@ -554,6 +691,7 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize("chapter", ASSIGNED, ids=[p.stem for p in ASSIGNED])
 def test_the_adversarial_class_grades_as_expected(course, chapter, capsys):
     from tools import grade
+
     name = chapter.stem
     path = course / "source" / name / f"{name}.ipynb"
     source = nbformat.read(path, as_version=4)
@@ -573,8 +711,11 @@ def test_the_adversarial_class_grades_as_expected(course, chapter, capsys):
     graded = scores(course)
     metas = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c) for c in source.cells}
     for student, (_, zero, fragments) in students.items():
-        cells = {cell: (score, manual) for (who, assignment, cell), (score, _, manual)
-                 in graded.items() if who == student and assignment == name}
+        cells = {
+            cell: (score, manual)
+            for (who, assignment, cell), (score, _, manual) in graded.items()
+            if who == student and assignment == name
+        }
         assert set(cells) == {g for g, m in metas.items() if m.get("grade")}, student
         for cell, got in cells.items():
             want = expected_score(student, cell, metas[cell], zero)
@@ -583,11 +724,13 @@ def test_the_adversarial_class_grades_as_expected(course, chapter, capsys):
         for fragment in fragments:
             assert flat(html.escape(fragment, quote=False)) in flat(page), (student, fragment)
         assert "Rubric for the grader" not in page
-        assert not re.search(r"<script[^>]+src=", page)        # no CDN, no library
+        assert not re.search(r"<script[^>]+src=", page)  # no CDN, no library
     with capsys.disabled():
-        print(f"\n{name}: {len(students)} students ({', '.join(students)}), "
-              f"{sum(len(z) for _, z, _ in students.values())} tests scored 0, "
-              f"autograded in {wall:.0f} s by tools/grade.py with 2 workers")
+        print(
+            f"\n{name}: {len(students)} students ({', '.join(students)}), "
+            f"{sum(len(z) for _, z, _ in students.values())} tests scored 0, "
+            f"autograded in {wall:.0f} s by tools/grade.py with 2 workers"
+        )
 
 
 @pytest.mark.notebooks

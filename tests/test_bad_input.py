@@ -5,6 +5,7 @@ never a crash from deep inside torch, a hang, or a silent result.
 Each case is a function, arguments that work, and for each parameter a strategy of values
 that must be refused.
 """
+
 import inspect
 import math
 import signal
@@ -12,22 +13,33 @@ import signal
 import pandas as pd
 import pytest
 import torch
+from bad_input_figures import FIGURE_CASES
+from bad_values import (
+    NON_FINITE,
+    NOT_A_NAME,
+    NOT_A_NUMBER,
+    NOT_A_SEED,
+    NOT_A_TENSOR,
+    NOT_A_TITLE,
+    NOT_FINITE,
+    NOT_POSITIVE_INT,
+    WRONG_SHAPE,
+    bad_frame,
+    not_a_column,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nonlin_course as nc
-from nonlin_course.nets.norms import norm_mlp
 from nonlin_course.nets.initialisation import kaiming_std
+from nonlin_course.nets.norms import norm_mlp
 from nonlin_course.training.loop import evaluate
-from bad_input_figures import FIGURE_CASES
-from bad_values import (NON_FINITE, NOT_A_NAME, NOT_A_NUMBER, NOT_A_SEED, NOT_A_TENSOR,
-                        NOT_A_TITLE, NOT_FINITE, NOT_POSITIVE_INT, WRONG_SHAPE, bad_frame,
-                        not_a_column)
 
-TIME_LIMIT_S = 20   # a call that takes longer has hung (or is allocating far too much)
+TIME_LIMIT_S = 20  # a call that takes longer has hung (or is allocating far too much)
 
-NOT_A_FRACTION = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE,
-                           st.floats(max_value=0.0), st.floats(min_value=1.0))
+NOT_A_FRACTION = st.one_of(
+    NOT_A_NUMBER, st.booleans(), NON_FINITE, st.floats(max_value=0.0), st.floats(min_value=1.0)
+)
 NOT_A_RATE = st.one_of(NOT_A_NUMBER, st.booleans(), NON_FINITE, st.floats(max_value=0.0))
 
 MOONS = nc.moons(60, seed=0)
@@ -41,206 +53,502 @@ GRID["region"] = nc.region_ids(nc.mlp([2, 4, 2], "relu"), nc.plane_grid(MOONS[0]
 REGION_NET, BOX = nc.mlp([2, 4, 2], "relu"), ((-2.0, -2.0), (2.0, 2.0))
 POLYGONS = nc.region_polygons(REGION_NET, BOX)
 SEGMENTS = pd.DataFrame({"x1": [0.0], "x2": [0.0], "x1end": [1.0], "x2end": [1.0]})
-BAD_BOX = st.one_of(st.none(), st.text(max_size=3), st.just(((1.0, 1.0), (0.0, 0.0))),
-                    st.just((0.0, 1.0)), st.just(((0.0, math.nan), (1.0, 1.0))))
+BAD_BOX = st.one_of(
+    st.none(),
+    st.text(max_size=3),
+    st.just(((1.0, 1.0), (0.0, 0.0))),
+    st.just((0.0, 1.0)),
+    st.just(((0.0, math.nan), (1.0, 1.0))),
+)
 POINTS = nc.labelled_points(NET, *MOONS)
-HISTORY = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 0, 0, 0],
-                        "epoch": [1, 2, 1, 2], "train_loss": [0.7, 0.6, 0.7, 0.5]})
-RESULTS = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1],
-                        "acc": [0.8, 0.9, 0.7, 0.75]})
-GRADS = pd.DataFrame({"activation": ["relu"] * 4, "seed": [0] * 4, "epoch": [1, 1, 2, 2],
-                      "layer": [1, 2, 1, 2], "value": [0.1, 0.2, 0.1, 0.3]})
+HISTORY = pd.DataFrame(
+    {
+        "model": ["a", "a", "b", "b"],
+        "seed": [0, 0, 0, 0],
+        "epoch": [1, 2, 1, 2],
+        "train_loss": [0.7, 0.6, 0.7, 0.5],
+    }
+)
+RESULTS = pd.DataFrame(
+    {"model": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1], "acc": [0.8, 0.9, 0.7, 0.75]}
+)
+GRADS = pd.DataFrame(
+    {
+        "activation": ["relu"] * 4,
+        "seed": [0] * 4,
+        "epoch": [1, 1, 2, 2],
+        "layer": [1, 2, 1, 2],
+        "value": [0.1, 0.2, 0.1, 0.3],
+    }
+)
 ERRORS = pd.DataFrame({"N": [1, 2, 4], "kind": ["max"] * 3, "error": [0.25, 0.06, 0.016]})
 
 
 CASES = {
-    "moons": (nc.moons, dict(n_samples=20), {
-        "n_samples": NOT_POSITIVE_INT, "noise": st.one_of(NOT_A_NUMBER, NON_FINITE,
-                                                          st.floats(max_value=-1e-9)),
-        "seed": NOT_A_SEED}),
-    "circles": (nc.circles, dict(n_samples=20), {
-        "n_samples": NOT_POSITIVE_INT, "factor": NOT_A_FRACTION, "seed": NOT_A_SEED}),
-    "train_test": (nc.train_test, dict(X=MOONS[0], y=MOONS[1]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "test_size": NOT_A_FRACTION,
-        "seed": NOT_A_SEED}),
-    "plane_grid": (nc.plane_grid, dict(X=MOONS[0]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE, st.just(torch.zeros(0, 2))),
-        "steps": NOT_POSITIVE_INT, "margin": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(max_value=-1e-9))}),
-    "mlp": (nc.mlp, dict(sizes=[2, 3, 2]), {
-        "sizes": st.one_of(st.none(), st.text(max_size=3), st.lists(st.integers(max_value=0),
-                                                                    min_size=2, max_size=3),
-                           st.lists(st.integers(1, 4), max_size=1)),
-        "activation_name": NOT_A_NAME}),
-    "train_classifier": (nc.train_classifier, dict(model=nc.mlp([2, 3, 2]), split=SPLIT,
-                                                   epochs=1), {
-        "model": NOT_A_TENSOR, "split": st.one_of(NOT_A_TENSOR, st.just(MOONS)),
-        "epochs": NOT_POSITIVE_INT, "batch_size": NOT_POSITIVE_INT, "lr": NOT_A_RATE,
-        "optimizer": NOT_A_NAME, "seed": NOT_A_SEED,
-        "loss": st.text(max_size=4).filter(lambda s: s not in ("ce", "bce")),
-        "momentum": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(min_value=1.0),
-                              st.floats(max_value=-1e-9))}),
-    "train_batched": (nc.train_batched, dict(sizes=[2, 3, 2], activations=["relu"], seeds=[0],
-                                             split=SPLIT, epochs=1), {
-        "sizes": st.one_of(st.none(), st.lists(st.integers(max_value=0), min_size=2,
-                                               max_size=3)),
-        "activations": st.one_of(NOT_A_NAME, st.lists(NOT_A_NAME, min_size=1, max_size=2)),
-        "seeds": st.one_of(NOT_A_SEED.filter(lambda v: not isinstance(v, list)),
-                           st.lists(NOT_A_SEED, min_size=1, max_size=2)),
-        "split": st.one_of(NOT_A_TENSOR, st.just(MOONS)), "epochs": NOT_POSITIVE_INT,
-        "batch_size": NOT_POSITIVE_INT,
-        "lr": st.one_of(NOT_A_RATE.filter(lambda v: not isinstance(v, list)),
-                        st.lists(NOT_A_RATE, min_size=1, max_size=2)),
-        "init": st.text(max_size=4).filter(lambda s: s not in ("default", "kaiming", "xavier")),
-        "optimizer": NOT_A_NAME}),
-    "affine_fit_error": (nc.affine_fit_error, dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]), {
-        "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3)))}),
-    "affine_unexplained": (nc.affine_unexplained, dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]), {
-        "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3)))}),
-    "best_line": (nc.best_line, dict(X=MOONS[0], y=MOONS[1]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float())),
-        "directions": NOT_POSITIVE_INT}),
-    "digit_pairs": (nc.digit_pairs, dict(images=DIGITS[0], labels=DIGITS[1], n=10), {
-        "images": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "n": NOT_POSITIVE_INT,
-        "seed": NOT_A_SEED}),
+    "moons": (
+        nc.moons,
+        dict(n_samples=20),
+        {
+            "n_samples": NOT_POSITIVE_INT,
+            "noise": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(max_value=-1e-9)),
+            "seed": NOT_A_SEED,
+        },
+    ),
+    "circles": (
+        nc.circles,
+        dict(n_samples=20),
+        {"n_samples": NOT_POSITIVE_INT, "factor": NOT_A_FRACTION, "seed": NOT_A_SEED},
+    ),
+    "train_test": (
+        nc.train_test,
+        dict(X=MOONS[0], y=MOONS[1]),
+        {
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "test_size": NOT_A_FRACTION,
+            "seed": NOT_A_SEED,
+        },
+    ),
+    "plane_grid": (
+        nc.plane_grid,
+        dict(X=MOONS[0]),
+        {
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE, st.just(torch.zeros(0, 2))),
+            "steps": NOT_POSITIVE_INT,
+            "margin": st.one_of(NOT_A_NUMBER, NON_FINITE, st.floats(max_value=-1e-9)),
+        },
+    ),
+    "mlp": (
+        nc.mlp,
+        dict(sizes=[2, 3, 2]),
+        {
+            "sizes": st.one_of(
+                st.none(),
+                st.text(max_size=3),
+                st.lists(st.integers(max_value=0), min_size=2, max_size=3),
+                st.lists(st.integers(1, 4), max_size=1),
+            ),
+            "activation_name": NOT_A_NAME,
+        },
+    ),
+    "train_classifier": (
+        nc.train_classifier,
+        dict(model=nc.mlp([2, 3, 2]), split=SPLIT, epochs=1),
+        {
+            "model": NOT_A_TENSOR,
+            "split": st.one_of(NOT_A_TENSOR, st.just(MOONS)),
+            "epochs": NOT_POSITIVE_INT,
+            "batch_size": NOT_POSITIVE_INT,
+            "lr": NOT_A_RATE,
+            "optimizer": NOT_A_NAME,
+            "seed": NOT_A_SEED,
+            "loss": st.text(max_size=4).filter(lambda s: s not in ("ce", "bce")),
+            "momentum": st.one_of(
+                NOT_A_NUMBER, NON_FINITE, st.floats(min_value=1.0), st.floats(max_value=-1e-9)
+            ),
+        },
+    ),
+    "train_batched": (
+        nc.train_batched,
+        dict(sizes=[2, 3, 2], activations=["relu"], seeds=[0], split=SPLIT, epochs=1),
+        {
+            "sizes": st.one_of(
+                st.none(), st.lists(st.integers(max_value=0), min_size=2, max_size=3)
+            ),
+            "activations": st.one_of(NOT_A_NAME, st.lists(NOT_A_NAME, min_size=1, max_size=2)),
+            "seeds": st.one_of(
+                NOT_A_SEED.filter(lambda v: not isinstance(v, list)),
+                st.lists(NOT_A_SEED, min_size=1, max_size=2),
+            ),
+            "split": st.one_of(NOT_A_TENSOR, st.just(MOONS)),
+            "epochs": NOT_POSITIVE_INT,
+            "batch_size": NOT_POSITIVE_INT,
+            "lr": st.one_of(
+                NOT_A_RATE.filter(lambda v: not isinstance(v, list)),
+                st.lists(NOT_A_RATE, min_size=1, max_size=2),
+            ),
+            "init": st.text(max_size=4).filter(lambda s: s not in ("default", "kaiming", "xavier")),
+            "optimizer": NOT_A_NAME,
+        },
+    ),
+    "affine_fit_error": (
+        nc.affine_fit_error,
+        dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]),
+        {
+            "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3))),
+        },
+    ),
+    "affine_unexplained": (
+        nc.affine_unexplained,
+        dict(inputs=MOONS[0], outputs=MOONS[0][:, 0]),
+        {
+            "inputs": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "outputs": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3))),
+        },
+    ),
+    "best_line": (
+        nc.best_line,
+        dict(X=MOONS[0], y=MOONS[1]),
+        {
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float())),
+            "directions": NOT_POSITIVE_INT,
+        },
+    ),
+    "digit_pairs": (
+        nc.digit_pairs,
+        dict(images=DIGITS[0], labels=DIGITS[1], n=10),
+        {"images": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "n": NOT_POSITIVE_INT, "seed": NOT_A_SEED},
+    ),
     "seed_everything": (nc.seed_everything, dict(seed=0), {"seed": NOT_A_SEED}),
-    "grid_predictions": (nc.grid_predictions, dict(model=NET, grid=MOONS[0]), {
-        "model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "labelled_points": (nc.labelled_points, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float()))}),
-    "decision_frames": (nc.decision_frames, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "steps": NOT_POSITIVE_INT}),
-    "layer_outputs": (nc.layer_outputs, dict(model=NET, X=MOONS[0]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "count_regions": (nc.count_regions, dict(model=NET, X=MOONS[0]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "region_ids": (nc.region_ids, dict(model=NET, X=MOONS[0]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "unit_lines": (nc.unit_lines, dict(model=NET, grid=MOONS[0]), {
-        "model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "max_regions_one_layer": (nc.max_regions_one_layer, dict(units=3), {
-        "units": NOT_POSITIVE_INT, "dims": NOT_POSITIVE_INT}),
-    "dead_units": (nc.dead_units, dict(model=NET, X=MOONS[0]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)}),
-    "first_step_gradients": (nc.first_step_gradients, dict(model=NET, X=MOONS[0], y=MOONS[1],
-                                                           loss="ce"), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
-    "evaluate": (evaluate, dict(model=NET, X=MOONS[0], y=MOONS[1]), {
-        "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]))}),
-    "fold_linear": (nc.fold_linear, dict(model=nc.mlp([2, 3, 2], None)), {
-        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 2], "relu")))}),
+    "grid_predictions": (
+        nc.grid_predictions,
+        dict(model=NET, grid=MOONS[0]),
+        {"model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "labelled_points": (
+        nc.labelled_points,
+        dict(model=NET, X=MOONS[0], y=MOONS[1]),
+        {
+            "model": NOT_A_TENSOR,
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5]), st.just(MOONS[1].float())),
+        },
+    ),
+    "decision_frames": (
+        nc.decision_frames,
+        dict(model=NET, X=MOONS[0], y=MOONS[1]),
+        {"X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE), "steps": NOT_POSITIVE_INT},
+    ),
+    "layer_outputs": (
+        nc.layer_outputs,
+        dict(model=NET, X=MOONS[0]),
+        {"model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "count_regions": (
+        nc.count_regions,
+        dict(model=NET, X=MOONS[0]),
+        {"model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "region_ids": (
+        nc.region_ids,
+        dict(model=NET, X=MOONS[0]),
+        {"model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "unit_lines": (
+        nc.unit_lines,
+        dict(model=NET, grid=MOONS[0]),
+        {"model": NOT_A_TENSOR, "grid": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "max_regions_one_layer": (
+        nc.max_regions_one_layer,
+        dict(units=3),
+        {"units": NOT_POSITIVE_INT, "dims": NOT_POSITIVE_INT},
+    ),
+    "dead_units": (
+        nc.dead_units,
+        dict(model=NET, X=MOONS[0]),
+        {"model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE)},
+    ),
+    "first_step_gradients": (
+        nc.first_step_gradients,
+        dict(model=NET, X=MOONS[0], y=MOONS[1], loss="ce"),
+        {
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5])),
+        },
+    ),
+    "evaluate": (
+        evaluate,
+        dict(model=NET, X=MOONS[0], y=MOONS[1]),
+        {
+            "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+            "y": st.one_of(NOT_A_TENSOR, st.just(MOONS[1][:5])),
+        },
+    ),
+    "fold_linear": (
+        nc.fold_linear,
+        dict(model=nc.mlp([2, 3, 2], None)),
+        {"model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 2], "relu")))},
+    ),
     "activation": (nc.activation, dict(name="relu"), {"name": NOT_A_NAME}),
-    "derivative": (nc.derivative, dict(name="relu", x=torch.zeros(3)), {
-        "name": NOT_A_NAME, "x": NOT_A_TENSOR}),
-    "curves": (nc.curves, dict(names=["relu"]), {
-        "names": st.one_of(NOT_A_NAME, st.lists(NOT_A_NAME, min_size=1, max_size=2)),
-        "low": st.one_of(NOT_A_NUMBER, NON_FINITE), "high": st.one_of(NOT_A_NUMBER, NON_FINITE)}),
-    "hinge_sum": (nc.hinge_sum, dict(x=torch.zeros(3), knots=[0.0, 1.0], weights=[1.0, 1.0]), {
-        "x": st.one_of(st.none(), st.text(max_size=3), st.just(torch.zeros(2, 2)),
-                       st.just([math.nan])), "knots": st.one_of(st.none(), st.text(max_size=3),
-                                              st.just([1.0, 0.0]), st.just([0.0, math.nan])),
-        "weights": st.one_of(st.none(), st.just([1.0]), st.just([1.0, math.inf]))}),
-    "interpolant": (nc.interpolant, dict(f=torch.square, a=0.0, b=2.0, n=4), {
-        "a": st.one_of(NOT_A_NUMBER, NON_FINITE), "n": NOT_POSITIVE_INT}),
-    "fine_grid": (nc.fine_grid, dict(a=0.0, b=1.0), {
-        "a": st.one_of(NOT_A_NUMBER, NON_FINITE), "points": NOT_POSITIVE_INT}),
-    "loglog_slope": (nc.loglog_slope, dict(ns=[1, 2, 4], values=[1.0, 0.25, 0.0625]), {
-        "ns": st.one_of(st.none(), st.just([1, 1, 1]), st.just([1, -2, 4])),
-        "values": st.one_of(st.none(), st.just([1.0, 0.0, 1.0]), st.just([1.0, 2.0]))}),
-    "decision_regions": (nc.decision_regions, dict(grid=GRID, points=POINTS), {
-        "grid": bad_frame(GRID[["x1", "x2", "pred"]]),
-        "points": bad_frame(POINTS), "title": NOT_A_TITLE}),
-    "region_map": (nc.region_map, dict(grid=GRID), {
-        "grid": bad_frame(GRID[["x1", "x2", "region"]]), "title": NOT_A_TITLE,
-        "lines": bad_frame(nc.unit_lines(NET, nc.plane_grid(MOONS[0], steps=5))[
-            ["x1", "x2", "x1end", "x2end"]]).filter(lambda v: v is not None)}),
-    "region_polygons": (nc.region_polygons, dict(model=REGION_NET, box=BOX), {
-        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([3, 2, 1]))), "box": BAD_BOX}),
-    "line_crossings": (nc.line_crossings, dict(model=REGION_NET, box=BOX), {
-        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 3, 1]))), "box": BAD_BOX}),
-    "decision_segments": (nc.decision_segments, dict(model=REGION_NET, polygons=POLYGONS), {
-        "model": NOT_A_TENSOR, "polygons": bad_frame(POLYGONS[["region", "x1", "x2"]])}),
-    "polygon_region_map": (nc.polygon_region_map, dict(polygons=POLYGONS), {
-        "polygons": bad_frame(POLYGONS[["region", "pattern", "x1", "x2"]]), "title": NOT_A_TITLE,
-        "lines": bad_frame(SEGMENTS).filter(lambda v: v is not None),
-        "boundary": bad_frame(SEGMENTS).filter(lambda v: v is not None),
-        "label_room": st.one_of(NOT_A_NUMBER, st.floats(max_value=0.0))}),
-    "surface_map": (nc.surface_map, dict(grid=GRID, value="p1"), {
-        "grid": bad_frame(GRID[["x1", "x2", "p1"]]), "value": not_a_column(GRID),
-        "title": NOT_A_TITLE}),
-    "loss_curves": (nc.loss_curves, dict(history=HISTORY), {
-        "history": bad_frame(HISTORY), "value": not_a_column(HISTORY), "title": NOT_A_TITLE}),
-    "seed_dots": (nc.seed_dots, dict(results=RESULTS, by="model", value="acc"), {
-        "results": bad_frame(RESULTS.drop(columns="model").assign(model=RESULTS.model)),
-        "by": not_a_column(RESULTS), "value": not_a_column(RESULTS), "title": NOT_A_TITLE,
-        "free_y": st.one_of(st.none(), st.integers(), st.text(max_size=3)),
-        "ncol": NOT_POSITIVE_INT}),
-    "gradient_curves": (nc.gradient_curves, dict(grads=GRADS), {
-        "grads": bad_frame(GRADS), "every": NOT_POSITIVE_INT, "title": NOT_A_TITLE}),
-    "error_loglog": (nc.error_loglog, dict(errors=ERRORS), {
-        "errors": bad_frame(ERRORS), "title": NOT_A_TITLE}),
-    "glue_float": (nc.glue_float, dict(name="x", value=0.5), {
-        "value": st.one_of(st.none(), st.text(max_size=3), NON_FINITE),
-        "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2))}),
+    "derivative": (
+        nc.derivative,
+        dict(name="relu", x=torch.zeros(3)),
+        {"name": NOT_A_NAME, "x": NOT_A_TENSOR},
+    ),
+    "curves": (
+        nc.curves,
+        dict(names=["relu"]),
+        {
+            "names": st.one_of(NOT_A_NAME, st.lists(NOT_A_NAME, min_size=1, max_size=2)),
+            "low": st.one_of(NOT_A_NUMBER, NON_FINITE),
+            "high": st.one_of(NOT_A_NUMBER, NON_FINITE),
+        },
+    ),
+    "hinge_sum": (
+        nc.hinge_sum,
+        dict(x=torch.zeros(3), knots=[0.0, 1.0], weights=[1.0, 1.0]),
+        {
+            "x": st.one_of(
+                st.none(), st.text(max_size=3), st.just(torch.zeros(2, 2)), st.just([math.nan])
+            ),
+            "knots": st.one_of(
+                st.none(), st.text(max_size=3), st.just([1.0, 0.0]), st.just([0.0, math.nan])
+            ),
+            "weights": st.one_of(st.none(), st.just([1.0]), st.just([1.0, math.inf])),
+        },
+    ),
+    "interpolant": (
+        nc.interpolant,
+        dict(f=torch.square, a=0.0, b=2.0, n=4),
+        {"a": st.one_of(NOT_A_NUMBER, NON_FINITE), "n": NOT_POSITIVE_INT},
+    ),
+    "fine_grid": (
+        nc.fine_grid,
+        dict(a=0.0, b=1.0),
+        {"a": st.one_of(NOT_A_NUMBER, NON_FINITE), "points": NOT_POSITIVE_INT},
+    ),
+    "loglog_slope": (
+        nc.loglog_slope,
+        dict(ns=[1, 2, 4], values=[1.0, 0.25, 0.0625]),
+        {
+            "ns": st.one_of(st.none(), st.just([1, 1, 1]), st.just([1, -2, 4])),
+            "values": st.one_of(st.none(), st.just([1.0, 0.0, 1.0]), st.just([1.0, 2.0])),
+        },
+    ),
+    "decision_regions": (
+        nc.decision_regions,
+        dict(grid=GRID, points=POINTS),
+        {
+            "grid": bad_frame(GRID[["x1", "x2", "pred"]]),
+            "points": bad_frame(POINTS),
+            "title": NOT_A_TITLE,
+        },
+    ),
+    "region_map": (
+        nc.region_map,
+        dict(grid=GRID),
+        {
+            "grid": bad_frame(GRID[["x1", "x2", "region"]]),
+            "title": NOT_A_TITLE,
+            "lines": bad_frame(
+                nc.unit_lines(NET, nc.plane_grid(MOONS[0], steps=5))[["x1", "x2", "x1end", "x2end"]]
+            ).filter(lambda v: v is not None),
+        },
+    ),
+    "region_polygons": (
+        nc.region_polygons,
+        dict(model=REGION_NET, box=BOX),
+        {"model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([3, 2, 1]))), "box": BAD_BOX},
+    ),
+    "line_crossings": (
+        nc.line_crossings,
+        dict(model=REGION_NET, box=BOX),
+        {"model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 3, 1]))), "box": BAD_BOX},
+    ),
+    "decision_segments": (
+        nc.decision_segments,
+        dict(model=REGION_NET, polygons=POLYGONS),
+        {"model": NOT_A_TENSOR, "polygons": bad_frame(POLYGONS[["region", "x1", "x2"]])},
+    ),
+    "polygon_region_map": (
+        nc.polygon_region_map,
+        dict(polygons=POLYGONS),
+        {
+            "polygons": bad_frame(POLYGONS[["region", "pattern", "x1", "x2"]]),
+            "title": NOT_A_TITLE,
+            "lines": bad_frame(SEGMENTS).filter(lambda v: v is not None),
+            "boundary": bad_frame(SEGMENTS).filter(lambda v: v is not None),
+            "label_room": st.one_of(NOT_A_NUMBER, st.floats(max_value=0.0)),
+        },
+    ),
+    "surface_map": (
+        nc.surface_map,
+        dict(grid=GRID, value="p1"),
+        {
+            "grid": bad_frame(GRID[["x1", "x2", "p1"]]),
+            "value": not_a_column(GRID),
+            "title": NOT_A_TITLE,
+        },
+    ),
+    "loss_curves": (
+        nc.loss_curves,
+        dict(history=HISTORY),
+        {"history": bad_frame(HISTORY), "value": not_a_column(HISTORY), "title": NOT_A_TITLE},
+    ),
+    "seed_dots": (
+        nc.seed_dots,
+        dict(results=RESULTS, by="model", value="acc"),
+        {
+            "results": bad_frame(RESULTS.drop(columns="model").assign(model=RESULTS.model)),
+            "by": not_a_column(RESULTS),
+            "value": not_a_column(RESULTS),
+            "title": NOT_A_TITLE,
+            "free_y": st.one_of(st.none(), st.integers(), st.text(max_size=3)),
+            "ncol": NOT_POSITIVE_INT,
+        },
+    ),
+    "gradient_curves": (
+        nc.gradient_curves,
+        dict(grads=GRADS),
+        {"grads": bad_frame(GRADS), "every": NOT_POSITIVE_INT, "title": NOT_A_TITLE},
+    ),
+    "error_loglog": (
+        nc.error_loglog,
+        dict(errors=ERRORS),
+        {"errors": bad_frame(ERRORS), "title": NOT_A_TITLE},
+    ),
+    "glue_float": (
+        nc.glue_float,
+        dict(name="x", value=0.5),
+        {
+            "value": st.one_of(st.none(), st.text(max_size=3), NON_FINITE),
+            "digits": st.one_of(st.none(), st.integers(max_value=-1), st.text(max_size=2)),
+        },
+    ),
 }
 
 # chapter 5: depth, signals at initialisation, normalisation
-CASES.update({
-    "tent_net": (nc.tent_net, dict(layers=2), {
-        "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
-    "shallow_sawtooth": (nc.shallow_sawtooth, dict(layers=2), {
-        "layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))}),
-    "linear_pieces": (nc.linear_pieces, dict(model=nc.tent_net(2), low=0.0, high=1.0), {
-        "model": st.one_of(NOT_A_TENSOR, st.just(torch.nn.Linear(1, 1))),
-        "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False)),
-        "high": st.one_of(NOT_FINITE, st.floats(max_value=0.0, allow_infinity=False))}),
-    "breakpoints": (nc.breakpoints, dict(model=nc.tent_net(2)), {
-        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 1]))),
-        "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False))}),
-    "sawtooth_table": (nc.sawtooth_table, dict(max_layers=2), {
-        "max_layers": NOT_POSITIVE_INT}),
-    "sizes_for_budget": (nc.sizes_for_budget, dict(depth=2, params=300), {
-        "depth": NOT_POSITIVE_INT,
-        "params": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=10**7 + 1))}),
-    "parameter_count": (nc.parameter_count, dict(sizes=[2, 3, 2]), {
-        "sizes": st.one_of(st.none(), st.text(max_size=3),
-                           st.lists(st.integers(max_value=0), min_size=2, max_size=3))}),
-    "kaiming_std": (kaiming_std, dict(fan_in=64, gain=1.0), {
-        "fan_in": NOT_POSITIVE_INT, "gain": NOT_A_RATE}),
-    "relu_std_after": (nc.relu_std_after, dict(layers=3, gain=1.0), {
-        "layers": st.one_of(NOT_A_NUMBER, st.integers(max_value=-1), st.floats()),
-        "gain": NOT_A_RATE, "start": NOT_A_RATE}),
-    "init_deep": (nc.init_deep, dict(model=nc.mlp([2, 3, 2]), scheme="kaiming"), {
-        "model": NOT_A_TENSOR,
-        "scheme": st.one_of(st.integers(), st.text(max_size=5).filter(
-            lambda s: s not in ("default", "xavier", "kaiming", "small", "large"))),
-        "activation_name": st.text(max_size=5).filter(
-            lambda s: s not in ("relu", "tanh", "sigmoid"))}),
-    "saturated_fraction": (nc.saturated_fraction, dict(a=torch.zeros(3)), {
-        "a": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(0)), st.just(torch.zeros(3, dtype=torch.long))),
-        "threshold": NOT_A_FRACTION,
-        "activation_name": st.text(max_size=5).filter(lambda s: s not in ("tanh", "sigmoid"))}),
-    "layer_signals": (nc.layer_signals, dict(model=NET, X=MOONS[0][:10], y=MOONS[1][:10]), {
-        "model": NOT_A_TENSOR, "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
-        "y": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3, dtype=torch.long)))}),
-    "norm_mlp": (norm_mlp, dict(sizes=[2, 3, 2], norm="batchnorm"), {
-        "norm": st.one_of(st.integers(), st.text(max_size=6).filter(
-            lambda s: s.lower() not in ("none", "batchnorm", "layernorm")))}),
-    "train_batched_norm": (nc.train_batched, dict(sizes=[2, 3, 2], activations=["relu"],
-                                                  seeds=[0], split=SPLIT, epochs=1,
-                                                  norm="layernorm"), {
-        "norm": st.one_of(st.integers(), st.text(max_size=6).filter(
-            lambda s: s.lower() not in ("none", "batchnorm", "layernorm"))),
-        "record_updates": st.one_of(st.integers(), st.text(max_size=3), st.none())}),
-})
+CASES.update(
+    {
+        "tent_net": (
+            nc.tent_net,
+            dict(layers=2),
+            {"layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))},
+        ),
+        "shallow_sawtooth": (
+            nc.shallow_sawtooth,
+            dict(layers=2),
+            {"layers": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=21, max_value=10**6))},
+        ),
+        "linear_pieces": (
+            nc.linear_pieces,
+            dict(model=nc.tent_net(2), low=0.0, high=1.0),
+            {
+                "model": st.one_of(NOT_A_TENSOR, st.just(torch.nn.Linear(1, 1))),
+                "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False)),
+                "high": st.one_of(NOT_FINITE, st.floats(max_value=0.0, allow_infinity=False)),
+            },
+        ),
+        "breakpoints": (
+            nc.breakpoints,
+            dict(model=nc.tent_net(2)),
+            {
+                "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 1]))),
+                "low": st.one_of(NOT_FINITE, st.floats(min_value=1.0, allow_infinity=False)),
+            },
+        ),
+        "sawtooth_table": (nc.sawtooth_table, dict(max_layers=2), {"max_layers": NOT_POSITIVE_INT}),
+        "sizes_for_budget": (
+            nc.sizes_for_budget,
+            dict(depth=2, params=300),
+            {
+                "depth": NOT_POSITIVE_INT,
+                "params": st.one_of(NOT_POSITIVE_INT, st.integers(min_value=10**7 + 1)),
+            },
+        ),
+        "parameter_count": (
+            nc.parameter_count,
+            dict(sizes=[2, 3, 2]),
+            {
+                "sizes": st.one_of(
+                    st.none(),
+                    st.text(max_size=3),
+                    st.lists(st.integers(max_value=0), min_size=2, max_size=3),
+                )
+            },
+        ),
+        "kaiming_std": (
+            kaiming_std,
+            dict(fan_in=64, gain=1.0),
+            {"fan_in": NOT_POSITIVE_INT, "gain": NOT_A_RATE},
+        ),
+        "relu_std_after": (
+            nc.relu_std_after,
+            dict(layers=3, gain=1.0),
+            {
+                "layers": st.one_of(NOT_A_NUMBER, st.integers(max_value=-1), st.floats()),
+                "gain": NOT_A_RATE,
+                "start": NOT_A_RATE,
+            },
+        ),
+        "init_deep": (
+            nc.init_deep,
+            dict(model=nc.mlp([2, 3, 2]), scheme="kaiming"),
+            {
+                "model": NOT_A_TENSOR,
+                "scheme": st.one_of(
+                    st.integers(),
+                    st.text(max_size=5).filter(
+                        lambda s: s not in ("default", "xavier", "kaiming", "small", "large")
+                    ),
+                ),
+                "activation_name": st.text(max_size=5).filter(
+                    lambda s: s not in ("relu", "tanh", "sigmoid")
+                ),
+            },
+        ),
+        "saturated_fraction": (
+            nc.saturated_fraction,
+            dict(a=torch.zeros(3)),
+            {
+                "a": st.one_of(
+                    NOT_A_TENSOR, st.just(torch.zeros(0)), st.just(torch.zeros(3, dtype=torch.long))
+                ),
+                "threshold": NOT_A_FRACTION,
+                "activation_name": st.text(max_size=5).filter(
+                    lambda s: s not in ("tanh", "sigmoid")
+                ),
+            },
+        ),
+        "layer_signals": (
+            nc.layer_signals,
+            dict(model=NET, X=MOONS[0][:10], y=MOONS[1][:10]),
+            {
+                "model": NOT_A_TENSOR,
+                "X": st.one_of(NOT_A_TENSOR, WRONG_SHAPE),
+                "y": st.one_of(NOT_A_TENSOR, st.just(torch.zeros(3, dtype=torch.long))),
+            },
+        ),
+        "norm_mlp": (
+            norm_mlp,
+            dict(sizes=[2, 3, 2], norm="batchnorm"),
+            {
+                "norm": st.one_of(
+                    st.integers(),
+                    st.text(max_size=6).filter(
+                        lambda s: s.lower() not in ("none", "batchnorm", "layernorm")
+                    ),
+                )
+            },
+        ),
+        "train_batched_norm": (
+            nc.train_batched,
+            dict(
+                sizes=[2, 3, 2],
+                activations=["relu"],
+                seeds=[0],
+                split=SPLIT,
+                epochs=1,
+                norm="layernorm",
+            ),
+            {
+                "norm": st.one_of(
+                    st.integers(),
+                    st.text(max_size=6).filter(
+                        lambda s: s.lower() not in ("none", "batchnorm", "layernorm")
+                    ),
+                ),
+                "record_updates": st.one_of(st.integers(), st.text(max_size=3), st.none()),
+            },
+        ),
+    }
+)
 CASES.update(FIGURE_CASES)
 
 from bad_input_compute import COMPUTE_CASES  # noqa: E402
+
 CASES.update(COMPUTE_CASES)
 
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]
@@ -253,6 +561,7 @@ class Hung(Exception):
 def call_with_time_limit(function, kwargs):
     def alarm(signum, frame):
         raise Hung(f"no answer within {TIME_LIMIT_S} s")
+
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.alarm(TIME_LIMIT_S)
     try:
@@ -271,14 +580,17 @@ def test_bad_value_gets_a_clear_error_naming_the_parameter(name, parameter, data
     with pytest.raises((ValueError, TypeError)) as error:
         call_with_time_limit(function, {**valid, parameter: value})
     message = str(error.value)
-    wanted = {"activation_name": "activation", "activations": "activation",
-              "name": "activation", "names": "name"}.get(parameter,
-                                                                                  parameter)
+    wanted = {
+        "activation_name": "activation",
+        "activations": "activation",
+        "name": "activation",
+        "names": "name",
+    }.get(parameter, parameter)
     assert wanted in message, f"{name}({parameter}={value!r}): {message}"
     assert "Traceback" not in message
 
 
-NO_ARGUMENTS = {"digits", "device", "activation_names", "setup_plots"}   # nothing to get wrong
+NO_ARGUMENTS = {"digits", "device", "activation_names", "setup_plots"}  # nothing to get wrong
 
 
 def test_every_public_function_with_arguments_has_a_case():
@@ -298,10 +610,13 @@ def test_a_bound_for_many_dimensions_is_computed_at_once():
     assert call_with_time_limit(nc.max_regions_one_layer, dict(units=2, dims=10**9)) == 4
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: nc.plane_grid(MOONS[0], steps=30_000), "steps"),
-    (lambda: nc.digit_pairs(*DIGITS, n=10**9), "n"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: nc.plane_grid(MOONS[0], steps=30_000), "steps"),
+        (lambda: nc.digit_pairs(*DIGITS, n=10**9), "n"),
+    ],
+)
 def test_sizes_beyond_a_documented_limit_are_refused(call, match):
     with pytest.raises(ValueError, match=match):
         call_with_time_limit(call.__call__, {})

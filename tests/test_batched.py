@@ -1,4 +1,5 @@
 """The batched trainer against its reference, one-by-one training with nn.Modules."""
+
 import pytest
 import torch
 
@@ -22,8 +23,9 @@ def one_by_one(split, sizes, rows, epochs, loss, **settings):
     runs = []
     for row in rows.itertuples():
         (model,) = nc.init_models(sizes, [row.activation], [row.seed], [row.init])
-        history = nc.train_classifier(model, split, epochs=epochs, lr=row.lr, seed=row.seed,
-                                      loss=loss, **settings)
+        history = nc.train_classifier(
+            model, split, epochs=epochs, lr=row.lr, seed=row.seed, loss=loss, **settings
+        )
         runs.append((model, history))
     return runs
 
@@ -39,14 +41,26 @@ def assert_same_as_one_by_one(run, reference):
         assert (mine.test_acc - history.test_acc).abs().max() < 1e-6
 
 
-@pytest.mark.parametrize("optimizer, lr, momentum", [("adam", 1e-2, 0.0), ("sgd", 1e-1, 0.0),
-                                                     ("sgd", 5e-2, 0.9), ("adamw", 1e-2, 0.0)])
+@pytest.mark.parametrize(
+    "optimizer, lr, momentum",
+    [("adam", 1e-2, 0.0), ("sgd", 1e-1, 0.0), ("sgd", 5e-2, 0.9), ("adamw", 1e-2, 0.0)],
+)
 def test_batched_training_equals_one_by_one(circles, optimizer, lr, momentum):
     epochs = 12  # 150 training points in batches of 32: 5 steps an epoch (the last of 22)
-    run = nc.train_batched(SIZES, ACTS, SEEDS, circles, epochs=epochs, lr=lr,
-                           optimizer=optimizer, momentum=momentum, loss="bce")
-    reference = one_by_one(circles, SIZES, run.models, epochs, "bce", optimizer=optimizer,
-                           momentum=momentum)
+    run = nc.train_batched(
+        SIZES,
+        ACTS,
+        SEEDS,
+        circles,
+        epochs=epochs,
+        lr=lr,
+        optimizer=optimizer,
+        momentum=momentum,
+        loss="bce",
+    )
+    reference = one_by_one(
+        circles, SIZES, run.models, epochs, "bce", optimizer=optimizer, momentum=momentum
+    )
     assert_same_as_one_by_one(run, reference)
     # and training did move the weights: the comparison is not between two initialisations
     start = run.start.to_modules()[0]
@@ -55,22 +69,31 @@ def test_batched_training_equals_one_by_one(circles, optimizer, lr, momentum):
 
 def test_every_activation_every_loss_and_a_sweep_of_rates_and_inits(circles):
     """All 16 activations; cross-entropy; two rates and two initialisations crossed."""
-    run = nc.train_batched([2, 4, 3], nc.activation_names(), [4], circles, epochs=3,
-                           lr=[1e-2, 3e-3], init=["default", "kaiming"], loss="ce")
+    run = nc.train_batched(
+        [2, 4, 3],
+        nc.activation_names(),
+        [4],
+        circles,
+        epochs=3,
+        lr=[1e-2, 3e-3],
+        init=["default", "kaiming"],
+        loss="ce",
+    )
     assert len(run.models) == 16 * 2 * 2
     assert_same_as_one_by_one(run, one_by_one(circles, [2, 4, 3], run.models, 3, "ce"))
 
 
 def test_no_hidden_layer_and_defaults_match_train_classifier(circles):
     run = nc.train_batched([2, 2], ["identity"], [0, 1], circles, epochs=4)
-    reference = one_by_one(circles, [2, 2], run.models, 4, "ce")   # AdamW, lr 1e-3, batch 32
+    reference = one_by_one(circles, [2, 2], run.models, 4, "ce")  # AdamW, lr 1e-3, batch 32
     assert_same_as_one_by_one(run, reference)
 
 
 def test_records_are_tidy_and_gradients_match_a_hand_computation(circles):
     # one epoch of one full batch: the recorded gradient is that of the initial weights
-    run = nc.train_batched(SIZES, ["sigmoid", "relu"], [0], circles, epochs=1,
-                           batch_size=1000, loss="bce")
+    run = nc.train_batched(
+        SIZES, ["sigmoid", "relu"], [0], circles, epochs=1, batch_size=1000, loss="bce"
+    )
     key = ["epoch", "model", "activation", "init", "lr", "seed"]
     assert list(run.history.columns) == key + ["train_loss", "test_loss", "test_acc"]
     assert list(run.grads.columns) == key + ["layer", "value"]
@@ -117,13 +140,15 @@ def test_bad_inputs_get_clear_messages(circles):
         nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, lr=[1e-3, -1.0])
     with pytest.raises(ValueError, match=r"momentum"):
         nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, momentum=1.5)
-    with pytest.raises(ValueError, match=r"momentum is for 'sgd' only"):   # as train_classifier
+    with pytest.raises(ValueError, match=r"momentum is for 'sgd' only"):  # as train_classifier
         nc.train_batched([2, 3, 1], ["relu"], [0], circles, epochs=1, momentum=0.9)
     with pytest.raises(ValueError, match=r"seeds must not be empty"):
         nc.train_batched([2, 3, 1], ["relu"], [], circles, epochs=1)
     with pytest.raises(ValueError, match=r"same layer shapes"):
-        BatchedMLP.from_modules(nc.init_models([2, 3, 1], ["relu"], [0])
-                                   + nc.init_models([2, 4, 1], ["relu"], [0]), ["relu", "relu"])
+        BatchedMLP.from_modules(
+            nc.init_models([2, 3, 1], ["relu"], [0]) + nc.init_models([2, 4, 1], ["relu"], [0]),
+            ["relu", "relu"],
+        )
     with pytest.raises(ValueError, match=r"need one seed per model"):
         nc.init_models([2, 3, 1], ["relu", "tanh"], [0])
     with pytest.raises(ValueError, match=r"unknown activation.*'swish'"):
@@ -136,12 +161,14 @@ def test_mean_loss_matches_torch_losses():
     bce = torch.nn.BCELoss()
     for k in range(3):
         assert mean_loss(logits, y, "bce")[k].item() == pytest.approx(
-            bce(torch.sigmoid(logits[k, :, 0]), y[k].float()).item(), rel=1e-5)
+            bce(torch.sigmoid(logits[k, :, 0]), y[k].float()).item(), rel=1e-5
+        )
     logits3 = torch.randn(3, 8, 4, generator=g)
     y3 = torch.randint(0, 4, (3, 8), generator=g)
     for k in range(3):
         assert mean_loss(logits3, y3)[k].item() == pytest.approx(
-            torch.nn.functional.cross_entropy(logits3[k], y3[k]).item(), rel=1e-6)
+            torch.nn.functional.cross_entropy(logits3[k], y3[k]).item(), rel=1e-6
+        )
     assert predicted_class(torch.tensor([[-0.5], [0.2]]), "bce").tolist() == [0, 1]
 
 
@@ -154,12 +181,12 @@ def test_progress_bar_only_when_asked(circles, capsys):
 
 def test_several_splits_train_as_separate_runs_would(circles):
     other = nc.train_test(*nc.circles(200, seed=4), test_size=0.25, on=torch.device("cpu"))
-    both = nc.train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], [circles, other], epochs=3,
-                            loss="bce")
+    both = nc.train_batched(
+        [2, 4, 1], ["relu", "tanh"], [0, 1], [circles, other], epochs=3, loss="bce"
+    )
     assert list(both.models.columns) == ["activation", "init", "lr", "seed", "split"]
     for index, split in enumerate([circles, other]):
-        alone = nc.train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], split, epochs=3,
-                                 loss="bce")
+        alone = nc.train_batched([2, 4, 1], ["relu", "tanh"], [0, 1], split, epochs=3, loss="bce")
         mine = both.history[both.history.split == index].reset_index(drop=True)
         theirs = alone.history
         assert (mine.test_acc.values == theirs.test_acc.values).all()
@@ -191,9 +218,9 @@ def test_reused_buffers_keep_each_batch_size_apart_and_outputs_fresh():
     gen = torch.Generator().manual_seed(1)
     x5, x7, y5 = (torch.randn(4, n, 2, generator=gen) for n in (5, 7, 5))
     first = net(x5)
-    net(x7), net(y5)                     # other passes reuse the hidden layers' buffers
+    net(x7), net(y5)  # other passes reuse the hidden layers' buffers
     for k, model in enumerate(models):
-        assert torch.allclose(first[k], model(x5[k]), atol=1e-6)   # the output is its own
+        assert torch.allclose(first[k], model(x5[k]), atol=1e-6)  # the output is its own
         assert torch.allclose(net(x7)[k], model(x7[k]), atol=1e-6)
 
 
@@ -207,7 +234,7 @@ def test_an_evaluation_between_forward_and_backward_leaves_the_gradients_alone()
     for g, evaluate_between in zip(grads, (False, True)):
         logits, inputs, saved = net.forward_saving(x)
         if evaluate_between:
-            net(other)                      # same batch size, as an epoch's evaluation could be
+            net(other)  # same batch size, as an epoch's evaluation could be
         net.backward(dz, inputs, saved, g)
     assert torch.equal(grads[0].flat, grads[1].flat)
 

@@ -1,9 +1,11 @@
 """The best straight line by direct search, against brute force over all lines."""
+
 import itertools
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nonlin_course as nc
 
@@ -24,7 +26,7 @@ def brute_force_accuracy(X, y):
             above = side > 0
             above[i], above[j] = bool(put_i), bool(put_j)
             if on.sum() > 2:
-                continue                          # three points on a line: skip, rare
+                continue  # three points on a line: skip, rare
             for positive in (above, ~above):
                 best = max(best, (positive.long() == y).float().mean().item())
     return best
@@ -51,21 +53,32 @@ def test_the_line_returned_scores_the_accuracy_reported():
 def test_separable_data_gets_every_point_right():
     X, y = nc.moons(n_samples=200, noise=0.0, seed=0)
     shifted = X.clone()
-    shifted[y == 1, 1] -= 5.0                     # pull the classes apart: a line separates them
+    shifted[y == 1, 1] -= 5.0  # pull the classes apart: a line separates them
     assert nc.best_line(shifted, y).accuracy == 1.0
 
 
 def test_more_directions_never_find_a_worse_line():
     X, y = nc.circles(n_samples=300, noise=0.1, seed=1)
     coarse, fine = nc.best_line(X, y, directions=60), nc.best_line(X, y, directions=600)
-    assert fine.accuracy >= coarse.accuracy      # 600 directions include the 60
+    assert fine.accuracy >= coarse.accuracy  # 600 directions include the 60
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(X=torch.zeros(4, 3), y=torch.zeros(4, dtype=torch.long)), ValueError, r"shape \(n, 2\)"),
-    (dict(X=torch.zeros(4, 2), y=torch.full((4,), 2)), ValueError, "labels 0 and 1"),
-    (dict(X=torch.zeros(4, 2), y=torch.zeros(4, dtype=torch.long), directions=0), ValueError, "positive int"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (
+            dict(X=torch.zeros(4, 3), y=torch.zeros(4, dtype=torch.long)),
+            ValueError,
+            r"shape \(n, 2\)",
+        ),
+        (dict(X=torch.zeros(4, 2), y=torch.full((4,), 2)), ValueError, "labels 0 and 1"),
+        (
+            dict(X=torch.zeros(4, 2), y=torch.zeros(4, dtype=torch.long), directions=0),
+            ValueError,
+            "positive int",
+        ),
+    ],
+)
 def test_bad_input_is_refused_with_the_rule(kwargs, error, match):
     with pytest.raises(error, match=match):
         nc.best_line(**kwargs)

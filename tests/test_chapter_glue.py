@@ -1,5 +1,6 @@
 """Glue names that issues list are an interface: each exists in the chapter's saved
 outputs, once, as a plain float (``nc.glue_float``), so other tools can read it."""
+
 import json
 from pathlib import Path
 
@@ -9,8 +10,11 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 INTERFACE = {
     "05_deep_networks": [
         *(f"residual_acc_{kind}_{stat}" for kind in ("plain", "skip") for stat in ("mean", "std")),
-        *(f"regions_random_{init}_{depth}" for init in ("default", "kaiming")
-          for depth in (1, 2, 3, 4)),
+        *(
+            f"regions_random_{init}_{depth}"
+            for init in ("default", "kaiming")
+            for depth in (1, 2, 3, 4)
+        ),
     ],
 }
 
@@ -33,4 +37,4 @@ def test_interface_glue_names_are_plain_floats(chapter):
     for name in INTERFACE[chapter]:
         assert name in values, f"{chapter} glues no {name!r}"
         assert len(values[name]) == 1, f"{chapter} glues {name!r} {len(values[name])} times"
-        float(values[name][0])   # a plain number, not a table or a string
+        float(values[name][0])  # a plain number, not a table or a string

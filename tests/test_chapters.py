@@ -4,6 +4,7 @@ Shown: code cells a reader sees, open or collapsed (tag ``hide-input``); hidden:
 that are never shown (tag ``remove-cell``: glue and the assertions behind the prose).
 Lines are non-blank source lines.
 """
+
 import math
 import re
 from pathlib import Path
@@ -33,8 +34,13 @@ def code_lines(path: Path) -> dict:
         if cell.cell_type != "code":
             continue
         tags = set(cell.metadata.get("tags", []))
-        kind = ("hidden" if tags & NEVER_SHOWN else
-                "collapsed" if tags & {"hide-input", "hide-cell"} else "visible")
+        kind = (
+            "hidden"
+            if tags & NEVER_SHOWN
+            else "collapsed"
+            if tags & {"hide-input", "hide-cell"}
+            else "visible"
+        )
         counts[kind] += sum(1 for line in cell.source.splitlines() if line.strip())
     return counts
 
@@ -43,8 +49,10 @@ def test_print_the_counts(capsys):
     rows = [f"{'chapter':28} visible collapsed shown hidden"]
     for path in CHAPTERS:
         c = code_lines(path)
-        rows.append(f"{path.stem:28} {c['visible']:7} {c['collapsed']:9} "
-                    f"{c['visible'] + c['collapsed']:5} {c['hidden']:6}")
+        rows.append(
+            f"{path.stem:28} {c['visible']:7} {c['collapsed']:9} "
+            f"{c['visible'] + c['collapsed']:5} {c['hidden']:6}"
+        )
     with capsys.disabled():
         print("\n" + "\n".join(rows))
     assert len(CHAPTERS) == 5
@@ -56,16 +64,17 @@ def test_hidden_code_is_at_most_the_shown_code(path):
     shown = c["visible"] + c["collapsed"]
     assert c["hidden"] <= shown, (
         f"{path.stem} hides {c['hidden']} lines of code and shows {shown}: move checker "
-        "self-tests to tests/ and computations into the package or a shown cell")
+        "self-tests to tests/ and computations into the package or a shown cell"
+    )
 
 
 # --- the opening: what the reader will do, what it assumes, how long it takes ---------------
 
 claims = load("tools/claims.py")
-WORDS_PER_MINUTE = 200                       # a careful reading of technical prose
+WORDS_PER_MINUTE = 200  # a careful reading of technical prose
 READING = re.compile(r"about\s+(\d+)\s+minutes\s+to\s+read")
 RUNNING = re.compile(r"at most ten\s+minutes on a laptop's CPU")
-RUN_LIMIT_S = 600                            # "at most ten minutes", against the recorded run
+RUN_LIMIT_S = 600  # "at most ten minutes", against the recorded run
 # chapters whose opening is still being written: reported, not failed (owner in brackets)
 OPENING_PENDING = {"04_piecewise_linear": "truth-b", "05_deep_networks": "truth-b"}
 
@@ -88,7 +97,8 @@ def test_the_opening_states_the_measured_reading_and_run_time(path):
     stated = READING.search(opening)
     assert stated and int(stated[1]) == reading_minutes(path), (
         f"{path.stem}: the opening says {stated and stated[0]!r}; the prose reads in about "
-        f"{reading_minutes(path)} minutes")
+        f"{reading_minutes(path)} minutes"
+    )
     assert RUNNING.search(opening), f"{path.stem}: the opening must say how long the cells run"
     seconds = notebook.metadata["nonlin_course"]["runs"]["cpu"]["seconds"]
     assert seconds <= RUN_LIMIT_S, f"{path.stem} ran {seconds} s, more than {RUN_LIMIT_S} s"

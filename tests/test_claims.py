@@ -1,6 +1,7 @@
 """Claims (tools/claims.py): every verdict sentence of the book carries a claim label or an
 allow-list entry with a reason, and every label has an assertion in its chapter's hidden
 checks. The mechanism itself is tested on small texts first."""
+
 import nbformat
 import pytest
 from by_path import load
@@ -13,36 +14,44 @@ claims = load("tools/claims.py")
 
 # Pages whose prose is still being labelled: their check reports but does not fail.
 # Each owner removes their page's line once its claims are in.
-PENDING = {
-}
+PENDING = {}
 
 
 # --- the mechanism on small texts ---------------------------------------------------------
 
+
 def test_a_label_belongs_to_the_sentence_before_it():
-    text = ("The sigmoid learns nothing. ReLU is ahead of tanh on every seed. "
-            "<!-- claim: ch2-relu-ahead --> Tanh is second.\nAll seeds agree. "
-            "<!-- claim: ch2-seeds, ch2-other -->")
+    text = (
+        "The sigmoid learns nothing. ReLU is ahead of tanh on every seed. "
+        "<!-- claim: ch2-relu-ahead --> Tanh is second.\nAll seeds agree. "
+        "<!-- claim: ch2-seeds, ch2-other -->"
+    )
     found = claims.sentences(text)
     assert [s.labels for s in found] == [[], ["ch2-relu-ahead"], [], ["ch2-seeds", "ch2-other"]]
     assert [bool(s.verdict_words) for s in found] == [False, True, False, True]
 
 
 def test_glue_roles_math_and_abbreviations_do_not_split_sentences():
-    text = ("ReLU reaches {glue:text}`acc_relu:.1%` (e.g. on seed 0), at most $0.25^4$ of "
-            "the gradient, i.e. less than tanh. <!-- claim: ch2-x --> Next.")
+    text = (
+        "ReLU reaches {glue:text}`acc_relu:.1%` (e.g. on seed 0), at most $0.25^4$ of "
+        "the gradient, i.e. less than tanh. <!-- claim: ch2-x --> Next."
+    )
     found = claims.sentences(text)
     assert len(found) == 2 and found[0].labels == ["ch2-x"]
     assert "\u27e8value\u27e9" in found[0].text and "\u27e8math\u27e9" in found[0].text
 
 
 def test_directive_bodies_are_prose_code_is_not():
-    text = ("```{solution} ex-a\n:class: dropdown\n\nOnly (a) fails. <!-- claim: ch1-a -->\n```\n\n"
-            "```python\nx = [v for v in all_values]  # every value\n```\n\n"
-            "```{note}\nIt is never below 0.\n```\n")
+    text = (
+        "```{solution} ex-a\n:class: dropdown\n\nOnly (a) fails. <!-- claim: ch1-a -->\n```\n\n"
+        "```python\nx = [v for v in all_values]  # every value\n```\n\n"
+        "```{note}\nIt is never below 0.\n```\n"
+    )
     found = claims.sentences(text)
     assert [(s.text.strip(), s.labels) for s in found] == [
-        ("Only (a) fails.", ["ch1-a"]), ("It is never below 0.", [])]
+        ("Only (a) fails.", ["ch1-a"]),
+        ("It is never below 0.", []),
+    ]
 
 
 def test_questions_are_not_verdicts():
@@ -64,7 +73,7 @@ def test_a_malformed_label_is_an_error():
 def test_the_label_is_invisible_in_the_html():
     md = create_md_parser(MdParserConfig(), RendererHTML)
     html = md.render("ReLU is best. <!-- claim: ch2-x --> Next.")
-    assert "<!-- claim: ch2-x -->" in html                      # kept only as a comment
+    assert "<!-- claim: ch2-x -->" in html  # kept only as a comment
     assert html.replace("<!-- claim: ch2-x -->", "").count("ch2-x") == 0
 
 
@@ -75,9 +84,11 @@ def notebook(tmp_path, name, cells):
 
 
 def test_asserted_labels_read_hidden_cells_only(tmp_path):
-    hidden = new_code_cell('x = 1\nassert x == 1, "claim ch2-one"\n'
-                           'assert x > 0, ("claim ch2-two", x)\nassert x, f"claim ch2-three {x}"\n'
-                           'assert x, "no claim here"')
+    hidden = new_code_cell(
+        'x = 1\nassert x == 1, "claim ch2-one"\n'
+        'assert x > 0, ("claim ch2-two", x)\nassert x, f"claim ch2-three {x}"\n'
+        'assert x, "no claim here"'
+    )
     hidden.metadata["tags"] = ["remove-cell"]
     shown = new_code_cell('assert True, "claim ch2-shown"')
     path = notebook(tmp_path, "02_x", [hidden, shown])
@@ -85,15 +96,19 @@ def test_asserted_labels_read_hidden_cells_only(tmp_path):
 
 
 def test_check_book_finds_unlabelled_stale_and_unasserted(tmp_path):
-    prose = new_markdown_cell("ReLU is best. <!-- claim: ch2-best --> Tanh is never last. "
-                              "Sigmoid beats nothing. <!-- claim: ch2-nothing --> "
-                              "Every run used Adam.")
+    prose = new_markdown_cell(
+        "ReLU is best. <!-- claim: ch2-best --> Tanh is never last. "
+        "Sigmoid beats nothing. <!-- claim: ch2-nothing --> "
+        "Every run used Adam."
+    )
     check = new_code_cell('assert True, "claim ch2-best"')
     check.metadata["tags"] = ["remove-cell"]
     path = notebook(tmp_path, "02_x", [prose, check])
     allowed = tmp_path / "allowed.yml"
-    allowed.write_text('02_x:\n  - text: "Every run used"\n    reason: describes the setup\n'
-                       '  - text: "Gone sentence"\n    reason: was edited away\n')
+    allowed.write_text(
+        '02_x:\n  - text: "Every run used"\n    reason: describes the setup\n'
+        '  - text: "Gone sentence"\n    reason: was edited away\n'
+    )
     (report,), missing, _ = claims.check_book([path], allowed)
     assert (report.verdicts, report.labelled, report.allowed) == (4, 2, 1)
     assert [s.text.strip() for s in report.unlabelled] == ["Tanh is never last."]
@@ -125,14 +140,21 @@ def test_every_verdict_is_labelled_or_allowed(report):
         pytest.xfail(f"{report.page}: claims still being labelled ({PENDING[report.page]})")
     problems = [f"cell {s.cell}: {claims._normal(s.text)}" for s in report.unlabelled]
     problems += [f"allow-list entry matches no verdict sentence: {text}" for text in report.stale]
-    problems += [f"{label} has no assertion in chapter {label[2]}'s hidden checks"
-                 for label, page in MISSING.items() if page == report.page]
+    problems += [
+        f"{label} has no assertion in chapter {label[2]}'s hidden checks"
+        for label, page in MISSING.items()
+        if page == report.page
+    ]
     assert not problems, f"{report.page}:\n" + "\n".join(problems)
 
 
 def test_every_asserted_label_is_on_a_sentence():
     on_pages = set().union(*(report.labels for report in REPORTS))
     pending = {f"ch{page[1]}" for page in PENDING if page[:2].isdigit()}
-    orphans = sorted(label for counts in ASSERTED.values() for label in counts
-                     if label not in on_pages and label.split("-")[0] not in pending)
+    orphans = sorted(
+        label
+        for counts in ASSERTED.values()
+        for label in counts
+        if label not in on_pages and label.split("-")[0] not in pending
+    )
     assert not orphans, f"assertions for labels that no sentence carries: {orphans}"

@@ -2,6 +2,7 @@
 place, every solution closed and inert under "Run all", predictions kept, everything it
 mentions reachable from Colab, one repository setting; and the site's launch button
 pointing at it (book/_ext/colab_edition.py)."""
+
 import doctest
 import json
 import re
@@ -61,6 +62,7 @@ def fresh(path: Path) -> dict:
 
 # --- the committed edition ----------------------------------------------------------
 
+
 def test_committed_edition_is_what_make_colab_writes():
     fresh_edition = make_colab.build(CHAPTERS)
     committed = {p.name: p.read_text(encoding="utf-8") for p in EDITION.glob("*.ipynb")}
@@ -71,8 +73,9 @@ def test_committed_edition_is_what_make_colab_writes():
 
 def test_readme_links_are_what_make_colab_writes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert make_colab.readme_block(CHAPTERS) in readme, \
+    assert make_colab.readme_block(CHAPTERS) in readme, (
         "README's Colab links are out of date: run `make colab`"
+    )
 
 
 def test_make_colab_writes_the_edition_and_removes_a_stale_chapter(tmp_path):
@@ -81,8 +84,7 @@ def test_make_colab_writes_the_edition_and_removes_a_stale_chapter(tmp_path):
     (out / "09_gone.ipynb").write_text("{}")
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{make_colab.README_START}\nold\n{make_colab.README_END}\nend\n")
-    assert make_colab.main(["--out", str(out), "--readme", str(readme),
-                            *map(str, CHAPTERS)]) == 0
+    assert make_colab.main(["--out", str(out), "--readme", str(readme), *map(str, CHAPTERS)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in CHAPTERS]
     written = readme.read_text()
     assert written.startswith("intro\n") and written.endswith("\nend\n") and "old" not in written
@@ -128,8 +130,13 @@ def expected_text(values: dict, body: str) -> str:
     """A glue:text role's text by Python's own format spec (the reference)."""
     key, _, spec = body.rpartition(":") if ":" in body else (body, "", "")
     raw = "".join(values[key]["text/plain"])
-    return (format(float(raw), spec) if spec[-1:] in tuple("eEfFgG%")
-            else format(int(float(raw)), spec) if spec[-1:] == "d" else raw)
+    return (
+        format(float(raw), spec)
+        if spec[-1:] in tuple("eEfFgG%")
+        else format(int(float(raw)), spec)
+        if spec[-1:] == "d"
+        else raw
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -147,12 +154,16 @@ def test_every_glued_number_is_in_the_text(chapter):
 
 # --- "Run all" leaves the learner's code alone ----------------------------------------
 
+
 def left_out(chapter: Chapter, cell) -> bool:
     """A book code cell the edition must not run: the install cell (replaced), a solution,
     an answer check, a prediction's answer, a checker's self-test."""
-    return ('"google.colab" in sys.modules' in cell.source or chapter.gate_of(cell.index)
-            is not None or bool({ANSWER_CHECK, ANSWERS_PREDICTION} & set(cell.tags))
-            or (cell.hidden and calls_checker(cell.source)))
+    return (
+        '"google.colab" in sys.modules' in cell.source
+        or chapter.gate_of(cell.index) is not None
+        or bool({ANSWER_CHECK, ANSWERS_PREDICTION} & set(cell.tags))
+        or (cell.hidden and calls_checker(cell.source))
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -174,8 +185,9 @@ def test_code_cells_are_the_books_minus_solutions_and_answer_checks(chapter):
 def test_solutions_are_closed_parts_with_their_code_as_text(chapter):
     book, edition = Chapter.read(chapter), read(EDITION / chapter.name)
     markdown = markdown_of(edition)
-    summaries = re.findall(r"<summary><b>Solution to (Exercise \d+ \(.*?\))</b></summary>",
-                           markdown)
+    summaries = re.findall(
+        r"<summary><b>Solution to (Exercise \d+ \(.*?\))</b></summary>", markdown
+    )
     assert summaries == [e.heading for e in book.exercises]
     for exercise in book.exercises:
         for i in exercise.solution_cells:
@@ -189,9 +201,12 @@ def test_solutions_are_closed_parts_with_their_code_as_text(chapter):
 
 def make_student_solution_lines(chapter: Path) -> set:
     from tools.make_student import solution_lines
-    return {re.sub(r"\{glue:text\}`[^`]*`", "", line) for line in
-            solution_lines(nbformat.read(chapter, as_version=4))
-            if not re.search(r"\{[\w:-]+\}`", line)}
+
+    return {
+        re.sub(r"\{glue:text\}`[^`]*`", "", line)
+        for line in solution_lines(nbformat.read(chapter, as_version=4))
+        if not re.search(r"\{[\w:-]+\}`", line)
+    }
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -211,8 +226,9 @@ def test_hidden_cells_kept_are_titled_forms_and_setup_is_plain(chapter):
         asserts = re.search(r"^\s*assert\b", source, re.MULTILINE)
         if "remove-cell" in tags and (asserts or "glue" in source):
             assert cell["metadata"].get("cellView") == "form"
-            title = "Check the chapter's claims" if asserts else \
-                "Compute the numbers the text quotes"
+            title = (
+                "Check the chapter's claims" if asserts else "Compute the numbers the text quotes"
+            )
             assert source.startswith(f"#@title {title}\n")
         else:
             assert "cellView" not in cell["metadata"] and "#@title" not in source
@@ -230,8 +246,11 @@ def predictions(book: Chapter):
         for cell in book.cells:
             if ANSWERS_PREDICTION in cell.tags:
                 names = re.findall(r"glue_float\(\s*f?[\"'](\w+)", cell.source)
-                answers |= {book.glue_text(Inline("role", n, "glue:text"), cell.index)
-                            for n in names if n in book.glue}
+                answers |= {
+                    book.glue_text(Inline("role", n, "glue:text"), cell.index)
+                    for n in names
+                    if n in book.glue
+                }
         yield exercise, {a for a in answers if re.search(r"\d", a) and len(a) >= 4}
 
 
@@ -240,11 +259,13 @@ def prediction_leaks(book: Chapter, cells: list) -> list:
     edition's ``cells`` before the first code cell after the exercise (the learner's run)."""
     leaks = []
     for exercise, answers in predictions(book):
-        start = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
-                     and f"**{exercise.heading}**" in text(c))
+        start = next(
+            i
+            for i, c in enumerate(cells)
+            if c["cell_type"] == "markdown" and f"**{exercise.heading}**" in text(c)
+        )
         run = next(i for i in range(start + 1, len(cells)) if cells[i]["cell_type"] == "code")
-        before = in_sight("\n".join(text(c) for c in cells[:run]
-                                    if c["cell_type"] == "markdown"))
+        before = in_sight("\n".join(text(c) for c in cells[:run] if c["cell_type"] == "markdown"))
         leaks += [(exercise.label, a) for a in sorted(answers) if a in before]
     return leaks
 
@@ -257,24 +278,31 @@ def test_no_glued_answer_to_a_prediction_is_in_sight_before_its_cell_ran(chapter
 def prediction_fixture(where: str) -> dict:
     """A predict exercise whose answer is glued, quoted ``where``: above the exercise, under
     it (before its cell), or nowhere in sight (in a dropdown and the solution only)."""
-    glue = nbformat.v4.new_output("display_data", data={"text/plain": "0.8525"},
-                                  metadata={"scrapbook": {"name": "acc", "mime_prefix": ""}})
+    glue = nbformat.v4.new_output(
+        "display_data",
+        data={"text/plain": "0.8525"},
+        metadata={"scrapbook": {"name": "acc", "mime_prefix": ""}},
+    )
     prose = "It reached {glue:text}`acc:.1%`."
     above, under = ("\n\n" + prose) * (where == "above"), ("\n\n" + prose) * (where == "under")
     cells = [
         nbformat.v4.new_code_cell('import sys\nif "google.colab" in sys.modules:\n    pass'),
         nbformat.v4.new_code_cell("glue()", outputs=[glue], metadata={"tags": ["remove-cell"]}),
         nbformat.v4.new_markdown_cell("# 9. A chapter" + above),
-        nbformat.v4.new_markdown_cell("```{exercise} Predict it\n:label: ex-p\nGuess.\n```"
-                                      + under),
+        nbformat.v4.new_markdown_cell(
+            "```{exercise} Predict it\n:label: ex-p\nGuess.\n```" + under
+        ),
         nbformat.v4.new_code_cell("run()"),
         nbformat.v4.new_markdown_cell(f":::{{dropdown}} What happened\n{prose}\n:::"),
-        nbformat.v4.new_markdown_cell(f"```{{solution}} ex-p\n{prose}\n```")]
+        nbformat.v4.new_markdown_cell(f"```{{solution}} ex-p\n{prose}\n```"),
+    ]
     return json.loads(nbformat.writes(nbformat.v4.new_notebook(cells=cells)))
 
 
-@pytest.mark.parametrize("where, leaks", [("nowhere", []), ("above", [("ex-p", "85.2%")]),
-                                          ("under", [("ex-p", "85.2%")])])
+@pytest.mark.parametrize(
+    "where, leaks",
+    [("nowhere", []), ("above", [("ex-p", "85.2%")]), ("under", [("ex-p", "85.2%")])],
+)
 def test_a_prediction_answered_in_sight_is_found(where, leaks):
     nb = prediction_fixture(where)
     edition = make_colab.convert_notebook(nb, "09_x", make_colab.settings())
@@ -306,6 +334,7 @@ def test_no_make_no_tests_and_sources_and_live_figures_link_to_the_site(chapter)
 
 # --- the first cell -------------------------------------------------------------------
 
+
 def setup_cell(nb: dict) -> str:
     first = nb["cells"][0]
     assert first["cell_type"] == "code" and first["id"] == "setup"
@@ -327,8 +356,11 @@ def run_setup(source: str, returncode: int, monkeypatch) -> list:
     """Run the setup cell as in Colab, with pip answering ``returncode``."""
     calls = []
     monkeypatch.setitem(sys.modules, "google.colab", type(sys)("google.colab"))
-    monkeypatch.setattr(subprocess, "run", lambda args, **kw: calls.append(args) or
-                        subprocess.CompletedProcess(args, returncode))
+    monkeypatch.setattr(
+        subprocess,
+        "run",
+        lambda args, **kw: calls.append(args) or subprocess.CompletedProcess(args, returncode),
+    )
     exec(compile(source, "setup", "exec"), {})  # noqa: S102  (the cell, as Colab runs it)
     return calls
 
@@ -337,10 +369,14 @@ def test_setup_cell_installs_with_this_python_and_stops_clearly_when_pip_fails(m
     source = setup_cell(read(EDITION / CHAPTERS[0].name))
     version = make_colab.settings()["version"]
     calls = run_setup(source, 0, monkeypatch)
-    assert calls == [[sys.executable, "-m", "pip", "install", "--quiet",
-                      f"nonlin-course=={version}"]]
-    with pytest.raises(RuntimeError, match=rf"nonlin-course=={re.escape(version)} with pip "
-                                           r"failed.*run this cell again"):
+    assert calls == [
+        [sys.executable, "-m", "pip", "install", "--quiet", f"nonlin-course=={version}"]
+    ]
+    with pytest.raises(
+        RuntimeError,
+        match=rf"nonlin-course=={re.escape(version)} with pip "
+        r"failed.*run this cell again",
+    ):
         run_setup(source, 1, monkeypatch)
 
 
@@ -352,8 +388,13 @@ def test_setup_cell_outside_colab_installs_nothing(monkeypatch):
 
 # --- one setting --------------------------------------------------------------------
 
-def fork_config(tmp_path, url="https://github.com/someone/fork", branch="dev",
-                site="https://someone.example.org/course/") -> Path:
+
+def fork_config(
+    tmp_path,
+    url="https://github.com/someone/fork",
+    branch="dev",
+    site="https://someone.example.org/course/",
+) -> Path:
     config = (ROOT / "_config.yml").read_text(encoding="utf-8")
     config = re.sub(r"(repository:\n(?:#.*\n)?\s+url: )\S+", rf"\g<1>{url}", config)
     config = re.sub(r"(\n\s+branch: )\S+", rf"\g<1>{branch}", config, count=1)
@@ -372,16 +413,16 @@ def test_links_follow_the_one_setting(tmp_path):
         assert ours["site"] not in text
         assert mine[name].count(ours["site"]) == text.count("https://someone.example.org/course")
     block = make_colab.readme_block(CHAPTERS, config)
-    assert block.count("https://colab.research.google.com/github/someone/fork/blob/dev/colab/"
-                       ) == len(CHAPTERS)
+    assert block.count(
+        "https://colab.research.google.com/github/someone/fork/blob/dev/colab/"
+    ) == len(CHAPTERS)
 
 
 @given(st.text(min_size=1, max_size=40).filter(lambda u: not u.startswith("https://github.com/")))
 @hsettings(max_examples=30, deadline=None)
-def test_a_repository_url_colab_cannot_open_is_refused_with_what_is_allowed(tmp_path_factory,
-                                                                           url):
+def test_a_repository_url_colab_cannot_open_is_refused_with_what_is_allowed(tmp_path_factory, url):
     config = tmp_path_factory.mktemp("cfg") / "_config.yml"
-    config.write_text(json.dumps({"repository": {"url": url}}))   # JSON is YAML
+    config.write_text(json.dumps({"repository": {"url": url}}))  # JSON is YAML
     with pytest.raises(ValueError, match=r"https://github.com/<owner>/<repo>"):
         make_colab.settings(config)
 
@@ -399,32 +440,45 @@ def test_make_colab_doctests():
 
 # --- the site's launch button -------------------------------------------------------
 
+
 class FakeApp:
     srcdir = str(ROOT)
 
     class config:
-        html_theme_options = {"repository_url": "https://github.com/me/course",
-                              "repository_branch": "b",
-                              "launch_buttons": {"colab_url": make_colab.COLAB}}
+        html_theme_options = {
+            "repository_url": "https://github.com/me/course",
+            "repository_branch": "b",
+            "launch_buttons": {"colab_url": make_colab.COLAB},
+        }
         myst_substitutions = {"kept": "mine"}
 
 
 def launch_context():
-    return {"header_buttons": [
-        {"label": "download-buttons", "buttons": [{"text": ".ipynb", "url": "x.ipynb"}]},
-        {"label": "launch-buttons", "buttons": [
-            {"text": "Binder", "url": "https://mybinder.org/..."},
-            {"text": "Colab", "url": "https://colab.research.google.com/github/me/course/"
-                                     "blob/b/book/01_linear_is_not_enough.ipynb"}]}]}
+    return {
+        "header_buttons": [
+            {"label": "download-buttons", "buttons": [{"text": ".ipynb", "url": "x.ipynb"}]},
+            {
+                "label": "launch-buttons",
+                "buttons": [
+                    {"text": "Binder", "url": "https://mybinder.org/..."},
+                    {
+                        "text": "Colab",
+                        "url": "https://colab.research.google.com/github/me/course/"
+                        "blob/b/book/01_linear_is_not_enough.ipynb",
+                    },
+                ],
+            },
+        ]
+    }
 
 
 def test_launch_button_opens_the_colab_edition_and_nothing_else_changes():
     context = launch_context()
-    colab_ext.point_launch_button(FakeApp, f"book/{CHAPTERS[0].stem}", "page.html", context,
-                                  None)
+    colab_ext.point_launch_button(FakeApp, f"book/{CHAPTERS[0].stem}", "page.html", context, None)
     expected = launch_context()
     expected["header_buttons"][1]["buttons"][1]["url"] = (
-        f"https://colab.research.google.com/github/me/course/blob/b/colab/{CHAPTERS[0].name}")
+        f"https://colab.research.google.com/github/me/course/blob/b/colab/{CHAPTERS[0].name}"
+    )
     assert context == expected
     untouched = launch_context()
     colab_ext.point_launch_button(FakeApp, "book/intro", "page.html", untouched, None)
@@ -432,21 +486,26 @@ def test_launch_button_opens_the_colab_edition_and_nothing_else_changes():
 
 
 def test_launch_url_and_substitutions_read_the_configured_repository():
-    theme = {"repository_url": "https://github.com/nonlin-course/nonlin-course",
-             "repository_branch": "main", "launch_buttons": {"colab_url": make_colab.COLAB}}
+    theme = {
+        "repository_url": "https://github.com/nonlin-course/nonlin-course",
+        "repository_branch": "main",
+        "launch_buttons": {"colab_url": make_colab.COLAB},
+    }
     ours = make_colab.settings()
     assert colab_ext.edition_url(theme, "01.ipynb") == make_colab.colab_link(ours, "01.ipynb")
     assert colab_ext.edition_url({"repository_url": "https://gitlab.com/a/b"}, "x") is None
     colab_ext.add_substitutions(FakeApp, FakeApp.config)
     subs = FakeApp.config.myst_substitutions
     assert subs["kept"] == "mine"
-    assert subs["colab_01"] == (f"[open chapter 1 in Colab](https://colab.research.google.com"
-                                f"/github/me/course/blob/b/colab/{CHAPTERS[0].name})")
+    assert subs["colab_01"] == (
+        f"[open chapter 1 in Colab](https://colab.research.google.com"
+        f"/github/me/course/blob/b/colab/{CHAPTERS[0].name})"
+    )
 
 
 # --- "Run all" with the starters untouched ------------------------------------------
 
-PROBE = '''
+PROBE = """
 import inspect
 _left = {}
 for _name in NAMES:
@@ -463,13 +522,15 @@ for _name in NAMES:
         else:
             _left[_name] = "returned"
 print("STILL-STARTERS", sorted(set(NAMES) - set(_left)), _left)
-'''
+"""
 
 
 def drawn(outputs: list) -> bool:
-    return any(o["output_type"] in ("display_data", "execute_result") and
-               set(o.get("data", {})) & {"text/html", "image/png", "image/svg+xml"}
-               for o in outputs)
+    return any(
+        o["output_type"] in ("display_data", "execute_result")
+        and set(o.get("data", {})) & {"text/html", "image/png", "image/svg+xml"}
+        for o in outputs
+    )
 
 
 @pytest.mark.notebooks
@@ -480,12 +541,18 @@ def test_run_all_leaves_the_starters_alone_and_draws_everything(chapter):
     every check said "Not yet", and every figure and table of the book was drawn."""
     book = Chapter.read(chapter)
     nb = nbformat.read(EDITION / chapter.name, as_version=4)
-    names = sorted({n for e in book.exercises for i in e.starters
-                    for n in re.findall(r"^(?:def|class) (\w+)", book.cells[i].source,
-                                        re.MULTILINE)})
+    names = sorted(
+        {
+            n
+            for e in book.exercises
+            for i in e.starters
+            for n in re.findall(r"^(?:def|class) (\w+)", book.cells[i].source, re.MULTILINE)
+        }
+    )
     nb.cells.append(nbformat.v4.new_code_cell(f"NAMES = {names!r}\n{PROBE}"))
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(EDITION)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(EDITION)}}
+    ).execute()
     probe = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     assert f"STILL-STARTERS {names!r} {{}}" in probe, probe
     by_id = {c.id: c for c in nb.cells}
@@ -494,6 +561,9 @@ def test_run_all_leaves_the_starters_alone_and_draws_everything(chapter):
             said = "".join(o.get("text", "") for o in by_id[book.cells[i].raw["id"]].outputs)
             assert "Not yet" in said, f"{exercise.label}: the check said {said!r}"
     for cell in book.cells:
-        if cell.cell_type == "code" and drawn(cell.raw.get("outputs", [])) and \
-                cell.raw["id"] in by_id:
+        if (
+            cell.cell_type == "code"
+            and drawn(cell.raw.get("outputs", []))
+            and cell.raw["id"] in by_id
+        ):
             assert drawn(by_id[cell.raw["id"]].outputs), f"nothing drawn by:\n{cell.source}"

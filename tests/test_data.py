@@ -1,4 +1,5 @@
 """Tests of nonlin_course.data: the toy data sets, the split and the plane grid."""
+
 import dataclasses
 
 import numpy as np
@@ -21,27 +22,31 @@ def _assert_same_as_sklearn(ours, theirs):
 
 # --- moons, circles -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n_samples, noise, seed", [(100, 0.2, 10), (7, 0.0, 3), (50, 1, 0)])
 def test_moons_equals_sklearn_make_moons(n_samples, noise, seed):
-    _assert_same_as_sklearn(nc.moons(n_samples, noise=noise, seed=seed),
-                            make_moons(n_samples, noise=noise, random_state=seed))
+    _assert_same_as_sklearn(
+        nc.moons(n_samples, noise=noise, seed=seed),
+        make_moons(n_samples, noise=noise, random_state=seed),
+    )
 
 
 def test_moons_defaults_are_the_course_reference():
     _assert_same_as_sklearn(nc.moons(), make_moons(10_000, noise=0.2, random_state=10))
 
 
-@pytest.mark.parametrize("n_samples, factor, noise, seed",
-                         [(100, 0.5, 0.1, 0), (9, 0.3, 0.0, 4), (60, 0.8, 0.05, 2)])
+@pytest.mark.parametrize(
+    "n_samples, factor, noise, seed", [(100, 0.5, 0.1, 0), (9, 0.3, 0.0, 4), (60, 0.8, 0.05, 2)]
+)
 def test_circles_equals_sklearn_make_circles(n_samples, factor, noise, seed):
-    _assert_same_as_sklearn(nc.circles(n_samples, factor=factor, noise=noise, seed=seed),
-                            make_circles(n_samples, factor=factor, noise=noise,
-                                         random_state=seed))
+    _assert_same_as_sklearn(
+        nc.circles(n_samples, factor=factor, noise=noise, seed=seed),
+        make_circles(n_samples, factor=factor, noise=noise, random_state=seed),
+    )
 
 
 def test_circles_defaults():
-    _assert_same_as_sklearn(nc.circles(), make_circles(1000, factor=0.5, noise=0.1,
-                                                       random_state=0))
+    _assert_same_as_sklearn(nc.circles(), make_circles(1000, factor=0.5, noise=0.1, random_state=0))
 
 
 def test_circles_label_1_is_the_inner_circle_of_radius_factor():
@@ -68,8 +73,11 @@ def test_n_samples_must_be_an_int(make, n_samples, kind):
 
 @pytest.mark.parametrize("make", [nc.moons, nc.circles])
 def test_noise_must_not_be_negative(make):
-    with pytest.raises(ValueError, match=r"noise must be a finite number >= 0 \(the std of Gaussian noise\), "
-                                         r"got -0.1"):
+    with pytest.raises(
+        ValueError,
+        match=r"noise must be a finite number >= 0 \(the std of Gaussian noise\), "
+        r"got -0.1",
+    ):
         make(10, noise=-0.1)
 
 
@@ -90,8 +98,11 @@ def test_seed_is_checked(make):
 
 @pytest.mark.parametrize("factor", [0, 0.0, 1, 1.0, 1.5, -0.2])
 def test_circles_factor_must_lie_strictly_between_0_and_1(factor):
-    with pytest.raises(ValueError, match=rf"factor must lie strictly between 0.0 and 1.0, "
-                                         rf"got {factor}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"factor must lie strictly between 0.0 and 1.0, "
+        rf"got {factor}",
+    ):
         nc.circles(10, factor=factor)
 
 
@@ -101,6 +112,7 @@ def test_circles_factor_must_be_a_number():
 
 
 # --- train_test -----------------------------------------------------------------------
+
 
 def _numbered_points(n=120):
     """Points whose first coordinate is their index, with imbalanced labels (1/3 are 1)."""
@@ -133,10 +145,13 @@ def test_train_test_is_stratified(seed):
 def test_train_test_equals_sklearn_stratified_split():
     X, y = nc.moons(80, seed=1)
     split = nc.train_test(X, y, test_size=0.3, seed=4, on=torch.device("cpu"))
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=4,
-                                                        stratify=y)
-    for ours, ref in zip([split.X_train, split.X_test, split.y_train, split.y_test],
-                         [X_train, X_test, y_train, y_test]):
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, random_state=4, stratify=y
+    )
+    for ours, ref in zip(
+        [split.X_train, split.X_test, split.y_train, split.y_test],
+        [X_train, X_test, y_train, y_test],
+    ):
         assert torch.equal(ours, ref)
 
 
@@ -194,18 +209,27 @@ def test_train_test_rejects_bad_y():
     X, y = nc.moons(10)
     with pytest.raises(TypeError, match=r"y must be a torch.Tensor, got list"):
         nc.train_test(X, y.tolist())
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(10,\).*"
-                                         r"torch.int64 with shape \(9,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(10,\).*"
+        r"torch.int64 with shape \(9,\)",
+    ):
         nc.train_test(X, y[:9])
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(10,\).*"
-                                         r"torch.float32"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(10,\).*"
+        r"torch.float32",
+    ):
         nc.train_test(X, y.float())
 
 
 @pytest.mark.parametrize("test_size", [0, 0.0, 1.0, 1.5, -0.1])
 def test_train_test_test_size_must_be_a_fraction(test_size):
-    with pytest.raises(ValueError, match=rf"test_size must lie strictly between 0.0 and 1.0, "
-                                         rf"got {test_size}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"test_size must lie strictly between 0.0 and 1.0, "
+        rf"got {test_size}",
+    ):
         nc.train_test(*nc.moons(10), test_size=test_size)
 
 
@@ -215,6 +239,7 @@ def test_train_test_checks_the_seed():
 
 
 # --- plane_grid -----------------------------------------------------------------------
+
 
 def _cloud(n=30, seed=0):
     generator = torch.Generator().manual_seed(seed)
@@ -283,8 +308,10 @@ def test_sizes_may_be_numpy_integers():
 
 # --- digits and MNIST ---------------------------------------------------------------
 
+
 def test_digits_equal_sklearn_scaled_to_unit_range():
     from sklearn.datasets import load_digits
+
     X, y = nc.digits()
     bunch = load_digits()
     assert X.shape == (1797, 64) and X.dtype == torch.float32 and y.dtype == torch.int64
@@ -304,7 +331,9 @@ def test_digits_never_touch_the_network(monkeypatch):
 
 def test_mnist_is_opt_in(monkeypatch):
     monkeypatch.delenv("NONLIN_ALLOW_DOWNLOAD", raising=False)
-    with pytest.raises(ValueError, match=r"MNIST needs a download: .*allow_download=True.*digits\(\)"):
+    with pytest.raises(
+        ValueError, match=r"MNIST needs a download: .*allow_download=True.*digits\(\)"
+    ):
         nc.mnist()
 
 
@@ -316,8 +345,11 @@ def test_mnist_without_network_says_what_to_do(monkeypatch):
 
     monkeypatch.setattr(datasets, "fetch_openml", offline)
     monkeypatch.setenv("NONLIN_ALLOW_DOWNLOAD", "1")
-    with pytest.raises(RuntimeError, match=r"could not download MNIST \(Name or service not known\); "
-                                           r"without the network use digits\(\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"could not download MNIST \(Name or service not known\); "
+        r"without the network use digits\(\)",
+    ):
         nc.mnist()
 
 
@@ -325,6 +357,7 @@ def test_mnist_converts_what_openml_returns(monkeypatch):
     from types import SimpleNamespace
 
     from sklearn import datasets
+
     fake = SimpleNamespace(data=np.full((3, 784), 255.0), target=np.array(["1", "2", "3"]))
     monkeypatch.setattr(datasets, "fetch_openml", lambda *a, **k: fake)
     X, y = nc.mnist(allow_download=True)
@@ -342,8 +375,8 @@ def test_digit_pairs_put_the_named_images_side_by_side():
     assert torch.equal(same, (left == right).long())
     assert abs(same.float().mean().item() - 0.5) < 0.05
     other = right[same == 0] - left[same == 0]
-    assert torch.bincount(other % 10, minlength=10)[0] == 0      # never the same digit
-    assert (torch.bincount(other % 10, minlength=10)[1:] > 50).all()   # all nine others occur
+    assert torch.bincount(other % 10, minlength=10)[0] == 0  # never the same digit
+    assert (torch.bincount(other % 10, minlength=10)[1:] > 50).all()  # all nine others occur
     again, _ = nc.digit_pairs(X, y, 2000, seed=3)
     assert torch.equal(again, pairs)
 

@@ -1,4 +1,5 @@
 """The tent map, its compositions and exact piece counts, against closed forms."""
+
 import math
 
 import pytest
@@ -10,7 +11,7 @@ from nonlin_course.piecewise.depth import MAX_LAYERS
 
 
 def tent(x):
-    return torch.where(x < 0.5, 2 * x, 2 - 2 * x).clamp(min=0)   # an independent formula
+    return torch.where(x < 0.5, 2 * x, 2 - 2 * x).clamp(min=0)  # an independent formula
 
 
 def composed(x, layers):
@@ -23,29 +24,30 @@ def composed(x, layers):
 def test_tent_net_is_the_composed_tent_map(layers):
     x = torch.linspace(0, 1, 1025, dtype=torch.float64).unsqueeze(1)
     assert torch.allclose(nc.tent_net(layers)(x), composed(x, layers), atol=1e-12)
-    assert [m.out_features for m in nc.tent_net(layers) if isinstance(m, nn.Linear)] == \
-        [2] * layers + [1]
+    assert [m.out_features for m in nc.tent_net(layers) if isinstance(m, nn.Linear)] == [
+        2
+    ] * layers + [1]
 
 
 @pytest.mark.parametrize("layers", range(1, 9))
 def test_breakpoints_of_the_sawtooth_are_the_dyadic_points(layers):
-    want = torch.arange(1, 2 ** layers, dtype=torch.float64) / 2 ** layers
+    want = torch.arange(1, 2**layers, dtype=torch.float64) / 2**layers
     assert torch.equal(nc.breakpoints(nc.tent_net(layers)), want)
 
 
 @pytest.mark.parametrize("layers", [1, 2, 5, 8, 10])
 def test_pieces_are_two_to_the_layers_deep_and_shallow(layers):
-    assert nc.linear_pieces(nc.tent_net(layers)) == 2 ** layers
+    assert nc.linear_pieces(nc.tent_net(layers)) == 2**layers
     shallow = nc.shallow_sawtooth(layers)
-    assert shallow[0].out_features == 2 ** layers
-    assert nc.linear_pieces(shallow) == 2 ** layers
+    assert shallow[0].out_features == 2**layers
+    assert nc.linear_pieces(shallow) == 2**layers
     x = torch.rand(500, 1, dtype=torch.float64)
     assert torch.allclose(shallow(x), nc.tent_net(layers)(x), atol=1e-9)
 
 
 def test_sawtooth_table_has_the_closed_forms():
     table = nc.sawtooth_table(6)
-    assert table.deep_pieces.tolist() == [2 ** L for L in range(1, 7)]
+    assert table.deep_pieces.tolist() == [2**L for L in range(1, 7)]
     assert table.deep_units.tolist() == [2 * L for L in range(1, 7)]
     assert table.shallow_units.tolist() == table.shallow_pieces.tolist()
 
@@ -73,8 +75,8 @@ def test_a_kink_that_cancels_is_no_piece():
     net = nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 1)).double()
     with torch.no_grad():
         net[0].weight.fill_(1.0)
-        net[0].bias.copy_(torch.tensor([0.0, 0.0]))         # two units, one kink at 0
-        net[2].weight.copy_(torch.tensor([[1.0, -1.0]]))    # whose slopes cancel
+        net[0].bias.copy_(torch.tensor([0.0, 0.0]))  # two units, one kink at 0
+        net[2].weight.copy_(torch.tensor([[1.0, -1.0]]))  # whose slopes cancel
     assert nc.breakpoints(net, -1.0, 1.0).tolist() == [0.0]
     assert nc.linear_pieces(net, -1.0, 1.0) == 1
 
@@ -117,18 +119,25 @@ def _grid_pieces(model, low=0.0, high=1.0, n=2**14 + 1):
     return groups + 1, x[change + 1, 0]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: nn.Sequential(*(nn.Sequential(m) for m in nc.tent_net(2))),          # each nested
-    lambda: nn.Sequential(nn.Sequential(*list(nc.tent_net(2))[:2]),
-                          nn.Sequential(nn.Sequential(*list(nc.tent_net(2))[2:4]),
-                                        *list(nc.tent_net(2))[4:])),
-    lambda: nn.Sequential(*(nn.LeakyReLU(0.1) if isinstance(m, nn.ReLU) else m
-                            for m in nc.tent_net(2))),
-    lambda: nn.Sequential(*(nn.PReLU(init=0.2).double() if isinstance(m, nn.ReLU) else m
-                            for m in nc.tent_net(3))),
-    lambda: nn.Sequential(nn.Linear(1, 3).double(), nn.Hardtanh(-0.3, 0.4),
-                          nn.Linear(3, 1).double()),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: nn.Sequential(*(nn.Sequential(m) for m in nc.tent_net(2))),  # each nested
+        lambda: nn.Sequential(
+            nn.Sequential(*list(nc.tent_net(2))[:2]),
+            nn.Sequential(nn.Sequential(*list(nc.tent_net(2))[2:4]), *list(nc.tent_net(2))[4:]),
+        ),
+        lambda: nn.Sequential(
+            *(nn.LeakyReLU(0.1) if isinstance(m, nn.ReLU) else m for m in nc.tent_net(2))
+        ),
+        lambda: nn.Sequential(
+            *(nn.PReLU(init=0.2).double() if isinstance(m, nn.ReLU) else m for m in nc.tent_net(3))
+        ),
+        lambda: nn.Sequential(
+            nn.Linear(1, 3).double(), nn.Hardtanh(-0.3, 0.4), nn.Linear(3, 1).double()
+        ),
+    ],
+)
 def test_pieces_of_nested_and_leaky_nets_match_a_fine_grid(make):
     torch.manual_seed(0)
     model = make()
@@ -153,11 +162,14 @@ class _OwnForward(nn.Module):
         return self.b(torch.relu(self.a(x)))
 
 
-@pytest.mark.parametrize("model, match", [
-    (nc.mlp([1, 3, 1], "tanh"), "Tanh"),
-    (nn.Sequential(_OwnForward()), "own forward"),
-    (_OwnForward(), "nn.Sequential"),
-])
+@pytest.mark.parametrize(
+    "model, match",
+    [
+        (nc.mlp([1, 3, 1], "tanh"), "Tanh"),
+        (nn.Sequential(_OwnForward()), "own forward"),
+        (_OwnForward(), "nn.Sequential"),
+    ],
+)
 def test_pieces_of_what_cannot_be_counted_exactly_are_refused(model, match):
     for function in (nc.breakpoints, nc.linear_pieces):
         with pytest.raises((TypeError, ValueError), match=match):
@@ -169,14 +181,16 @@ def test_pieces_beyond_the_size_limit_are_refused_with_the_limit():
         nc.linear_pieces(nc.shallow_sawtooth(13))
     with pytest.raises(ValueError, match="max_layers must be at most 12"):
         nc.sawtooth_table(13)
-    assert nc.linear_pieces(nc.shallow_sawtooth(12)) == 2**12   # the largest that fits
+    assert nc.linear_pieces(nc.shallow_sawtooth(12)) == 2**12  # the largest that fits
 
 
 def test_sizes_for_budget_is_closed_form_for_any_depth():
     for depth, params in [(1, 302), (2, 302), (5, 10_000), (3, 11)]:
         sizes = nc.sizes_for_budget(depth, params)
-        best = min(range(1, params + 2), key=lambda w: (abs(nc.parameter_count(
-            [2] + [w] * depth + [2]) - params), w))
+        best = min(
+            range(1, params + 2),
+            key=lambda w: (abs(nc.parameter_count([2] + [w] * depth + [2]) - params), w),
+        )
         assert sizes == [2] + [best] * depth + [2]
     with pytest.raises(ValueError, match="depth=1,000,000,000 hidden layers"):
         nc.sizes_for_budget(10**9, 300)

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.glue: glue_float, numbers into the prose."""
+
 import math
 import sys
 
@@ -18,13 +19,16 @@ def glued(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("value, digits, expected", [
-    (0.123456789, 4, 0.1235),
-    (0.123456789, 2, 0.12),
-    (2.5, 0, 2.0),          # round() rounds half to even
-    (-1.23456, 3, -1.235),
-    (7, 4, 7.0),
-])
+@pytest.mark.parametrize(
+    "value, digits, expected",
+    [
+        (0.123456789, 4, 0.1235),
+        (0.123456789, 2, 0.12),
+        (2.5, 0, 2.0),  # round() rounds half to even
+        (-1.23456, 3, -1.235),
+        (7, 4, 7.0),
+    ],
+)
 def test_glue_float_returns_the_rounded_float(value, digits, expected, glued):
     result = nc.glue_float("x", value, digits=digits)
     assert type(result) is float
@@ -32,8 +36,15 @@ def test_glue_float_returns_the_rounded_float(value, digits, expected, glued):
     assert result == round(float(value), digits)
 
 
-@pytest.mark.parametrize("value", [torch.tensor(0.987654), torch.tensor([0.987654]),
-                                   np.float32(0.987654), np.array(np.float32(0.987654))])
+@pytest.mark.parametrize(
+    "value",
+    [
+        torch.tensor(0.987654),
+        torch.tensor([0.987654]),
+        np.float32(0.987654),
+        np.array(np.float32(0.987654)),
+    ],
+)
 def test_glue_float_takes_one_element_tensors_and_arrays(value, glued):
     assert nc.glue_float("acc", value) == round(float(np.float32(0.987654)), 4)
 
@@ -62,9 +73,16 @@ def test_glue_float_rejects_a_name_that_is_not_identifier_like(name, glued):
     assert glued == []
 
 
-@pytest.mark.parametrize("value, kind", [(torch.ones(2), "Tensor"), (np.zeros(3), "ndarray"),
-                                         ([0.1, 0.2], "list"), (None, "NoneType"),
-                                         ("half", "str")])
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        (torch.ones(2), "Tensor"),
+        (np.zeros(3), "ndarray"),
+        ([0.1, 0.2], "list"),
+        (None, "NoneType"),
+        ("half", "str"),
+    ],
+)
 def test_glue_float_rejects_anything_but_a_single_number(value, kind, glued):
     with pytest.raises(TypeError, match=rf"value for x must be a single number, got {kind}"):
         nc.glue_float("x", value)

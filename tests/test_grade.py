@@ -1,5 +1,6 @@
 """tools/grade.py (parallel autograding) and the course's nbgrader plugins
 (nonlin_course/exercises/nbgrader_plugins.py), with the real nbgrader CLI."""
+
 import csv
 import json
 import re
@@ -21,8 +22,9 @@ from tools import grade, make_assignments  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "book" / "01_linear_is_not_enough.ipynb"
 NAME = CHAPTER.stem
-REGION = re.compile(r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?",
-                    re.DOTALL | re.MULTILINE)
+REGION = re.compile(
+    r"^(\s*)### BEGIN SOLUTION\n(.*?)^\s*### END SOLUTION\n?", re.DOTALL | re.MULTILINE
+)
 
 
 def test_students_are_dealt_round_robin_and_no_worker_is_idle():
@@ -65,8 +67,11 @@ def submissions(course: Path) -> dict[str, nbformat.NotebookNode]:
     """A correct student, the starter, one who deleted the test cell, one with a mistake."""
     source = nbformat.read(course / "source" / NAME / f"{NAME}.ipynb", as_version=4)
     released = nbformat.read(course / "release" / NAME / f"{NAME}.ipynb", as_version=4)
-    answers = {c.metadata.nbgrader.grade_id: REGION.sub(lambda m: m.group(2), c.source)
-               for c in source.cells if c.metadata.nbgrader.get("solution")}
+    answers = {
+        c.metadata.nbgrader.grade_id: REGION.sub(lambda m: m.group(2), c.source)
+        for c in source.cells
+        if c.metadata.nbgrader.get("solution")
+    }
 
     def answered(change=None):
         nb = nbformat.from_dict(json.loads(json.dumps(released)))
@@ -76,15 +81,23 @@ def submissions(course: Path) -> dict[str, nbformat.NotebookNode]:
         return change(nb) or nb if change else nb
 
     def delete_test(nb):
-        nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {})
-                    .get("grade_id", "").endswith("-test")]
+        nb.cells = [
+            c
+            for c in nb.cells
+            if not c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test")
+        ]
 
     def mistake(nb):
         for cell in nb.cells:
             if "def fold" in cell.source:
                 cell.source = cell.source.replace("W2 @ b1 + b2", "b2")
-    return {"correct": answered(), "starter": nbformat.from_dict(json.loads(json.dumps(released))),
-            "deleted": answered(delete_test), "mistaken": answered(mistake)}
+
+    return {
+        "correct": answered(),
+        "starter": nbformat.from_dict(json.loads(json.dumps(released))),
+        "deleted": answered(delete_test),
+        "mistaken": answered(mistake),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -109,9 +122,11 @@ def graded(tmp_path_factory):
     start = time.perf_counter()
     assert grade.main([NAME, "--course", str(parallel), "--workers", "2"]) == 0
     parallel_s = time.perf_counter() - start
-    print(f"\n4 students: nbgrader autograde {sequential_s:.0f} s "
-          f"({4 * 60 / sequential_s:.1f} students/min), tools/grade.py with 2 workers "
-          f"{parallel_s:.0f} s ({4 * 60 / parallel_s:.1f} students/min)")
+    print(
+        f"\n4 students: nbgrader autograde {sequential_s:.0f} s "
+        f"({4 * 60 / sequential_s:.1f} students/min), tools/grade.py with 2 workers "
+        f"{parallel_s:.0f} s ({4 * 60 / parallel_s:.1f} students/min)"
+    )
     return course, parallel
 
 
@@ -136,13 +151,14 @@ def test_a_deleted_test_cell_scores_0_with_a_message(graded):
     for cell in test_cells:
         assert got[("deleted", cell)] == (0.0, False)
         assert got[("correct", cell)][0] > 0 and got[("mistaken", cell)][0] == 0
-    restored = nbformat.read(course / "autograded" / "deleted" / NAME / f"{NAME}.ipynb",
-                             as_version=4)
-    errors = [o for c in restored.cells for o in c.get("outputs", [])
-              if o.output_type == "error"]
-    assert any("was deleted from the submitted notebook" in " ".join(" ".join(o.traceback)
-                                                                      .split())
-               for o in errors)   # the verdict's lines joined
+    restored = nbformat.read(
+        course / "autograded" / "deleted" / NAME / f"{NAME}.ipynb", as_version=4
+    )
+    errors = [o for c in restored.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert any(
+        "was deleted from the submitted notebook" in " ".join(" ".join(o.traceback).split())
+        for o in errors
+    )  # the verdict's lines joined
 
 
 @pytest.mark.notebooks
@@ -154,12 +170,16 @@ def test_export_has_one_column_per_exercise_and_the_weighted_total(graded):
         rows = {row["student_id"]: row for row in csv.DictReader(table)}
     got = scores(course)
     exercises = {plugins.exercise_of(c) for _, c in got}
-    assert {k for k in rows["correct"] if k.startswith(f"{NAME}:")} == \
-        {f"{NAME}:{e}" for e in exercises} | {f"{NAME}:total"}
+    assert {k for k in rows["correct"] if k.startswith(f"{NAME}:")} == {
+        f"{NAME}:{e}" for e in exercises
+    } | {f"{NAME}:total"}
     for student, row in rows.items():
         for exercise in exercises:
-            want = sum(score or 0 for (s, c), (score, _) in got.items()
-                       if s == student and plugins.exercise_of(c) == exercise)
+            want = sum(
+                score or 0
+                for (s, c), (score, _) in got.items()
+                if s == student and plugins.exercise_of(c) == exercise
+            )
             assert float(row[f"{NAME}:{exercise}"]) == want
     assert float(rows["correct"]["weighted_percent"]) > float(rows["starter"]["weighted_percent"])
 
@@ -169,6 +189,10 @@ def test_due_dates_of_the_config_reach_the_gradebook(graded):
     _, parallel = graded
     dates = grade.enter_due_dates(parallel)
     assert NAME in dates
-    listed = subprocess.run([sys.executable, "-m", "nbgrader", "db", "assignment", "list"],
-                            cwd=parallel, capture_output=True, text=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "db", "assignment", "list"],
+        cwd=parallel,
+        capture_output=True,
+        text=True,
+    )
     assert f"{NAME} (due: {dates[NAME][:10]}" in listed.stdout + listed.stderr

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.training.loop: optimizers, evaluation, the training loop, seed summaries."""
+
 import math
 
 import numpy as np
@@ -29,8 +30,11 @@ def _model(seed=0, sizes=(2, 4, 2)):
 
 # --- make_optimizer -------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, cls", [("adamw", torch.optim.AdamW), ("adam", torch.optim.Adam),
-                                       ("sgd", torch.optim.SGD)])
+
+@pytest.mark.parametrize(
+    "name, cls",
+    [("adamw", torch.optim.AdamW), ("adam", torch.optim.Adam), ("sgd", torch.optim.SGD)],
+)
 def test_make_optimizer_builds_the_named_optimizer_over_the_params(name, cls):
     model = _model()
     opt = make_optimizer(name, model.parameters(), 0.05)
@@ -54,8 +58,11 @@ def test_make_optimizer_needs_a_name():
 
 @pytest.mark.parametrize("name", ["rmsprop", ""])
 def test_make_optimizer_rejects_an_unknown_name(name):
-    with pytest.raises(ValueError, match=rf"unknown optimizer '{name}'; choose one of "
-                                         r"\['adamw', 'adam', 'sgd'\]"):
+    with pytest.raises(
+        ValueError,
+        match=rf"unknown optimizer '{name}'; choose one of "
+        r"\['adamw', 'adam', 'sgd'\]",
+    ):
         make_optimizer(name, _model().parameters(), 0.1)
 
 
@@ -72,6 +79,7 @@ def test_make_optimizer_rejects_a_rate_that_is_not_a_number(lr, kind):
 
 
 # --- evaluate -------------------------------------------------------------------------
+
 
 def test_evaluate_matches_cross_entropy_and_a_hand_accuracy():
     generator = torch.Generator().manual_seed(1)
@@ -107,15 +115,22 @@ def test_evaluate_rejects_bad_shapes_and_types():
         evaluate(model, X[:, 0], y)
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got ndarray"):
         evaluate(model, X.numpy(), y)
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(4,\).*"
-                                         r"torch.float32"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(4,\).*"
+        r"torch.float32",
+    ):
         evaluate(model, X, y.float())
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(4,\).*"
-                                         r"torch.int64 with shape \(4, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(4,\).*"
+        r"torch.int64 with shape \(4, 1\)",
+    ):
         evaluate(model, X, y[:, None])
 
 
 # --- train_classifier -----------------------------------------------------------------
+
 
 def test_history_has_the_documented_columns_one_row_per_epoch():
     split, model = _blobs(), _model()
@@ -155,8 +170,9 @@ def test_the_seed_changes_the_batches():
 @pytest.mark.parametrize("optimizer", ["adamw", "sgd"])
 def test_loss_decreases_on_a_separable_problem(optimizer):
     split, model = _blobs(), _model()
-    history = nc.train_classifier(model, split, epochs=8, batch_size=8, lr=0.05,
-                                  optimizer=optimizer)
+    history = nc.train_classifier(
+        model, split, epochs=8, batch_size=8, lr=0.05, optimizer=optimizer
+    )
     assert history["train_loss"].iloc[-1] < history["train_loss"].iloc[0]
     assert history["test_loss"].iloc[-1] < history["test_loss"].iloc[0]
     assert history["test_acc"].iloc[-1] == 1.0
@@ -166,8 +182,7 @@ def test_one_batch_per_epoch_is_full_batch_gradient_descent():
     """An independent reference: with batch_size >= n, each epoch is one full-batch step."""
     split = _blobs()
     model, reference = _model(seed=7), _model(seed=7)
-    history = nc.train_classifier(model, split, epochs=4, batch_size=1000, lr=0.1,
-                                  optimizer="sgd")
+    history = nc.train_classifier(model, split, epochs=4, batch_size=1000, lr=0.1, optimizer="sgd")
     opt = torch.optim.SGD(reference.parameters(), lr=0.1)
     losses = []
     for _ in range(4):
@@ -187,21 +202,26 @@ def test_train_loss_is_the_mean_over_the_epochs_batches():
     split, model = _blobs(), _model(seed=4)
     assert len(split.y_train) % 12 == 0
     before, _ = evaluate(model, split.X_train, split.y_train)
-    history = nc.train_classifier(model, split, epochs=1, batch_size=12, lr=1e-12,
-                                  optimizer="sgd")
+    history = nc.train_classifier(model, split, epochs=1, batch_size=12, lr=1e-12, optimizer="sgd")
     assert history["train_loss"].iloc[0] == pytest.approx(before, rel=1e-6)
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"epochs": 0}, ValueError, r"epochs must be a positive int \(>= 1\), got 0"),
-    ({"epochs": 1.5}, TypeError, r"epochs must be a positive int, got float"),
-    ({"epochs": 1, "batch_size": 0}, ValueError, r"batch_size must be a positive int \(>= 1\)"),
-    ({"epochs": 1, "seed": -1}, ValueError, r"seed must be an int in \[0, 2\*\*32\), got -1"),
-    ({"epochs": 1, "seed": True}, TypeError, r"seed must be a non-negative int, got bool"),
-    ({"epochs": 1, "optimizer": "rmsprop"}, ValueError,
-     r"unknown optimizer 'rmsprop'; choose one of \['adamw', 'adam', 'sgd'\]"),
-    ({"epochs": 1, "lr": -0.1}, ValueError, r"lr must be a positive finite number, got -0.1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"epochs": 0}, ValueError, r"epochs must be a positive int \(>= 1\), got 0"),
+        ({"epochs": 1.5}, TypeError, r"epochs must be a positive int, got float"),
+        ({"epochs": 1, "batch_size": 0}, ValueError, r"batch_size must be a positive int \(>= 1\)"),
+        ({"epochs": 1, "seed": -1}, ValueError, r"seed must be an int in \[0, 2\*\*32\), got -1"),
+        ({"epochs": 1, "seed": True}, TypeError, r"seed must be a non-negative int, got bool"),
+        (
+            {"epochs": 1, "optimizer": "rmsprop"},
+            ValueError,
+            r"unknown optimizer 'rmsprop'; choose one of \['adamw', 'adam', 'sgd'\]",
+        ),
+        ({"epochs": 1, "lr": -0.1}, ValueError, r"lr must be a positive finite number, got -0.1"),
+    ],
+)
 def test_train_classifier_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         nc.train_classifier(_model(), _blobs(), **kwargs)
@@ -215,11 +235,13 @@ def test_train_classifier_needs_a_split():
 
 # --- seed_summary ---------------------------------------------------------------------
 
+
 def _results():
     rng = np.random.default_rng(0)
     models = ["relu"] * 5 + ["linear"] * 3 + ["tanh"] * 4
-    return pd.DataFrame({"model": models, "seed": range(len(models)),
-                         "acc": rng.uniform(0.5, 1.0, len(models))})
+    return pd.DataFrame(
+        {"model": models, "seed": range(len(models)), "acc": rng.uniform(0.5, 1.0, len(models))}
+    )
 
 
 def test_seed_summary_matches_numpy_per_group():
@@ -248,8 +270,9 @@ def test_seed_summary_of_a_single_seed_has_no_spread():
     assert summary["seeds"].tolist() == [1] and math.isnan(summary["std"].iloc[0])
 
 
-@pytest.mark.parametrize("by, value, missing", [("model", "accuracy", "accuracy"),
-                                                ("activation", "acc", "activation")])
+@pytest.mark.parametrize(
+    "by, value, missing", [("model", "accuracy", "accuracy"), ("activation", "acc", "activation")]
+)
 def test_seed_summary_names_a_missing_column(by, value, missing):
     with pytest.raises(ValueError, match=rf"='{missing}' is not a column of results"):
         nc.seed_summary(_results(), by, value)

@@ -1,5 +1,6 @@
 """Tests of the maps of the plane (nonlin_course.figures.maps): decision regions, linear regions
 and surfaces, one raster cell per grid point."""
+
 import base64
 import re
 import struct
@@ -28,6 +29,7 @@ def _half_plane_model():
 
 # --- decision_regions -----------------------------------------------------------------
 
+
 def test_decision_regions_layers_and_crossed_mistakes():
     model = _half_plane_model()
     grid = nc.grid_predictions(model, nc.plane_grid(X, steps=4, margin=0.0))
@@ -41,7 +43,7 @@ def test_decision_regions_layers_and_crossed_mistakes():
     # the boundary line's single level separates the predicted classes
     assert ((boundary["z"] > 0) == (grid["p1"] > 0.5)).all()
     assert ((boundary["z"] < 0) == (grid["p1"] < 0.5)).all()
-    assert boundary["z"].min() == -boundary["z"].max()   # symmetric: its midpoint is p1 = 0.5
+    assert boundary["z"].min() == -boundary["z"].max()  # symmetric: its midpoint is p1 = 0.5
     assert cells["pred"].tolist() == (grid["x1"] > 0).astype(int).tolist()
     assert dots[["x1", "x2"]].to_numpy().tolist() == X.tolist()
     assert dots["label"].tolist() == Y.tolist()
@@ -55,12 +57,14 @@ def test_decision_regions_layers_and_crossed_mistakes():
 def test_decision_regions_background_is_one_image_of_class_tints():
     # one raster image, not a square per cell: squares leave hairline seams between them
     def tint(hex_colour, strength=0.35):
-        rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+        rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
         return "#" + "".join(f"{round(255 - (255 - v) * strength):02x}" for v in rgb)
+
     assert palette.CLASS_TINTS == [tint(c) for c in palette.CLASS_COLORS]
     model = _half_plane_model()
-    plot = nc.decision_regions(nc.grid_predictions(model, nc.plane_grid(X, steps=4)),
-                               nc.labelled_points(model, X, Y))
+    plot = nc.decision_regions(
+        nc.grid_predictions(model, nc.plane_grid(X, steps=4)), nc.labelled_points(model, X, Y)
+    )
     assert "alpha" not in plot.as_dict()["layers"][0]
     assert renders(plot) and plot.to_svg().count("<image") == 1
 
@@ -71,17 +75,32 @@ def _raster_size(svg: str) -> tuple[int, int]:
     return struct.unpack(">II", base64.b64decode(encoded)[16:24])
 
 
-@pytest.mark.parametrize("low, high, steps", [((-1.3, -1.2), (1.25, 1.3), 60),
-                                              ((-2.1, -1.4), (2.9, 1.9), 60),
-                                              ((-1.53, -1.47), (1.51, 1.49), 70)])
+@pytest.mark.parametrize(
+    "low, high, steps",
+    [
+        ((-1.3, -1.2), (1.25, 1.3), 60),
+        ((-2.1, -1.4), (2.9, 1.9), 60),
+        ((-1.53, -1.47), (1.51, 1.49), 70),
+    ],
+)
 def test_maps_draw_one_raster_cell_per_grid_point(low, high, steps):
     # rounding to 4 significant digits gave these grids an extra empty row or column
     grid = nc.plane_grid(torch.tensor([low, high]), steps=steps)
-    table = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1], "pred": (grid[:, 0] > 0).int(),
-                          "region": (grid[:, 1] > 0).int(), "value": grid[:, 0] * 0.3})
+    table = pd.DataFrame(
+        {
+            "x1": grid[:, 0],
+            "x2": grid[:, 1],
+            "pred": (grid[:, 0] > 0).int(),
+            "region": (grid[:, 1] > 0).int(),
+            "value": grid[:, 0] * 0.3,
+        }
+    )
     points = pd.DataFrame({"x1": [0.0], "x2": [0.0], "label": [1], "pred": [1], "correct": [True]})
-    for plot in [nc.decision_regions(table, points), nc.region_map(table),
-                 nc.surface_map(table, "value")]:
+    for plot in [
+        nc.decision_regions(table, points),
+        nc.region_map(table),
+        nc.surface_map(table, "value"),
+    ]:
         assert _raster_size(plot.to_svg()) == (steps, steps)
 
 
@@ -98,6 +117,7 @@ def test_decision_regions_rejects_missing_columns():
 
 
 # --- region_map -----------------------------------------------------------------------
+
 
 def _region_grid():
     grid = nc.plane_grid(torch.tensor([[-1.0, -1.0], [1.0, 1.0]]), steps=6)
@@ -164,28 +184,35 @@ def _blocks(ids=lambda i, j: i * 6 + j):
     """An 18 x 18 grid of 3 x 3 blocks; ``ids(block column, block row)`` names each block."""
     steps = torch.arange(18, dtype=torch.float32)
     x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
-    return pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
-                         "region": ids(x1 // 3, x2 // 3).flatten().int()})
+    return pd.DataFrame(
+        {"x1": x1.flatten(), "x2": x2.flatten(), "region": ids(x1 // 3, x2 // 3).flatten().int()}
+    )
 
 
 def test_region_map_paints_the_colours_of_region_colours():
-    table = _blocks(lambda i, j: (i * 7 + j * 3) % 11)   # ids repeat, not in order
+    table = _blocks(lambda i, j: (i * 7 + j * 3) % 11)  # ids repeat, not in order
     data = nc.region_map(table).as_dict()["data"]
     assert data["colour"].tolist() == table["region"].map(region_colours(table)).tolist()
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda t: t.sample(frac=0.5, random_state=0), "one row per point"),
-    (lambda t: t.assign(x1=t.x1 ** 2), "unevenly spaced"),
-    (lambda t: t.iloc[:0], "finite numbers"),
-    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), "finite numbers"),
-    (lambda t: t.drop(columns="x2"), r"lacks columns \['x2'\]"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda t: t.sample(frac=0.5, random_state=0), "one row per point"),
+        (lambda t: t.assign(x1=t.x1**2), "unevenly spaced"),
+        (lambda t: t.iloc[:0], "finite numbers"),
+        (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), "finite numbers"),
+        (lambda t: t.drop(columns="x2"), r"lacks columns \['x2'\]"),
+    ],
+)
 def test_maps_reject_what_is_not_a_grid(change, message):
     table = change(_blocks().assign(value=1.0, pred=0))
     points = pd.DataFrame({"x1": [0.0], "x2": [0.0], "label": [1], "pred": [1], "correct": [True]})
-    for draw in [lambda: nc.region_map(table), lambda: nc.surface_map(table, "value"),
-                 lambda: nc.decision_regions(table, points)]:
+    for draw in [
+        lambda: nc.region_map(table),
+        lambda: nc.surface_map(table, "value"),
+        lambda: nc.decision_regions(table, points),
+    ]:
         with pytest.raises(ValueError, match=message):
             draw()
 
@@ -201,13 +228,17 @@ def test_region_map_draws_the_unit_lines_it_is_given():
     lines = pd.DataFrame({"unit": [0], "x1": [0.0], "x2": [-1.0], "x1end": [0.0], "x2end": [1.0]})
     spec = nc.region_map(table, lines=lines).as_dict()
     assert geoms(spec) == ["raster", "segment", "contour", "text"]
-    assert spec["layers"][1]["data"][["x1", "x2", "x1end", "x2end"]].values.tolist() == \
-        [[0.0, -1.0, 0.0, 1.0]]
+    assert spec["layers"][1]["data"][["x1", "x2", "x1end", "x2end"]].values.tolist() == [
+        [0.0, -1.0, 0.0, 1.0]
+    ]
 
 
 def test_region_map_rejects_a_missing_region_column():
-    with pytest.raises(ValueError, match=r"DataFrame lacks columns \['region'\]; it has "
-                                         r"\['x1', 'x2', 'pred', 'p1'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"DataFrame lacks columns \['region'\]; it has "
+        r"\['x1', 'x2', 'pred', 'p1'\]",
+    ):
         nc.region_map(_region_grid().drop(columns="region"))
     with pytest.raises(TypeError, match=r"expected a pandas DataFrame, got ndarray"):
         nc.region_map(_region_grid().to_numpy())
@@ -215,9 +246,11 @@ def test_region_map_rejects_a_missing_region_column():
 
 # --- surface_map ----------------------------------------------------------------------
 
+
 def test_surface_map_tiles_the_value():
-    grid = pd.DataFrame({"x1": [0.0, 1.0, 0.0, 1.0], "x2": [0.0, 0.0, 1.0, 1.0],
-                         "net": [0.0, 1.0, 1.0, 2.0]})
+    grid = pd.DataFrame(
+        {"x1": [0.0, 1.0, 0.0, 1.0], "x2": [0.0, 0.0, 1.0, 1.0], "net": [0.0, 1.0, 1.0, 2.0]}
+    )
     spec = nc.surface_map(grid, "net").as_dict()
     assert geoms(spec) == ["raster"]
     assert spec["layers"][0]["mapping"] == {"x": "x1", "y": "x2", "fill": "net"}

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.nets.models: mlp, linear_layers and fold_linear."""
+
 import pytest
 import torch
 from torch import nn
@@ -13,15 +14,20 @@ def _x(n=64, d=3, seed=0):
 
 # --- mlp ------------------------------------------------------------------------------
 
+
 def test_mlp_equals_the_explicit_torch_stack():
     torch.manual_seed(0)
     model = nc.mlp([2, 10, 5, 3], "tanh")
     torch.manual_seed(0)
-    reference = nn.Sequential(nn.Linear(2, 10), nn.Tanh(), nn.Linear(10, 5), nn.Tanh(),
-                              nn.Linear(5, 3))
+    reference = nn.Sequential(
+        nn.Linear(2, 10), nn.Tanh(), nn.Linear(10, 5), nn.Tanh(), nn.Linear(5, 3)
+    )
     assert [type(m) for m in model] == [type(m) for m in reference]
-    assert [(m.in_features, m.out_features) for m in linear_layers(model)] == \
-        [(2, 10), (10, 5), (5, 3)]
+    assert [(m.in_features, m.out_features) for m in linear_layers(model)] == [
+        (2, 10),
+        (10, 5),
+        (5, 3),
+    ]
     # same layer names and the same initial weights as torch gives the explicit stack
     ours, theirs = model.state_dict(), reference.state_dict()
     assert list(ours) == list(theirs)
@@ -43,8 +49,7 @@ def test_mlp_with_two_sizes_is_one_linear_layer():
 
 def test_mlp_without_activation_is_a_purely_linear_stack():
     assert [type(m) for m in nc.mlp([2, 4, 4, 2], None)] == [nn.Linear] * 3
-    assert [type(m) for m in nc.mlp([2, 4, 2], "identity")] == [nn.Linear, nn.Identity,
-                                                                 nn.Linear]
+    assert [type(m) for m in nc.mlp([2, 4, 2], "identity")] == [nn.Linear, nn.Identity, nn.Linear]
 
 
 def test_mlp_activations_are_separate_modules():
@@ -59,11 +64,17 @@ def test_mlp_needs_at_least_two_widths(sizes):
 
 
 def test_mlp_widths_must_be_positive_ints():
-    with pytest.raises(ValueError, match=r"each layer width in sizes must be a positive int "
-                                         r"\(>= 1\), got 0"):
+    with pytest.raises(
+        ValueError,
+        match=r"each layer width in sizes must be a positive int "
+        r"\(>= 1\), got 0",
+    ):
         nc.mlp([2, 0, 2])
-    with pytest.raises(TypeError, match=r"each layer width in sizes must be a positive int, "
-                                        r"got float"):
+    with pytest.raises(
+        TypeError,
+        match=r"each layer width in sizes must be a positive int, "
+        r"got float",
+    ):
         nc.mlp([2, 2.5, 2])
 
 
@@ -79,12 +90,14 @@ def test_mlp_rejects_an_unknown_activation_even_without_hidden_layer():
 
 # --- linear_layers --------------------------------------------------------------------
 
+
 def test_linear_layers_in_order_including_nested_ones():
     inner = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 6))
     model = nn.Sequential(nn.Linear(3, 4), inner, nn.Tanh(), nn.Linear(6, 2))
     assert linear_layers(model) == [model[0], inner[0], inner[2], model[3]]
-    assert all(a is b for a, b in zip(linear_layers(model),
-                                      [model[0], inner[0], inner[2], model[3]]))
+    assert all(
+        a is b for a, b in zip(linear_layers(model), [model[0], inner[0], inner[2], model[3]])
+    )
 
 
 def test_linear_layers_of_a_model_without_linear_layers_is_empty():
@@ -92,6 +105,7 @@ def test_linear_layers_of_a_model_without_linear_layers_is_empty():
 
 
 # --- fold_linear ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sizes", [[3, 6, 2], [3, 7, 5, 6, 4, 2]], ids=["2 layers", "5 layers"])
 @pytest.mark.parametrize("activation_name", [None, "identity"])
@@ -143,8 +157,11 @@ def test_fold_linear_leaves_the_stack_unchanged():
 
 @pytest.mark.parametrize("activation_name, found", [("relu", "ReLU"), ("tanh", "Tanh")])
 def test_fold_linear_refuses_a_stack_with_a_nonlinearity(activation_name, found):
-    with pytest.raises(ValueError, match=rf"stack of Linear layers.*"
-                                         rf"non-linear layers \['{found}', '{found}'\]"):
+    with pytest.raises(
+        ValueError,
+        match=rf"stack of Linear layers.*"
+        rf"non-linear layers \['{found}', '{found}'\]",
+    ):
         nc.fold_linear(nc.mlp([2, 3, 3, 2], activation_name))
 
 
@@ -173,6 +190,7 @@ def test_fold_linear_of_an_empty_stack_says_there_is_nothing_to_fold():
 
 def test_affine_fit_error_is_zero_for_an_affine_map_and_matches_numpy_otherwise():
     import numpy as np
+
     g = torch.Generator().manual_seed(0)
     x = torch.randn(200, 3, generator=g, dtype=torch.float64)
     W, b = torch.randn(3, 2, generator=g, dtype=torch.float64), torch.randn(2, dtype=torch.float64)
@@ -182,22 +200,28 @@ def test_affine_fit_error_is_zero_for_an_affine_map_and_matches_numpy_otherwise(
     A = np.linalg.lstsq(design, y.numpy(), rcond=None)[0]
     expected = np.abs(design @ A - y.numpy()).max()
     assert nc.affine_fit_error(x, y) == pytest.approx(expected, rel=1e-9)
-    assert nc.affine_fit_error(x.float(), y[:, 0].float()) == pytest.approx(expected_col0(x, y), rel=1e-5)
+    assert nc.affine_fit_error(x.float(), y[:, 0].float()) == pytest.approx(
+        expected_col0(x, y), rel=1e-5
+    )
 
 
 def expected_col0(x, y):
     import numpy as np
+
     design = np.c_[x.numpy(), np.ones(len(x))]
     A = np.linalg.lstsq(design, y[:, 0].numpy(), rcond=None)[0]
     return np.abs(design @ A - y[:, 0].numpy()).max()
 
 
-@pytest.mark.parametrize("inputs, outputs, match", [
-    (torch.zeros(3, 3), torch.zeros(3), "more points"),
-    (torch.zeros(5, 2), torch.zeros(4), "outputs must be a tensor of shape"),
-    (torch.zeros(5, 2), [0.0] * 5, "outputs must be a tensor"),
-    (torch.full((5, 2), float("nan")), torch.zeros(5), "finite"),
-])
+@pytest.mark.parametrize(
+    "inputs, outputs, match",
+    [
+        (torch.zeros(3, 3), torch.zeros(3), "more points"),
+        (torch.zeros(5, 2), torch.zeros(4), "outputs must be a tensor of shape"),
+        (torch.zeros(5, 2), [0.0] * 5, "outputs must be a tensor"),
+        (torch.full((5, 2), float("nan")), torch.zeros(5), "finite"),
+    ],
+)
 def test_affine_fit_error_refuses_bad_input(inputs, outputs, match):
     with pytest.raises(ValueError, match=match):
         nc.affine_fit_error(inputs, outputs)
@@ -205,12 +229,13 @@ def test_affine_fit_error_refuses_bad_input(inputs, outputs, match):
 
 def test_affine_unexplained_is_one_minus_r2_as_numpy_computes_it():
     import numpy as np
+
     g = torch.Generator().manual_seed(1)
     x = torch.randn(300, 2, generator=g, dtype=torch.float64)
     y = torch.relu(x @ torch.randn(2, 3, generator=g, dtype=torch.float64))
     design = np.c_[x.numpy(), np.ones(len(x))]
     residual = design @ np.linalg.lstsq(design, y.numpy(), rcond=None)[0] - y.numpy()
-    expected = (residual ** 2).sum() / ((y.numpy() - y.numpy().mean(0)) ** 2).sum()
+    expected = (residual**2).sum() / ((y.numpy() - y.numpy().mean(0)) ** 2).sum()
     assert nc.affine_unexplained(x, y) == pytest.approx(expected, rel=1e-9)
     assert nc.affine_unexplained(x, 2 * x[:, 0] - x[:, 1]) < 1e-20
     # a rescaled output leaves the same share unexplained: the point of the measure
@@ -231,7 +256,7 @@ def test_affine_fit_is_exact_on_points_that_do_not_span_the_plane():
     values = 2 * x1 - 0.5
     store = torch.zeros(64, dtype=torch.float64)
     for offset in range(8):
-        copy = store[offset:offset + 14].view(7, 2)
+        copy = store[offset : offset + 14].view(7, 2)
         copy.copy_(points)
         assert nc.affine_fit_error(copy, values) < 1e-9, offset
 
@@ -252,8 +277,14 @@ class _Reversed(nn.Sequential):
         return x
 
 
-@pytest.mark.parametrize("model", [_FunctionalRelu(), nn.Sequential(_FunctionalRelu()),
-                                   _Reversed(nn.Linear(3, 2), nn.Linear(2, 3))])
+@pytest.mark.parametrize(
+    "model",
+    [
+        _FunctionalRelu(),
+        nn.Sequential(_FunctionalRelu()),
+        _Reversed(nn.Linear(3, 2), nn.Linear(2, 3)),
+    ],
+)
 def test_fold_linear_refuses_what_its_layers_do_not_show(model):
     with pytest.raises(TypeError, match="model"):
         nc.fold_linear(model)
@@ -261,7 +292,10 @@ def test_fold_linear_refuses_what_its_layers_do_not_show(model):
 
 def test_fold_linear_of_nested_stacks_matches_a_forward_pass():
     torch.manual_seed(0)
-    stack = nn.Sequential(nn.Linear(3, 4), nn.Sequential(nn.Identity(), nn.Linear(4, 5)),
-                          nn.Sequential(nn.Sequential(nn.Linear(5, 2))))
+    stack = nn.Sequential(
+        nn.Linear(3, 4),
+        nn.Sequential(nn.Identity(), nn.Linear(4, 5)),
+        nn.Sequential(nn.Sequential(nn.Linear(5, 2))),
+    )
     x = torch.randn(16, 3)
     assert torch.allclose(nc.fold_linear(stack)(x), stack(x), atol=1e-6)

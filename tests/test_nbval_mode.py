@@ -1,12 +1,20 @@
 """tools/nbval_mode.py: saved outputs are compared only on the machine that saved them."""
+
 import json
 
 from by_path import load
 
 nbval_mode = load("tools/nbval_mode.py")
 
-HERE = {"device": "cpu", "cpu": "AMD EPYC", "torch": "2.13.0+cpu", "cores": 2,
-        "capability": "AVX512", "python": "3.11.7", "date": "2026-12-02"}
+HERE = {
+    "device": "cpu",
+    "cpu": "AMD EPYC",
+    "torch": "2.13.0+cpu",
+    "cores": 2,
+    "capability": "AVX512",
+    "python": "3.11.7",
+    "date": "2026-12-02",
+}
 
 
 def notebook(tmp_path, name, runs, outputs="cpu"):
@@ -17,14 +25,19 @@ def notebook(tmp_path, name, runs, outputs="cpu"):
 
 
 def test_outputs_saved_here_are_compared(tmp_path):
-    saved = HERE | {"date": "2026-11-30", "seconds": 12.0}   # another day, same machine
+    saved = HERE | {"date": "2026-11-30", "seconds": 12.0}  # another day, same machine
     paths = [notebook(tmp_path, f"{i}.ipynb", {"cpu": saved}) for i in range(2)]
     assert nbval_mode.mode(paths, HERE) == ("--nbval", "")
 
 
 def test_another_cpu_torch_or_device_runs_lax_and_says_why(tmp_path):
-    for key, other in [("cpu", "Intel(R) Xeon(R)"), ("torch", "2.14.1+cpu"), ("device", "cuda"),
-                       ("cores", 4), ("capability", "AVX2")]:
+    for key, other in [
+        ("cpu", "Intel(R) Xeon(R)"),
+        ("torch", "2.14.1+cpu"),
+        ("device", "cuda"),
+        ("cores", 4),
+        ("capability", "AVX2"),
+    ]:
         path = notebook(tmp_path, "a.ipynb", {"cpu": HERE})
         option, why = nbval_mode.mode([path], HERE | {key: other})
         assert option == "--nbval-lax"

@@ -3,6 +3,7 @@ chapters' glued numbers, the solutions at each chapter's end; checked against th
 site it was printed from, with poppler's pdftotext and pdfinfo. `make pdf` runs this
 with PDF_REQUIRED=1; elsewhere, without a PDF, it is skipped. The page logic of
 make_pdf is tested on a small page, without a browser."""
+
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ make_pdf = load("tools/make_pdf.py")
 def squeezed(text: str) -> str:
     """Text without whitespace, soft hyphens or ligatures: line breaks cannot hide a match."""
     import html
+
     text = unicodedata.normalize("NFKC", html.unescape(text)).replace("\u00ad", "")
     return re.sub(r"\s+", "", text)
 
@@ -38,26 +40,30 @@ def printed():
         pytest.skip("no PDF built (make pdf)")
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing (Debian: poppler-utils)")
-    text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     return {"text": squeezed(text), "pages": pages, "raw": text}
 
 
 def chapters():
-    return [(name, (SITE / name).read_text(encoding="utf-8"))
-            for name in make_pdf.site_order(SITE)] if SITE.exists() else []
+    return (
+        [(name, (SITE / name).read_text(encoding="utf-8")) for name in make_pdf.site_order(SITE)]
+        if SITE.exists()
+        else []
+    )
 
 
 def test_every_page_of_the_site_is_printed_in_order(printed):
-    titles = [squeezed(re.sub("<[^>]+>", "", TITLE.search(page).group(1)))
-              for _, page in chapters()]
+    titles = [
+        squeezed(re.sub("<[^>]+>", "", TITLE.search(page).group(1))) for _, page in chapters()
+    ]
     positions = [printed["text"].find(t) for t in titles]
     assert -1 not in positions, [t for t, p in zip(titles, positions) if p < 0]
     assert positions == sorted(positions)
-    assert printed["pages"] >= 2 * len(titles)       # each chapter starts a new page
+    assert printed["pages"] >= 2 * len(titles)  # each chapter starts a new page
 
 
 def test_every_figure_is_printed_with_its_description(printed):
@@ -71,7 +77,7 @@ def test_every_figure_is_drawn_not_only_captioned(printed):
     # the static SVGs are drawn as vector graphics: their own titles and tick labels
     # are in the PDF's text, e.g. chapter 1's first figure title
     assert squeezed("Two moons (1 500 of the 10 000 points)") in printed["text"]
-    assert printed["raw"].count("Data of figure") == 0      # the links are left off
+    assert printed["raw"].count("Data of figure") == 0  # the links are left off
 
 
 def test_the_chapters_glued_numbers_are_printed(printed):
@@ -101,9 +107,10 @@ def test_for_paper_keeps_static_figures_and_moves_solutions_to_the_end():
     paper = make_pdf.for_paper(PAGE, "book/01_a.html")
     assert 'src="a-light.svg"' in paper and 'loading="lazy"' not in paper
     assert "nc-figure-live" not in paper and "<script" not in paper
-    assert "x = 1" not in paper                                # hidden code left out
-    assert paper.index("after the exercise") < paper.index("Solutions") < paper.index(
-        "Solution to 1")
+    assert "x = 1" not in paper  # hidden code left out
+    assert (
+        paper.index("after the exercise") < paper.index("Solutions") < paper.index("Solution to 1")
+    )
     assert paper.startswith('<section class="pdf-page" data-page="book/01_a.html">')
 
 

@@ -1,6 +1,7 @@
 """Tests of the figures of training and of a network's insides (nonlin_course.figures.plots):
 their layers, data and colours; and that every figure module takes its colours from the
 palette."""
+
 import ast
 import inspect
 import re
@@ -15,8 +16,8 @@ from lets_plot.plot.core import PlotSpec
 import nonlin_course as nc
 from nonlin_course.figures import approx_plots, deep_plots, maps, palette, plots, zoo_plots
 
-
 # --- scatter --------------------------------------------------------------------------
+
 
 def test_scatter_has_one_point_layer_over_the_points():
     plot = nc.scatter(X, Y, title="moons")
@@ -39,8 +40,11 @@ def test_scatter_rounds_its_data():
 def test_scatter_rejects_bad_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(n, 2\), got \(5, 3\)"):
         nc.scatter(torch.zeros(5, 3), Y)
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(5,\).*"
-                                         r"torch.float32"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(5,\).*"
+        r"torch.float32",
+    ):
         nc.scatter(X, Y.float())
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got DataFrame"):
         nc.scatter(pd.DataFrame(X.numpy()), Y)
@@ -48,10 +52,15 @@ def test_scatter_rejects_bad_inputs():
 
 # --- loss_curves ----------------------------------------------------------------------
 
+
 def _history():
     rng = np.random.default_rng(0)
-    rows = [{"model": m, "seed": s, "epoch": e, "train_loss": round(rng.uniform(0.1, 0.9), 3)}
-            for m in ("linear", "relu") for s in range(3) for e in range(1, 5)]
+    rows = [
+        {"model": m, "seed": s, "epoch": e, "train_loss": round(rng.uniform(0.1, 0.9), 3)}
+        for m in ("linear", "relu")
+        for s in range(3)
+        for e in range(1, 5)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -79,8 +88,11 @@ def test_loss_curves_of_another_column():
 
 
 def test_loss_curves_rejects_a_missing_column_or_a_wrong_type():
-    with pytest.raises(ValueError, match=r"DataFrame lacks columns \['seed'\]; it has "
-                                         r"\['model', 'epoch', 'train_loss'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"DataFrame lacks columns \['seed'\]; it has "
+        r"\['model', 'epoch', 'train_loss'\]",
+    ):
         nc.loss_curves(_history().drop(columns="seed"))
     with pytest.raises(ValueError, match=r"value='test_loss' is not a column of history"):
         nc.loss_curves(_history(), value="test_loss")
@@ -90,9 +102,15 @@ def test_loss_curves_rejects_a_missing_column_or_a_wrong_type():
 
 # --- seed_dots ------------------------------------------------------------------------
 
+
 def _results():
-    return pd.DataFrame({"model": ["linear"] * 3 + ["relu"] * 3, "seed": [0, 1, 2] * 2,
-                         "acc": [0.5, 0.52, 0.49, 0.97, 0.99, 0.98]})
+    return pd.DataFrame(
+        {
+            "model": ["linear"] * 3 + ["relu"] * 3,
+            "seed": [0, 1, 2] * 2,
+            "acc": [0.5, 0.52, 0.49, 0.97, 0.99, 0.98],
+        }
+    )
 
 
 def test_seed_dots_one_dot_per_seed_and_the_group_means():
@@ -112,12 +130,13 @@ def test_seed_dots_one_dot_per_seed_and_the_group_means():
 
 
 def test_seed_dots_panels_keep_the_order_of_the_groups():
-    results = pd.concat([_results().query("model == 'relu'"),
-                         _results().query("model == 'linear'")])
+    results = pd.concat(
+        [_results().query("model == 'relu'"), _results().query("model == 'linear'")]
+    )
     plot = nc.seed_dots(results, "model", "acc")
     assert renders(plot)
     strips = re.findall(r">(relu|linear)<", plot.to_svg())
-    assert strips[:2] == ["relu", "linear"]   # not alphabetical
+    assert strips[:2] == ["relu", "linear"]  # not alphabetical
 
 
 def test_seed_dots_rejects_missing_columns():
@@ -129,10 +148,13 @@ def test_seed_dots_rejects_missing_columns():
 
 # --- heatmaps -------------------------------------------------------------------------
 
+
 def _table():
-    named = [("0: Linear", torch.tensor([[1.5, -2.0, 0.5], [0.0, 1.0, -0.5]])),
-             ("1: ReLU", torch.tensor([[1.5, 0.0, 0.5], [0.0, 1.0, 0.0]])),
-             ("2: Linear", torch.tensor([[0.25], [-0.75]]))]
+    named = [
+        ("0: Linear", torch.tensor([[1.5, -2.0, 0.5], [0.0, 1.0, -0.5]])),
+        ("1: ReLU", torch.tensor([[1.5, 0.0, 0.5], [0.0, 1.0, 0.0]])),
+        ("2: Linear", torch.tensor([[0.25], [-0.75]])),
+    ]
     return nc.long_table(named)
 
 
@@ -142,16 +164,16 @@ def test_heatmaps_one_panel_per_layer_with_one_shared_symmetric_scale():
     assert isinstance(plot, PlotSpec)
     spec = plot.as_dict()
     assert geoms(spec) == ["tile"]
-    pd.testing.assert_frame_equal(spec["data"], table, check_dtype=False)   # every value
+    pd.testing.assert_frame_equal(spec["data"], table, check_dtype=False)  # every value
     assert spec["facet"]["facets"] == "layer" and spec["facet"]["scales"] == "free_x"
-    assert spec["facet"]["ncol"] == 3                        # side by side, in one row
+    assert spec["facet"]["ncol"] == 3  # side by side, in one row
     [fill] = [s for s in spec["scales"] if s["aesthetic"] == "fill"]
-    assert fill["limits"] == [-2.0, 2.0]                     # the largest |value| both ways
-    assert spec["theme"]["legend_position"] == "bottom"      # one legend for all panels
+    assert fill["limits"] == [-2.0, 2.0]  # the largest |value| both ways
+    assert spec["theme"]["legend_position"] == "bottom"  # one legend for all panels
     svg = plot.to_svg()
     assert renders(plot)
     titles = re.findall(r">(\d: \w+)<", svg)
-    assert titles[:3] == ["0: Linear", "1: ReLU", "2: Linear"]   # in the network's order
+    assert titles[:3] == ["0: Linear", "1: ReLU", "2: Linear"]  # in the network's order
 
 
 def test_heatmaps_of_all_zeros_still_have_a_scale():
@@ -171,10 +193,17 @@ def test_heatmaps_rejects_a_missing_column_or_a_wrong_type():
 
 # --- gradient_curves ------------------------------------------------------------------
 
+
 def test_gradient_curves_average_seeds_and_keep_every_nth_epoch():
-    grads = pd.DataFrame({"activation": "relu", "seed": [0, 1] * 10,
-                          "epoch": [e for e in range(1, 11) for _ in range(2)],
-                          "layer": 1, "value": [1.0, 3.0] * 10})
+    grads = pd.DataFrame(
+        {
+            "activation": "relu",
+            "seed": [0, 1] * 10,
+            "epoch": [e for e in range(1, 11) for _ in range(2)],
+            "layer": 1,
+            "value": [1.0, 3.0] * 10,
+        }
+    )
     spec = nc.gradient_curves(grads, every=5).as_dict()
     data = pd.DataFrame(spec["data"])
     assert sorted(data.epoch.unique().tolist()) == [1, 5, 10]
@@ -185,16 +214,26 @@ def test_gradient_curves_average_seeds_and_keep_every_nth_epoch():
 
 # --- the palette ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("module", [plots, maps, zoo_plots, approx_plots, deep_plots])
 def test_figures_take_their_colours_from_the_palette(module):
     tree = ast.parse(inspect.getsource(module))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node)}
-    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
-                and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node)
+    }
+    literals = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
     assert [text for text in literals if re.fullmatch(r"#[0-9a-fA-F]{6}", text)] == []
-    colours = {value for name, value in vars(palette).items() if name.isupper()
-               and isinstance(value, str)}
+    colours = {
+        value for name, value in vars(palette).items() if name.isupper() and isinstance(value, str)
+    }
     assert {"#1f77b4", "#d62728", "#7f7f7f"} <= colours
 
 
@@ -206,10 +245,16 @@ def test_the_class_colours_lead_the_scatter_and_the_region_maps():
 
 # --- accuracy_curves ------------------------------------------------------------------
 
+
 def test_accuracy_curves_mean_and_band_per_group_and_reference_lines():
-    history = pd.DataFrame({"activation": ["relu"] * 4 + ["tanh"] * 4, "seed": [0, 1] * 4,
-                            "epoch": [1, 1, 2, 2] * 2,
-                            "test_acc": [0.5, 0.7, 0.8, 0.9, 0.6, 0.6, 0.7, 0.9]})
+    history = pd.DataFrame(
+        {
+            "activation": ["relu"] * 4 + ["tanh"] * 4,
+            "seed": [0, 1] * 4,
+            "epoch": [1, 1, 2, 2] * 2,
+            "test_acc": [0.5, 0.7, 0.8, 0.9, 0.6, 0.6, 0.7, 0.9],
+        }
+    )
     spec = nc.accuracy_curves(history, references={"RBF SVM": 0.97}).as_dict()
     assert geoms(spec) == ["ribbon", "line", "hline", "text"]
     band = spec["data"].set_index(["activation", "epoch"])

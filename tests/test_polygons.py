@@ -1,5 +1,6 @@
 """Exact linear regions (nonlin_course/inside/polygons.py) against a fine grid's patterns,
 the arrangement formula 1 + lines + crossings, and the network's own logits."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,11 +26,11 @@ def test_the_polygons_are_the_regions_a_fine_grid_sees(seed):
     polygons = nc.region_polygons(model, BOX)
     axis = torch.linspace(-1.5, 1.5, 601)[1:-1]
     grid = torch.cartesian_prod(axis, axis)
-    assert polygons.region.nunique() >= nc.count_regions(model, grid)       # a grid can miss slivers
-    big = polygons.groupby("region").area.first() > 1e-3                    # those it cannot miss
+    assert polygons.region.nunique() >= nc.count_regions(model, grid)  # a grid can miss slivers
+    big = polygons.groupby("region").area.first() > 1e-3  # those it cannot miss
     assert big.sum() <= nc.count_regions(model, grid)
     areas = polygons.groupby("region").area.first()
-    assert areas.sum() == pytest.approx(9.0)                                 # they tile the box
+    assert areas.sum() == pytest.approx(9.0)  # they tile the box
     lines, crossings = nc.line_crossings(model, BOX)
     assert polygons.region.nunique() == 1 + lines + crossings
 
@@ -75,8 +76,12 @@ def test_the_map_draws_polygons_lines_and_the_boundary():
     model = net(2)
     polygons = nc.region_polygons(model, BOX)
     grid = nc.plane_grid(torch.tensor(BOX, dtype=torch.float32), steps=20)
-    spec = nc.polygon_region_map(polygons, lines=nc.unit_lines(model, grid),
-                                 boundary=nc.decision_segments(model, polygons), title="t").as_dict()
+    spec = nc.polygon_region_map(
+        polygons,
+        lines=nc.unit_lines(model, grid),
+        boundary=nc.decision_segments(model, polygons),
+        title="t",
+    ).as_dict()
     assert [layer["geom"] for layer in spec["layers"]] == ["polygon", "segment", "segment", "text"]
 
 

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.inside.probe: predictions and hidden layers as tensors and DataFrames."""
+
 import pandas as pd
 import pytest
 import torch
@@ -20,6 +21,7 @@ def _points(n=12, seed=0):
 
 # --- predict --------------------------------------------------------------------------
 
+
 def test_predict_is_the_argmax_of_the_logits():
     model, (X, _) = _model(sizes=(2, 5, 3)), _points()
     pred = predict(model, X)
@@ -36,6 +38,7 @@ def test_predict_rejects_bad_inputs():
 
 
 # --- grid_predictions -----------------------------------------------------------------
+
 
 def test_grid_predictions_against_the_model_outputs():
     model = _model()
@@ -57,6 +60,7 @@ def test_grid_predictions_needs_a_two_column_grid():
 
 # --- labelled_points ------------------------------------------------------------------
 
+
 def test_labelled_points_against_the_model_outputs():
     model, (X, y) = _model(), _points()
     table = nc.labelled_points(model, X, y)
@@ -71,8 +75,11 @@ def test_labelled_points_against_the_model_outputs():
 
 def test_labelled_points_rejects_bad_inputs():
     model, (X, y) = _model(), _points()
-    with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(12,\).*"
-                                         r"torch.int64 with shape \(11,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be an integer tensor of shape \(12,\).*"
+        r"torch.int64 with shape \(11,\)",
+    ):
         nc.labelled_points(model, X, y[:-1])
     with pytest.raises(ValueError, match=r"X must have shape \(n, 2\), got \(12, 3\)"):
         nc.labelled_points(model, torch.zeros(12, 3), y)
@@ -80,15 +87,21 @@ def test_labelled_points_rejects_bad_inputs():
 
 # --- layer_outputs --------------------------------------------------------------------
 
+
 def test_layer_outputs_names_shapes_and_values():
     model, (X, _) = _model(), _points()
     outputs = nc.layer_outputs(model, X)
-    assert [name for name, _ in outputs] == ["0: Linear", "1: ReLU", "2: Linear", "3: ReLU",
-                                             "4: Linear"]
+    assert [name for name, _ in outputs] == [
+        "0: Linear",
+        "1: ReLU",
+        "2: Linear",
+        "3: ReLU",
+        "4: Linear",
+    ]
     assert [tuple(t.shape) for _, t in outputs] == [(12, 4), (12, 4), (12, 3), (12, 3), (12, 2)]
     for i, (_, values) in enumerate(outputs):
         assert values.device.type == "cpu"
-        torch.testing.assert_close(values, model[:i + 1](X).detach())
+        torch.testing.assert_close(values, model[: i + 1](X).detach())
     assert (outputs[1][1] >= 0).all() and (outputs[3][1] >= 0).all()
 
 
@@ -98,8 +111,11 @@ def test_layer_outputs_last_entry_is_the_model_output():
 
 
 def test_layer_outputs_needs_a_sequential():
-    with pytest.raises(TypeError, match=r"model must be an nn.Sequential \(as mlp builds\), "
-                                        r"got Linear"):
+    with pytest.raises(
+        TypeError,
+        match=r"model must be an nn.Sequential \(as mlp builds\), "
+        r"got Linear",
+    ):
         nc.layer_outputs(nn.Linear(2, 2), torch.zeros(3, 2))
 
 
@@ -110,10 +126,13 @@ def test_layer_outputs_rejects_a_wrong_shape():
 
 # --- long_table -----------------------------------------------------------------------
 
+
 def test_long_table_shape_and_values():
     generator = torch.Generator().manual_seed(0)
-    named = [("a", torch.randn(3, 2, generator=generator)),
-             ("b", torch.randn(3, 4, generator=generator))]
+    named = [
+        ("a", torch.randn(3, 2, generator=generator)),
+        ("b", torch.randn(3, 4, generator=generator)),
+    ]
     table = nc.long_table(named)
     assert list(table.columns) == ["layer", "point", "unit", "value"]
     assert len(table) == 3 * 2 + 3 * 4
@@ -130,14 +149,21 @@ def test_long_table_of_layer_outputs_has_one_row_per_activation():
     table = nc.long_table(outputs)
     assert len(table) == sum(t.numel() for _, t in outputs)
     last = table[table["layer"] == "4: Linear"].sort_values(["point", "unit"])
-    torch.testing.assert_close(torch.tensor(last["value"].to_numpy()).reshape(5, 2),
-                               model(X).detach())
+    torch.testing.assert_close(
+        torch.tensor(last["value"].to_numpy()).reshape(5, 2), model(X).detach()
+    )
 
 
 def test_long_table_custom_index_names():
     table = nc.long_table([("h", torch.arange(6.0).reshape(2, 3))], row="sample", column="neuron")
-    expected = pd.DataFrame({"layer": ["h"] * 6, "sample": [0, 0, 0, 1, 1, 1],
-                             "neuron": [0, 1, 2, 0, 1, 2], "value": [0.0, 1, 2, 3, 4, 5]})
+    expected = pd.DataFrame(
+        {
+            "layer": ["h"] * 6,
+            "sample": [0, 0, 0, 1, 1, 1],
+            "neuron": [0, 1, 2, 0, 1, 2],
+            "value": [0.0, 1, 2, 3, 4, 5],
+        }
+    )
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
 
 

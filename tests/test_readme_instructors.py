@@ -1,6 +1,7 @@
 """The README's section for instructors says what the code does: its numbers, names and
 commands are the code's (the behaviour behind each claim is tested where the code is:
 test_exercises*.py, test_assignments.py, test_grade.py, test_student.py)."""
+
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from tools.chapter import Chapter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
-SECTION = README[README.index("## For instructors"):README.index("## Layout")]
+SECTION = README[README.index("## For instructors") : README.index("## Layout")]
 
 
 def test_the_numbers_are_the_code_s():
@@ -33,15 +34,19 @@ def test_the_numbers_are_the_code_s():
 
 
 def test_the_shortcuts_named_are_switched_off():
-    named = set(re.findall(r"`(?:nc\.)?(\w+)`", SECTION[SECTION.index("While\n  a checker"):
-                                                        SECTION.index("write it yourself")]))
+    named = set(
+        re.findall(
+            r"`(?:nc\.)?(\w+)`",
+            SECTION[SECTION.index("While\n  a checker") : SECTION.index("write it yourself")],
+        )
+    )
     switched_off = {name for names in _shortcuts.SHORTCUTS.values() for name in names}
     assert named and named <= switched_off
     assert f'"{_shortcuts.MARK}"' in SECTION.replace("\n  ", " ")
 
 
 def test_the_test_cell_form_is_the_one_written():
-    form = ('runpy.run_module("nonlin_course.exercises.grader")["grade"]("check_fold", fold)')
+    form = 'runpy.run_module("nonlin_course.exercises.grader")["grade"]("check_fold", fold)'
     assert form in SECTION
     written = make_assignments.grading_call("passed = nc.check_fold(fold)")
     assert form.replace('"', "'") in written.replace("_runpy", "runpy")
@@ -49,11 +54,22 @@ def test_the_test_cell_form_is_the_one_written():
 
 def test_the_plugins_and_settings_named_are_in_the_config():
     config = make_assignments.config_text(60, ["01_linear_is_not_enough"])
-    for name in ["RestoreDeletedCells", "ExerciseColumns", "DropRubrics", "cell_timeouts",
-                 "c.ExerciseColumns.weights", "c.ExerciseColumns.due_dates"]:
+    for name in [
+        "RestoreDeletedCells",
+        "ExerciseColumns",
+        "DropRubrics",
+        "cell_timeouts",
+        "c.ExerciseColumns.weights",
+        "c.ExerciseColumns.due_dates",
+    ]:
         assert name in config
-    for name in ["c.ExerciseColumns.weights", "c.ExerciseColumns.due_dates",
-                 "grades_by_exercise.csv", "weighted_percent", "nbgrader_plugins.py"]:
+    for name in [
+        "c.ExerciseColumns.weights",
+        "c.ExerciseColumns.due_dates",
+        "grades_by_exercise.csv",
+        "weighted_percent",
+        "nbgrader_plugins.py",
+    ]:
         assert name in SECTION
     assert plugins.ExerciseColumns.to.default_value == "grades_by_exercise.csv"
 
@@ -62,7 +78,7 @@ def test_the_commands_named_exist():
     makefile = (ROOT / "Makefile").read_text()
     assert "make grade ASSIGNMENT=" in SECTION and re.search(r"^grade:", makefile, re.M)
     assert "tools/grade.py --due-dates" in SECTION and "--workers" in SECTION
-    with pytest.raises(SystemExit):   # the options parse (and --help exits)
+    with pytest.raises(SystemExit):  # the options parse (and --help exits)
         grade.main(["--help"])
     for test in ["tests/test_exercises_tricks.py", "tests/test_grade.py"]:
         assert (ROOT / test).exists() and test in SECTION or Path(test).name in README

@@ -1,4 +1,5 @@
 """Tests of nonlin_course.inside.regions: ReLU on/off patterns, linear regions and their colours."""
+
 import itertools
 
 import pandas as pd
@@ -8,8 +9,8 @@ from torch import nn
 from torch.nn import functional as F
 
 import nonlin_course as nc
-from nonlin_course.figures.palette import REGION_PALETTE
 from nonlin_course.figures.maps import region_colours
+from nonlin_course.figures.palette import REGION_PALETTE
 from nonlin_course.inside.regions import relu_patterns
 
 
@@ -38,11 +39,17 @@ QUADRANTS = torch.tensor([[1.0, 2.0], [-1.0, -2.0], [3.0, 0.5], [-0.5, 1.0], [-2
 
 # --- relu_patterns --------------------------------------------------------------------
 
+
 def test_relu_patterns_of_the_axes_network_are_the_quadrants():
     patterns = relu_patterns(_axes_net(), QUADRANTS)
     assert patterns.dtype == torch.bool and patterns.device.type == "cpu"
-    assert patterns.tolist() == [[True, True], [False, False], [True, True], [False, True],
-                                 [False, True]]
+    assert patterns.tolist() == [
+        [True, True],
+        [False, False],
+        [True, True],
+        [False, True],
+        [False, True],
+    ]
 
 
 def test_relu_patterns_of_two_hidden_layers_match_a_hand_forward_pass():
@@ -55,19 +62,25 @@ def test_relu_patterns_of_two_hidden_layers_match_a_hand_forward_pass():
 
 
 def test_relu_patterns_needs_a_relu():
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
+    with pytest.raises(
+        ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"
+    ):
         relu_patterns(nc.mlp([2, 3, 2], "tanh"), QUADRANTS)
 
 
 def test_relu_patterns_needs_a_sequential_and_a_2d_input():
-    with pytest.raises(TypeError, match=r"model must be an nn.Sequential \(as mlp builds\), "
-                                        r"got Linear"):
+    with pytest.raises(
+        TypeError,
+        match=r"model must be an nn.Sequential \(as mlp builds\), "
+        r"got Linear",
+    ):
         relu_patterns(nn.Linear(2, 2), QUADRANTS)
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\), got \(5,\)"):
         relu_patterns(_axes_net(), QUADRANTS[:, 0])
 
 
 # --- region_ids -----------------------------------------------------------------------
+
 
 def test_region_ids_count_from_zero_in_order_of_first_appearance():
     ids = nc.region_ids(_axes_net(), QUADRANTS)
@@ -94,11 +107,14 @@ def test_region_ids_of_no_points_is_an_empty_int64_tensor():
 def test_region_ids_checks_its_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\)"):
         nc.region_ids(_axes_net(), torch.zeros(2, 2, 2))
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
+    with pytest.raises(
+        ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"
+    ):
         nc.region_ids(nc.mlp([2, 2], None), QUADRANTS)
 
 
 # --- count_regions --------------------------------------------------------------------
+
 
 def test_two_units_on_the_axes_cut_the_plane_into_4_regions():
     assert nc.count_regions(_axes_net(), _plane()) == 4
@@ -130,11 +146,14 @@ def test_count_regions_equals_distinct_patterns():
 
 
 def test_count_regions_needs_a_relu():
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
+    with pytest.raises(
+        ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"
+    ):
         nc.count_regions(nc.mlp([2, 3, 2], "sigmoid"), QUADRANTS)
 
 
 # --- max_regions_one_layer ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("units, expected", [(1, 2), (2, 4), (3, 7), (4, 11), (8, 37)])
 def test_lines_in_the_plane(units, expected):
@@ -165,14 +184,17 @@ def test_at_most_as_many_units_as_dims_gives_every_pattern():
     assert [nc.max_regions_one_layer(n, dims=5) for n in range(1, 6)] == [2, 4, 8, 16, 32]
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"units": 0}, ValueError, r"units must be a positive int \(>= 1\), got 0"),
-    ({"units": -2}, ValueError, r"units must be a positive int \(>= 1\), got -2"),
-    ({"units": 3.0}, TypeError, r"units must be a positive int, got float"),
-    ({"units": True}, TypeError, r"units must be a positive int, got bool"),
-    ({"units": 3, "dims": 0}, ValueError, r"dims must be a positive int \(>= 1\), got 0"),
-    ({"units": 3, "dims": "2"}, TypeError, r"dims must be a positive int, got str"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"units": 0}, ValueError, r"units must be a positive int \(>= 1\), got 0"),
+        ({"units": -2}, ValueError, r"units must be a positive int \(>= 1\), got -2"),
+        ({"units": 3.0}, TypeError, r"units must be a positive int, got float"),
+        ({"units": True}, TypeError, r"units must be a positive int, got bool"),
+        ({"units": 3, "dims": 0}, ValueError, r"dims must be a positive int \(>= 1\), got 0"),
+        ({"units": 3, "dims": "2"}, TypeError, r"dims must be a positive int, got str"),
+    ],
+)
 def test_max_regions_one_layer_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         nc.max_regions_one_layer(**kwargs)
@@ -180,12 +202,14 @@ def test_max_regions_one_layer_rejects_bad_arguments(kwargs, error, message):
 
 # --- region_colours -------------------------------------------------------------------
 
+
 def _blocks(ids=lambda i, j: i * 6 + j):
     """An 18 x 18 grid of 3 x 3 blocks; ``ids(block column, block row)`` names each block."""
     steps = torch.arange(18, dtype=torch.float32)
     x1, x2 = torch.meshgrid(steps, steps, indexing="xy")
-    return pd.DataFrame({"x1": x1.flatten(), "x2": x2.flatten(),
-                         "region": ids(x1 // 3, x2 // 3).flatten().int()})
+    return pd.DataFrame(
+        {"x1": x1.flatten(), "x2": x2.flatten(), "region": ids(x1 // 3, x2 // 3).flatten().int()}
+    )
 
 
 def _touching_colours_differ(grid, colours) -> bool:
@@ -210,8 +234,11 @@ def test_region_colours_give_touching_regions_different_colours():
 def test_region_colours_are_greedy_in_order_of_region_id():
     # a row of blocks 2 | 0 | 1: 0 comes first, then 1 (touching 0), then 2 (touching 0)
     grid = _blocks(lambda i, j: torch.tensor([2, 0, 1, 1, 1, 1])[i.long()])
-    assert region_colours(grid) == {0: REGION_PALETTE[0], 1: REGION_PALETTE[1],
-                                    2: REGION_PALETTE[1]}
+    assert region_colours(grid) == {
+        0: REGION_PALETTE[0],
+        1: REGION_PALETTE[1],
+        2: REGION_PALETTE[1],
+    }
 
 
 def test_region_colours_of_one_region_is_the_first_colour():
@@ -220,30 +247,34 @@ def test_region_colours_of_one_region_is_the_first_colour():
 
 def test_region_colours_of_the_axes_network_on_a_plane_grid():
     grid = _plane(steps=8)
-    table = pd.DataFrame({"x1": grid[:, 0], "x2": grid[:, 1],
-                          "region": nc.region_ids(_axes_net(), grid).numpy()})
+    table = pd.DataFrame(
+        {"x1": grid[:, 0], "x2": grid[:, 1], "region": nc.region_ids(_axes_net(), grid).numpy()}
+    )
     colours = region_colours(table)
-    assert len(colours) == 4 and len(set(colours.values())) == 2   # quadrants: a chessboard
+    assert len(colours) == 4 and len(set(colours.values())) == 2  # quadrants: a chessboard
 
 
 def test_region_colours_handle_any_integer_ids():
-    blocks = _blocks(lambda i, j: -100 - (i * 6 + j))    # negative ids are ids too
+    blocks = _blocks(lambda i, j: -100 - (i * 6 + j))  # negative ids are ids too
     colours = region_colours(blocks)
     assert set(colours) == set(blocks.region.unique())
     assert _touching_colours_differ(blocks, colours)
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda t: t.sample(frac=0.5, random_state=0), ValueError, "one row per point"),
-    (lambda t: t.assign(x1=t.x1 ** 2), ValueError, "unevenly spaced"),
-    (lambda t: t.iloc[:0], ValueError, "finite numbers"),
-    (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), ValueError, "finite numbers"),
-    (lambda t: t.assign(x1=t.x1 > 3), TypeError, "x1 must hold numbers"),
-    (lambda t: t.assign(region=t.region.astype(str)), TypeError, "integer ids"),
-    (lambda t: t.assign(region=t.region + 0.5), TypeError, "integer ids"),
-    (lambda t: t.drop(columns="x2"), ValueError, r"lacks columns \['x2'\]"),
-    (lambda t: t.drop(columns="region"), ValueError, r"lacks columns \['region'\]"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (lambda t: t.sample(frac=0.5, random_state=0), ValueError, "one row per point"),
+        (lambda t: t.assign(x1=t.x1**2), ValueError, "unevenly spaced"),
+        (lambda t: t.iloc[:0], ValueError, "finite numbers"),
+        (lambda t: t.assign(x2=t.x2.where(t.x2 > 0, float("inf"))), ValueError, "finite numbers"),
+        (lambda t: t.assign(x1=t.x1 > 3), TypeError, "x1 must hold numbers"),
+        (lambda t: t.assign(region=t.region.astype(str)), TypeError, "integer ids"),
+        (lambda t: t.assign(region=t.region + 0.5), TypeError, "integer ids"),
+        (lambda t: t.drop(columns="x2"), ValueError, r"lacks columns \['x2'\]"),
+        (lambda t: t.drop(columns="region"), ValueError, r"lacks columns \['region'\]"),
+    ],
+)
 def test_region_colours_reject_what_is_not_a_grid_of_regions(change, error, message):
     with pytest.raises(error, match=message):
         region_colours(change(_blocks()))
@@ -259,10 +290,10 @@ def test_unit_lines_lie_on_each_units_switching_line_and_span_the_box():
     for row in lines.itertuples():
         for x1, x2 in [(row.x1, row.x2), (row.x1end, row.x2end)]:
             point = torch.tensor([x1, x2], dtype=torch.float64)
-            assert abs(float(W[row.unit] @ point + b[row.unit])) < 1e-9   # on the line
+            assert abs(float(W[row.unit] @ point + b[row.unit])) < 1e-9  # on the line
             assert ((point >= low - 1e-9) & (point <= high + 1e-9)).all()  # in the box
             on_edge = torch.isclose(point, low) | torch.isclose(point, high)
-            assert on_edge.any()                                           # ends on the box
+            assert on_edge.any()  # ends on the box
     # a unit is listed exactly when its line crosses the box: the grid sees both states
     pre = grid.double() @ W.T + b
     crosses = ((pre > 0).any(0) & (pre < 0).any(0)).nonzero().flatten().tolist()
@@ -276,12 +307,23 @@ def test_unit_lines_refuse_a_grid_that_is_not_a_plane():
 
 # --- interior_points ------------------------------------------------------------------
 
+
 def _interior_by_loops(ids):
     rows, cols = ids.shape
-    return torch.tensor([[0 < i < rows - 1 and 0 < j < cols - 1 and
-                          all(ids[i, j] == ids[a, b] for a, b in
-                              [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)])
-                          for j in range(cols)] for i in range(rows)])
+    return torch.tensor(
+        [
+            [
+                0 < i < rows - 1
+                and 0 < j < cols - 1
+                and all(
+                    ids[i, j] == ids[a, b]
+                    for a, b in [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)]
+                )
+                for j in range(cols)
+            ]
+            for i in range(rows)
+        ]
+    )
 
 
 def test_interior_points_matches_a_loop_over_every_point():

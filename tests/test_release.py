@@ -1,13 +1,15 @@
 """The release's metadata agrees with itself: one version, the licences it names exist,
 and the Colab runtimes that `make test-colab` reproduces are the ones recorded."""
+
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
-import nonlin_course as nc
 from by_path import load
+
+import nonlin_course as nc
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -42,10 +44,20 @@ def test_an_install_that_moves_a_preinstalled_package_is_reported(tmp_path):
     before, after = tmp_path / "before.txt", tmp_path / "after.txt"
     before.write_text("numpy==2.1.3\ntorch==2.11.0+cu128\nlets-plot==4.11.0\n")
     after.write_text("numpy==2.3.0\ntorch==2.11.0\nlets-plot==4.12.0\n")
-    result = subprocess.run([sys.executable, str(ROOT / "tools/colab_runtime.py"), "unchanged",
-                             "2026-08-current-cpu", str(before), str(after)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools/colab_runtime.py"),
+            "unchanged",
+            "2026-08-current-cpu",
+            str(before),
+            str(after),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     # numpy is Colab's and moved; torch's local label is no change; lets-plot is not Colab's
     assert result.stdout.splitlines() == [
-        "the install changed a package Colab preinstalls: numpy 2.1.3 -> 2.3.0"]
+        "the install changed a package Colab preinstalls: numpy 2.1.3 -> 2.3.0"
+    ]

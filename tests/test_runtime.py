@@ -1,4 +1,5 @@
 """Tests of nonlin_course.runtime: the device choice and seeding."""
+
 import random
 
 import numpy as np
@@ -19,6 +20,7 @@ def _fake_gpu(monkeypatch):
 
 
 # --- device ---------------------------------------------------------------------------
+
 
 def test_device_is_cpu_without_gpu_and_without_override(monkeypatch):
     monkeypatch.delenv(ENV, raising=False)
@@ -60,8 +62,11 @@ def test_device_blank_override_means_automatic(monkeypatch):
 @pytest.mark.parametrize("value", ["junk", "gpu", "cuda:x", "cpu cuda"])
 def test_device_rejects_a_name_that_is_not_a_device(monkeypatch, value):
     monkeypatch.setenv(ENV, value)
-    with pytest.raises(ValueError, match=rf"NONLIN_DEVICE='{value}' is not a device name; "
-                                         r"use 'cpu', 'cuda' or 'cuda:N'"):
+    with pytest.raises(
+        ValueError,
+        match=rf"NONLIN_DEVICE='{value}' is not a device name; "
+        r"use 'cpu', 'cuda' or 'cuda:N'",
+    ):
         nc.device()
 
 
@@ -69,8 +74,11 @@ def test_device_rejects_a_name_that_is_not_a_device(monkeypatch, value):
 def test_device_rejects_cuda_when_torch_sees_no_gpu(monkeypatch, value):
     monkeypatch.setenv(ENV, value)
     _no_gpu(monkeypatch)
-    with pytest.raises(ValueError, match=rf"NONLIN_DEVICE='{value}' asks for CUDA, but torch "
-                                         r"sees no GPU; unset it or use 'cpu'"):
+    with pytest.raises(
+        ValueError,
+        match=rf"NONLIN_DEVICE='{value}' asks for CUDA, but torch "
+        r"sees no GPU; unset it or use 'cpu'",
+    ):
         nc.device()
 
 
@@ -82,6 +90,7 @@ def test_device_rejects_device_types_other_than_cpu_and_cuda(monkeypatch, value)
 
 
 # --- seed_everything ------------------------------------------------------------------
+
 
 def _draws():
     return random.random(), np.random.rand(3).tolist(), torch.rand(3).tolist()
@@ -124,8 +133,10 @@ def test_seed_everything_rejects_a_negative_seed():
         nc.seed_everything(-1)
 
 
-@pytest.mark.parametrize("seed, kind", [(True, "bool"), (False, "bool"), (1.0, "float"),
-                                        ("0", "str"), (None, "NoneType")])
+@pytest.mark.parametrize(
+    "seed, kind",
+    [(True, "bool"), (False, "bool"), (1.0, "float"), ("0", "str"), (None, "NoneType")],
+)
 def test_seed_everything_rejects_a_seed_that_is_not_an_int(seed, kind):
     with pytest.raises(TypeError, match=rf"seed must be a non-negative int, got {kind}"):
         nc.seed_everything(seed)
@@ -138,6 +149,7 @@ def test_seed_everything_rejects_a_seed_numpy_cannot_take():
 
 def test_small_kernels_restores_onednn_and_threads_after_an_error():
     from nonlin_course.runtime import small_kernels
+
     before = (torch.backends.mkldnn.enabled, torch.get_num_threads())
     with pytest.raises(RuntimeError, match="inside"):
         with small_kernels():

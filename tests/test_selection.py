@@ -1,12 +1,13 @@
 """Tests of nonlin_course.training.selection: the seeded skorch module, the progress scorer, and
 the tidy table of a grid search."""
+
 import numpy as np
 import pytest
 import torch
-from skorch import NeuralNetClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from skorch import NeuralNetClassifier
 from torch import nn
 
 import nonlin_course as nc
@@ -61,12 +62,16 @@ def test_progress_scorer_rejects_unknown_scoring_and_bad_total():
         ProgressScorer("accuracy", total=0)
 
 
-@pytest.mark.parametrize("folds", [3, 11])   # 11: "split10" sorts before "split2" as text
+@pytest.mark.parametrize("folds", [3, 11])  # 11: "split10" sorts before "split2" as text
 def test_cv_results_one_row_per_candidate_and_fold(folds):
     X, y = _small_digits()
-    search = GridSearchCV(LogisticRegression(max_iter=300), {"C": [0.1, 1.0]}, cv=folds,
-                          scoring=ProgressScorer("accuracy", total=2 * folds),
-                          refit=False).fit(X, y)
+    search = GridSearchCV(
+        LogisticRegression(max_iter=300),
+        {"C": [0.1, 1.0]},
+        cv=folds,
+        scoring=ProgressScorer("accuracy", total=2 * folds),
+        refit=False,
+    ).fit(X, y)
     table = nc.cv_results(search)
     assert list(table.columns) == ["C", "fold", "score"]
     assert len(table) == 2 * folds
@@ -78,14 +83,24 @@ def test_cv_results_one_row_per_candidate_and_fold(folds):
 
 
 def _skorch_search():
-    net = NeuralNetClassifier(nc.SeededMLP, module__sizes=(64, 16, 10), criterion=nn.CrossEntropyLoss,
-                              optimizer=torch.optim.SGD, lr=0.05, optimizer__momentum=0.9,
-                              max_epochs=3, batch_size=32, train_split=None, verbose=0,
-                              iterator_train__shuffle=True)
+    net = NeuralNetClassifier(
+        nc.SeededMLP,
+        module__sizes=(64, 16, 10),
+        criterion=nn.CrossEntropyLoss,
+        optimizer=torch.optim.SGD,
+        lr=0.05,
+        optimizer__momentum=0.9,
+        max_epochs=3,
+        batch_size=32,
+        train_split=None,
+        verbose=0,
+        iterator_train__shuffle=True,
+    )
     grid = {"module__activation": ["relu", "tanh"], "module__seed": [0, 1]}
     X, y = _small_digits()
-    return GridSearchCV(net, grid, cv=2, scoring=ProgressScorer("accuracy", total=8),
-                        refit=False).fit(X, y)
+    return GridSearchCV(
+        net, grid, cv=2, scoring=ProgressScorer("accuracy", total=8), refit=False
+    ).fit(X, y)
 
 
 def test_cv_results_of_a_skorch_search_strips_prefixes_and_is_deterministic():
@@ -93,7 +108,7 @@ def test_cv_results_of_a_skorch_search_strips_prefixes_and_is_deterministic():
     assert list(first.columns) == ["activation", "seed", "fold", "score"]
     assert len(first) == 2 * 2 * 2
     assert first.seed.dtype == np.int64 and first.activation.tolist()[:4] == ["relu"] * 4
-    np.testing.assert_array_equal(first.score, second.score)   # same seeds, same scores
+    np.testing.assert_array_equal(first.score, second.score)  # same seeds, same scores
     assert first.score.between(0, 1).all()
 
 
@@ -110,7 +125,7 @@ def test_cross_validate_trains_each_fold_as_a_separate_run_would():
     table = nc.cross_validate([64, 8, 10], ["relu", "tanh"], [0, 1], X, y, folds=3, **settings)
     assert list(table.columns) == ["activation", "seed", "fold", "score"]
     assert len(table) == 2 * 2 * 3
-    folds = StratifiedKFold(3).split(X.numpy(), y.numpy())   # what GridSearchCV(cv=3) cuts
+    folds = StratifiedKFold(3).split(X.numpy(), y.numpy())  # what GridSearchCV(cv=3) cuts
     for fold, (train, test) in enumerate(folds, 1):
         split = nc.Split(X[train], y[train], X[test], y[test])
         alone = nc.train_batched([64, 8, 10], ["relu", "tanh"], [0, 1], split, **settings)
@@ -130,20 +145,40 @@ def test_cross_validate_reports_the_epochs_asked_for_and_the_settings_varied():
     X, y = _small_digits()
     X, y = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
     settings = dict(epochs=3, optimizer="sgd", momentum=0.9)
-    table = nc.cross_validate([64, 8, 10], ["relu"], [0, 1], X, y, folds=3, at_epochs=[1, 3],
-                              lr=[0.05, 0.1], init=["default", "kaiming"], **settings)
+    table = nc.cross_validate(
+        [64, 8, 10],
+        ["relu"],
+        [0, 1],
+        X,
+        y,
+        folds=3,
+        at_epochs=[1, 3],
+        lr=[0.05, 0.1],
+        init=["default", "kaiming"],
+        **settings,
+    )
     assert list(table.columns) == ["activation", "init", "lr", "seed", "epoch", "fold", "score"]
     assert len(table) == 2 * 2 * 2 * 2 * 3
-    last = nc.cross_validate([64, 8, 10], ["relu"], [0, 1], X, y, folds=3, lr=0.1,
-                             init="kaiming", **settings)
+    last = nc.cross_validate(
+        [64, 8, 10], ["relu"], [0, 1], X, y, folds=3, lr=0.1, init="kaiming", **settings
+    )
     same = table[(table.epoch == 3) & (table.lr == 0.1) & (table.init == "kaiming")]
-    assert same.score.tolist() == last.score.tolist()        # the last epoch, as without at_epochs
+    assert same.score.tolist() == last.score.tolist()  # the last epoch, as without at_epochs
     folds = list(StratifiedKFold(3).split(X.numpy(), y.numpy()))
     train, test = folds[1]
-    alone = nc.train_batched([64, 8, 10], "relu", [0], nc.Split(X[train], y[train], X[test],
-                             y[test]), lr=0.05, init="default", **settings)
+    alone = nc.train_batched(
+        [64, 8, 10],
+        "relu",
+        [0],
+        nc.Split(X[train], y[train], X[test], y[test]),
+        lr=0.05,
+        init="default",
+        **settings,
+    )
     first = alone.history[alone.history.epoch == 1].test_acc.item()
-    mine = table.query("epoch == 1 and fold == 2 and lr == 0.05 and init == 'default' and seed == 0")
+    mine = table.query(
+        "epoch == 1 and fold == 2 and lr == 0.05 and init == 'default' and seed == 0"
+    )
     assert mine.score.item() == first
 
 

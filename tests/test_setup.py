@@ -1,4 +1,5 @@
 """Tests of nonlin_course.figures.setup: telling Colab apart, and the plot setup."""
+
 import sys
 import types
 
@@ -15,6 +16,7 @@ def test_setup_plots_is_the_one_the_chapters_call():
 
 
 # --- in_colab, setup_plots ------------------------------------------------------------
+
 
 @pytest.fixture
 def not_colab(monkeypatch):
@@ -40,15 +42,18 @@ def test_in_colab_from_the_colab_module(not_colab, monkeypatch):
 def lets_plot_calls(monkeypatch):
     """Record LetsPlot.setup_html and set_theme calls instead of changing global state."""
     calls = {"setup_html": [], "set_theme": []}
-    monkeypatch.setattr(LetsPlot, "setup_html",
-                        staticmethod(lambda **kwargs: calls["setup_html"].append(kwargs)))
-    monkeypatch.setattr(LetsPlot, "set_theme",
-                        staticmethod(lambda theme: calls["set_theme"].append(theme)))
+    monkeypatch.setattr(
+        LetsPlot, "setup_html", staticmethod(lambda **kwargs: calls["setup_html"].append(kwargs))
+    )
+    monkeypatch.setattr(
+        LetsPlot, "set_theme", staticmethod(lambda theme: calls["set_theme"].append(theme))
+    )
     return calls
 
 
-def test_setup_plots_in_colab_uses_isolated_frames_from_the_cdn(not_colab, monkeypatch,
-                                                                lets_plot_calls):
+def test_setup_plots_in_colab_uses_isolated_frames_from_the_cdn(
+    not_colab, monkeypatch, lets_plot_calls
+):
     monkeypatch.setenv("COLAB_RELEASE_TAG", "x")
     nc.setup_plots()
     assert lets_plot_calls["setup_html"] == [{"isolated_frame": True, "offline": False}]
@@ -63,4 +68,3 @@ def test_setup_plots_sets_the_minimal_theme(not_colab, lets_plot_calls):
     nc.setup_plots()
     [theme] = lets_plot_calls["set_theme"]
     assert theme.as_dict() == theme_minimal2().as_dict()
-

@@ -3,6 +3,7 @@
 from saved specs, their dark flavour's contrast (WCAG 1.4.11, against the formula), the
 JavaScript dark flavour agreeing with the Python one, and every chapter figure
 described."""
+
 import json
 import re
 import shutil
@@ -28,10 +29,12 @@ CHAPTERS = sorted((ROOT / "book").glob("0*.ipynb"))
 
 def luminance(colour: str) -> float:
     """WCAG relative luminance of "#rrggbb"."""
+
     def channel(v):
         v /= 255
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -50,6 +53,7 @@ def saved_figures(path: Path):
 
 
 # ------------------------------------------------------------------ the chapters
+
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_chapter_figure_has_a_text_alternative(path):
@@ -74,8 +78,10 @@ def test_every_saved_figure_exports_to_svg_in_both_flavours(path, tmp_path):
 
 # ------------------------------------------------------------------ static figures
 
+
 def spec_of(figure) -> dict:
     """The figure's spec as a saved output holds it: plain JSON (data as lists)."""
+
     def plain(value):
         if hasattr(value, "to_dict"):
             return {k: list(v) for k, v in value.to_dict("list").items()}
@@ -84,6 +90,7 @@ def spec_of(figure) -> dict:
         if isinstance(value, list):
             return [plain(v) for v in value]
         return value
+
     return json.loads(json.dumps(plain(figure.as_dict()), default=float))
 
 
@@ -108,6 +115,7 @@ def test_data_table_holds_every_data_set_of_a_grid():
     a = ggplot({"x": [1, 2]}, aes("x", "x")) + geom_point()
     b = ggplot({"y": [3]}, aes("y", "y")) + geom_point()
     from lets_plot import gggrid
+
     table = static_figures.data_table(spec_of(gggrid([a, b])))
     assert table.part.tolist() == ["panel 1 plot", "panel 1 plot", "panel 2 plot"]
     assert table.x.tolist()[:2] == [1, 2] and table.y.tolist()[2] == 3
@@ -118,26 +126,28 @@ def test_compact_svg_draws_the_same_shapes():
     svg = fig.to_svg()
     small = static_figures.compact(svg)
     assert len(small) < 0.7 * len(svg)
-    assert small.count("<circle") == svg.count("<circle") >= 50   # the points and the legend
+    assert small.count("<circle") == svg.count("<circle") >= 50  # the points and the legend
 
 
 # ------------------------------------------------------------------ dark flavour
 
+
 @pytest.mark.parametrize("tint", CLASS_TINTS)
 def test_boundaries_and_markers_keep_3_to_1_on_the_dark_tints(tint):
     dark_tint = figure_colours.mirrored(tint)
-    assert contrast(figure_colours.DARK_INK, dark_tint) >= 3      # boundary, crosses
-    assert contrast("#000000", tint) >= 3                          # the same, light mode
-    for colour in CLASS_COLORS:                                   # the class points
+    assert contrast(figure_colours.DARK_INK, dark_tint) >= 3  # boundary, crosses
+    assert contrast("#000000", tint) >= 3  # the same, light mode
+    for colour in CLASS_COLORS:  # the class points
         assert contrast(colour, dark_tint) >= 3
 
 
 def test_mirrored_keeps_hue_and_darkens_pale_colours_only():
     import colorsys
+
     for pale in CLASS_TINTS:
         dark = figure_colours.mirrored(pale)
-        h1, l1, _ = colorsys.rgb_to_hls(*(int(pale[i:i + 2], 16) / 255 for i in (1, 3, 5)))
-        h2, l2, _ = colorsys.rgb_to_hls(*(int(dark[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+        h1, l1, _ = colorsys.rgb_to_hls(*(int(pale[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+        h2, l2, _ = colorsys.rgb_to_hls(*(int(dark[i : i + 2], 16) / 255 for i in (1, 3, 5)))
         assert abs(h1 - h2) < 0.01 and l2 < 0.25 and l1 > figure_colours.PALE
     assert figure_colours.mirrored(CLASS_COLORS[0]) == CLASS_COLORS[0]
 
@@ -149,8 +159,9 @@ def test_the_javascript_dark_flavour_agrees_with_python():
     constants = "".join(re.search(rf"  var {n} = [^;]*;", script).group(0) for n in names)
     body = re.search(r"  function mirrored\(colour\) \{.*?\n  \}\n", script, re.S).group(0)
     colours = CLASS_TINTS + CLASS_COLORS + ["#ffffff", "#bbbbbb", "red"]
-    program = (constants + body + f"console.log(JSON.stringify({json.dumps(colours)}"
-               ".map(mirrored)));")
+    program = (
+        constants + body + f"console.log(JSON.stringify({json.dumps(colours)}.map(mirrored)));"
+    )
     out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [figure_colours.mirrored(c) for c in colours]
 
@@ -168,12 +179,16 @@ def test_dark_spec_recolours_a_decision_map():
 
 # ------------------------------------------------------------------ markup
 
+
 def test_clean_table_and_body_leave_valid_markup():
-    table = ('<div><style scoped>.dataframe th {}</style><table border="1" class="dataframe">'
-             '<thead><tr style="text-align: right;"><th></th><th halign="left">a</th></tr>'
-             "</thead></table></div>")
-    assert site_markup.clean_table(table) == ('<div><table class="dataframe"><thead><tr>'
-                                              "<td></td><th>a</th></tr></thead></table></div>")
+    table = (
+        '<div><style scoped>.dataframe th {}</style><table border="1" class="dataframe">'
+        '<thead><tr style="text-align: right;"><th></th><th halign="left">a</th></tr>'
+        "</thead></table></div>"
+    )
+    assert site_markup.clean_table(table) == (
+        '<div><table class="dataframe"><thead><tr><td></td><th>a</th></tr></thead></table></div>'
+    )
     body = site_markup.clean_body('<section id="solution-content"></section>' * 2)
     assert body.count('id="solution-content-1"') == body.count('id="solution-content-2"') == 1
 
@@ -183,24 +198,40 @@ def test_unique_scripts_drops_repeated_inline_settings():
         def __init__(self, body=None, src=None):
             self.attributes = {"body": body} if body else {}
             self.src = src
-    scripts = [Script("const A = 1"), Script(src="a.js"), Script("const A = 1"),
-               Script(src="a.js"), Script("let b")]
+
+    scripts = [
+        Script("const A = 1"),
+        Script(src="a.js"),
+        Script("const A = 1"),
+        Script(src="a.js"),
+        Script("let b"),
+    ]
     kept = site_markup.unique_scripts(scripts)
-    assert [s.attributes.get("body") or s.src for s in kept] == ["const A = 1", "a.js", "a.js",
-                                                                 "let b"]
+    assert [s.attributes.get("body") or s.src for s in kept] == [
+        "const A = 1",
+        "a.js",
+        "a.js",
+        "let b",
+    ]
 
 
 def test_first_paragraph_skips_admonitions_and_short_lines():
     from docutils.core import publish_doctree
-    doctree = publish_doctree(".. note:: A note that is long enough to count as a paragraph.\n\n"
-                              "Short.\n\nThis paragraph says what the page is about, at length.")
+
+    doctree = publish_doctree(
+        ".. note:: A note that is long enough to count as a paragraph.\n\n"
+        "Short.\n\nThis paragraph says what the page is about, at length."
+    )
     assert site_markup.first_paragraph(doctree) == (
-        "This paragraph says what the page is about, at length.")
+        "This paragraph says what the page is about, at length."
+    )
 
 
-@pytest.mark.parametrize("module", [static_figures, figure_colours, site_markup],
-                         ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [static_figures, figure_colours, site_markup], ids=lambda m: m.__name__
+)
 def test_extension_doctests(module):
     import doctest
+
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0

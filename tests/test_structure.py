@@ -5,6 +5,7 @@ through a private *module* (``nonlin_course/_checks.py``, ``training/_stacked.py
 names are public: a private module may be imported from inside the package folder that
 holds it, and from the tests; a private name may not be imported by any other module.
 """
+
 import ast
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import nonlin_course
 
 ROOT = Path(__file__).parents[1]
-PACKAGE = Path(nonlin_course.__file__).parent     # the checkout's, or an installed wheel's
+PACKAGE = Path(nonlin_course.__file__).parent  # the checkout's, or an installed wheel's
 SRC = PACKAGE.parent
 WINGS = ("nets", "training", "inside", "piecewise", "figures", "exercises")
 CHECKED = [PACKAGE, ROOT / "tools", ROOT / "tests", ROOT / "benchmarks", ROOT / "book" / "_ext"]
@@ -52,7 +53,7 @@ def _resolve(path: Path, node: ast.ImportFrom) -> str:
     if not node.level:
         return node.module or ""
     base = _package_of(path).split(".")
-    base = base[:len(base) - (node.level - 1)]
+    base = base[: len(base) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -63,8 +64,11 @@ def _private(name: str) -> bool:
 def _ours(dotted: str, path: Path) -> bool:
     """A module of this project: the package's, the tools package's, or a sibling file."""
     first = dotted.split(".")[0]
-    return (first == "nonlin_course" or (ROOT / first / "__init__.py").is_file()
-            or (path.parent / f"{first}.py").is_file())
+    return (
+        first == "nonlin_course"
+        or (ROOT / first / "__init__.py").is_file()
+        or (path.parent / f"{first}.py").is_file()
+    )
 
 
 def crossings(path: Path, source: str | None = None) -> list[str]:
@@ -77,13 +81,14 @@ def crossings(path: Path, source: str | None = None) -> list[str]:
     tree = ast.parse(source, filename=str(path))
     here = _package_of(path) or ""
     in_tests = ROOT / "tests" in path.parents
-    found, modules = [], {}     # modules: local name -> dotted module it stands for
+    found, modules = [], {}  # modules: local name -> dotted module it stands for
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if _ours(alias.name, path):
                     modules[alias.asname or alias.name.split(".")[0]] = (
-                        alias.name if alias.asname else alias.name.split(".")[0])
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
                 found += _private_module_problems(alias.name, here, in_tests, path, node)
         elif isinstance(node, ast.ImportFrom):
             source = _resolve(path, node)
@@ -94,14 +99,16 @@ def crossings(path: Path, source: str | None = None) -> list[str]:
                     modules[alias.asname or alias.name] = full
                     found += _private_module_problems(full, here, in_tests, path, node)
                 elif _private(alias.name) and _ours(source, path):
-                    found.append(f"{_shown(path)}:{node.lineno} imports {alias.name} "
-                                 f"from {source}")
+                    found.append(f"{_shown(path)}:{node.lineno} imports {alias.name} from {source}")
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                and node.value.id in modules and _private(node.attr)
-                and not _is_module(f"{modules[node.value.id]}.{node.attr}")):
-            found.append(f"{_shown(path)}:{node.lineno} uses "
-                         f"{node.value.id}.{node.attr}")
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and _private(node.attr)
+            and not _is_module(f"{modules[node.value.id]}.{node.attr}")
+        ):
+            found.append(f"{_shown(path)}:{node.lineno} uses {node.value.id}.{node.attr}")
     return found
 
 
@@ -114,8 +121,10 @@ def _private_module_problems(dotted: str, here: str, in_tests: bool, path: Path,
         if _private(part):
             owner = ".".join(parts[:i])
             if here != owner and not here.startswith(owner + "."):
-                return [f"{_shown(path)}:{node.lineno} imports the private module "
-                        f"{'.'.join(parts[:i + 1])} from outside {owner}"]
+                return [
+                    f"{_shown(path)}:{node.lineno} imports the private module "
+                    f"{'.'.join(parts[: i + 1])} from outside {owner}"
+                ]
             return []
     return []
 
@@ -154,8 +163,14 @@ def reach(module: str) -> set[str]:
 
 
 # which wings each wing may import (README.md, "Layout"): one way, figures and nets alone
-USES = {"nets": set(), "figures": set(), "exercises": set(), "training": {"nets"},
-        "inside": {"nets", "training"}, "piecewise": {"nets", "training", "inside"}}
+USES = {
+    "nets": set(),
+    "figures": set(),
+    "exercises": set(),
+    "training": {"nets"},
+    "inside": {"nets", "training"},
+    "piecewise": {"nets", "training", "inside"},
+}
 
 
 def test_the_wings_depend_one_way():
@@ -172,9 +187,12 @@ def test_the_wings_depend_one_way():
 def test_the_relu_fit_does_not_reach_the_batched_trainer():
     """Chapter 4's one-layer fit needs the nets, the Adam and its own sweep, not train_batched."""
     reached = reach("nonlin_course.piecewise.relu_fit")
-    assert "nonlin_course.training.adam" in reached          # the walk does follow imports
-    assert not {m for m in reached if m.startswith("nonlin_course.training.")
-                and m != "nonlin_course.training.adam"}, sorted(reached)
+    assert "nonlin_course.training.adam" in reached  # the walk does follow imports
+    assert not {
+        m
+        for m in reached
+        if m.startswith("nonlin_course.training.") and m != "nonlin_course.training.adam"
+    }, sorted(reached)
 
 
 FILES = sorted(p for folder in CHECKED for p in folder.rglob("*.py") if ".venv" not in p.parts)
@@ -185,28 +203,34 @@ def test_no_private_name_crosses_modules():
     assert not found, "private names used outside their module:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from nonlin_course.inside.probe import _sequential\n", 1),
-    ("from nonlin_course.inside import probe\nprobe._sequential(None)\n", 1),
-    ("import nonlin_course\nnonlin_course.training._stacked\n", 0),  # a module, not a name
-    ("from nonlin_course.training._stacked import BatchedMLP\n", 1),  # outside training/
-    ("from nonlin_course import _checks\n", 1),                        # outside the package
-    ("import torch\ntorch._C\n", 0),                                  # not ours
-    ("class A:\n    def _own(self):\n        return self._own\n", 0),
-    ("from check_site import _profile_root\n", 1),                     # a sibling tool's
-    ("from tools.chapter import _reader\n", 1),                         # the tools package's
-    ("from tools import chapter\nchapter._reader()\n", 1),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from nonlin_course.inside.probe import _sequential\n", 1),
+        ("from nonlin_course.inside import probe\nprobe._sequential(None)\n", 1),
+        ("import nonlin_course\nnonlin_course.training._stacked\n", 0),  # a module, not a name
+        ("from nonlin_course.training._stacked import BatchedMLP\n", 1),  # outside training/
+        ("from nonlin_course import _checks\n", 1),  # outside the package
+        ("import torch\ntorch._C\n", 0),  # not ours
+        ("class A:\n    def _own(self):\n        return self._own\n", 0),
+        ("from check_site import _profile_root\n", 1),  # a sibling tool's
+        ("from tools.chapter import _reader\n", 1),  # the tools package's
+        ("from tools import chapter\nchapter._reader()\n", 1),
+    ],
+)
 def test_the_walk_catches_each_kind_of_crossing(source, expected):
-    tool = ROOT / "tools" / "example.py"     # a tool: outside the package and the tests
+    tool = ROOT / "tools" / "example.py"  # a tool: outside the package and the tests
     assert len(crossings(tool, source)) == expected, crossings(tool, source)
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from .. import _checks\n_checks.tensor('x', 1)\n", 0),            # shared in its folder
-    ("from ..training._stacked import BatchedMLP\n", 1),               # training's, not inside's
-    ("from .probe import _sequential\n", 1),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from .. import _checks\n_checks.tensor('x', 1)\n", 0),  # shared in its folder
+        ("from ..training._stacked import BatchedMLP\n", 1),  # training's, not inside's
+        ("from .probe import _sequential\n", 1),
+    ],
+)
 def test_private_modules_are_shared_inside_their_folder(source, expected):
     module = PACKAGE / "inside" / "example.py"
     assert len(crossings(module, source)) == expected, crossings(module, source)
@@ -216,5 +240,6 @@ def test_the_package_is_its_wings():
     """Every module lives in a wing, but for the few every wing uses."""
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert top == ["__init__.py", "_checks.py", "_sweeps.py", "data.py", "glue.py", "runtime.py"]
-    assert sorted(p.name for p in PACKAGE.iterdir()
-                  if p.is_dir() and (p / "__init__.py").exists()) == sorted(WINGS)
+    assert sorted(
+        p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
+    ) == sorted(WINGS)

@@ -1,14 +1,24 @@
 """nonlin_course._sweeps: a value or a list, and the grid of every combination."""
+
 import numpy as np
 import pytest
 
 from nonlin_course._sweeps import grid, listed
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("kaiming", ["kaiming"]), (0.1, [0.1]), (3, [3]), (np.float32(0.5), [np.float32(0.5)]),
-    ([1, 2], [1, 2]), ((0.1, 0.2), [0.1, 0.2]), (range(3), [0, 1, 2]), (np.array([4, 5]), [4, 5]),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("kaiming", ["kaiming"]),
+        (0.1, [0.1]),
+        (3, [3]),
+        (np.float32(0.5), [np.float32(0.5)]),
+        ([1, 2], [1, 2]),
+        ((0.1, 0.2), [0.1, 0.2]),
+        (range(3), [0, 1, 2]),
+        (np.array([4, 5]), [4, 5]),
+    ],
+)
 def test_listed_makes_one_value_a_list_and_keeps_a_list(value, expected):
     assert listed("x", value) == expected
 

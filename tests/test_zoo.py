@@ -1,4 +1,5 @@
 """Each computed column of the properties table against a closed form."""
+
 import math
 
 import numpy as np
@@ -29,7 +30,7 @@ def test_output_range_on_the_wide_grid(table):
 
 
 def test_moments_for_standard_normal_input(table):
-    se = 3 / math.sqrt(100_000)   # three standard errors of a mean of unit-variance draws
+    se = 3 / math.sqrt(100_000)  # three standard errors of a mean of unit-variance draws
     assert table.loc["relu", "mean"] == pytest.approx(1 / math.sqrt(2 * math.pi), abs=se)
     assert table.loc["relu", "std"] == pytest.approx(math.sqrt(0.5 - 1 / (2 * math.pi)), abs=se)
     assert table.loc["tanh", "mean"] == pytest.approx(0.0, abs=se)
@@ -46,7 +47,7 @@ def test_slope_at_zero_matches_the_derivatives(table):
     assert table.loc["silu", "slope_at_0"] == pytest.approx(0.5)
     assert table.loc["softplus", "slope_at_0"] == pytest.approx(0.5)
     assert table.loc["mish", "slope_at_0"] == pytest.approx(math.tanh(math.log(2)))
-    assert table.loc["relu", "slope_at_0"] == 0.0          # torch's choice at the kink
+    assert table.loc["relu", "slope_at_0"] == 0.0  # torch's choice at the kink
 
 
 def test_saturation(table):
@@ -81,6 +82,7 @@ def test_bad_names_are_refused():
 
 # --- curves and output histograms ------------------------------------------------------
 
+
 def test_curves_function_and_autograd_derivative_against_closed_forms():
     data = nc.curves(["relu", "sigmoid"], points=11)
     assert len(data) == 2 * 2 * 11
@@ -99,12 +101,15 @@ def test_curves_default_is_the_whole_zoo_on_minus_5_to_5():
     assert data.x.min() == -5.0 and data.x.max() == 5.0
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"points": 0}, ValueError, "points must be a positive int"),
-    ({"low": 1.0, "high": 1.0}, ValueError, "needs low < high"),
-    ({"names": ["relu", "swish"]}, ValueError, "unknown activation.*'swish'"),
-    ({"names": "relu"}, ValueError, "non-empty list"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"points": 0}, ValueError, "points must be a positive int"),
+        ({"low": 1.0, "high": 1.0}, ValueError, "needs low < high"),
+        ({"names": ["relu", "swish"]}, ValueError, "unknown activation.*'swish'"),
+        ({"names": "relu"}, ValueError, "non-empty list"),
+    ],
+)
 def test_curves_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         nc.curves(**kwargs)
@@ -122,7 +127,7 @@ def test_output_histograms_are_densities_with_the_right_masses():
     tanh = hist[hist.activation == "tanh"]
     assert (tanh.x * tanh.density * tanh.width).sum() == pytest.approx(0.0, abs=0.01)
     sigmoid = hist[hist.activation == "sigmoid"]
-    assert sigmoid[sigmoid.density > 0].x.between(-0.1, 1.1).all()   # outputs in (0, 1)
+    assert sigmoid[sigmoid.density > 0].x.between(-0.1, 1.1).all()  # outputs in (0, 1)
 
 
 def test_output_histograms_are_seeded_and_check_arguments():

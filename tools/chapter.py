@@ -26,6 +26,7 @@ raises :class:`MystError` naming the chapter, the cell and the line.
 >>> [(e.label, e.number, e.kind) for e in ch.exercises]
 [('ex-a', 1, 'explain')]
 """
+
 from __future__ import annotations
 
 import ast
@@ -49,7 +50,7 @@ from tools.myst import (  # noqa: F401  (ROOT, ADMONITIONS, ...: the model's voc
     directive_options,
 )
 
-ANSWER_CHECK = "answer-check"            # hidden cells that assert an exercise's answer
+ANSWER_CHECK = "answer-check"  # hidden cells that assert an exercise's answer
 ANSWERS_PREDICTION = "answers-prediction"  # hidden cells that give a prediction away
 HIDDEN = "remove-cell"
 
@@ -72,6 +73,7 @@ class Cell:
 class Gate:
     """A gated solution: from the ``{solution-start}`` block of cell ``start`` to the
     ``{solution-end}`` block of cell ``end``; ``cells`` lie strictly between them."""
+
     label: str
     start: int
     start_block: Block
@@ -88,16 +90,16 @@ class Gate:
 class Exercise:
     label: str
     title: str
-    number: int | None          # None: ``:nonumber:``
-    cell: int                   # the cell that states it
+    number: int | None  # None: ``:nonumber:``
+    cell: int  # the cell that states it
     block: Block
-    kind: str = "explain"       # predict, code or explain
-    solution: Block | None = None   # a {solution} directive
+    kind: str = "explain"  # predict, code or explain
+    solution: Block | None = None  # a {solution} directive
     gate: Gate | None = None
-    starters: list = field(default_factory=list)     # cells (code exercise)
-    checks: list = field(default_factory=list)       # visible cells calling nc.check_*
-    between: list = field(default_factory=list)      # every visible code cell up to the gate
-    solution_cells: list = field(default_factory=list)   # gated code with BEGIN SOLUTION
+    starters: list = field(default_factory=list)  # cells (code exercise)
+    checks: list = field(default_factory=list)  # visible cells calling nc.check_*
+    between: list = field(default_factory=list)  # every visible code cell up to the gate
+    solution_cells: list = field(default_factory=list)  # gated code with BEGIN SOLUTION
     answer_checks: list = field(default_factory=list)
 
     @property
@@ -132,7 +134,8 @@ def glue_values(nb: dict) -> dict:
                 prefix = meta.get("mime_prefix", "")
                 values[meta["name"]] = {
                     k.removeprefix(prefix).removeprefix("application/papermill.record/"): v
-                    for k, v in output.get("data", {}).items()}
+                    for k, v in output.get("data", {}).items()
+                }
     return values
 
 
@@ -146,8 +149,11 @@ def defined_names(code: str) -> list:
         tree = ast.parse(re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE))
     except SyntaxError:
         return []
-    return [s.name for s in tree.body
-            if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    return [
+        s.name
+        for s in tree.body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
 
 
 def calls_checker(code: str) -> bool:
@@ -168,8 +174,13 @@ class Chapter:
         self.glue = glue_values(nb)
         self.cells = []
         for index, raw in enumerate(nb.get("cells", [])):
-            cell = Cell(index, raw["cell_type"], text_of(raw),
-                        list(raw.get("metadata", {}).get("tags", [])), raw)
+            cell = Cell(
+                index,
+                raw["cell_type"],
+                text_of(raw),
+                list(raw.get("metadata", {}).get("tags", [])),
+                raw,
+            )
             if cell.cell_type == "markdown":
                 cell.blocks = self.parse(cell.source, index)
             self.cells.append(cell)
@@ -208,19 +219,35 @@ class Chapter:
         for index, block in self.directives("solution-start", "solution-end"):
             if block.name == "solution-start":
                 if open_at:
-                    raise self.error(index, block.start, "a {solution-start} inside the gated "
-                                     f"solution opened in cell {open_at[0]}")
+                    raise self.error(
+                        index,
+                        block.start,
+                        "a {solution-start} inside the gated "
+                        f"solution opened in cell {open_at[0]}",
+                    )
                 open_at = (index, block)
             elif open_at is None:
-                raise self.error(index, block.start, "a {solution-end} without a "
-                                 "{solution-start} before it")
+                raise self.error(
+                    index, block.start, "a {solution-end} without a {solution-start} before it"
+                )
             else:
-                gates.append(Gate(open_at[1].argument, open_at[0], open_at[1], index, block,
-                                  open_at[1].options))
+                gates.append(
+                    Gate(
+                        open_at[1].argument,
+                        open_at[0],
+                        open_at[1],
+                        index,
+                        block,
+                        open_at[1].options,
+                    )
+                )
                 open_at = None
         if open_at:
-            raise self.error(open_at[0], open_at[1].start, "a {solution-start} "
-                             f"{open_at[1].argument} has no matching {{solution-end}}")
+            raise self.error(
+                open_at[0],
+                open_at[1].start,
+                f"a {{solution-start}} {open_at[1].argument} has no matching {{solution-end}}",
+            )
         return gates
 
     def gate_of(self, index: int) -> Gate | None:
@@ -235,12 +262,13 @@ class Chapter:
             if "nonumber" not in block.options:
                 number += 1
             label = block.options.get("label") or f"exercise-{len(exercises) + 1}"
-            exercise = Exercise(label, block.argument, None if "nonumber" in block.options
-                                else number, index, block)
+            exercise = Exercise(
+                label, block.argument, None if "nonumber" in block.options else number, index, block
+            )
             exercise.solution, exercise.gate = solutions.get(label), gates.get(label)
             self._cells_of(exercise)
             exercises.append(exercise)
-        for cell in self.cells:     # an answer check belongs to the exercise before it
+        for cell in self.cells:  # an answer check belongs to the exercise before it
             owner = [e for e in exercises if e.cell < cell.index]
             if ANSWER_CHECK in cell.tags and owner:
                 owner[-1].answer_checks.append(cell.index)
@@ -250,11 +278,15 @@ class Chapter:
         gate = exercise.gate
         if gate:
             exercise.solution_cells = [
-                i for i in gate.cells if self.cells[i].cell_type == "code"
-                and not self.cells[i].hidden and "BEGIN SOLUTION" in self.cells[i].source]
+                i
+                for i in gate.cells
+                if self.cells[i].cell_type == "code"
+                and not self.cells[i].hidden
+                and "BEGIN SOLUTION" in self.cells[i].source
+            ]
         answers = {n for i in exercise.solution_cells for n in defined_names(self.cells[i].source)}
         end = gate.start if gate else exercise.cell + 1
-        for cell in self.cells[exercise.cell + 1:end]:
+        for cell in self.cells[exercise.cell + 1 : end]:
             if cell.cell_type != "code" or cell.hidden:
                 continue
             exercise.between.append(cell.index)
@@ -270,21 +302,37 @@ class Chapter:
     @property
     def admonitions(self) -> list:
         """``(cell, block)`` of every admonition, nested ones included."""
-        return [(c.index, b) for c in self.cells for top in c.blocks for b in top.walk()
-                if b.kind == "directive" and b.name in ADMONITIONS]
+        return [
+            (c.index, b)
+            for c in self.cells
+            for top in c.blocks
+            for b in top.walk()
+            if b.kind == "directive" and b.name in ADMONITIONS
+        ]
 
     @property
     def glue_refs(self) -> list:
         """``(cell, Inline)`` of every glue role, in order."""
-        return [(c.index, item) for c in self.cells for top in c.blocks for b in top.walk()
-                for item in b.inline if item.kind == "role" and item.name in GLUE_ROLES]
+        return [
+            (c.index, item)
+            for c in self.cells
+            for top in c.blocks
+            for b in top.walk()
+            for item in b.inline
+            if item.kind == "role" and item.name in GLUE_ROLES
+        ]
 
     @property
     def cross_refs(self) -> list:
         """``(cell, Inline)`` of every cross reference (ref, numref, doc, eq)."""
-        return [(c.index, item) for c in self.cells for top in c.blocks for b in top.walk()
-                for item in b.inline if item.kind == "role"
-                and item.name in {"ref", "numref", "doc", "eq"}]
+        return [
+            (c.index, item)
+            for c in self.cells
+            for top in c.blocks
+            for b in top.walk()
+            for item in b.inline
+            if item.kind == "role" and item.name in {"ref", "numref", "doc", "eq"}
+        ]
 
     def labels(self) -> dict:
         """``{label: text}``: exercises by their title, labelled headings by theirs."""
@@ -303,19 +351,23 @@ class Chapter:
         else:
             key, spec = body, ""
         if "::" in key:
-            raise self.error(cell, item.line, f"{{{role}}}`{body}`: glue from another "
-                             "document is not supported")
+            raise self.error(
+                cell, item.line, f"{{{role}}}`{body}`: glue from another document is not supported"
+            )
         if key not in self.glue:
-            raise self.error(cell, item.line, f"{{{role}}}`{body}`: no value glued under "
-                             f"{key!r} in the saved outputs (run `make outputs` first)")
+            raise self.error(
+                cell,
+                item.line,
+                f"{{{role}}}`{body}`: no value glued under "
+                f"{key!r} in the saved outputs (run `make outputs` first)",
+            )
         data = self.glue[key]
         if role == "glue:md" and "text/markdown" in data:
             return text_of({"source": data["text/markdown"]})
         if role == "glue:math" and "text/latex" in data:
             return "$" + text_of({"source": data["text/latex"]}).strip().strip("$") + "$"
         if "text/plain" not in data:
-            raise self.error(cell, item.line, f"{{{role}}}`{body}`: the glued value has no "
-                             "text to paste")
+            raise self.error(
+                cell, item.line, f"{{{role}}}`{body}`: the glued value has no text to paste"
+            )
         return format_plain_text(text_of({"source": data["text/plain"]}), spec)
-
-

@@ -36,6 +36,7 @@ It prints the training steps per second of each widget (measured in real time, n
 asserted) and the lowest contrast found. With --screenshots, saves the page at desktop
 (1280 px) and phone (390 px) width.
 """
+
 import argparse
 import functools
 import html
@@ -55,16 +56,20 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_site import BROWSER_FLAGS, PHONE_WIDTH, profile_root, ensure_chromium
+from check_site import BROWSER_FLAGS, PHONE_WIDTH, ensure_chromium, profile_root
 
 SEEDS = range(5)
-CH1_STEPS = 12_500          # chapter 1: 50 epochs of batches of 32 over 8 000 points
-CH2_STEPS = 7_500           # chapter 2: 300 epochs of batches of 32 over 800 points
+CH1_STEPS = 12_500  # chapter 1: 50 epochs of batches of 32 over 8 000 points
+CH2_STEPS = 7_500  # chapter 2: 300 epochs of batches of 32 over 800 points
 JS_BUDGET = 200_000
 DRIVER = Path(__file__).with_name("playground_drive.js")
 DARK_FLAGS = ("--force-dark-mode", "--blink-settings=preferredColorScheme=0")
-SPEED = {"ch1": "c1.steps=3000", "ch2": "c2.steps=3000", "ch4": "c4.method=gd&c4.steps=1500",
-         "ch5": "c5.steps=225"}     # ch5: the chapter's 5 epochs
+SPEED = {
+    "ch1": "c1.steps=3000",
+    "ch2": "c2.steps=3000",
+    "ch4": "c4.method=gd&c4.steps=1500",
+    "ch5": "c5.steps=225",
+}  # ch5: the chapter's 5 epochs
 CATCHER = """<script>window.__pgErrors = [];
 addEventListener("error", function (e) { __pgErrors.push({message: String(e.message || (e.target && (e.target.src || e.target.href)) || e),
   source: String(e.filename || (e.target && (e.target.src || e.target.href)) || "")}); }, true);
@@ -90,8 +95,9 @@ class _Widgets(HTMLParser):
         classes = (attrs.get("class") or "").split()
         if "nc-playground" in classes and "data-widget" in attrs:
             self.current = self.widgets.setdefault(
-                attrs["data-widget"], {"ready": attrs.get("data-ready"), "status": None,
-                                       "problems": []})
+                attrs["data-widget"],
+                {"ready": attrs.get("data-ready"), "status": None, "problems": []},
+            )
         elif self.current is not None and "pg-status" in classes and self.current["status"] is None:
             self.current["status"] = {k[5:]: v for k, v in attrs.items() if k.startswith("data-")}
         elif self.current is not None and "pg-problems" in classes:
@@ -135,25 +141,41 @@ def claims(runs: list[tuple[dict, dict]]) -> list[str]:
                     problems.append(f"seed {seed}, {name}: widget {widget} did not start")
         acc_linear = number(linear.get("ch1", {}), "test-acc")
         if not acc_linear < 0.9:
-            problems.append(f"seed {seed}: the linear model on moons reached {acc_linear}, want < 0.9")
-        ratio_relu, ratio_sigmoid = number(relu.get("ch2", {}), "ratio"), number(linear.get("ch2", {}), "ratio")
+            problems.append(
+                f"seed {seed}: the linear model on moons reached {acc_linear}, want < 0.9"
+            )
+        ratio_relu, ratio_sigmoid = (
+            number(relu.get("ch2", {}), "ratio"),
+            number(linear.get("ch2", {}), "ratio"),
+        )
         if not ratio_sigmoid < 1e-2:
-            problems.append(f"seed {seed}: deep sigmoid first/last gradient ratio {ratio_sigmoid}, want < 1e-2")
+            problems.append(
+                f"seed {seed}: deep sigmoid first/last gradient ratio {ratio_sigmoid}, want < 1e-2"
+            )
         if not ratio_relu > 0.1:
-            problems.append(f"seed {seed}: deep ReLU first/last gradient ratio {ratio_relu}, want > 0.1")
+            problems.append(
+                f"seed {seed}: deep ReLU first/last gradient ratio {ratio_relu}, want > 0.1"
+            )
         acc_sigmoid = number(linear.get("ch2", {}), "test-acc")
         if not acc_sigmoid < 0.6:
-            problems.append(f"seed {seed}: deep sigmoid test accuracy {acc_sigmoid} at 300 epochs, "
-                            "want < 0.6 (the widget says so)")
-        hand, lsq = number(relu.get("ch4", {}), "max-error"), number(linear.get("ch4", {}), "max-error")
+            problems.append(
+                f"seed {seed}: deep sigmoid test accuracy {acc_sigmoid} at 300 epochs, "
+                "want < 0.6 (the widget says so)"
+            )
+        hand, lsq = (
+            number(relu.get("ch4", {}), "max-error"),
+            number(linear.get("ch4", {}), "max-error"),
+        )
         if not abs(hand - 1 / 64) < 1e-12:
             problems.append(f"8 equal hinges on x^2: max error {hand}, want 1/64")
         if not lsq < hand:
             problems.append(f"least squares on 8 equal knots: max error {lsq}, want below {hand}")
     sigmoid = [number(linear.get("ch2", {}), "test-acc") for _, linear in runs]
     if not max(sigmoid, default=math.nan) > 0.5:
-        problems.append(f"deep sigmoid at 300 epochs: test accuracies {sigmoid}, none above 0.5; "
-                        "the widget says some seeds end above the chapter's 50 %")
+        problems.append(
+            f"deep sigmoid at 300 epochs: test accuracies {sigmoid}, none above 0.5; "
+            "the widget says some seeds end above the chapter's 50 %"
+        )
     accs = [number(relu.get("ch1", {}), "test-acc") for relu, _ in runs]
     mean = sum(accs) / len(accs) if accs else math.nan
     if not mean >= 0.9:
@@ -164,10 +186,14 @@ def claims(runs: list[tuple[dict, dict]]) -> list[str]:
 def query(seed: int, contrast: bool) -> str:
     """The URL query of one seed's ReLU page or its contrast page."""
     if contrast:
-        return (f"?c1.act=none&c1.steps={CH1_STEPS}&c1.seed={seed}&c2.act=sigmoid"
-                f"&c2.steps={CH2_STEPS}&c2.seed={seed}&c4.target=square&c4.n=8&c4.method=lsq")
-    return (f"?c1.act=relu&c1.steps={CH1_STEPS}&c1.seed={seed}&c2.act=relu"
-            f"&c2.steps={CH2_STEPS}&c2.seed={seed}&c4.target=square&c4.n=8&c4.method=hand")
+        return (
+            f"?c1.act=none&c1.steps={CH1_STEPS}&c1.seed={seed}&c2.act=sigmoid"
+            f"&c2.steps={CH2_STEPS}&c2.seed={seed}&c4.target=square&c4.n=8&c4.method=lsq"
+        )
+    return (
+        f"?c1.act=relu&c1.steps={CH1_STEPS}&c1.seed={seed}&c2.act=relu"
+        f"&c2.steps={CH2_STEPS}&c2.seed={seed}&c4.target=square&c4.n=8&c4.method=hand"
+    )
 
 
 BAD_QUERY = "?c1.act=swish&c2.depth=13&c4.n=abc&c4.colour=red&c5.norm=groupnorm"
@@ -177,10 +203,12 @@ def bad_parameters(page: dict) -> list[str]:
     """A bad value per widget (and an unknown name) must be reported with what is
     allowed, and each widget still starts with its defaults."""
     problems = []
-    wanted = {"ch1": ["c1.act=swish", "choose one of", "using relu"],
-              "ch2": ["c2.depth=13", "from 1 to 12", "using 4"],
-              "ch4": ["c4.n=abc", "from 1 to 32", "c4.colour is not a setting"],
-              "ch5": ["c5.norm=groupnorm", "choose one of none, batchnorm, layernorm", "using none"]}
+    wanted = {
+        "ch1": ["c1.act=swish", "choose one of", "using relu"],
+        "ch2": ["c2.depth=13", "from 1 to 12", "using 4"],
+        "ch4": ["c4.n=abc", "from 1 to 32", "c4.colour is not a setting"],
+        "ch5": ["c5.norm=groupnorm", "choose one of none, batchnorm, layernorm", "using none"],
+    }
     for widget, phrases in wanted.items():
         w = page.get(widget, {})
         text = " ".join(w.get("problems", []))
@@ -196,8 +224,9 @@ def js_size(site: Path) -> int:
     return sum(p.stat().st_size for p in (site / "_static" / "playground").glob("*.js"))
 
 
-def browse(chromium: str, url: str, *extra: str, budget: int | None = 15_000,
-           timeout: int = 600) -> subprocess.CompletedProcess:
+def browse(
+    chromium: str, url: str, *extra: str, budget: int | None = 15_000, timeout: int = 600
+) -> subprocess.CompletedProcess:
     """Headless chromium on ``url`` with a fresh profile and the site checker's flags;
     ``budget``: virtual milliseconds to let the page run (None: real time, and the DOM
     is taken once the load event has fired)."""
@@ -213,7 +242,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     milliseconds (so a widget's asynchronous start finishes in real time before
     --dump-dom); ``/__hold__`` answers after that wait."""
 
-    reports: ClassVar[dict] = {}    # token -> the driver's report (its POST to /__report__)
+    reports: ClassVar[dict] = {}  # token -> the driver's report (its POST to /__report__)
     arrived = threading.Condition()
 
     def do_POST(self):
@@ -252,7 +281,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         try:
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):   # the browser was closed first
+        except (BrokenPipeError, ConnectionResetError):  # the browser was closed first
             pass
 
     def log_message(self, *args):
@@ -262,7 +291,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)   # a closed browser is no error
+            super().handle_error(request, client_address)  # a closed browser is no error
 
 
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -281,8 +310,11 @@ def found_json(dom: str, element_id: str):
 def own_errors(errors: list) -> list[str]:
     """The recorded errors that come from the playground's scripts (other scripts' errors
     belong to the theme; tools/check_site.py and its audits look at those)."""
-    return [e["message"] for e in errors or []
-            if "_static/playground/" in e.get("source", "") + e.get("message", "")]
+    return [
+        e["message"]
+        for e in errors or []
+        if "_static/playground/" in e.get("source", "") + e.get("message", "")
+    ]
 
 
 def driven(report: dict | None, mode: str) -> list[str]:
@@ -305,14 +337,25 @@ def drive(chromium: str, url: str, dark: bool, timeout: int = 900) -> dict | Non
     none came within ``timeout`` seconds or the browser ended first)."""
     token = f"{'dark' if dark else 'light'}-{time.monotonic_ns()}"
     profile = tempfile.mkdtemp(dir=profile_root())
-    command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=3600000",
-               "--window-size=1280,3000", "--dump-dom", *(DARK_FLAGS if dark else ()),
-               f"{url}?__drive={token}"]
+    command = [
+        chromium,
+        *BROWSER_FLAGS,
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=3600000",
+        "--window-size=1280,3000",
+        "--dump-dom",
+        *(DARK_FLAGS if dark else ()),
+        f"{url}?__drive={token}",
+    ]
     browser = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     try:
         with _Handler.arrived:
-            while token not in _Handler.reports and browser.poll() is None and time.monotonic() < deadline:
+            while (
+                token not in _Handler.reports
+                and browser.poll() is None
+                and time.monotonic() < deadline
+            ):
                 _Handler.arrived.wait(1.0)
     finally:
         browser.kill()
@@ -323,8 +366,13 @@ def drive(chromium: str, url: str, dark: bool, timeout: int = 900) -> dict | Non
 def speed(chromium: str, url: str, widget: str) -> float:
     """Training steps per second of one widget's configuration in SPEED, measured in real
     time (no virtual time) by the widget itself; NaN when it did not report."""
-    run = browse(chromium, f"{url}?{SPEED[widget]}&__hold=8000", "--window-size=1280,3000",
-                 "--dump-dom", budget=None)
+    run = browse(
+        chromium,
+        f"{url}?{SPEED[widget]}&__hold=8000",
+        "--window-size=1280,3000",
+        "--dump-dom",
+        budget=None,
+    )
     return number(widgets(run.stdout).get(widget, {}), "steps-per-second")
 
 
@@ -341,11 +389,16 @@ def main(argv=None) -> int:
     server, base = serve(args.site)
     problems = []
     try:
+
         def load(q):
             run = browse(chromium, base + page + q, "--window-size=1280,2000", "--dump-dom")
             found = widgets(run.stdout)
-            problems.extend(f"console error {m} ({q[:60]})" for m in own_errors(found_json(run.stdout, "pg-errors")))
+            problems.extend(
+                f"console error {m} ({q[:60]})"
+                for m in own_errors(found_json(run.stdout, "pg-errors"))
+            )
             return found
+
         for mode in ("light", "dark"):
             report = drive(chromium, base + page, mode == "dark")
             problems += driven(report, mode)
@@ -353,29 +406,37 @@ def main(argv=None) -> int:
                 text = [c for c in report["contrast"] if not c[1].startswith("canvas")]
                 chart = [c for c in report["contrast"] if c[1].startswith("canvas")]
                 low, low_chart = min(text, key=lambda c: c[2]), min(chart, key=lambda c: c[2])
-                print(f"{mode} mode: {report['checks']} checks of every control and URL setting; lowest "
-                      f"text contrast {low[2]:.2f} ({low[0]} {low[1]}), lowest chart colour "
-                      f"{low_chart[2]:.2f} ({low_chart[1]})")
+                print(
+                    f"{mode} mode: {report['checks']} checks of every control and URL setting; lowest "
+                    f"text contrast {low[2]:.2f} ({low[0]} {low[1]}), lowest chart colour "
+                    f"{low_chart[2]:.2f} ({low_chart[1]})"
+                )
         runs = []
         for seed in SEEDS:
             relu, linear = load(query(seed, False)), load(query(seed, True))
             runs.append((relu, linear))
-            print(f"seed {seed}: moons test accuracy ReLU {number(relu.get('ch1', {}), 'test-acc'):.4f}, "
-                  f"linear {number(linear.get('ch1', {}), 'test-acc'):.4f}; first/last gradient "
-                  f"ReLU {number(relu.get('ch2', {}), 'ratio'):.3g}, sigmoid "
-                  f"{number(linear.get('ch2', {}), 'ratio'):.3g} (sigmoid test accuracy "
-                  f"{number(linear.get('ch2', {}), 'test-acc'):.3f}); x^2 max error, 8 hinges: "
-                  f"equal {number(relu.get('ch4', {}), 'max-error'):.6g}, least squares "
-                  f"{number(linear.get('ch4', {}), 'max-error'):.6g}")
+            print(
+                f"seed {seed}: moons test accuracy ReLU {number(relu.get('ch1', {}), 'test-acc'):.4f}, "
+                f"linear {number(linear.get('ch1', {}), 'test-acc'):.4f}; first/last gradient "
+                f"ReLU {number(relu.get('ch2', {}), 'ratio'):.3g}, sigmoid "
+                f"{number(linear.get('ch2', {}), 'ratio'):.3g} (sigmoid test accuracy "
+                f"{number(linear.get('ch2', {}), 'test-acc'):.3f}); x^2 max error, 8 hinges: "
+                f"equal {number(relu.get('ch4', {}), 'max-error'):.6g}, least squares "
+                f"{number(linear.get('ch4', {}), 'max-error'):.6g}"
+            )
         problems += claims(runs)
         accs = [number(relu.get("ch1", {}), "test-acc") for relu, _ in runs]
-        print(f"ReLU on moons: mean test accuracy {sum(accs) / len(accs):.4f} over {len(accs)} seeds, "
-              f"min {min(accs):.4f}, max {max(accs):.4f}")
+        print(
+            f"ReLU on moons: mean test accuracy {sum(accs) / len(accs):.4f} over {len(accs)} seeds, "
+            f"min {min(accs):.4f}, max {max(accs):.4f}"
+        )
         gd = load("?c4.method=gd&c4.steps=1500").get("ch4", {})
         gd_error = number(gd, "max-error")
-        print(f"gradient descent, 8 hinges on x^2, 1500 steps: max error {gd_error:.4g}, knots inside "
-              f"{(gd.get('status') or {}).get('inside')}, idle {(gd.get('status') or {}).get('idle')}, "
-              f"dead {(gd.get('status') or {}).get('dead')}")
+        print(
+            f"gradient descent, 8 hinges on x^2, 1500 steps: max error {gd_error:.4g}, knots inside "
+            f"{(gd.get('status') or {}).get('inside')}, idle {(gd.get('status') or {}).get('idle')}, "
+            f"dead {(gd.get('status') or {}).get('dead')}"
+        )
         if not (gd.get("ready") == "1" and math.isfinite(gd_error) and number(gd, "steps") == 1500):
             problems.append(f"chapter 4 by gradient descent did not run: {gd}")
         problems += bad_parameters(load(BAD_QUERY))
@@ -384,13 +445,19 @@ def main(argv=None) -> int:
         if size > JS_BUDGET:
             problems.append(f"playground JavaScript is {size} bytes, over {JS_BUDGET}")
         for widget, setting in SPEED.items():
-            print(f"{widget} ({setting}): {speed(chromium, base + page, widget):.0f} training steps/s "
-                  "(measured, not asserted; a shared machine slows it)")
+            print(
+                f"{widget} ({setting}): {speed(chromium, base + page, widget):.0f} training steps/s "
+                "(measured, not asserted; a shared machine slows it)"
+            )
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             for label, width in (("desktop", 1280), ("phone", PHONE_WIDTH)):
-                browse(chromium, base + page + query(0, False), f"--window-size={width},6000",
-                       f"--screenshot={args.screenshots / f'playground.{label}.png'}")
+                browse(
+                    chromium,
+                    base + page + query(0, False),
+                    f"--window-size={width},6000",
+                    f"--screenshot={args.screenshots / f'playground.{label}.png'}",
+                )
             print(f"screenshots in {args.screenshots}")
     finally:
         server.shutdown()

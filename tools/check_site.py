@@ -29,6 +29,7 @@ listing each failing page. With --screenshots, also saves a screenshot of every 
 desktop (1280 px) and phone (390 px, the width the overflow check uses) width. Installs
 Debian's chromium when it is missing and apt-get is at hand (CI runs as root).
 """
+
 import argparse
 import functools
 import html
@@ -45,40 +46,55 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_PAGE_BYTES = 1_500_000      # a page's own HTML
-MAX_LOAD_BYTES = 800_000        # all a first visit loads (uncompressed): a page without figures
-MAX_FIGURE_PAGE_BYTES = 1_500_000   # ... and a page with figures (a chapter)
-MAX_SITE_BYTES = 15_000_000     # the whole built site, the printed edition left out...
+MAX_PAGE_BYTES = 1_500_000  # a page's own HTML
+MAX_LOAD_BYTES = 800_000  # all a first visit loads (uncompressed): a page without figures
+MAX_FIGURE_PAGE_BYTES = 1_500_000  # ... and a page with figures (a chapter)
+MAX_SITE_BYTES = 15_000_000  # the whole built site, the printed edition left out...
 PDF_NAME = "nonlin-course.pdf"  # (`make pdf` copies it to the site's root)
-MAX_PDF_BYTES = 8_000_000       # ... which has its own budget
+MAX_PDF_BYTES = 8_000_000  # ... which has its own budget
 PHONE_WIDTH = 390
 PAGE_METRICS = re.compile(r'<pre id="page-metrics">([^<]*)</pre>')
 FIGURE_CALL = re.compile(r"LetsPlot\.buildPlotFrom(?:Processed|Raw)Specs\(")
 FIGURE_CONTAINER = re.compile(
     r'<script[^>]*data-lets-plot-script="plot"[^>]*>.*?'
-    r'document\.getElementById\("([^"]+)"\)', re.S)
-STATIC_FIGURE = re.compile(r'<figure class="nc-figure" id="([^"]+)" data-alt="(\w+)">(.*?)</figure>',
-                           re.S)
-FIGURE_IMAGE = re.compile(r'<img class="nc-figure-image" src="([^"]*)" data-dark="([^"]*)"'
-                          r'[^>]* alt="([^"]*)"')
+    r'document\.getElementById\("([^"]+)"\)',
+    re.S,
+)
+STATIC_FIGURE = re.compile(
+    r'<figure class="nc-figure" id="([^"]+)" data-alt="(\w+)">(.*?)</figure>', re.S
+)
+FIGURE_IMAGE = re.compile(
+    r'<img class="nc-figure-image" src="([^"]*)" data-dark="([^"]*)"'
+    r'[^>]* alt="([^"]*)"'
+)
 FIGURE_DATA = re.compile(r'<a class="nc-figure-data" href="[^"]+\.csv"')
 LIBRARY_MARK = 'data-lets-plot-script="library"'
 FIGURE_MARK = 'data-lets-plot-script="plot"'
 MATH_ELEMENT = re.compile(r'<(?:span|div)\s+class="math\b')
 TYPESET_MATH = re.compile(r"<mjx-container\b")
-COLAB_LINK = re.compile(r'href="https://colab\.research\.google\.com/github/[^"]*?/([^"/]+\.ipynb)"')
+COLAB_LINK = re.compile(
+    r'href="https://colab\.research\.google\.com/github/[^"]*?/([^"/]+\.ipynb)"'
+)
 SKIP_DIRS = {"_static", "_sources", "_images"}
 BROWSER_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--hide-scrollbars",
     # every host fails to resolve but the one serving the site, and no proxy may
     # resolve names for the browser
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-proxy-server",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--no-proxy-server",
 ]
 
 
 # ---------------------------------------------------------------- pure page logic
+
 
 def figure_containers(source: str) -> list[str]:
     """Ids of the <div>s that lets-plot's saved scripts draw into, in page order."""
@@ -88,11 +104,12 @@ def figure_containers(source: str) -> list[str]:
 @dataclass
 class StaticFigure:
     """A figure as static_figures.py wrote it."""
+
     ident: str
-    images: dict[str, str]      # mode ("light", "dark") -> src
-    name: str                   # the images' alt
-    described: bool             # the figure function was given alt=
-    data: bool                  # it links its data (CSV)
+    images: dict[str, str]  # mode ("light", "dark") -> src
+    name: str  # the images' alt
+    described: bool  # the figure function was given alt=
+    data: bool  # it links its data (CSV)
 
 
 def static_figures(source: str) -> list[StaticFigure]:
@@ -101,9 +118,15 @@ def static_figures(source: str) -> list[StaticFigure]:
     for ident, given, inner in STATIC_FIGURE.findall(source):
         image = FIGURE_IMAGE.search(inner)
         images = {"light": image.group(1), "dark": image.group(2)} if image else {}
-        figures.append(StaticFigure(ident, {m: src for m, src in images.items() if src},
-                                    image.group(3) if image else "", given == "given",
-                                    bool(FIGURE_DATA.search(inner))))
+        figures.append(
+            StaticFigure(
+                ident,
+                {m: src for m, src in images.items() if src},
+                image.group(3) if image else "",
+                given == "given",
+                bool(FIGURE_DATA.search(inner)),
+            )
+        )
     return figures
 
 
@@ -112,14 +135,24 @@ def figure_problems(figures: list[StaticFigure], calls: int) -> list[str]:
     description and the data."""
     problems = []
     if calls != len(figures):
-        problems.append(f"{calls - len(figures)} lets-plot figure(s) without a static SVG "
-                        "(book/_ext/static_figures.py)")
+        problems.append(
+            f"{calls - len(figures)} lets-plot figure(s) without a static SVG "
+            "(book/_ext/static_figures.py)"
+        )
     for f in figures:
-        lacks = [what for what, ok in (("a light and a dark image", len(f.images) == 2),
-                                       ("a name (the images' alt)", bool(f.name.strip())),
-                                       (("a description (alt= of the figure function; "
-                                         "`make outputs` saves it)"), f.described),
-                                       ("a link to its data", f.data)) if not ok]
+        lacks = [
+            what
+            for what, ok in (
+                ("a light and a dark image", len(f.images) == 2),
+                ("a name (the images' alt)", bool(f.name.strip())),
+                (
+                    ("a description (alt= of the figure function; `make outputs` saves it)"),
+                    f.described,
+                ),
+                ("a link to its data", f.data),
+            )
+            if not ok
+        ]
         if lacks:
             problems.append(f"figure {f.ident} lacks {'; '.join(lacks)}")
     return problems
@@ -128,18 +161,19 @@ def figure_problems(figures: list[StaticFigure], calls: int) -> list[str]:
 @dataclass
 class PageResult:
     """What one page holds in its source and what the browser made of it."""
+
     page: str
     size: int
-    figures: int                 # figure-building calls in the source
-    rendered: int                # of those, static figures with both images
-    math: int                    # math elements in the source
-    typeset: int                 # mjx-container elements after the scripts ran
+    figures: int  # figure-building calls in the source
+    rendered: int  # of those, static figures with both images
+    math: int  # math elements in the source
+    typeset: int  # mjx-container elements after the scripts ran
     embeds_library: bool = False
-    colab: str = "-"             # "yes"/"no" for a page built from a notebook
-    phone: int | None = None     # the page's width in px when laid out PHONE_WIDTH wide
-    loaded: int | None = None    # bytes a first visit loads, uncompressed
-    fcp: float | None = None     # first contentful paint, ms
-    library: float | None = None     # when lets-plot's library was requested, ms
+    colab: str = "-"  # "yes"/"no" for a page built from a notebook
+    phone: int | None = None  # the page's width in px when laid out PHONE_WIDTH wide
+    loaded: int | None = None  # bytes a first visit loads, uncompressed
+    fcp: float | None = None  # first contentful paint, ms
+    library: float | None = None  # when lets-plot's library was requested, ms
     problems: list[str] = field(default_factory=list)
 
 
@@ -148,9 +182,15 @@ def colab_notebooks(source: str) -> set[str]:
     return set(COLAB_LINK.findall(source))
 
 
-def check_page(page: str, source: str, dom: str, notebook: str | None = None,
-               phone: int | None = None, metrics: "Metrics | None" = None,
-               dark: "Metrics | None" = None) -> PageResult:
+def check_page(
+    page: str,
+    source: str,
+    dom: str,
+    notebook: str | None = None,
+    phone: int | None = None,
+    metrics: "Metrics | None" = None,
+    dark: "Metrics | None" = None,
+) -> PageResult:
     """Compare a page's ``source`` HTML with its ``dom`` after JavaScript; list problems.
 
     ``notebook``: file name of the notebook the page was built from, if any; the page
@@ -168,19 +208,29 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     figures = static_figures(source)
     math = len(MATH_ELEMENT.findall(source))
     typeset = len(TYPESET_MATH.findall(dom))
-    result = PageResult(page, len(source.encode()), calls,
-                        sum(len(f.images) == 2 for f in figures), math, typeset,
-                        LIBRARY_MARK in source)
+    result = PageResult(
+        page,
+        len(source.encode()),
+        calls,
+        sum(len(f.images) == 2 for f in figures),
+        math,
+        typeset,
+        LIBRARY_MARK in source,
+    )
     if calls != len(containers):
-        result.problems.append(f"{calls - len(containers)} figure(s) not in a container this "
-                               "check knows (isolated frame or CDN setup saved?)")
+        result.problems.append(
+            f"{calls - len(containers)} figure(s) not in a container this "
+            "check knows (isolated frame or CDN setup saved?)"
+        )
     result.problems.extend(figure_problems(figures, calls))
     if typeset < math:
-        result.problems.append(f"math not typeset offline: {math} math element(s), "
-                               f"{typeset} typeset by MathJax")
+        result.problems.append(
+            f"math not typeset offline: {math} math element(s), {typeset} typeset by MathJax"
+        )
     if result.size >= MAX_PAGE_BYTES:
-        result.problems.append(f"HTML is {result.size / 1e6:.2f} MB, "
-                               f"over {MAX_PAGE_BYTES / 1e6:.1f} MB")
+        result.problems.append(
+            f"HTML is {result.size / 1e6:.2f} MB, over {MAX_PAGE_BYTES / 1e6:.1f} MB"
+        )
     if notebook is not None:
         result.colab = "yes" if notebook in colab_notebooks(source) else "no"
         if result.colab == "no":
@@ -191,12 +241,16 @@ def check_page(page: str, source: str, dom: str, notebook: str | None = None,
     if dark is not None:
         light = [i for i, colour in enumerate(dark.paper) if is_light(colour)]
         if light:
-            result.problems.append(f"in dark mode {len(light)} of {len(dark.paper)} figure(s) "
-                                   "are drawn on a light background")
+            result.problems.append(
+                f"in dark mode {len(light)} of {len(dark.paper)} figure(s) "
+                "are drawn on a light background"
+            )
     result.phone = phone
     if phone is not None and phone > PHONE_WIDTH:
-        result.problems.append(f"at {PHONE_WIDTH} px the page is {phone} px wide: something "
-                               "overflows the screen instead of scrolling in its own box")
+        result.problems.append(
+            f"at {PHONE_WIDTH} px the page is {phone} px wide: something "
+            "overflows the screen instead of scrolling in its own box"
+        )
     if result.embeds_library:
         result.problems.append("embeds lets-plot's library (the site serves it from _static)")
     return result
@@ -209,32 +263,72 @@ def _check_first_visit(result: PageResult, metrics: "Metrics") -> None:
     budget = MAX_FIGURE_PAGE_BYTES if result.figures else MAX_LOAD_BYTES
     if metrics.bytes > budget:
         heaviest = ", ".join(f"{path} {size / 1000:.0f} KB" for path, size in metrics.heaviest)
-        result.problems.append(f"a first visit loads {metrics.bytes / 1e6:.2f} MB, "
-                               f"over {budget / 1e6:.1f} MB (heaviest: {heaviest})")
+        result.problems.append(
+            f"a first visit loads {metrics.bytes / 1e6:.2f} MB, "
+            f"over {budget / 1e6:.1f} MB (heaviest: {heaviest})"
+        )
     if metrics.library and not result.figures:
         result.problems.append("loads lets-plot's library but has no figure")
     if result.figures and metrics.library:
-        result.problems.append("a first visit requests lets-plot's library (at "
-                               f"{metrics.library[0]:.0f} ms): the figures are static until "
-                               "the reader reaches one")
+        result.problems.append(
+            "a first visit requests lets-plot's library (at "
+            f"{metrics.library[0]:.0f} ms): the figures are static until "
+            "the reader reaches one"
+        )
     if metrics.cut:
-        result.problems.append(f"at {PHONE_WIDTH} px, {len(metrics.cut)} figure(s) reach past "
-                               f"the screen (containers {', '.join(metrics.cut)})")
+        result.problems.append(
+            f"at {PHONE_WIDTH} px, {len(metrics.cut)} figure(s) reach past "
+            f"the screen (containers {', '.join(metrics.cut)})"
+        )
 
 
 def table(results: list[PageResult]) -> str:
     """The results as a fixed-width text table, one row per page."""
+
     def number(value, scale=1):
         return "-" if value is None else f"{value / scale:.0f}"
-    rows = [("page", "HTML KB", "loaded KB", "FCP ms", "lib ms", "figures", "rendered",
-             "math", "typeset", "colab", "phone px", "status")]
+
+    rows = [
+        (
+            "page",
+            "HTML KB",
+            "loaded KB",
+            "FCP ms",
+            "lib ms",
+            "figures",
+            "rendered",
+            "math",
+            "typeset",
+            "colab",
+            "phone px",
+            "status",
+        )
+    ]
     for r in results:
-        rows.append((r.page, f"{r.size / 1000:.0f}", number(r.loaded, 1000), number(r.fcp),
-                     number(r.library), str(r.figures), str(r.rendered), str(r.math),
-                     str(r.typeset), r.colab, number(r.phone), "FAIL" if r.problems else "ok"))
+        rows.append(
+            (
+                r.page,
+                f"{r.size / 1000:.0f}",
+                number(r.loaded, 1000),
+                number(r.fcp),
+                number(r.library),
+                str(r.figures),
+                str(r.rendered),
+                str(r.math),
+                str(r.typeset),
+                r.colab,
+                number(r.phone),
+                "FAIL" if r.problems else "ok",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        )
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -247,17 +341,24 @@ def source_notebook(site: Path, page: Path) -> str | None:
 
 def site_pages(site: Path) -> list[Path]:
     """Every HTML page of the site, static and source folders left out."""
-    return sorted(p for p in site.rglob("*.html")
-                  if not SKIP_DIRS.intersection(p.relative_to(site).parts))
+    return sorted(
+        p for p in site.rglob("*.html") if not SKIP_DIRS.intersection(p.relative_to(site).parts)
+    )
 
 
 # ---------------------------------------------------------------- browser and server
 
+
 def ensure_chromium() -> str:
     """Path of chromium ($CHROMIUM, else chromium or Chrome on the PATH); installs
     Debian's package when none is there and apt-get is usable (as root)."""
-    names = [os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser",
-             "google-chrome", "google-chrome-stable"]
+    names = [
+        os.environ.get("CHROMIUM", ""),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
     found = next((shutil.which(name) for name in names if name and shutil.which(name)), None)
     if found:
         return found
@@ -270,8 +371,10 @@ def ensure_chromium() -> str:
             subprocess.run(install, env=env, check=True)
         found = shutil.which("chromium")
     if not found:
-        sys.exit("check_site needs chromium (Debian: apt-get install chromium), "
-                 "or set CHROMIUM to a Chromium or Chrome executable")
+        sys.exit(
+            "check_site needs chromium (Debian: apt-get install chromium), "
+            "or set CHROMIUM to a Chromium or Chrome executable"
+        )
     return found
 
 
@@ -283,8 +386,14 @@ def profile_root() -> Path:
 def browse(chromium: str, url: str, *extra: str) -> subprocess.CompletedProcess:
     """Run headless chromium on ``url`` with a fresh profile; waits for scripts to settle."""
     profile = tempfile.mkdtemp(dir=profile_root())
-    command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}",
-               "--virtual-time-budget=15000", *extra, url]
+    command = [
+        chromium,
+        *BROWSER_FLAGS,
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        *extra,
+        url,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=180)
 
 
@@ -296,13 +405,14 @@ def rendered_dom(chromium: str, url: str) -> str:
     return run.stdout
 
 
-FRAME_HEIGHT = 16000       # screenshots: enough for most of a chapter
-MEASURE_HEIGHT = 2000      # measuring the width: any height will do
+FRAME_HEIGHT = 16000  # screenshots: enough for most of a chapter
+MEASURE_HEIGHT = 2000  # measuring the width: any height will do
 NARROWEST_WINDOW = 500
 
 
-def screenshot(chromium: str, base: str, page: str, out: Path, width: int,
-               mode: str = "light") -> None:
+def screenshot(
+    chromium: str, base: str, page: str, out: Path, width: int, mode: str = "light"
+) -> None:
     """A PNG of the page's first FRAME_HEIGHT pixels, laid out ``width`` px wide in the
     theme's ``mode`` ("light" or "dark")."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -324,9 +434,9 @@ def _crop_width(png: Path, width: int) -> None:
     cropped.save(png)
 
 
-FRAME_PREFIX = "/__frame__/"   # /__frame__/WIDTH/MODE/PAGE: PAGE in an iframe WIDTH px
-                               # wide, MODE "light" or "dark"
-MEASURE_PREFIX = "/__measure__/"   # the same, and the framed page's width written out
+FRAME_PREFIX = "/__frame__/"  # /__frame__/WIDTH/MODE/PAGE: PAGE in an iframe WIDTH px
+# wide, MODE "light" or "dark"
+MEASURE_PREFIX = "/__measure__/"  # the same, and the framed page's width written out
 MEASURE_SCRIPT = """<script>
 window.addEventListener("load", function () {
   setTimeout(function () {   // after the figures have drawn
@@ -362,8 +472,9 @@ window.addEventListener("load", function () {
 </script>"""
 
 
-def frame_page(width: int, page: str, height: int, measure: bool = False,
-               dark: bool = False) -> str:
+def frame_page(
+    width: int, page: str, height: int, measure: bool = False, dark: bool = False
+) -> str:
     """HTML showing ``page`` in an iframe ``width`` px wide: headless Chromium's window is
     never narrower than 500 px, an iframe's viewport can be (media queries follow it).
     With ``dark``, the theme's dark mode is chosen first (the theme keeps the reader's
@@ -372,24 +483,30 @@ def frame_page(width: int, page: str, height: int, measure: bool = False,
     width (scrollWidth), the bytes it loaded (uncompressed), its first contentful paint,
     when lets-plot's library was fetched (if it was), the figures reaching past the screen
     and the background of each figure's shown image."""
-    choose = ("<script>localStorage.setItem('mode','dark');"
-              "localStorage.setItem('theme','dark');</script>" if dark else "")
-    return ("<!DOCTYPE html><html><body style='margin:0'>"
-            f"{choose}<iframe src='/{page}' width='{width}' height='{height}' "
-            "style='border:0;display:block'></iframe>"
-            f"{MEASURE_SCRIPT if measure else ''}</body></html>")
+    choose = (
+        "<script>localStorage.setItem('mode','dark');localStorage.setItem('theme','dark');</script>"
+        if dark
+        else ""
+    )
+    return (
+        "<!DOCTYPE html><html><body style='margin:0'>"
+        f"{choose}<iframe src='/{page}' width='{width}' height='{height}' "
+        "style='border:0;display:block'></iframe>"
+        f"{MEASURE_SCRIPT if measure else ''}</body></html>"
+    )
 
 
 @dataclass
 class Metrics:
     """What a page did in the browser, laid out PHONE_WIDTH px wide on a first visit."""
-    width: int                      # the page's width in px (wider: it overflows)
-    bytes: int                      # everything it loaded, uncompressed
-    fcp: float | None = None        # first contentful paint, ms after navigation
-    library: tuple[float, float] | None = None   # lets-plot fetched from .. to, ms
+
+    width: int  # the page's width in px (wider: it overflows)
+    bytes: int  # everything it loaded, uncompressed
+    fcp: float | None = None  # first contentful paint, ms after navigation
+    library: tuple[float, float] | None = None  # lets-plot fetched from .. to, ms
     cut: list[str] = field(default_factory=list)  # figures reaching past the screen
-    heaviest: list[tuple[str, int]] = field(default_factory=list)   # (path, bytes), top 5
-    paper: list[str | None] = field(default_factory=list)   # each figure's background colour
+    heaviest: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes), top 5
+    paper: list[str | None] = field(default_factory=list)  # each figure's background colour
 
 
 def page_metrics(dom: str) -> Metrics | None:
@@ -399,9 +516,15 @@ def page_metrics(dom: str) -> Metrics | None:
         return None
     data = json.loads(html.unescape(found.group(1)))
     library = tuple(data["library"]) if data["library"] else None
-    return Metrics(int(data["width"]), int(data["bytes"]), data["fcp"], library,
-                   list(data["cut"]), [tuple(f) for f in data.get("heaviest", [])],
-                   list(data.get("paper", [])))
+    return Metrics(
+        int(data["width"]),
+        int(data["bytes"]),
+        data["fcp"],
+        library,
+        list(data["cut"]),
+        [tuple(f) for f in data.get("heaviest", [])],
+        list(data.get("paper", [])),
+    )
 
 
 def is_light(colour: str | None) -> bool:
@@ -432,20 +555,19 @@ def first_visit(chromium: str, base: str, page: str, mode: str = "light") -> Met
 
 def site_bytes(site: Path) -> int:
     """Bytes of every file under ``site`` but the printed edition (PDF_NAME at its root)."""
-    return sum(p.stat().st_size for p in site.rglob("*")
-               if p.is_file() and p != site / PDF_NAME)
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p != site / PDF_NAME)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
-        prefix = next((p for p in (FRAME_PREFIX, MEASURE_PREFIX) if self.path.startswith(p)),
-                      None)
+        prefix = next((p for p in (FRAME_PREFIX, MEASURE_PREFIX) if self.path.startswith(p)), None)
         if prefix is None:
             return super().do_GET()
         width, mode, page = self.path.removeprefix(prefix).split("/", 2)
         height = FRAME_HEIGHT if prefix == FRAME_PREFIX else MEASURE_HEIGHT
-        body = frame_page(int(width), page, height, measure=prefix == MEASURE_PREFIX,
-                          dark=mode == "dark").encode()
+        body = frame_page(
+            int(width), page, height, measure=prefix == MEASURE_PREFIX, dark=mode == "dark"
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -466,6 +588,7 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", default="_build/html", type=Path)
@@ -477,22 +600,35 @@ def main(argv=None) -> int:
     chromium = ensure_chromium()
     server, base = serve(args.site)
     try:
+
         def one(path: Path) -> PageResult:
             name = path.relative_to(args.site).as_posix()
-            result = check_page(name, path.read_text(encoding="utf-8"),
-                                rendered_dom(chromium, base + name),
-                                source_notebook(args.site, path),
-                                metrics=first_visit(chromium, base, name),
-                                dark=(first_visit(chromium, base, name, "dark")
-                                      if FIGURE_MARK in path.read_text(encoding="utf-8")
-                                      else None))
+            result = check_page(
+                name,
+                path.read_text(encoding="utf-8"),
+                rendered_dom(chromium, base + name),
+                source_notebook(args.site, path),
+                metrics=first_visit(chromium, base, name),
+                dark=(
+                    first_visit(chromium, base, name, "dark")
+                    if FIGURE_MARK in path.read_text(encoding="utf-8")
+                    else None
+                ),
+            )
             if args.screenshots:
                 stem = name.removesuffix(".html").replace("/", "__")
                 for label, width in (("desktop", 1280), ("phone", PHONE_WIDTH)):
                     for mode in ("light", "dark"):
-                        screenshot(chromium, base, name,
-                                   args.screenshots / f"{stem}.{label}.{mode}.png", width, mode)
+                        screenshot(
+                            chromium,
+                            base,
+                            name,
+                            args.screenshots / f"{stem}.{label}.{mode}.png",
+                            width,
+                            mode,
+                        )
             return result
+
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(one, pages))
     finally:
@@ -504,16 +640,21 @@ def main(argv=None) -> int:
         for problem in r.problems:
             print(f"FAIL {r.page}: {problem}")
     total = site_bytes(args.site)
-    print(f"site: {total / 1e6:.2f} MB in all (at most {MAX_SITE_BYTES / 1e6:.0f} MB), "
-          "the PDF left out")
+    print(
+        f"site: {total / 1e6:.2f} MB in all (at most {MAX_SITE_BYTES / 1e6:.0f} MB), "
+        "the PDF left out"
+    )
     pdf = args.site / PDF_NAME
     pdf_size = pdf.stat().st_size if pdf.exists() else 0
     if pdf_size:
-        print(f"{'FAIL ' if pdf_size > MAX_PDF_BYTES else ''}printed edition: "
-              f"{pdf_size / 1e6:.2f} MB (at most {MAX_PDF_BYTES / 1e6:.0f} MB)")
+        print(
+            f"{'FAIL ' if pdf_size > MAX_PDF_BYTES else ''}printed edition: "
+            f"{pdf_size / 1e6:.2f} MB (at most {MAX_PDF_BYTES / 1e6:.0f} MB)"
+        )
     if total > MAX_SITE_BYTES:
-        print(f"FAIL site: {args.site} holds {total / 1e6:.2f} MB, "
-              f"over {MAX_SITE_BYTES / 1e6:.0f} MB")
+        print(
+            f"FAIL site: {args.site} holds {total / 1e6:.2f} MB, over {MAX_SITE_BYTES / 1e6:.0f} MB"
+        )
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed or total > MAX_SITE_BYTES or pdf_size > MAX_PDF_BYTES else 0
 

@@ -17,6 +17,7 @@ The prose is read with myst-parser's own markdown-it parser (directive bodies su
 exercises, solutions and admonitions parsed as markdown in turn) and split into sentences
 with pysbd. ``python tools/claims.py`` prints the count per page and every problem.
 """
+
 import ast
 import re
 import sys
@@ -32,29 +33,56 @@ from myst_parser.parsers.mdit import create_md_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = ROOT / "tests" / "claims_allowed.yml"
-PAGES = ["book/intro.md", "book/glossary.md", "book/01_linear_is_not_enough.ipynb",
-         "book/02_vanishing_gradients.ipynb", "book/03_activation_zoo.ipynb",
-         "book/04_piecewise_linear.ipynb", "book/05_deep_networks.ipynb"]
+PAGES = [
+    "book/intro.md",
+    "book/glossary.md",
+    "book/01_linear_is_not_enough.ipynb",
+    "book/02_vanishing_gradients.ipynb",
+    "book/03_activation_zoo.ipynb",
+    "book/04_piecewise_linear.ipynb",
+    "book/05_deep_networks.ipynb",
+]
 VERDICT = re.compile(
     r"\b(only|never|always|every\w*|none|cannot|can't|at least|at most|clearly|all|than|"
     r"best|worst|better|worse|ahead|behind|beats?|outperforms?|wins?|ranks?|ranking)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 LABEL_COMMENT = re.compile(r"<!--\s*claim:\s*(.*?)\s*-->", re.DOTALL)
 LABEL = re.compile(r"^ch[1-9]-[a-z0-9]+(-[a-z0-9]+)*$")
 ASSERT_MESSAGE = re.compile(r"^claim (ch[1-9]-[a-z0-9-]+)\b")
 # directives whose body is prose, parsed as markdown again
-PROSE_DIRECTIVES = {"exercise", "solution", "admonition", "note", "warning", "tip", "hint",
-                    "important", "seealso", "attention", "caution", "danger", "dropdown",
-                    "figure", "epigraph", "margin", "sidebar", "topic", "glossary"}
-_MD = create_md_parser(MdParserConfig(enable_extensions={"amsmath", "colon_fence",
-                                                         "dollarmath", "deflist"}),
-                       RendererHTML)
+PROSE_DIRECTIVES = {
+    "exercise",
+    "solution",
+    "admonition",
+    "note",
+    "warning",
+    "tip",
+    "hint",
+    "important",
+    "seealso",
+    "attention",
+    "caution",
+    "danger",
+    "dropdown",
+    "figure",
+    "epigraph",
+    "margin",
+    "sidebar",
+    "topic",
+    "glossary",
+}
+_MD = create_md_parser(
+    MdParserConfig(enable_extensions={"amsmath", "colon_fence", "dollarmath", "deflist"}),
+    RendererHTML,
+)
 _SPLIT = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 @dataclass
 class Sentence:
     """One sentence of a page's prose, with the claim labels written after it."""
+
     page: str
     cell: int
     text: str
@@ -79,7 +107,9 @@ def _inline_text(children, where: str):
         if child.type == "html_inline" and LABEL_COMMENT.fullmatch(child.content.strip()):
             for label in re.split(r"[\s,]+", LABEL_COMMENT.fullmatch(child.content.strip())[1]):
                 if not LABEL.match(label):
-                    raise ClaimError(f"{where}: claim label {label!r} is not of the form ch2-relu-ahead")
+                    raise ClaimError(
+                        f"{where}: claim label {label!r} is not of the form ch2-relu-ahead"
+                    )
                 labels.append((size, label))
             continue
         if child.type in ("text", "code_inline"):
@@ -87,8 +117,11 @@ def _inline_text(children, where: str):
         elif child.type in ("softbreak", "hardbreak"):
             piece = " "
         elif child.type == "myst_role":
-            piece = ("\u27e8value\u27e9" if child.meta.get("name", "").startswith("glue")
-                     else re.sub(r"\s*<[^<>]*>$", "", child.content))
+            piece = (
+                "\u27e8value\u27e9"
+                if child.meta.get("name", "").startswith("glue")
+                else re.sub(r"\s*<[^<>]*>$", "", child.content)
+            )
         elif child.type == "math_inline":
             piece = "\u27e8math\u27e9"
         elif child.children:
@@ -106,7 +139,7 @@ def _directive_body(token) -> str:
     lines = token.content.splitlines()
     if lines and lines[0].strip() == "---":
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
-        lines = lines[end + 1:]
+        lines = lines[end + 1 :]
     while lines and re.match(r"^:[\w-]+:", lines[0]):
         lines = lines[1:]
     return "\n".join(lines)
@@ -118,8 +151,10 @@ def _blocks(markdown: str, where: str):
         if token.type == "inline":
             yield _inline_text(token.children, where)[:2]
         elif token.type == "html_block" and LABEL_COMMENT.search(token.content):
-            raise ClaimError(f"{where}: a claim label starts a line ({token.content.strip()!r}); "
-                             "write it after its sentence on the same line, or it splits the paragraph")
+            raise ClaimError(
+                f"{where}: a claim label starts a line ({token.content.strip()!r}); "
+                "write it after its sentence on the same line, or it splits the paragraph"
+            )
         elif token.type in ("fence", "colon_fence"):
             name = re.match(r"^\{([\w:-]+)\}", token.info.strip())
             if name and name[1] in PROSE_DIRECTIVES:
@@ -138,7 +173,7 @@ def sentences(markdown: str, page: str = "<text>", cell: int = 0) -> list:
         # pysbd reads "(a)", "(b)" as list markers and splits there: hide the brackets
         protected = re.sub(r"\(([a-z])\)", r"[\1]", text)
         spans = [span for span in _SPLIT.segment(protected) if span.sent.strip()]
-        block = [Sentence(page, cell, text[span.start:span.end]) for span in spans]
+        block = [Sentence(page, cell, text[span.start : span.end]) for span in spans]
         for at, label in labels:
             owner = [s for span, s in zip(spans, block) if span.start < at] or block[:1]
             if not owner:
@@ -154,8 +189,12 @@ def page_sentences(path: Path) -> list:
     if path.suffix == ".md":
         return sentences(path.read_text(encoding="utf-8"), path.stem, 0)
     notebook = nbformat.read(path, as_version=4)
-    return [s for i, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
-            for s in sentences(cell.source, path.stem, i)]
+    return [
+        s
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown"
+        for s in sentences(cell.source, path.stem, i)
+    ]
 
 
 def _message_text(node) -> str:
@@ -176,8 +215,10 @@ def asserted_labels(path: Path) -> dict:
     for number, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or "remove-cell" not in cell.metadata.get("tags", []):
             continue
-        source = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
-                           for line in cell.source.splitlines())
+        source = "\n".join(
+            "pass" if line.lstrip().startswith(("%", "!")) else line
+            for line in cell.source.splitlines()
+        )
         try:
             tree = ast.parse(source)
         except SyntaxError as error:
@@ -200,19 +241,22 @@ def load_allowed(path: Path = ALLOWED) -> dict:
     for page, items in entries.items():
         for item in items:
             if not isinstance(item, dict) or not item.get("text") or not item.get("reason"):
-                raise ClaimError(f"{path}: every entry of {page} needs a text and a reason: {item!r}")
+                raise ClaimError(
+                    f"{path}: every entry of {page} needs a text and a reason: {item!r}"
+                )
     return entries
 
 
 @dataclass
 class Report:
     """What the claims check found on one page."""
+
     page: str
     verdicts: int = 0
     labelled: int = 0
     allowed: int = 0
-    unlabelled: list = field(default_factory=list)    # sentences
-    stale: list = field(default_factory=list)         # allow-list texts that match nothing
+    unlabelled: list = field(default_factory=list)  # sentences
+    stale: list = field(default_factory=list)  # allow-list texts that match nothing
     labels: set = field(default_factory=set)
 
 
@@ -227,8 +271,11 @@ def check_page(path: Path, allowed: list) -> Report:
         if sentence.labels:
             report.labelled += 1
             continue
-        hits = [i for i, item in enumerate(allowed)
-                if _normal(sentence.text).startswith(_normal(item["text"]))]
+        hits = [
+            i
+            for i, item in enumerate(allowed)
+            if _normal(sentence.text).startswith(_normal(item["text"]))
+        ]
         if hits:
             report.allowed += 1
             used.update(hits)
@@ -243,18 +290,27 @@ def check_book(pages=PAGES, allowed_path: Path = ALLOWED):
     allowed = load_allowed(allowed_path)
     paths = [ROOT / page for page in pages if (ROOT / page).exists()]
     reports = [check_page(path, allowed.get(path.stem, [])) for path in paths]
-    chapters = {path.stem[:2].lstrip("0"): asserted_labels(path)
-                for path in paths if path.suffix == ".ipynb"}
-    missing = {label: report.page for report in reports for label in sorted(report.labels)
-               if label not in chapters.get(label[2:label.index("-")], {})}
+    chapters = {
+        path.stem[:2].lstrip("0"): asserted_labels(path)
+        for path in paths
+        if path.suffix == ".ipynb"
+    }
+    missing = {
+        label: report.page
+        for report in reports
+        for label in sorted(report.labels)
+        if label not in chapters.get(label[2 : label.index("-")], {})
+    }
     return reports, missing, chapters
 
 
 def table(reports) -> str:
     """One line per page: verdict sentences, labelled claims, allowed exceptions, unlabelled."""
     lines = [f"{'page':32} verdicts labelled allowed unlabelled"]
-    lines += [f"{r.page:32} {r.verdicts:8} {r.labelled:8} {r.allowed:7} {len(r.unlabelled):10}"
-              for r in reports]
+    lines += [
+        f"{r.page:32} {r.verdicts:8} {r.labelled:8} {r.allowed:7} {len(r.unlabelled):10}"
+        for r in reports
+    ]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ print(x)
 def f():
   return 1
 """
+
 import ast
 import re
 
@@ -44,8 +45,11 @@ def without_glue(code: str) -> str:
             return True
         bodies = [getattr(statement, name, None) for name in ("body", "orelse")]
         bodies = [b for b in bodies if b]
-        return isinstance(statement, (ast.For, ast.While, ast.If, ast.With)) and \
-            not getattr(statement, "orelse", None) and all(only_glue(s) for b in bodies for s in b)
+        return (
+            isinstance(statement, (ast.For, ast.While, ast.If, ast.With))
+            and not getattr(statement, "orelse", None)
+            and all(only_glue(s) for b in bodies for s in b)
+        )
 
     for node in ast.walk(tree):
         for name in ("body", "orelse", "finalbody"):
@@ -60,15 +64,18 @@ def without_glue(code: str) -> str:
         if node.lineno != node.end_lineno:
             continue
         line = lines[node.lineno - 1]
-        lines[node.lineno - 1] = line[:node.col_offset] + value + line[node.end_col_offset:]
+        lines[node.lineno - 1] = line[: node.col_offset] + value + line[node.end_col_offset :]
     kept = [line for i, line in enumerate(lines) if i not in drop]
     return "\n".join(kept).strip("\n")
 
 
 def without_markers(code: str) -> str:
     """``code`` without nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines."""
-    return "\n".join(line for line in code.split("\n")
-                     if not re.fullmatch(r"\s*### (BEGIN|END) SOLUTION\s*", line))
+    return "\n".join(
+        line
+        for line in code.split("\n")
+        if not re.fullmatch(r"\s*### (BEGIN|END) SOLUTION\s*", line)
+    )
 
 
 def form_title(source: str, tags: list) -> str | None:

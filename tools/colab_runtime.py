@@ -82,15 +82,20 @@ def moved(runtime: str, before: dict[str, str], after: dict[str, str]) -> list[s
     ['numpy 2.1.3 -> 2.3.0']
     """
     pins = recorded(runtime)
-    return [f"{name} {before[name]} -> {after.get(name, 'removed')}"
-            for name in sorted(before.keys() & pins.keys())
-            if after.get(name) != before[name]]
+    return [
+        f"{name} {before[name]} -> {after.get(name, 'removed')}"
+        for name in sorted(before.keys() & pins.keys())
+        if after.get(name) != before[name]
+    ]
 
 
 def read_freeze(path: str) -> dict[str, str]:
     """{normalised name: version} from `pip freeze` output (local labels kept off)."""
-    return {normalise(m[1]): m[2].split("+")[0]
-            for m in map(PIN.match, Path(path).read_text().splitlines()) if m}
+    return {
+        normalise(m[1]): m[2].split("+")[0]
+        for m in map(PIN.match, Path(path).read_text().splitlines())
+        if m
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -107,8 +112,9 @@ def main(argv: list[str]) -> int:
             print(f"the install changed a package Colab preinstalls: {change}")
         return 1 if changes else 0
     else:
-        raise SystemExit(f"unknown command {command!r}: python, constraints, preinstalled, "
-                         "unchanged")
+        raise SystemExit(
+            f"unknown command {command!r}: python, constraints, preinstalled, unchanged"
+        )
     return 0
 
 

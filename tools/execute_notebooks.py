@@ -11,6 +11,7 @@ Each notebook's metadata records how long it took and where it ran, under
 ``nonlin_course.runs.<cpu|cuda>`` (a CPU run keeps an earlier GPU record and the other
 way round), and ``nonlin_course.outputs`` names the run whose outputs are saved; the book's "Running the chapters" page shows these without executing anything.
 """
+
 import datetime
 import os
 import platform
@@ -18,9 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-import torch
-
 import nbformat
+import torch
 from nbclient import NotebookClient
 
 LIBRARY_MARK = 'data-lets-plot-script="library"'
@@ -65,11 +65,17 @@ def where() -> dict:
     """Where the chapters compute: the device nonlin_course.device() picks, and versions."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import nonlin_course as nc
+
     on = nc.device()
-    record = {"device": on.type, "cpu": cpu_name(), "cores": os.cpu_count(),
-              "capability": torch.backends.cpu.get_cpu_capability(),
-              "torch": torch.__version__, "python": platform.python_version(),
-              "date": datetime.date.today().isoformat()}
+    record = {
+        "device": on.type,
+        "cpu": cpu_name(),
+        "cores": os.cpu_count(),
+        "capability": torch.backends.cpu.get_cpu_capability(),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "date": datetime.date.today().isoformat(),
+    }
     if on.type == "cuda":
         record["gpu"] = torch.cuda.get_device_name(on)
     return record
@@ -78,14 +84,15 @@ def where() -> dict:
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     elapsed = time.perf_counter() - start
     clean(nb)
     record = where() | {"seconds": round(elapsed, 1)}
     meta = nb.metadata.setdefault("nonlin_course", {})
     meta.setdefault("runs", {})[record["device"]] = record
-    meta["outputs"] = record["device"]    # whose outputs the notebook now holds
+    meta["outputs"] = record["device"]  # whose outputs the notebook now holds
     nbformat.write(nb, path)
     return elapsed
 

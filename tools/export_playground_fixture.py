@@ -14,6 +14,7 @@ loss of the trained net in evaluation mode (running averages) on the training se
 node test
 (book/_static/playground/test/engine.test.mjs) replays them with the engine.
 """
+
 import json
 import math
 import sys
@@ -25,31 +26,100 @@ from nonlin_course.training.loop import batches, mean_loss
 
 NORMS = ["batchnorm", "layernorm"]
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leakyrelu", "elu", "selu", "gelu", "silu"]
-STEPS, BATCH, N_TRAIN = 200, 32, 256          # 8 batches an epoch, 25 epochs
+STEPS, BATCH, N_TRAIN = 200, 32, 256  # 8 batches an epoch, 25 epochs
 
 
 def cases() -> list[dict]:
     """The runs to export: name, sizes, activation, optimizer, lr, momentum, loss (and a
     norm for the normalised nets)."""
-    plain = [{"name": f"adam-{a}", "sizes": [2, 8, 8, 2], "act": a, "optimizer": "adam", "lr": 1e-2,
-                  "momentum": 0.0, "loss": "ce"} for a in ACTIVATIONS]
-    return plain + [
-        {"name": "adamw-relu-chapter1", "sizes": [2, 10, 2], "act": "relu", "optimizer": "adamw",
-             "lr": 1e-3, "momentum": 0.0, "loss": "ce"},
-        {"name": "sgd-momentum-tanh", "sizes": [2, 8, 2], "act": "tanh", "optimizer": "sgd", "lr": 0.1,
-             "momentum": 0.9, "loss": "ce"},
-        {"name": "adam-bce-sigmoid-chapter2", "sizes": [2, 5, 5, 5, 5, 1], "act": "sigmoid",
-             "optimizer": "adam", "lr": 1e-2, "momentum": 0.0, "loss": "bce"},
-        {"name": "adam-gelu-8x16", "sizes": [2] + [16] * 8 + [2], "act": "gelu", "optimizer": "adam",
-             "lr": 3e-3, "momentum": 0.0, "loss": "ce"},
-        {"name": "adamw-relu-12x32", "sizes": [2] + [32] * 12 + [2], "act": "relu",
-             "optimizer": "adamw", "lr": 1e-3, "momentum": 0.0, "loss": "ce"},
-    ] + [{"name": f"adamw-{act}-{norm}", "sizes": [2, 8, 8, 8, 2], "act": act, "optimizer": "adamw",
-              "lr": 1e-2, "momentum": 0.0, "loss": "ce", "norm": norm}
-         for norm in NORMS for act in ("sigmoid", "tanh", "relu")] + [
-        {"name": "sgd-tanh-batchnorm", "sizes": [2, 8, 8, 2], "act": "tanh", "optimizer": "sgd", "lr": 0.1,
-             "momentum": 0.9, "loss": "ce", "norm": "batchnorm"},
+    plain = [
+        {
+            "name": f"adam-{a}",
+            "sizes": [2, 8, 8, 2],
+            "act": a,
+            "optimizer": "adam",
+            "lr": 1e-2,
+            "momentum": 0.0,
+            "loss": "ce",
+        }
+        for a in ACTIVATIONS
     ]
+    return (
+        plain
+        + [
+            {
+                "name": "adamw-relu-chapter1",
+                "sizes": [2, 10, 2],
+                "act": "relu",
+                "optimizer": "adamw",
+                "lr": 1e-3,
+                "momentum": 0.0,
+                "loss": "ce",
+            },
+            {
+                "name": "sgd-momentum-tanh",
+                "sizes": [2, 8, 2],
+                "act": "tanh",
+                "optimizer": "sgd",
+                "lr": 0.1,
+                "momentum": 0.9,
+                "loss": "ce",
+            },
+            {
+                "name": "adam-bce-sigmoid-chapter2",
+                "sizes": [2, 5, 5, 5, 5, 1],
+                "act": "sigmoid",
+                "optimizer": "adam",
+                "lr": 1e-2,
+                "momentum": 0.0,
+                "loss": "bce",
+            },
+            {
+                "name": "adam-gelu-8x16",
+                "sizes": [2] + [16] * 8 + [2],
+                "act": "gelu",
+                "optimizer": "adam",
+                "lr": 3e-3,
+                "momentum": 0.0,
+                "loss": "ce",
+            },
+            {
+                "name": "adamw-relu-12x32",
+                "sizes": [2] + [32] * 12 + [2],
+                "act": "relu",
+                "optimizer": "adamw",
+                "lr": 1e-3,
+                "momentum": 0.0,
+                "loss": "ce",
+            },
+        ]
+        + [
+            {
+                "name": f"adamw-{act}-{norm}",
+                "sizes": [2, 8, 8, 8, 2],
+                "act": act,
+                "optimizer": "adamw",
+                "lr": 1e-2,
+                "momentum": 0.0,
+                "loss": "ce",
+                "norm": norm,
+            }
+            for norm in NORMS
+            for act in ("sigmoid", "tanh", "relu")
+        ]
+        + [
+            {
+                "name": "sgd-tanh-batchnorm",
+                "sizes": [2, 8, 8, 2],
+                "act": "tanh",
+                "optimizer": "sgd",
+                "lr": 0.1,
+                "momentum": 0.9,
+                "loss": "ce",
+                "norm": "batchnorm",
+            },
+        ]
+    )
 
 
 def build(case: dict, seed: int) -> torch.nn.Module:
@@ -74,16 +144,29 @@ def run(case: dict, split: nc.Split, seed: int, steps: int = STEPS) -> dict:
     biases = [None if layer.bias is None else layer.bias.tolist() for layer in layers]
     seen = []
     hook = model.register_forward_hook(
-        lambda module, inputs, output: seen.append((inputs[0].detach().clone(),
-                                                    output.detach().clone()))
-        if module.training else None)
+        lambda module, inputs, output: (
+            seen.append((inputs[0].detach().clone(), output.detach().clone()))
+            if module.training
+            else None
+        )
+    )
     epochs = steps * BATCH // len(split.y_train)
-    history = nc.train_classifier(model, split, epochs=epochs, batch_size=BATCH, lr=case["lr"],
-                                  optimizer=case["optimizer"], momentum=case["momentum"],
-                                  seed=seed, loss=case["loss"])
+    history = nc.train_classifier(
+        model,
+        split,
+        epochs=epochs,
+        batch_size=BATCH,
+        lr=case["lr"],
+        optimizer=case["optimizer"],
+        momentum=case["momentum"],
+        seed=seed,
+        loss=case["loss"],
+    )
     hook.remove()
-    generator = torch.Generator().manual_seed(seed)          # the trainer's batch order
-    order = [idx for _ in range(epochs) for idx in batches(len(split.y_train), BATCH, generator, "cpu")]
+    generator = torch.Generator().manual_seed(seed)  # the trainer's batch order
+    order = [
+        idx for _ in range(epochs) for idx in batches(len(split.y_train), BATCH, generator, "cpu")
+    ]
     assert len(order) == len(seen) == steps, (len(order), len(seen))
     losses = []
     for idx, (x, logits) in zip(order, seen):
@@ -91,11 +174,18 @@ def run(case: dict, split: nc.Split, seed: int, steps: int = STEPS) -> dict:
         losses.append(mean_loss(logits, split.y_train[idx], case["loss"]).item())
     per_epoch = torch.tensor(losses, dtype=torch.float64).view(epochs, -1).mean(1)
     reported = torch.tensor(history.train_loss.tolist(), dtype=torch.float64)
-    assert torch.allclose(per_epoch, reported, rtol=1e-6, atol=0), \
+    assert torch.allclose(per_epoch, reported, rtol=1e-6, atol=0), (
         "the recorded step losses do not average to the trainer's epoch losses"
+    )
     final = [layer.weight.detach().flatten().tolist() for layer in layers]
-    out = {**case, "weights": weights, "biases": biases,
-           "order": [idx.tolist() for idx in order], "losses": losses, "final_weights": final}
+    out = {
+        **case,
+        "weights": weights,
+        "biases": biases,
+        "order": [idx.tolist() for idx in order],
+        "losses": losses,
+        "final_weights": final,
+    }
     if "norm" in case:
         found = norms(model)
         out["final_gamma"] = [m.weight.tolist() for m in found]
@@ -121,9 +211,12 @@ def main(argv=None) -> int:
         sys.exit("usage: python tools/export_playground_fixture.py OUT.json")
     split = moons_split()
     assert len(split.y_train) == N_TRAIN
-    out = {"X": split.X_train.flatten().tolist(), "y": split.y_train.tolist(),
-           "cases": [run(case, split, seed) for seed, case in enumerate(cases())],
-           "erf": [[x / 100, math.erf(x / 100)] for x in range(-700, 701, 7)]}
+    out = {
+        "X": split.X_train.flatten().tolist(),
+        "y": split.y_train.tolist(),
+        "cases": [run(case, split, seed) for seed, case in enumerate(cases())],
+        "erf": [[x / 100, math.erf(x / 100)] for x in range(-700, 701, 7)],
+    }
     with open(argv[0], "w") as f:
         json.dump(out, f)
     print(f"wrote {len(out['cases'])} runs of {STEPS} steps to {argv[0]}")

@@ -11,6 +11,7 @@ accuracy uses every test point). The figure is laid out 600 px wide, so that its
 stays legible when a phone shrinks the image to the screen. Run it again after changing
 the models, the training or the plots.
 """
+
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import nonlin_course as nc
 from nonlin_course.training.loop import evaluate
 
 OUT = Path("book/_static/moons_linear_vs_relu.png")
-MODELS = {"linear": "identity", "ReLU": "relu"}   # title -> activation between the layers
+MODELS = {"linear": "identity", "ReLU": "relu"}  # title -> activation between the layers
 SHOWN_POINTS = 400
 MAX_BYTES = 300_000
 
@@ -38,8 +39,12 @@ def landing_figure(nets, split):
     panels = []
     for title, net in nets.items():
         _, accuracy = evaluate(net, split.X_test, split.y_test)
-        panels.append(nc.decision_regions(*nc.decision_frames(net, shown_X, shown_y),
-                                          title=f"{title}: {accuracy:.1%} test acc."))
+        panels.append(
+            nc.decision_regions(
+                *nc.decision_frames(net, shown_X, shown_y),
+                title=f"{title}: {accuracy:.1%} test acc.",
+            )
+        )
     return gggrid(panels, ncol=2) + ggsize(600, 300)
 
 

@@ -32,6 +32,7 @@ error; directives plain headed blocks); formulas stay as $...$ for Jupyter's own
 and nbgrader's feedback pages get them as MathML (nbgrader_config.py), with no CDN.
 A gated exercise ({exercise-start}) is refused with a clear error: not supported yet.
 """
+
 import ast
 import builtins
 import contextlib
@@ -44,26 +45,34 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from nonlin_course.exercises.nbgrader_plugins import config as plugins_config
-from nonlin_course.exercises.nbgrader_plugins import rubric_cell
+from nonlin_course.exercises import course_cells
 from tools.chapter import ANSWER_CHECK, ANSWERS_PREDICTION, Chapter
 from tools.make_student import chapters_and_out
 from tools.plain import Plain
 
 COURSE_ID = "nonlin-course"
 POINTS = {"code": 2, "predict": 1, "open": 2}
-KIND_WORDS = {"code": "code, graded automatically", "predict": "prediction, graded by hand",
-              "open": "open question, graded by hand"}
+KIND_WORDS = {
+    "code": "code, graded automatically",
+    "predict": "prediction, graded by hand",
+    "open": "open question, graded by hand",
+}
 STUB = 'raise NotImplementedError("replace this line with your code")'
 # what earns the points of a hand-graded answer (the rubric cell under it, grader's copy only)
 RUBRICS = {
-    "predict": [(1, "a prediction written down, with a reason that agrees with the book's "
-                    "answer below (the number itself need not match)"),
-                (0, "no prediction, or a reason the book's answer contradicts")],
-    "open": [(2, "the book's main point below, argued in the student's own words"),
-             (1, "half of it: the right direction without the reason, or a reason with a "
-                 "slip in it"),
-             (0, "blank, off the question, or contradicting the book's answer")],
+    "predict": [
+        (
+            1,
+            "a prediction written down, with a reason that agrees with the book's "
+            "answer below (the number itself need not match)",
+        ),
+        (0, "no prediction, or a reason the book's answer contradicts"),
+    ],
+    "open": [
+        (2, "the book's main point below, argued in the student's own words"),
+        (1, "half of it: the right direction without the reason, or a reason with a slip in it"),
+        (0, "blank, off the question, or contradicting the book's answer"),
+    ],
 }
 HIDDEN_TAGS = {"remove-cell", ANSWER_CHECK, ANSWERS_PREDICTION}
 CHECKER = re.compile(r"^check_\w+$")
@@ -71,16 +80,17 @@ CHECKER = re.compile(r"^check_\w+$")
 
 # --- the chapter's exercises ---------------------------------------------------------------
 
+
 @dataclass
 class Exercise:
     label: str
     title: str
-    text: str                     # the statement, as plain Markdown
-    index: int                    # of the chapter's cell that states it
-    span: range = range(0)        # a code exercise's cells between statement and solution
-    kind: str = "open"            # code, predict or open
-    solution_text: str = ""      # a written exercise's solution (plain Markdown)
-    cells: list = field(default_factory=list)   # a code exercise's cells, in order: (role, cell)
+    text: str  # the statement, as plain Markdown
+    index: int  # of the chapter's cell that states it
+    span: range = range(0)  # a code exercise's cells between statement and solution
+    kind: str = "open"  # code, predict or open
+    solution_text: str = ""  # a written exercise's solution (plain Markdown)
+    cells: list = field(default_factory=list)  # a code exercise's cells, in order: (role, cell)
 
     @property
     def points(self) -> int:
@@ -100,28 +110,42 @@ def find_exercises(nb, name: str) -> list[Exercise]:
     kind, its cells and its statement and solution as plain Markdown."""
     chapter = Chapter.from_dict(nb, name)
     if any(True for _ in chapter.directives("exercise-start")):
-        raise ValueError(f"{name}: a gated exercise ({{exercise-start}}) is not "
-                         "supported; state the exercise in one {exercise} directive")
+        raise ValueError(
+            f"{name}: a gated exercise ({{exercise-start}}) is not "
+            "supported; state the exercise in one {exercise} directive"
+        )
     plain = Plain(chapter)
     found = []
     for model in chapter.exercises:
         cell = chapter.cells[model.cell]
-        exercise = Exercise(model.label, plain.inline_text(model.title, cell, model.block.start),
-                            plain.body(model.block, cell), model.cell)
+        exercise = Exercise(
+            model.label,
+            plain.inline_text(model.title, cell, model.block.start),
+            plain.body(model.block, cell),
+            model.cell,
+        )
         exercise.kind = {"explain": "open"}.get(model.kind, model.kind)
         if model.kind == "code":
             end = model.gate.start
             exercise.span = range(model.cell + 1, end)
-            exercise.cells = code_exercise_cells(nb.cells[model.cell + 1:end],
-                                                 [nb.cells[i] for i in model.solution_cells],
-                                                 f"{name}, exercise {model.label}")
+            exercise.cells = code_exercise_cells(
+                nb.cells[model.cell + 1 : end],
+                [nb.cells[i] for i in model.solution_cells],
+                f"{name}, exercise {model.label}",
+            )
         elif model.solution is not None:
-            exercise.solution_text = plain.body(model.solution, chapter.cells[
-                next(i for i, b in chapter.directives("solution") if b is model.solution)])
+            exercise.solution_text = plain.body(
+                model.solution,
+                chapter.cells[
+                    next(i for i, b in chapter.directives("solution") if b is model.solution)
+                ],
+            )
         elif model.gate is not None:
             exercise.solution_text = "\n\n".join(
-                plain.markdown(chapter.cells[i]) for i in model.gate.cells
-                if chapter.cells[i].cell_type == "markdown")
+                plain.markdown(chapter.cells[i])
+                for i in model.gate.cells
+                if chapter.cells[i].cell_type == "markdown"
+            )
         found.append(exercise)
     return found
 
@@ -157,18 +181,23 @@ def defined_name(cell) -> str | None:
         tree = ast.parse(python_only(source_of(cell)))
     except SyntaxError:
         return None
-    return next((s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.ClassDef))),
-                None)
+    return next((s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.ClassDef))), None)
 
 
 def starter_problem(starter: str, solution: str) -> str | None:
     """What keeps the solution cell from giving the student the starter back, or None."""
-    stubbed = re.sub(r"^(\s*)### BEGIN SOLUTION\n.*?^\s*### END SOLUTION$",
-                     lambda m: m.group(1) + STUB, solution, flags=re.DOTALL | re.MULTILINE)
+    stubbed = re.sub(
+        r"^(\s*)### BEGIN SOLUTION\n.*?^\s*### END SOLUTION$",
+        lambda m: m.group(1) + STUB,
+        solution,
+        flags=re.DOTALL | re.MULTILINE,
+    )
     if stubbed.strip() == starter.strip():
         return None
-    return ("the solution cell, its marked regions replaced by the starter's "
-            f"`{STUB}`, should be the starter cell; got\n{stubbed}\ninstead of\n{starter}")
+    return (
+        "the solution cell, its marked regions replaced by the starter's "
+        f"`{STUB}`, should be the starter cell; got\n{stubbed}\ninstead of\n{starter}"
+    )
 
 
 def checker_calls(code: str) -> list[ast.Call]:
@@ -204,6 +233,7 @@ def grading_call(code: str) -> str:
 
 # --- which earlier cells an exercise needs --------------------------------------------------
 
+
 def python_only(code: str) -> str:
     """Code with IPython magics and shell escapes turned into ``pass``."""
     return re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE)
@@ -233,11 +263,19 @@ def top_level_bindings(body) -> set[str]:
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             bound |= {(a.asname or a.name).split(".")[0] for a in statement.names}
         elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.With)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else \
-                [getattr(statement, "target", None)] + \
-                [item.optional_vars for item in getattr(statement, "items", [])]
-            bound |= {n.id for t in targets if t is not None for n in ast.walk(t)
-                      if isinstance(n, ast.Name)}
+            targets = (
+                statement.targets
+                if isinstance(statement, ast.Assign)
+                else [getattr(statement, "target", None)]
+                + [item.optional_vars for item in getattr(statement, "items", [])]
+            )
+            bound |= {
+                n.id
+                for t in targets
+                if t is not None
+                for n in ast.walk(t)
+                if isinstance(n, ast.Name)
+            }
         for block in ("body", "orelse", "finalbody"):
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 bound |= top_level_bindings(getattr(statement, block, []))
@@ -246,8 +284,9 @@ def top_level_bindings(body) -> set[str]:
     return bound
 
 
-def needed_cells(nb, before: int, code: list[str], statement: str = "",
-                 exclude=frozenset()) -> list[int]:
+def needed_cells(
+    nb, before: int, code: list[str], statement: str = "", exclude=frozenset()
+) -> list[int]:
     """Indices of the visible code cells before ``before`` that an exercise needs, and
     those they need in turn: for each name its ``code`` reads, the last cell that binds it;
     for each function or class the ``statement`` names in backticks (`MyReLU`), the cell
@@ -262,8 +301,9 @@ def needed_cells(nb, before: int, code: list[str], statement: str = "",
     candidates = sorted(parsed)
     wanted = set().union(*(names_used_and_bound(c)[0] for c in code))
     named = set(re.findall(r"`([A-Za-z_]\w*)`", statement))
-    chosen = {i for i in candidates for name in named
-              if name in defined_names(source_of(nb.cells[i]))}
+    chosen = {
+        i for i in candidates for name in named if name in defined_names(source_of(nb.cells[i]))
+    }
     for i in chosen:
         wanted |= parsed[i][0]
     seen = set()
@@ -279,8 +319,11 @@ def needed_cells(nb, before: int, code: list[str], statement: str = "",
 
 def defined_names(code: str) -> set[str]:
     """The functions and classes a cell defines at its top level."""
-    return {s.name for s in ast.parse(python_only(code)).body
-            if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return {
+        s.name
+        for s in ast.parse(python_only(code)).body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
 
 
 def render_cell(chapter: Chapter, index: int) -> str:
@@ -295,10 +338,17 @@ def gated_indices(nb) -> set[int]:
 
 # --- the assignment notebook --------------------------------------------------------------
 
+
 def graded(cell, grade_id: str, *, solution=False, grade=False, locked=False, points=None):
     """``cell`` with nbgrader's cell metadata (schema 3)."""
-    meta = {"schema_version": 3, "grade_id": grade_id, "grade": grade,
-            "solution": solution, "locked": locked, "task": False}
+    meta = {
+        "schema_version": 3,
+        "grade_id": grade_id,
+        "grade": grade,
+        "solution": solution,
+        "locked": locked,
+        "task": False,
+    }
     if grade:
         meta["points"] = points
     cell.metadata = {"nbgrader": meta}
@@ -313,19 +363,23 @@ def table_cell(text: str) -> str:
 
 
 def header(title: str, exercises: list[Exercise]) -> str:
-    rows = "\n".join(f"| {n}. {table_cell(e.title)} | {KIND_WORDS[e.kind]} | "
-                     f"{e.points} |" for n, e in enumerate(exercises, 1))
+    rows = "\n".join(
+        f"| {n}. {table_cell(e.title)} | {KIND_WORDS[e.kind]} | {e.points} |"
+        for n, e in enumerate(exercises, 1)
+    )
     total = sum(e.points for e in exercises)
-    return (f"# Exercises: {title}\n\n"
-            "The exercises of this chapter of the course, with the set-up they need. Read the "
-            "chapter first: the exercises build on it.\n\n"
-            f"| Exercise | Kind | Points |\n|---|---|---|\n{rows}\n| **Total** | | **{total}** |"
-            "\n\nRun the cells from the top. A code answer replaces the "
-            "`raise NotImplementedError(...)` line of its cell; the test cell under it runs "
-            "the exercise's checker, which says what, if anything, is still wrong (the cell "
-            "fails until the answer is right; the test is the points). A written answer "
-            "replaces YOUR ANSWER HERE. Before you submit: restart the kernel and run all "
-            "cells (or press Validate).")
+    return (
+        f"# Exercises: {title}\n\n"
+        "The exercises of this chapter of the course, with the set-up they need. Read the "
+        "chapter first: the exercises build on it.\n\n"
+        f"| Exercise | Kind | Points |\n|---|---|---|\n{rows}\n| **Total** | | **{total}** |"
+        "\n\nRun the cells from the top. A code answer replaces the "
+        "`raise NotImplementedError(...)` line of its cell; the test cell under it runs "
+        "the exercise's checker, which says what, if anything, is still wrong (the cell "
+        "fails until the answer is right; the test is the points). A written answer "
+        "replaces YOUR ANSWER HERE. Before you submit: restart the kernel and run all "
+        "cells (or press Validate)."
+    )
 
 
 def assignment(nb, name: str) -> nbformat.NotebookNode | None:
@@ -340,11 +394,17 @@ def assignment(nb, name: str) -> nbformat.NotebookNode | None:
     exclude = {i for exercise in exercises for i in exercise.span}
     for n, exercise in enumerate(exercises, 1):
         code = [source_of(c) for _, c in exercise.cells]
-        needed = [i for i in needed_cells(nb, exercise.index, code, exercise.text, exclude)
-                  if i not in emitted]
+        needed = [
+            i
+            for i in needed_cells(nb, exercise.index, code, exercise.text, exclude)
+            if i not in emitted
+        ]
         if needed:
-            note = ("## Set-up\n\nFrom the chapter: the code the exercises need. Run it first."
-                    if not emitted else "From the chapter: the code the next exercise builds on.")
+            note = (
+                "## Set-up\n\nFrom the chapter: the code the exercises need. Run it first."
+                if not emitted
+                else "From the chapter: the code the next exercise builds on."
+            )
             cells.append(graded(new_markdown_cell(note), f"setup-note-{needed[0]}", locked=True))
         for i in needed:
             emitted.add(i)
@@ -357,19 +417,29 @@ def assignment(nb, name: str) -> nbformat.NotebookNode | None:
 
 def exercise_cells(n: int, exercise: Exercise) -> list:
     label, points = exercise.label, exercise.points
-    how = "graded automatically by the test cell under your answer" if exercise.kind == "code" \
+    how = (
+        "graded automatically by the test cell under your answer"
+        if exercise.kind == "code"
         else "graded by hand: write your answer in the cell below"
-    text = (f"## Exercise {n}: {exercise.title}\n\n"
-            f"*{points} point{'s' * (points != 1)}, {how}.*\n\n{exercise.text}")
+    )
+    text = (
+        f"## Exercise {n}: {exercise.title}\n\n"
+        f"*{points} point{'s' * (points != 1)}, {how}.*\n\n{exercise.text}"
+    )
     if exercise.kind == "predict":
-        text += ("\n\nThe cell this refers to is in the chapter: write your prediction here "
-                 "first, then run the chapter to compare.")
+        text += (
+            "\n\nThe cell this refers to is in the chapter: write your prediction here "
+            "first, then run the chapter to compare."
+        )
     cells = [graded(new_markdown_cell(text), f"{label}-task", locked=True)]
     if exercise.kind != "code":
         answer = f"### BEGIN SOLUTION\n{exercise.solution_text}\n### END SOLUTION"
-        cells.append(graded(new_markdown_cell(answer), label, solution=True, grade=True,
-                            points=points))
-        cells.append(rubric_cell(label, points, RUBRICS[exercise.kind], exercise.solution_text))
+        cells.append(
+            graded(new_markdown_cell(answer), label, solution=True, grade=True, points=points)
+        )
+        cells.append(
+            course_cells.rubric_cell(label, points, RUBRICS[exercise.kind], exercise.solution_text)
+        )
         return cells
     tests = [cell for role, cell in exercise.cells if role == "test"]
     for role, cell in exercise.cells:
@@ -380,10 +450,13 @@ def exercise_cells(n: int, exercise: Exercise) -> list:
         else:
             test_id = f"{label}-test" + (f"-{tests.index(cell) + 1}" if len(tests) > 1 else "")
             share = points // len(tests) if points % len(tests) == 0 else points / len(tests)
-            source = (f"# Test: {share:g} point{'s' * (share != 1)}. Run it: it says what, if "
-                      "anything, is still wrong.\n" + grading_call(source_of(cell)))
-            cells.append(graded(new_code_cell(source), test_id, grade=True, locked=True,
-                                points=share))
+            source = (
+                f"# Test: {share:g} point{'s' * (share != 1)}. Run it: it says what, if "
+                "anything, is still wrong.\n" + grading_call(source_of(cell))
+            )
+            cells.append(
+                graded(new_code_cell(source), test_id, grade=True, locked=True, points=share)
+            )
     return cells
 
 
@@ -455,20 +528,25 @@ c.HTMLExporter.extra_template_basedirs = [
 '''
 
 
-TERM_START = datetime.date(2027, 1, 11)   # the sample term: one assignment due each week
+TERM_START = datetime.date(2027, 1, 11)  # the sample term: one assignment due each week
 
 
 def due_dates(names: list[str]) -> dict[str, str]:
     """A due date per assignment, a week apart from ``TERM_START`` (edit for your term)."""
-    return {name: f"{TERM_START + datetime.timedelta(weeks=i + 1)} 23:59:00 UTC"
-            for i, name in enumerate(names)}
+    return {
+        name: f"{TERM_START + datetime.timedelta(weeks=i + 1)} 23:59:00 UTC"
+        for i, name in enumerate(names)
+    }
 
 
 def config_text(timeout: int, assignments: list[str] = ()) -> str:
-    base = (CONFIG.replace("@COURSE_ID@", repr(COURSE_ID)).replace("@TIMEOUT@", str(timeout))
-            .replace("@STUB@", repr(STUB)))
+    base = (
+        CONFIG.replace("@COURSE_ID@", repr(COURSE_ID))
+        .replace("@TIMEOUT@", str(timeout))
+        .replace("@STUB@", repr(STUB))
+    )
     weights = {name: 1.0 for name in assignments}
-    return base + plugins_config(timeout, weights, due_dates(list(assignments)))
+    return base + course_cells.config(timeout, weights, due_dates(list(assignments)))
 
 
 NO_CDN_MATHJAX = """{#- nbconvert's mathjax macro, without MathJax: formulas are MathML (nbgrader_config.py) -#}
@@ -478,8 +556,11 @@ NO_CDN_MATHJAX = """{#- nbconvert's mathjax macro, without MathJax: formulas are
 
 
 def cell_timeout(chapters) -> int:
-    seconds = [run.get("seconds", 0) for nb in chapters
-               for run in nb.metadata.get("nonlin_course", {}).get("runs", {}).values()]
+    seconds = [
+        run.get("seconds", 0)
+        for nb in chapters
+        for run in nb.metadata.get("nonlin_course", {}).get("runs", {}).values()
+    ]
     return max(60, -(-2 * int(max(seconds, default=0)) // 10) * 10)
 
 
@@ -501,10 +582,11 @@ def main(argv=None) -> int:
         nbformat.validate(result)
         nbformat.write(result, target)
         points = sum(c.metadata["nbgrader"].get("points", 0) for c in result.cells)
-        print(f"{target}: {len(result.cells)} cells, {points:g} points, "
-              f"{target.stat().st_size / 1024:.0f} KiB")
-    (out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values()),
-                                                        written))
+        print(
+            f"{target}: {len(result.cells)} cells, {points:g} points, "
+            f"{target.stat().st_size / 1024:.0f} KiB"
+        )
+    (out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values()), written))
     return 0
 
 

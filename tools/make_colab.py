@@ -24,6 +24,7 @@ Output is deterministic: code cells keep the book's ids, JSON is written as nbfo
 
     python tools/make_colab.py --out colab book/0*.ipynb
 """
+
 import argparse
 import json
 import re
@@ -41,11 +42,14 @@ COLAB = "https://colab.research.google.com"
 README_START = "<!-- colab-links: written by `make colab` from _config.yml -->"
 README_END = "<!-- end of colab-links -->"
 INSTALL_MARK = '"google.colab" in sys.modules'
-LICENCE = ("The course's code is MIT-licensed and its text and figures are CC BY 4.0 "
-           "(see LICENSE and LICENSE-TEXT.md in the repository).")
+LICENCE = (
+    "The course's code is MIT-licensed and its text and figures are CC BY 4.0 "
+    "(see LICENSE and LICENSE-TEXT.md in the repository)."
+)
 
 
 # --- the setting --------------------------------------------------------------------
+
 
 def settings(config: Path = ROOT / "_config.yml") -> dict:
     """The repository, branch, Colab host, site address and package version.
@@ -59,17 +63,26 @@ def settings(config: Path = ROOT / "_config.yml") -> dict:
     url = str(repository.get("url", "")).rstrip("/").removesuffix(".git")
     match = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+)", url)
     if not match:
-        raise ValueError(f"{config}: repository.url must be https://github.com/<owner>/<repo> "
-                         f"(Colab opens notebooks from GitHub), got {url!r}")
+        raise ValueError(
+            f"{config}: repository.url must be https://github.com/<owner>/<repo> "
+            f"(Colab opens notebooks from GitHub), got {url!r}"
+        )
     site = str((data.get("html") or {}).get("baseurl") or "").rstrip("/")
     if not site.startswith("https://"):
-        raise ValueError(f"{config}: html.baseurl must be the site's https:// address (the "
-                         f"Colab edition links to it), got {site!r}")
+        raise ValueError(
+            f"{config}: html.baseurl must be the site's https:// address (the "
+            f"Colab edition links to it), got {site!r}"
+        )
     colab = (data.get("launch_buttons") or {}).get("colab_url") or COLAB
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return {"url": url, "repo": match.group(1), "branch": str(repository.get("branch", "main")),
-            "colab": colab.rstrip("/"), "site": site,
-            "version": project["project"]["version"]}
+    return {
+        "url": url,
+        "repo": match.group(1),
+        "branch": str(repository.get("branch", "main")),
+        "colab": colab.rstrip("/"),
+        "site": site,
+        "version": project["project"]["version"],
+    }
 
 
 def colab_link(setting: dict, name: str) -> str:
@@ -107,18 +120,22 @@ FIRST_NOTE = (
     "your run prints its own, which can differ in the last digits (another machine, "
     "another PyTorch). Each exercise's solution sits in a closed part under it: open it "
     "once you have tried. No solution runs unless you copy it into a cell yourself, so "
-    "\"Run all\" leaves your own code alone. The cells titled \"Check the chapter's "
-    "claims\" assert what the text says, on your run; double-click one to see its code.")
-COPY_HINT = ("To run this solution, copy the code into a new code cell (or over your own) "
-             "and run it.")
+    '"Run all" leaves your own code alone. The cells titled "Check the chapter\'s '
+    'claims" assert what the text says, on your run; double-click one to see its code.'
+)
+COPY_HINT = (
+    "To run this solution, copy the code into a new code cell (or over your own) and run it."
+)
 CUTS = {"solution", "solution-start", "solution-end"}
 
 
 def collapsed(block) -> bool:
     """A dropdown: the reader opens it (``{dropdown}``, or ``:class: dropdown``)."""
-    return block.kind == "directive" and (block.name == "dropdown" or
-                                          "dropdown" in block.classes) and \
-        block.name not in CUTS | {"exercise"}
+    return (
+        block.kind == "directive"
+        and (block.name == "dropdown" or "dropdown" in block.classes)
+        and block.name not in CUTS | {"exercise"}
+    )
 
 
 class Edition:
@@ -126,7 +143,7 @@ class Edition:
 
     def __init__(self, chapter: Chapter, plain: Plain):
         self.chapter, self.plain = chapter, plain
-        self.cells, self.gate = [], None    # gate: (summary, [markdown parts]) while open
+        self.cells, self.gate = [], None  # gate: (summary, [markdown parts]) while open
         self.ids = set()
 
     def _append(self, cell_type: str, source: str, metadata=None, wanted=""):
@@ -136,8 +153,12 @@ class Edition:
             n += 1
             name = f"{base}-{n}"
         self.ids.add(name)
-        cell = {"cell_type": cell_type, "id": name, "metadata": {"id": name, **(metadata or {})},
-                "source": source.splitlines(keepends=True)}
+        cell = {
+            "cell_type": cell_type,
+            "id": name,
+            "metadata": {"id": name, **(metadata or {})},
+            "source": source.splitlines(keepends=True),
+        }
         if cell_type == "code":
             cell.update(execution_count=None, outputs=[])
         self.cells.append(cell)
@@ -151,9 +172,11 @@ class Edition:
             return
         if not any(c["cell_type"] == "markdown" for c in self.cells):
             first, _, rest = text.partition("\n")
-            text = (first + "\n\n" + FIRST_NOTE + ("\n\n" + rest.strip("\n") if rest.strip()
-                                                    else "")) if first.startswith("#") \
+            text = (
+                (first + "\n\n" + FIRST_NOTE + ("\n\n" + rest.strip("\n") if rest.strip() else ""))
+                if first.startswith("#")
                 else FIRST_NOTE + "\n\n" + text
+            )
         self._append("markdown", text)
 
     def markdown_cell(self, cell):
@@ -178,8 +201,9 @@ class Edition:
             if block.kind == "heading":
                 pending.append(block)
             elif block.name == "solution":
-                self.markdown(details(self.solution_title(block.argument, cell),
-                                      self.plain.body(block, cell)))
+                self.markdown(
+                    details(self.solution_title(block.argument, cell), self.plain.body(block, cell))
+                )
             elif block.name == "solution-start":
                 self.gate = (self.solution_title(block.argument, cell), [])
             elif block.name == "solution-end":
@@ -187,15 +211,13 @@ class Edition:
                 self.gate = None
                 self.markdown(details(summary, "\n\n".join(parts)))
             else:
-                title = self.plain.inline_text(block.argument, cell, block.start) or \
-                    "What happened"
+                title = self.plain.inline_text(block.argument, cell, block.start) or "What happened"
                 self.markdown(details(title, self.plain.body(block, cell)))
         flush(len(cell.source.split("\n")))
 
     def solution_title(self, label: str, cell) -> str:
         exercise = next((e for e in self.chapter.exercises if e.label == label), None)
-        heading = exercise.heading if exercise else (f"Exercise ({label})" if label else
-                                                     "Exercise")
+        heading = exercise.heading if exercise else (f"Exercise ({label})" if label else "Exercise")
         return "Solution to " + self.plain.inline_text(heading, cell, 0)
 
     def code_cell(self, cell):
@@ -207,7 +229,7 @@ class Edition:
         tags = cell.tags
         if INSTALL_MARK in cell.source or ANSWER_CHECK in tags or ANSWERS_PREDICTION in tags:
             return
-        if cell.hidden and calls_checker(cell.source):     # a checker's self-test
+        if cell.hidden and calls_checker(cell.source):  # a checker's self-test
             return
         metadata = {"tags": tags} if tags else {}
         source = cell.source
@@ -221,16 +243,29 @@ class Edition:
         self._append("code", source, metadata, wanted=cell.raw.get("id", ""))
 
 
-def convert_notebook(nb: dict, stem: str, setting: dict, labels: dict | None = None,
-                     substitutions: dict | None = None, pages: dict | None = None) -> dict:
+def convert_notebook(
+    nb: dict,
+    stem: str,
+    setting: dict,
+    labels: dict | None = None,
+    substitutions: dict | None = None,
+    pages: dict | None = None,
+) -> dict:
     """The Colab edition of one book notebook (``stem``: its file name without suffix)."""
     chapter = Chapter.from_dict(nb, stem)
     if not any(INSTALL_MARK in c.source for c in chapter.cells if c.cell_type == "code"):
-        raise ValueError(f"{stem}: no Colab setup cell (one testing {INSTALL_MARK}) to "
-                         "replace by the edition's install cell")
-    plain = Plain(chapter, labels, substitutions, site=setting["site"], pages=pages,
-                  image_base=f"https://raw.githubusercontent.com/{setting['repo']}/"
-                             f"{setting['branch']}/book")
+        raise ValueError(
+            f"{stem}: no Colab setup cell (one testing {INSTALL_MARK}) to "
+            "replace by the edition's install cell"
+        )
+    plain = Plain(
+        chapter,
+        labels,
+        substitutions,
+        site=setting["site"],
+        pages=pages,
+        image_base=f"https://raw.githubusercontent.com/{setting['repo']}/{setting['branch']}/book",
+    )
     edition = Edition(chapter, plain)
     edition._append("code", setup_source(setting), {"tags": ["setup"]}, wanted="setup")
     for cell in chapter.cells:
@@ -238,12 +273,16 @@ def convert_notebook(nb: dict, stem: str, setting: dict, labels: dict | None = N
             edition.markdown_cell(cell)
         elif cell.cell_type == "code":
             edition.code_cell(cell)
-    return {"cells": edition.cells,
-            "metadata": {"colab": {"provenance": [], "toc_visible": True},
-                         "kernelspec": {"display_name": "Python 3", "language": "python",
-                                        "name": "python3"},
-                         "language_info": {"name": "python"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": edition.cells,
+        "metadata": {
+            "colab": {"provenance": [], "toc_visible": True},
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def dumps(nb: dict) -> str:
@@ -253,13 +292,24 @@ def dumps(nb: dict) -> str:
 
 # --- the whole edition --------------------------------------------------------------
 
+
 def page_labels(book: Path = ROOT / "book") -> dict:
     """``{label: page}`` of the labels on the site's Markdown pages (intro.md ...)."""
     pages = {}
     for path in sorted(book.glob("*.md")):
-        page = Chapter({"cells": [{"cell_type": "markdown", "metadata": {},
-                                   "source": path.read_text(encoding="utf-8")}]}, path.name,
-                       directives=None)    # the site's own directives are fine here
+        page = Chapter(
+            {
+                "cells": [
+                    {
+                        "cell_type": "markdown",
+                        "metadata": {},
+                        "source": path.read_text(encoding="utf-8"),
+                    }
+                ]
+            },
+            path.name,
+            directives=None,
+        )  # the site's own directives are fine here
         for label in page.labels():
             pages[label] = f"book/{path.stem}"
     return pages
@@ -270,22 +320,37 @@ def build(paths: list, config: Path = ROOT / "_config.yml") -> dict:
     setting = settings(config)
     raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     substitutions = (raw.get("parse") or {}).get("myst_substitutions") or {}
-    books = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8"))
-             for p in sorted(paths, key=lambda p: Path(p).name)}
+    books = {
+        Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8"))
+        for p in sorted(paths, key=lambda p: Path(p).name)
+    }
     labels, pages = {}, page_labels()
     for stem, nb in books.items():
-        labels.update({k: v for k, v in Chapter.from_dict(nb, stem).labels().items()
-                       if not v.startswith("Exercise")})
+        labels.update(
+            {
+                k: v
+                for k, v in Chapter.from_dict(nb, stem).labels().items()
+                if not v.startswith("Exercise")
+            }
+        )
         pages.update({k: f"book/{stem}" for k in Chapter.from_dict(nb, stem).labels()})
-    return {f"{stem}.ipynb": dumps(convert_notebook(nb, stem, setting, labels, substitutions,
-                                                    pages))
-            for stem, nb in books.items()}
+    return {
+        f"{stem}.ipynb": dumps(convert_notebook(nb, stem, setting, labels, substitutions, pages))
+        for stem, nb in books.items()
+    }
 
 
 def chapter_title(nb: dict, stem: str) -> str:
     chapter = Chapter.from_dict(nb, stem)
-    return next((b.source.lstrip("#").strip() for c in chapter.cells for b in c.blocks
-                 if b.kind == "heading"), stem)
+    return next(
+        (
+            b.source.lstrip("#").strip()
+            for c in chapter.cells
+            for b in c.blocks
+            if b.kind == "heading"
+        ),
+        stem,
+    )
 
 
 def readme_block(paths: list, config: Path = ROOT / "_config.yml") -> str:
@@ -295,8 +360,9 @@ def readme_block(paths: list, config: Path = ROOT / "_config.yml") -> str:
     for path in sorted(paths, key=lambda p: Path(p).name):
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
         title = chapter_title(nb, Path(path).stem).replace("|", "\\|")
-        rows.append(f"| {title} | [colab/{Path(path).name}]"
-                    f"({colab_link(setting, Path(path).name)}) |")
+        rows.append(
+            f"| {title} | [colab/{Path(path).name}]({colab_link(setting, Path(path).name)}) |"
+        )
     return "\n".join(rows + ["", README_END])
 
 
@@ -305,7 +371,7 @@ def with_readme_block(readme: str, block: str) -> str:
     start, end = readme.find(README_START), readme.find(README_END)
     if start < 0 or end < start:
         raise ValueError(f"README.md lacks the markers {README_START!r} ... {README_END!r}")
-    return readme[:start] + block + readme[end + len(README_END):]
+    return readme[:start] + block + readme[end + len(README_END) :]
 
 
 def main(argv=None) -> int:
@@ -313,8 +379,12 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "colab")
     parser.add_argument("--config", type=Path, default=ROOT / "_config.yml")
-    parser.add_argument("--readme", type=Path, default=ROOT / "README.md",
-                        help="rewrite its Colab links (pass '' to leave it alone)")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=ROOT / "README.md",
+        help="rewrite its Colab links (pass '' to leave it alone)",
+    )
     args = parser.parse_args(argv)
     chapters = [p for p in args.notebooks if re.match(r"\d", p.name)]
     edition = build(chapters, args.config)
@@ -326,8 +396,9 @@ def main(argv=None) -> int:
         print(f"{args.out / name}: {len(text) / 1024:.0f} kB")
     if str(args.readme) not in {"", "."}:
         readme = args.readme.read_text(encoding="utf-8")
-        args.readme.write_text(with_readme_block(readme, readme_block(chapters, args.config)),
-                               encoding="utf-8")
+        args.readme.write_text(
+            with_readme_block(readme, readme_block(chapters, args.config)), encoding="utf-8"
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ section at the chapter's end. The math is typeset by the site's own MathJax befo
 Chromium prints. The pages are joined into ``print.html`` beside the PDF (its ``<base>``
 is the site, so images and styles resolve there).
 """
+
 import argparse
 import re
 import shutil
@@ -41,13 +42,16 @@ div.cell_input pre { white-space: pre-wrap; font-size: 8.5pt; }
 mjx-container[display="true"] { overflow: visible !important; }
 h2.pdf-solutions { break-before: page; }
 """
-WAIT_MS = 60000     # virtual time for MathJax to typeset every page before printing
+WAIT_MS = 60000  # virtual time for MathJax to typeset every page before printing
 
 
 def site_order(site: Path) -> list[str]:
     """The intro, then the chapters in their order (their file names sort by number)."""
-    chapters = sorted(p.relative_to(site).as_posix() for p in (site / "book").glob("*.html")
-                      if CHAPTER.search(p.relative_to(site).as_posix()))
+    chapters = sorted(
+        p.relative_to(site).as_posix()
+        for p in (site / "book").glob("*.html")
+        if CHAPTER.search(p.relative_to(site).as_posix())
+    )
     return PAGES_FIRST + chapters
 
 
@@ -57,13 +61,12 @@ def for_paper(page_html: str, name: str) -> str:
     article = soup.find("article")
     if article is None:
         raise ValueError(f"{name}: no <article> (not a page of the built site?)")
-    for selector in (".nc-figure-live", "details.hide.above-input",
-                     "script", ".headerlink"):
+    for selector in (".nc-figure-live", "details.hide.above-input", "script", ".headerlink"):
         for element in article.select(selector):
             element.decompose()
     for img in article.select("img"):
         img.attrs.pop("loading", None)
-    for details in article.select("details"):     # dropdowns (predictions, answers) open
+    for details in article.select("details"):  # dropdowns (predictions, answers) open
         details["open"] = ""
     solutions = article.select("div.solution")
     if solutions:
@@ -81,19 +84,25 @@ def print_document(site: Path, names: list[str]) -> str:
     """One HTML document holding every page for paper, with the site's styles and MathJax."""
     first = BeautifulSoup((site / names[0]).read_text(encoding="utf-8"), "html.parser")
     styles = "".join(str(link) for link in first.select('link[rel="stylesheet"]'))
-    mathjax = "".join(str(s) for s in first.select("script")
-                      if "MathJax" in (s.string or "") or "mathjax" in s.get("src", ""))
+    mathjax = "".join(
+        str(s)
+        for s in first.select("script")
+        if "MathJax" in (s.string or "") or "mathjax" in s.get("src", "")
+    )
     body = "".join(for_paper((site / n).read_text(encoding="utf-8"), n) for n in names)
     base = (site / "book").resolve().as_uri() + "/"
-    return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
-            f'<base href="{base}"><title>Why neural networks need non-linearity</title>'
-            f"{styles}<style>{PRINT_CSS}</style>{mathjax}</head>"
-            f'<body><main class="bd-main">{body}</main></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
+        f'<base href="{base}"><title>Why neural networks need non-linearity</title>'
+        f"{styles}<style>{PRINT_CSS}</style>{mathjax}</head>"
+        f'<body><main class="bd-main">{body}</main></body></html>'
+    )
 
 
 def chromium() -> str:
     """The system's Chromium or Chrome ($CHROMIUM, else on the PATH)."""
     import os
+
     for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
         if name and shutil.which(name):
             return shutil.which(name)
@@ -102,10 +111,19 @@ def chromium() -> str:
 
 def print_pdf(document: Path, out: Path) -> None:
     """Print ``document`` to ``out`` with headless Chromium, after its scripts have run."""
-    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
-               "--allow-file-access-from-files", f"--virtual-time-budget={WAIT_MS}",
-               f"--print-to-pdf={out}", document.resolve().as_uri()]
+    command = [
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--no-pdf-header-footer",
+        "--allow-file-access-from-files",
+        f"--virtual-time-budget={WAIT_MS}",
+        f"--print-to-pdf={out}",
+        document.resolve().as_uri(),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if run.returncode != 0 or not out.exists():
         raise RuntimeError(f"chromium could not print {document}: {run.stderr[-2000:]}")

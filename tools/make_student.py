@@ -18,6 +18,7 @@ Two more things never reach a student:
   exercises, carry glued numbers that only a solution cites, and show "Correct: ..." for
   answers the student did not write.
 """
+
 import argparse
 import copy
 import re
@@ -28,7 +29,7 @@ import nbformat
 
 from tools.chapter import ANSWER_CHECK, ANSWERS_PREDICTION, Chapter
 
-LEFT_OUT = {ANSWER_CHECK, ANSWERS_PREDICTION}   # hidden cells a student never gets
+LEFT_OUT = {ANSWER_CHECK, ANSWERS_PREDICTION}  # hidden cells a student never gets
 
 
 def lines_of(text: str, start: int, end: int | None) -> str:
@@ -48,9 +49,14 @@ def gated_parts(chapter: Chapter) -> tuple[dict, list]:
     for gate in chapter.gates:
         first, last = chapter.cells[gate.start], chapter.cells[gate.end]
         if gate.start == gate.end:
-            kept[gate.start] = "\n\n".join(t for t in (
-                lines_of(first.source, 0, gate.start_block.start),
-                lines_of(first.source, gate.end_block.end, None)) if t)
+            kept[gate.start] = "\n\n".join(
+                t
+                for t in (
+                    lines_of(first.source, 0, gate.start_block.start),
+                    lines_of(first.source, gate.end_block.end, None),
+                )
+                if t
+            )
             gated.append(lines_of(first.source, gate.start_block.start, gate.end_block.end))
             continue
         kept[gate.start] = lines_of(first.source, 0, gate.start_block.start)
@@ -70,6 +76,7 @@ def clear_solutions(nb) -> None:
     from nbgrader.preprocessors import (
         ClearSolutions,  # the instructor extra; imported late
     )
+
     ClearSolutions(enforce_metadata=False).preprocess(nb, {})
 
 
@@ -83,7 +90,7 @@ def student_edition(nb, name: str = "notebook"):
         if cell.index in inside or LEFT_OUT & set(cell.tags):
             continue
         part = copy.deepcopy(original)
-        if cell.index in kept:    # a cell that opens or closes a gate: its outside part
+        if cell.index in kept:  # a cell that opens or closes a gate: its outside part
             part.source = kept[cell.index]
         elif cell.cell_type == "markdown":
             part.source = cut_lines(cell.source, solution_blocks(cell))
@@ -114,17 +121,25 @@ def solution_lines(nb) -> set[str]:
         text = text.split("\n")
         lines += marked_region(text) or text
     checks = {c.index for c in chapter.cells if LEFT_OUT & set(c.tags)}
-    elsewhere = {line.strip() for c in chapter.cells if c.index not in checks
-                 for line in c.source.split("\n")}
+    elsewhere = {
+        line.strip()
+        for c in chapter.cells
+        if c.index not in checks
+        for line in c.source.split("\n")
+    }
     for cell in chapter.cells:
         text = cell.source.split("\n")
-        if cell.index in checks:   # its specific lines: not short, not shared with other cells
-            lines += [line for line in text
-                      if len(line.strip()) >= 16 and line.strip() not in elsewhere]
+        if cell.index in checks:  # its specific lines: not short, not shared with other cells
+            lines += [
+                line for line in text if len(line.strip()) >= 16 and line.strip() not in elsewhere
+            ]
         lines += [text[i] for b in solution_blocks(cell) for i in range(b.start, b.end)]
         lines += marked_region(text)
-    return {line.strip() for line in lines
-            if re.search(r"\w", line) and not re.match(r"\s*:[\w-]+:", line)}
+    return {
+        line.strip()
+        for line in lines
+        if re.search(r"\w", line) and not re.match(r"\s*:[\w-]+:", line)
+    }
 
 
 def marked_region(lines: list[str]) -> list[str]:
@@ -144,8 +159,9 @@ def solution_counts(nb) -> dict[str, int]:
     return {
         "gated solutions": len(chapter.gates),
         "solution directives": sum(len(solution_blocks(c)) for c in chapter.cells),
-        "nbgrader regions": sum(c.source.count("BEGIN SOLUTION") for c in chapter.cells
-                                if c.index not in inside),
+        "nbgrader regions": sum(
+            c.source.count("BEGIN SOLUTION") for c in chapter.cells if c.index not in inside
+        ),
     }
 
 

@@ -12,6 +12,7 @@ fence, an unknown directive or role is a :class:`MystError` naming where it is.
 >>> blocks[2].body[0].source, blocks[1].inline[0].name
 ('Body.', 'math')
 """
+
 from __future__ import annotations
 
 import re
@@ -26,15 +27,59 @@ from myst_parser.parsers.mdit import create_md_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 # every directive a chapter may use; an admonition is shown as a headed block everywhere
-ADMONITIONS = ("admonition", "note", "tip", "hint", "important", "warning", "caution",
-               "attention", "danger", "error", "seealso", "dropdown", "margin", "sidebar",
-               "topic", "epigraph", "pull-quote", "highlights", "card")
+ADMONITIONS = (
+    "admonition",
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "danger",
+    "error",
+    "seealso",
+    "dropdown",
+    "margin",
+    "sidebar",
+    "topic",
+    "epigraph",
+    "pull-quote",
+    "highlights",
+    "card",
+)
 DIRECTIVES = set(ADMONITIONS) | {
-    "exercise", "solution", "solution-start", "solution-end", "math", "code-block", "code",
-    "sourcecode", "figure", "image", "playground", "raw"}
+    "exercise",
+    "solution",
+    "solution-start",
+    "solution-end",
+    "math",
+    "code-block",
+    "code",
+    "sourcecode",
+    "figure",
+    "image",
+    "playground",
+    "raw",
+}
 GLUE_ROLES = {"glue", "glue:", "glue:any", "glue:text", "glue:md", "glue:math"}
-ROLES = GLUE_ROLES | {"math", "code", "samp", "literal", "sub", "sup", "kbd", "ref", "numref",
-                      "doc", "eq", "term", "abbr", "download", "cite"}
+ROLES = GLUE_ROLES | {
+    "math",
+    "code",
+    "samp",
+    "literal",
+    "sub",
+    "sup",
+    "kbd",
+    "ref",
+    "numref",
+    "doc",
+    "eq",
+    "term",
+    "abbr",
+    "download",
+    "cite",
+}
 
 
 class MystError(ValueError):
@@ -53,10 +98,11 @@ def parser():
 class Inline:
     """An inline item of prose, in order: a role, a code span, inline math, a substitution
     or an inline HTML comment (``kind``), with its ``name`` (roles) and ``content``."""
+
     kind: str
     content: str
     name: str = ""
-    line: int = 0               # 0-based, in the cell
+    line: int = 0  # 0-based, in the cell
 
 
 @dataclass
@@ -64,18 +110,19 @@ class Block:
     """A top-level piece of a markdown text. ``kind``: prose, heading, fence (a plain code
     block), directive, math (display math with a label), target, comment, break, html.
     ``start``/``end``: its lines [start, end) in the cell (0-based)."""
+
     kind: str
     start: int
     end: int
     source: str
     inline: list = field(default_factory=list)
-    level: int = 0              # a heading's
-    name: str = ""              # a directive's name, a target's or a math block's label
+    level: int = 0  # a heading's
+    name: str = ""  # a directive's name, a target's or a math block's label
     argument: str = ""
     options: dict = field(default_factory=dict)
-    body: list = field(default_factory=list)     # a directive's content, parsed
+    body: list = field(default_factory=list)  # a directive's content, parsed
     body_source: str = ""
-    body_line: int = 0          # the line of the cell where body_source begins
+    body_line: int = 0  # the line of the cell where body_source begins
 
     @property
     def classes(self) -> set:
@@ -86,7 +133,6 @@ class Block:
         yield self
         for child in self.body:
             yield from child.walk()
-
 
 
 class Reader:
@@ -106,18 +152,19 @@ class Reader:
         while i < len(tokens):
             token = tokens[i]
             j = i
-            if token.nesting == 1:        # up to its matching close
+            if token.nesting == 1:  # up to its matching close
                 depth = 1
                 while depth:
                     j += 1
                     depth += tokens[j].nesting
-            group = tokens[i:j + 1]
+            group = tokens[i : j + 1]
             i = j + 1
             if token.map is None:
                 continue
             start, end = token.map
-            block = Block(self._kind(token), start + offset, end + offset,
-                          "\n".join(lines[start:end]))
+            block = Block(
+                self._kind(token), start + offset, end + offset, "\n".join(lines[start:end])
+            )
             block.inline = self._inline(group, cell, offset)
             if token.type == "heading_open":
                 block.level = int(token.tag[1])
@@ -132,9 +179,14 @@ class Reader:
     def _kind(token) -> str:
         if token.type in ("fence", "colon_fence"):
             return "directive" if re.match(r"\{[^}]*\}", token.info.strip()) else "fence"
-        return {"heading_open": "heading", "myst_target": "target", "math_block_label": "math",
-                "myst_line_comment": "comment", "myst_block_break": "break",
-                "html_block": "html"}.get(token.type, "prose")
+        return {
+            "heading_open": "heading",
+            "myst_target": "target",
+            "math_block_label": "math",
+            "myst_line_comment": "comment",
+            "myst_block_break": "break",
+            "html_block": "html",
+        }.get(token.type, "prose")
 
     def _inline(self, group, cell: int, offset: int) -> list:
         items = []
@@ -144,12 +196,16 @@ class Reader:
                 if child.type == "myst_role":
                     name = child.meta["name"]
                     if name not in ROLES:
-                        raise self.error(cell, line, f"unknown role {{{name}}} (known: "
-                                         f"{', '.join(sorted(ROLES))})")
+                        raise self.error(
+                            cell,
+                            line,
+                            f"unknown role {{{name}}} (known: {', '.join(sorted(ROLES))})",
+                        )
                     items.append(Inline("role", child.content, name, line))
                 elif child.type in ("code_inline", "math_inline", "substitution_inline"):
-                    items.append(Inline(child.type.split("_")[0], child.content,
-                                        child.markup, line))
+                    items.append(
+                        Inline(child.type.split("_")[0], child.content, child.markup, line)
+                    )
                 elif child.type == "html_inline" and child.content.startswith("<!--"):
                     items.append(Inline("html", child.content, "", line))
                 elif child.type == "softbreak":
@@ -161,17 +217,25 @@ class Reader:
         fence = token.markup
         closing = lines[end - 1].strip() if end - 1 > start else ""
         if not (closing.startswith(fence) and set(closing) == {fence[0]}):
-            raise self.error(cell, start + offset, f"the fence {fence}{token.info.strip()} "
-                             f"is never closed (a line {fence} is missing)")
+            raise self.error(
+                cell,
+                start + offset,
+                f"the fence {fence}{token.info.strip()} "
+                f"is never closed (a line {fence} is missing)",
+            )
         name, argument = re.match(r"\{([^}]*)\}\s*(.*)", token.info.strip()).groups()
         if self.known is not None and name not in self.known:
-            raise self.error(cell, start + offset, f"unknown directive {{{name}}} (known: "
-                             f"{', '.join(sorted(DIRECTIVES))})")
+            raise self.error(
+                cell,
+                start + offset,
+                f"unknown directive {{{name}}} (known: {', '.join(sorted(DIRECTIVES))})",
+            )
         try:
             options, skipped = directive_options(token.content)
         except yaml.YAMLError as error:
-            raise self.error(cell, start + offset, f"the options of {{{name}}} are not "
-                             f"YAML: {error}") from None
+            raise self.error(
+                cell, start + offset, f"the options of {{{name}}} are not YAML: {error}"
+            ) from None
         block.name, block.argument, block.options = name, argument.strip(), options
         rest = token.content.split("\n")[skipped:]
         blank = next((n for n, x in enumerate(rest) if x.strip()), len(rest))
@@ -181,6 +245,7 @@ class Reader:
             block.body = self.parse(block.body_source, cell, block.body_line)
 
     # --- gates and exercises -------------------------------------------------------
+
 
 def directive_options(content: str) -> tuple:
     """``({option: value}, lines they took)`` of a directive's content: a YAML block

@@ -10,6 +10,7 @@ its hidden check cells still assert every claim. ``make test-exact`` compares an
 
 Usage: python tools/nbval_mode.py book/*.ipynb
 """
+
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from execute_notebooks import where  # noqa: E402
 
-COMPARED = ("device", "cpu", "cores", "capability", "torch")   # what decides the last digits
+COMPARED = ("device", "cpu", "cores", "capability", "torch")  # what decides the last digits
 
 
 def saved_on(path: Path) -> dict:
@@ -36,7 +37,8 @@ def mode(paths: list[Path], here: dict) -> tuple[str, str]:
             return "--nbval-lax", (
                 f"{path.name}'s outputs were saved on {saved}; this machine is {mine}: "
                 "running every chapter and its hidden checks without comparing saved "
-                "outputs (make test-exact compares them anyway)")
+                "outputs (make test-exact compares them anyway)"
+            )
     return "--nbval", ""
 
 

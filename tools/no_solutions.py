@@ -10,6 +10,7 @@ back (the site is built from saved outputs, and the text's glued numbers are in 
 ``make book SOLUTIONS=0`` then builds its site into ``<out>/_build/html`` and its Colab
 edition into ``<out>/colab`` (tools/make_colab.py, README left alone).
 """
+
 import argparse
 import re
 import shutil
@@ -41,19 +42,26 @@ def without_solutions(nb, name: str = "notebook"):
     originals = {cell.get("id"): cell for cell in nb.cells if cell.cell_type == "code"}
     for cell in edition.cells:
         original = originals.get(cell.get("id"))
-        if cell.cell_type == "code" and original is not None \
-                and original.source == cell.source:
+        if cell.cell_type == "code" and original is not None and original.source == cell.source:
             cell.outputs = original.outputs
             cell.execution_count = original.get("execution_count")
     kept = {cell.get("id") for cell in edition.cells}
     cited = cited_glue(edition)
-    glued = [output for cell_id, cell in originals.items() if cell_id not in kept
-             for output in cell.outputs
-             if output.get("metadata", {}).get("scrapbook", {}).get("name") in cited]
+    glued = [
+        output
+        for cell_id, cell in originals.items()
+        if cell_id not in kept
+        for output in cell.outputs
+        if output.get("metadata", {}).get("scrapbook", {}).get("name") in cited
+    ]
     if glued:
-        edition.cells.append(nbformat.v4.new_code_cell(
-            "# the numbers the text cites, glued by cells this edition leaves out",
-            metadata={"tags": ["remove-cell"]}, outputs=glued))
+        edition.cells.append(
+            nbformat.v4.new_code_cell(
+                "# the numbers the text cites, glued by cells this edition leaves out",
+                metadata={"tags": ["remove-cell"]},
+                outputs=glued,
+            )
+        )
     return edition
 
 

@@ -14,6 +14,7 @@ breaks and HTML comments (``<!-- claim: ... -->``) disappear.
 >
 > See $x^2$ and `{not}`.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,9 @@ def quote(title: str, body: str) -> str:
     >
     > Two.
     """
-    lines = [f"**{title}**", ""] + body.strip("\n").split("\n") if body.strip() else [
-        f"**{title}**"]
+    lines = (
+        [f"**{title}**", ""] + body.strip("\n").split("\n") if body.strip() else [f"**{title}**"]
+    )
     return "\n".join(("> " + line).rstrip() for line in lines)
 
 
@@ -58,9 +60,15 @@ class Plain:
     ``pages``: ``{label: page}`` of labels on other pages; ``images``: figures are shown
     (from ``image_base``) or left out."""
 
-    def __init__(self, chapter: Chapter, labels: dict | None = None,
-                 substitutions: dict | None = None, site: str = "", pages: dict | None = None,
-                 image_base: str = ""):
+    def __init__(
+        self,
+        chapter: Chapter,
+        labels: dict | None = None,
+        substitutions: dict | None = None,
+        site: str = "",
+        pages: dict | None = None,
+        image_base: str = "",
+    ):
         self.chapter, self.site = chapter, site.rstrip("/")
         self.labels = {**(labels or {}), **chapter.labels()}
         self.pages = pages or {}
@@ -70,8 +78,15 @@ class Plain:
 
     # --- cells and blocks -----------------------------------------------------------
 
-    def markdown(self, cell: Cell, blocks=None, source: str | None = None, offset: int = 0,
-                 start: int | None = None, end: int | None = None) -> str:
+    def markdown(
+        self,
+        cell: Cell,
+        blocks=None,
+        source: str | None = None,
+        offset: int = 0,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> str:
         """``blocks`` (default: the cell's) of ``source`` (default: the cell's, its first line
         numbered ``offset``) rendered, lines [start, end) only, the lines between blocks
         (blank lines) kept."""
@@ -81,13 +96,13 @@ class Plain:
         last = offset + len(lines) if end is None else end
         out = []
         for block in blocks:
-            out += lines[at - offset:block.start - offset]
+            out += lines[at - offset : block.start - offset]
             if block.kind not in DROPPED:
                 rendered = self.block(block, cell)
                 if rendered is not None:
                     out.append(rendered)
             at = block.end
-        out += lines[at - offset:last - offset]
+        out += lines[at - offset : last - offset]
         return "\n".join(out).strip("\n")
 
     def block(self, block: Block, cell: Cell) -> str | None:
@@ -105,9 +120,11 @@ class Plain:
         """The chapters' "see Sources on the first page" as a link to that section."""
         if not self.site:
             return text
-        return re.sub(r"\bSources(\s+)on(\s+)the(\s+)first(\s+)page",
-                      lambda m: f"[Sources on the first page]({self.site}/book/intro.html"
-                                "#sources)", text)
+        return re.sub(
+            r"\bSources(\s+)on(\s+)the(\s+)first(\s+)page",
+            lambda m: f"[Sources on the first page]({self.site}/book/intro.html#sources)",
+            text,
+        )
 
     def body(self, block: Block, cell: Cell) -> str:
         """A directive's content, itself rendered."""
@@ -126,11 +143,13 @@ class Plain:
         if name in {"figure", "image"}:
             if not self.image_base:
                 return ""
-            url = block.argument if "://" in block.argument else \
-                f"{self.image_base}/{block.argument}"
+            url = (
+                block.argument if "://" in block.argument else f"{self.image_base}/{block.argument}"
+            )
             caption = self.body(block, cell).strip()
             return f"![{block.options.get('alt', caption)}]({url})" + (
-                f"\n\n*{caption}*" if caption else "")
+                f"\n\n*{caption}*" if caption else ""
+            )
         if name == "playground":
             return self.playground(cell)
         if name == "raw":
@@ -138,23 +157,30 @@ class Plain:
         if name in {"solution-start", "solution-end"}:
             return ""
         if name == "solution":
-            exercise = next((e for e in self.chapter.exercises if e.label == block.argument),
-                            None)
+            exercise = next((e for e in self.chapter.exercises if e.label == block.argument), None)
             title = "Solution to " + (exercise.heading if exercise else "Exercise")
             return quote(self.inline_text(title, cell, block.start), self.body(block, cell))
-        title = arg or ("Aside" if name in {"margin", "sidebar"} else
-                        name.replace("-", " ").capitalize())
+        title = arg or (
+            "Aside" if name in {"margin", "sidebar"} else name.replace("-", " ").capitalize()
+        )
         return quote(title, self.body(block, cell))
 
     def playground(self, cell: Cell) -> str:
         page = f"{self.site}/book/{self.chapter.name}.html" if self.site else ""
-        where = (f"[this chapter's page on the course website]({page}) and its "
-                 f"[Playground page]({self.site}/book/playground.html)") if page else \
-            "the course website"
-        return quote("Live figure on the course website",
-                     f"On {where}, this place holds a live figure: the same experiment, "
-                     "trained in the browser with controls to change it. In this notebook, "
-                     "change the code above and run it again instead.")
+        where = (
+            (
+                f"[this chapter's page on the course website]({page}) and its "
+                f"[Playground page]({self.site}/book/playground.html)"
+            )
+            if page
+            else "the course website"
+        )
+        return quote(
+            "Live figure on the course website",
+            f"On {where}, this place holds a live figure: the same experiment, "
+            "trained in the browser with controls to change it. In this notebook, "
+            "change the code above and run it again instead.",
+        )
 
     # --- inline -------------------------------------------------------------------
 
@@ -164,14 +190,21 @@ class Plain:
         text, at = block.source, 0
         for item in block.inline:
             if item.kind == "role":
-                pattern = re.compile(r"\{" + re.escape(item.name) + r"\}(`+)(.*?)(?<!`)\1(?!`)",
-                                     re.DOTALL)
+                pattern = re.compile(
+                    r"\{" + re.escape(item.name) + r"\}(`+)(.*?)(?<!`)\1(?!`)", re.DOTALL
+                )
             elif item.kind == "code":
-                pattern = re.compile(r"(?<!`)" + re.escape(item.name) + r"(?!`).*?(?<!`)" +
-                                     re.escape(item.name) + r"(?!`)", re.DOTALL)
+                pattern = re.compile(
+                    r"(?<!`)"
+                    + re.escape(item.name)
+                    + r"(?!`).*?(?<!`)"
+                    + re.escape(item.name)
+                    + r"(?!`)",
+                    re.DOTALL,
+                )
             elif item.kind == "substitution":
                 pattern = re.compile(r"\{\{\s*" + re.escape(item.content.strip()) + r"\s*\}\}")
-            elif item.kind == "html":       # with the space before it
+            elif item.kind == "html":  # with the space before it
                 pattern = re.compile(r"[ \t]*" + re.escape(item.content))
             else:
                 continue
@@ -179,7 +212,7 @@ class Plain:
             if match is None:
                 continue
             new = self.item(item, cell) if item.kind != "code" else match.group(0)
-            text = text[:match.start()] + new + text[match.end():]
+            text = text[: match.start()] + new + text[match.end() :]
             at = match.start() + len(new)
         return text
 
@@ -196,8 +229,11 @@ class Plain:
         if item.kind == "substitution":
             key = item.content.strip()
             if key not in self.substitutions:
-                raise self.chapter.error(cell.index, item.line, f"substitution {{{{ {key} }}}} "
-                                         "is not defined in _config.yml")
+                raise self.chapter.error(
+                    cell.index,
+                    item.line,
+                    f"substitution {{{{ {key} }}}} is not defined in _config.yml",
+                )
             return str(self.substitutions[key])
         role, body = item.name, item.content
         if role in GLUE_ROLES:
@@ -214,8 +250,11 @@ class Plain:
         if role == "doc":
             page = target.removeprefix("/").removesuffix(".md").removesuffix(".ipynb")
             page = page if "/" in page else f"book/{page}"
-            return f"[{text or page.split('/')[-1]}]({self.site}/{page}.html)" if self.site \
+            return (
+                f"[{text or page.split('/')[-1]}]({self.site}/{page}.html)"
+                if self.site
                 else text or page.split("/")[-1]
+            )
         label = target.removeprefix("#")
         if text and label in self.pages and self.site:
             return f"[{text}]({self.site}/{self.pages[label]}.html#{label})"

@@ -10,6 +10,7 @@ the repository and branch that ``_config.yml`` names (``repository.url``,
 It also defines a MyST substitution per chapter, ``{{ colab_01 }}`` and so on: a Markdown
 link that opens that chapter's edition, for pages that link to Colab in their text.
 """
+
 import re
 from pathlib import Path
 

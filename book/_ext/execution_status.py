@@ -5,6 +5,7 @@ chapter took to run and where.
 under ``nonlin_course.runs.<cpu|cuda>``. This directive reads those records when the site
 is built; it executes nothing. A GPU row appears once a GPU run has been saved.
 """
+
 import json
 from pathlib import Path
 
@@ -19,10 +20,16 @@ def chapter_runs(book_dir: Path) -> list[dict]:
     rows = []
     for path in sorted(book_dir.glob("[0-9]*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        title = next((line.lstrip("# ").strip()
-                      for cell in notebook["cells"] if cell["cell_type"] == "markdown"
-                      for line in "".join(cell["source"]).splitlines()
-                      if line.startswith("# ")), path.stem)
+        title = next(
+            (
+                line.lstrip("# ").strip()
+                for cell in notebook["cells"]
+                if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
         runs = notebook["metadata"].get("nonlin_course", {}).get("runs", {})
         for device in sorted(runs):
             rows.append({"chapter": title, **runs[device]})
@@ -54,17 +61,26 @@ class ExecutionStatus(SphinxDirective):
 
     def run(self):
         book_dir = Path(self.env.srcdir) / Path(self.env.docname).parent
-        for path in book_dir.glob("[0-9]*.ipynb"):   # rebuild this page when a record changes
+        for path in book_dir.glob("[0-9]*.ipynb"):  # rebuild this page when a record changes
             self.env.note_dependency(str(path))
         runs = chapter_runs(book_dir)
         if not runs:
             return [nodes.paragraph(text="No run has been recorded yet: run `make outputs`.")]
-        rows = [[r["chapter"], where(r), f"{r['seconds']:.0f}", r.get("torch", "?"),
-                 r.get("date", "?")] for r in runs]
+        rows = [
+            [r["chapter"], where(r), f"{r['seconds']:.0f}", r.get("torch", "?"), r.get("date", "?")]
+            for r in runs
+        ]
         for device in sorted({r["device"] for r in runs}):
             mine = [r for r in runs if r["device"] == device]
-            rows.append([f"All chapters ({device.upper()})", where(mine[0]),
-                         f"{sum(r['seconds'] for r in mine):.0f}", "", ""])
+            rows.append(
+                [
+                    f"All chapters ({device.upper()})",
+                    where(mine[0]),
+                    f"{sum(r['seconds'] for r in mine):.0f}",
+                    "",
+                    "",
+                ]
+            )
         return [table(rows)]
 
 

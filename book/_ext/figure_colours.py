@@ -14,15 +14,16 @@ into each other. Here, besides the flavour:
 ``static/letsplot_site.js`` applies the same rules to the interactive figures (its
 ``recolour``); tests/test_site_figures.py checks the two agree on the chapters' figures.
 """
+
 import copy
 import re
 
-DARK_PAPER = "#14181e"   # the theme's dark background (pydata-sphinx-theme)
-DARK_INK = "#d0d0d0"     # what the figures draw in black, in dark mode
+DARK_PAPER = "#14181e"  # the theme's dark background (pydata-sphinx-theme)
+DARK_INK = "#d0d0d0"  # what the figures draw in black, in dark mode
 BLACKS = {"black", "#000000", "#000"}
-PALE = 0.7               # HSL lightness above which a fill counts as pale
-DARKER = 0.7             # ... and its mirror's lightness scaled by this (same hue,
-                         # saturation): the class colours' points keep 3:1 on it
+PALE = 0.7  # HSL lightness above which a fill counts as pale
+DARKER = 0.7  # ... and its mirror's lightness scaled by this (same hue,
+# saturation): the class colours' points keep 3:1 on it
 HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -35,8 +36,8 @@ def mirrored(colour: str) -> str:
     """
     if not isinstance(colour, str) or not HEX.fullmatch(colour):
         return colour
-    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    shift = max(rgb) + min(rgb) - 1       # 2 l - 1: l -> 1 - l lowers every channel by it,
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    shift = max(rgb) + min(rgb) - 1  # 2 l - 1: l -> 1 - l lowers every channel by it,
     # and scaling the channels scales lightness and chroma alike (hue and saturation kept)
     if shift <= 2 * PALE - 1:
         return colour
@@ -45,8 +46,11 @@ def mirrored(colour: str) -> str:
 
 def _colour_columns(data: dict) -> None:
     for name, values in (data or {}).items():
-        if isinstance(values, list) and values and all(
-                isinstance(v, str) and HEX.fullmatch(v) for v in values):
+        if (
+            isinstance(values, list)
+            and values
+            and all(isinstance(v, str) and HEX.fullmatch(v) for v in values)
+        ):
             data[name] = [mirrored(v) for v in values]
 
 

@@ -10,6 +10,7 @@ library and draws that figure interactively in its place (see the comments in th
 file). Pages without a figure (the intro, search, index) load none of it. In a notebook,
 ``nc.setup_plots`` sets lets-plot up instead.
 """
+
 from pathlib import Path
 
 import lets_plot

@@ -14,11 +14,12 @@ its font data, the hidden MathML copy that screen readers read); TeX extensions 
 fetched on demand (``\\boldsymbol``, ``\\color``, ...). Once the copy is made,
 everything else is removed from the site (``KEEP``).
 """
+
 from pathlib import Path
 
 OFFLINE_PATH = "mathjax/startup.js"  # relative to _static
 COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
-KEEP = (                               # relative to _static/mathjax: files and folders
+KEEP = (  # relative to _static/mathjax: files and folders
     "startup.js",
     "core.js",
     "input/tex.js",
@@ -54,7 +55,7 @@ def kept(relative: str) -> bool:
 def prune(folder: Path) -> None:
     """Remove from ``folder`` (a MathJax tree) every file that ``kept`` rejects, and the
     folders left empty."""
-    for path in sorted(folder.rglob("*"), reverse=True):   # files before their folders
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
         if path.is_file() and not kept(path.relative_to(folder).as_posix()):
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):

@@ -17,6 +17,7 @@ Chapter 5's widget trains on the chapter's own digits: after the build this writ
 split as ``nc.train_test(*nc.digits())`` splits them, into ``digits.bin`` next to the
 widgets (see :func:`digits_bytes`).
 """
+
 import shutil
 import struct
 import sys
@@ -31,27 +32,47 @@ from colab_edition import edition_url
 SOURCE = Path(__file__).parent.parent / "_static" / "playground"
 MARK = 'class="nc-playground"'
 WIDGETS = {
-    "ch1": ("c1", "Live: train a classifier in your browser",
-            ("A live figure: a small network trains on a two-dimensional data set in the page. "
+    "ch1": (
+        "c1",
+        "Live: train a classifier in your browser",
+        (
+            "A live figure: a small network trains on a two-dimensional data set in the page. "
             "Choose the data, the layers, the activation and the learning rate, then play, "
             "pause or step; the shaded regions show the predicted class, crosses mark "
-            "misclassified test points, and the curves show training and test loss.")),
-    "ch2": ("c2", "Live: gradients layer by layer",
-            ("A live figure: a deep, narrow network trains on the circles in the page, and "
+            "misclassified test points, and the curves show training and test loss."
+        ),
+    ),
+    "ch2": (
+        "c2",
+        "Live: gradients layer by layer",
+        (
+            "A live figure: a deep, narrow network trains on the circles in the page, and "
             "the mean absolute gradient of each layer's weights is plotted on a log scale "
-            "next to the test accuracy. Choose the depth, activation and initialisation.")),
-    "ch4": ("c4", "Live: a curve from N hinges",
-            ("A live figure: a target curve approximated by a sum of N ReLU hinges, with "
+            "next to the test accuracy. Choose the depth, activation and initialisation."
+        ),
+    ),
+    "ch4": (
+        "c4",
+        "Live: a curve from N hinges",
+        (
+            "A live figure: a target curve approximated by a sum of N ReLU hinges, with "
             "the weights set by hand (drag the points), by least squares or by gradient "
             "descent; the maximum and mean error are shown, and for gradient descent how "
-            "many knots land inside the interval and how many units are idle or dead.")),
-    "ch5": ("c5", "Live: signals and gradients through a deep network",
-            ("A live figure: a deep network trains on the chapter's 8 by 8 digits in the page. "
+            "many knots land inside the interval and how many units are idle or dead."
+        ),
+    ),
+    "ch5": (
+        "c5",
+        "Live: signals and gradients through a deep network",
+        (
+            "A live figure: a deep network trains on the chapter's 8 by 8 digits in the page. "
             "Choose the depth, width, activation, initialisation and normalisation; per "
             "hidden layer it shows bands of the activations and of the gradients, the "
-            "saturated or dead fraction and the size of each update relative to the weights.")),
+            "saturated or dead fraction and the size of each update relative to the weights."
+        ),
+    ),
 }
-CHAPTERS = {"ch1": "01", "ch2": "02", "ch4": "04", "ch5": "05"}   # whose Colab edition
+CHAPTERS = {"ch1": "01", "ch2": "02", "ch4": "04", "ch5": "05"}  # whose Colab edition
 
 
 class PlaygroundDirective(Directive):
@@ -66,13 +87,15 @@ class PlaygroundDirective(Directive):
         prefix, title, text = WIDGETS[name]
         app = self.state.document.settings.env.app
         colab = colab_url(Path(app.srcdir), app.config.html_theme_options, name) or ""
-        html = (f'<div {MARK} data-widget="{name}" data-prefix="{prefix}" data-colab="{colab}" '
-                f'role="group" aria-label="{title}">'
-                f'<p class="pg-title">{title}</p>'
-                f'<p class="pg-about">{text}</p>'
-                '<noscript><p class="pg-noscript">This live figure needs JavaScript, which is '
-                'off in this browser. The chapter\'s own figures above show the same '
-                'experiment.</p></noscript></div>')
+        html = (
+            f'<div {MARK} data-widget="{name}" data-prefix="{prefix}" data-colab="{colab}" '
+            f'role="group" aria-label="{title}">'
+            f'<p class="pg-title">{title}</p>'
+            f'<p class="pg-about">{text}</p>'
+            '<noscript><p class="pg-noscript">This live figure needs JavaScript, which is '
+            "off in this browser. The chapter's own figures above show the same "
+            "experiment.</p></noscript></div>"
+        )
         return [nodes.raw("", html, format="html")]
 
 

@@ -14,6 +14,7 @@
 - the theme's search field gets its visible text as name, its sidebar a landmark role
   and a link to the printed edition (``make pdf``).
 """
+
 import html
 import re
 from pathlib import Path
@@ -25,23 +26,35 @@ SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 TABLE_TAG = re.compile(r'<table border="1" class="dataframe">')
 ROW_STYLE = re.compile(r'<tr style="text-align: right;">')
 EMPTY_CORNER = re.compile(r"<th></th>")
-HALIGN = re.compile(r' halign="\w+"')   # pandas' column groups: not an HTML attribute
-SUMMARY = re.compile(r'<summary aria-label="Toggle hidden content">\s*'
-                     r'<p class="collapsed admonition-title">(.*?)</p>\s*'
-                     r'<p class="expanded admonition-title">(.*?)</p>\s*</summary>', re.S)
+HALIGN = re.compile(r' halign="\w+"')  # pandas' column groups: not an HTML attribute
+SUMMARY = re.compile(
+    r'<summary aria-label="Toggle hidden content">\s*'
+    r'<p class="collapsed admonition-title">(.*?)</p>\s*'
+    r'<p class="expanded admonition-title">(.*?)</p>\s*</summary>',
+    re.S,
+)
 SHARED_IDS = re.compile(r'\bid="(exercise-content|solution-content)"')
 DESCRIPTION_CHARS = 155
-PDF_NAME = "nonlin-course.pdf"   # the printed edition (`make pdf`), at the site's root
+PDF_NAME = "nonlin-course.pdf"  # the printed edition (`make pdf`), at the site's root
 SIDEBAR_END = '<div class="sidebar-primary-items__end sidebar-primary__section">'
 # theme markup written by its templates, fixed in the written pages (build-finished)
 PAGE_FIXES = [
     # the search field's name is its visible text ("Search Ctrl+K"), not "Search" alone
-    (re.compile(r'(<button class="btn search-button-field [^"]*" title="Search") '
-                r'aria-label="Search"'), r"\1"),
+    (
+        re.compile(
+            r'(<button class="btn search-button-field [^"]*" title="Search") '
+            r'aria-label="Search"'
+        ),
+        r"\1",
+    ),
     # the sidebar (the site's title, the search field, the chapters) is a landmark
-    (re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
-     ('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
-      'role="complementary" aria-label="Site">')),
+    (
+        re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
+        (
+            '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+            'role="complementary" aria-label="Site">'
+        ),
+    ),
 ]
 
 
@@ -70,13 +83,17 @@ def clean_body(body: str) -> str:
     >>> clean_body('<section id="exercise-content"></section><section id="exercise-content">')
     '<section id="exercise-content-1"></section><section id="exercise-content-2">'
     """
-    body = SUMMARY.sub(r'<summary><span class="collapsed admonition-title">\1</span>'
-                       r'<span class="expanded admonition-title">\2</span></summary>', body)
+    body = SUMMARY.sub(
+        r'<summary><span class="collapsed admonition-title">\1</span>'
+        r'<span class="expanded admonition-title">\2</span></summary>',
+        body,
+    )
     counts = {}
 
     def number(m):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         return f'id="{m.group(1)}-{counts[m.group(1)]}"'
+
     return SHARED_IDS.sub(number, body)
 
 
@@ -103,7 +120,7 @@ def shorten(text: str, most: int = DESCRIPTION_CHARS) -> str:
     """
     if len(text) <= most:
         return text
-    return text[:most - 2].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return text[: most - 2].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 def unique_scripts(scripts) -> list:
@@ -149,8 +166,7 @@ def fix_page(page: str, up: str = "") -> str:
     for pattern, replacement in PAGE_FIXES:
         page = pattern.sub(replacement, page)
     if PDF_NAME not in page:
-        link = (f'<p class="nc-pdf-link"><a href="{up}{PDF_NAME}">The course as a PDF</a>'
-                "</p>")
+        link = f'<p class="nc-pdf-link"><a href="{up}{PDF_NAME}">The course as a PDF</a></p>'
         page = page.replace(SIDEBAR_END, SIDEBAR_END + link, 1)
     return page
 

@@ -2,6 +2,7 @@
 
 It keeps chapter output tables readable at phone width; see the comments in the file.
 """
+
 from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static"

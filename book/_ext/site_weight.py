@@ -19,26 +19,50 @@
   page: the theme loads them everywhere for its search-as-you-type option, which this
   site leaves off (its search box opens the search page).
 """
+
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, unquote  # noqa: F401 (unquote: doctest)
 
-FONTAWESOME_TAG = re.compile(r'<script[^>]*src="([^"]*)_static/scripts/fontawesome\.js'
-                             r'[^"]*"[^>]*></script>')
-ICON = re.compile(r'(?:"([\w-]+)"|\b([\w-]+)):\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]*)",'
-                  r'"((?:[^"\\]|\\.)*)"\]')
-PACKS = {"fab": "brands", "far": "regular", "fas": "solid"}   # in fontawesome.js's order
+FONTAWESOME_TAG = re.compile(
+    r'<script[^>]*src="([^"]*)_static/scripts/fontawesome\.js'
+    r'[^"]*"[^>]*></script>'
+)
+ICON = re.compile(
+    r'(?:"([\w-]+)"|\b([\w-]+)):\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]*)",'
+    r'"((?:[^"\\]|\\.)*)"\]'
+)
+PACKS = {"fab": "brands", "far": "regular", "fas": "solid"}  # in fontawesome.js's order
 CLASS_NAMES = re.compile(r"\bfa-[a-z0-9-]+\b")
-FONTAWESOME_CSS = re.compile(r'@font-face\{[^}]*Font Awesome[^}]*\}'
-                             r'|(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"[^"]*"\}')
+FONTAWESOME_CSS = re.compile(
+    r"@font-face\{[^}]*Font Awesome[^}]*\}"
+    r'|(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"[^"]*"\}'
+)
 UNUSED = ("vendor/fontawesome", "locales")
 DESIGN = ("sphinx-design.min.css", "design-tabs.js")
-KEEP_CLASSES = ("bs-", "tooltip", "popover", "fade", "show", "collaps", "modal", "offcanvas",
-                "drop", "pst-", "bd-", "active", "disabled", "was-validated", "is-")
+KEEP_CLASSES = (
+    "bs-",
+    "tooltip",
+    "popover",
+    "fade",
+    "show",
+    "collaps",
+    "modal",
+    "offcanvas",
+    "drop",
+    "pst-",
+    "bd-",
+    "active",
+    "disabled",
+    "was-validated",
+    "is-",
+)
 CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-SEARCH_TAGS = re.compile(r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|'
-                         r'_static/language_data\.js|searchindex\.js)"></script>\n?')
+SEARCH_TAGS = re.compile(
+    r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|'
+    r'_static/language_data\.js|searchindex\.js)"></script>\n?'
+)
 
 
 def icon_shapes(script: str) -> dict[str, dict[str, tuple[int, int, str]]]:
@@ -66,13 +90,17 @@ def icon_rule(selector: str, shape: tuple[int, int, str], pseudo: str = "::befor
     True
     """
     width, height, path = shape
-    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>" \
-          f"<path d='{path}'/></svg>"
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
+        f"<path d='{path}'/></svg>"
+    )
     url = f'url("data:image/svg+xml,{quote(svg, safe=" =:/<>")}")'
-    return (f'{selector}{pseudo}{{content:""!important;display:inline-block;'
-            f"width:{width / height:.4g}em;height:1em;vertical-align:-0.125em;"
-            f"background-color:currentColor;-webkit-mask:{url} center/contain no-repeat;"
-            f"mask:{url} center/contain no-repeat}}")
+    return (
+        f'{selector}{pseudo}{{content:""!important;display:inline-block;'
+        f"width:{width / height:.4g}em;height:1em;vertical-align:-0.125em;"
+        f"background-color:currentColor;-webkit-mask:{url} center/contain no-repeat;"
+        f"mask:{url} center/contain no-repeat}}"
+    )
 
 
 def icons_css(shapes, used: set[str], regular: bool = False, glyphs=()) -> str:
@@ -85,10 +113,13 @@ def icons_css(shapes, used: set[str], regular: bool = False, glyphs=()) -> str:
         if shape:
             rules.append(icon_rule(f".fa-{name}", shape))
         if regular and name in shapes["regular"]:
-            rules.append(icon_rule(f".fa-regular.fa-{name},.far.fa-{name}",
-                                   shapes["regular"][name]))
-    return "/* Font Awesome Free icons used by this site (CC BY 4.0), written by\n" \
-           "   book/_ext/site_weight.py */\n" + _shared_masks(rules + list(glyphs)) + "\n"
+            rules.append(
+                icon_rule(f".fa-regular.fa-{name},.far.fa-{name}", shapes["regular"][name])
+            )
+    return (
+        "/* Font Awesome Free icons used by this site (CC BY 4.0), written by\n"
+        "   book/_ext/site_weight.py */\n" + _shared_masks(rules + list(glyphs)) + "\n"
+    )
 
 
 def _shared_masks(rules: list[str]) -> str:
@@ -100,17 +131,19 @@ def _shared_masks(rules: list[str]) -> str:
     .b{mask:var(--icon-0) center}
     """
     names = {}
+
     def shared(match):
         url = match.group(0)
         names.setdefault(url, f"--icon-{len(names)}")
         return f"var({names[url]})"
+
     body = [re.sub(r'url\("[^"]*"\)', shared, rule) for rule in rules]
     root = ":root{" + ";".join(f"{name}:{url}" for url, name in names.items()) + "}"
     return "\n".join([root] + body)
 
 
-GLYPH_RULE = re.compile(r'([^{}]+)\{([^{}]*?content:\s*([^;}]+)[^{}]*)\}')
-ICON_VARIABLE = re.compile(r'(--pst-icon-[\w-]+):\s*([^;}]+)')
+GLYPH_RULE = re.compile(r"([^{}]+)\{([^{}]*?content:\s*([^;}]+)[^{}]*)\}")
+ICON_VARIABLE = re.compile(r"(--pst-icon-[\w-]+):\s*([^;}]+)")
 
 
 def _codepoint(value: str, variables: dict[str, str], depth: int = 0) -> str | None:
@@ -152,11 +185,17 @@ def glyph_rules(stylesheets: list[str], shapes, classes: set[str] | None = None)
             if classes is not None and not wanted <= classes:
                 continue
             point = _codepoint(content, variables)
-            shape = point and next((shapes[style][point] for style in ("solid", "brands", "regular")
-                                    if point in shapes[style]), None)
+            shape = point and next(
+                (
+                    shapes[style][point]
+                    for style in ("solid", "brands", "regular")
+                    if point in shapes[style]
+                ),
+                None,
+            )
             if shape:
                 rule = icon_rule(selector.strip(), shape, pseudo="")
-                if "width" in body:   # the theme sized the icon: keep its size
+                if "width" in body:  # the theme sized the icon: keep its size
                     rule = re.sub(r"display:inline-block;width:[^;]*;height:1em;", "", rule)
                 rules.append(rule)
     return rules
@@ -171,7 +210,8 @@ def without_fontawesome(page: str) -> str:
     '<head><link rel="stylesheet" href="../_static/icons.css" /></head>'
     """
     return FONTAWESOME_TAG.sub(
-        lambda m: f'<link rel="stylesheet" href="{m.group(1)}_static/icons.css" />', page)
+        lambda m: f'<link rel="stylesheet" href="{m.group(1)}_static/icons.css" />', page
+    )
 
 
 def _selectors(group: str) -> list[str]:
@@ -201,12 +241,15 @@ def purge_css(css: str, classes: set[str]) -> str:
     >>> purge_css("/* Keyword.Namespace */ .kn{x:1}", {"kn"})   # a comment is no selector
     '/* Keyword.Namespace */ .kn{x:1}'
     """
+
     def keep(rule):
-        group = re.sub(r"/\*.*?\*/", "", rule.group(1), flags=re.S)   # comments: no selectors
-        if group.strip().startswith("@") or any(_can_match(sel, classes)
-                                                for sel in _selectors(group)):
+        group = re.sub(r"/\*.*?\*/", "", rule.group(1), flags=re.S)  # comments: no selectors
+        if group.strip().startswith("@") or any(
+            _can_match(sel, classes) for sel in _selectors(group)
+        ):
             return rule.group(0)
         return ""
+
     return CSS_RULE.sub(keep, css)
 
 
@@ -225,20 +268,24 @@ def trim(site: Path, search_as_you_type: bool = False) -> None:
     if not search_as_you_type:
         for page in site.rglob("*.html"):
             if page.relative_to(site).as_posix() != "search.html":
-                page.write_text(without_search_tools(page.read_text(encoding="utf-8")),
-                                encoding="utf-8")
+                page.write_text(
+                    without_search_tools(page.read_text(encoding="utf-8")), encoding="utf-8"
+                )
     script = static / "scripts" / "fontawesome.js"
     if script.exists():
         shapes = icon_shapes(script.read_text(encoding="utf-8"))
         known = set().union(*shapes.values())
         used, regular, classes = set(), False, set()
         for path in [*site.rglob("*.html"), *static.rglob("*.js")]:
-            if path == script:   # its own CSS variable names look like icon classes
+            if path == script:  # its own CSS variable names look like icon classes
                 continue
             text = path.read_text(encoding="utf-8", errors="ignore")
             names = CLASS_NAMES.findall(text)
-            classes |= set(re.findall(r"[\w-]+", text)) if path.suffix == ".js" else \
-                {c for attr in re.findall(r'class="([^"]*)"', text) for c in attr.split()}
+            classes |= (
+                set(re.findall(r"[\w-]+", text))
+                if path.suffix == ".js"
+                else {c for attr in re.findall(r'class="([^"]*)"', text) for c in attr.split()}
+            )
             used |= {name[3:] for name in names} & known
             regular = regular or ("fa-regular" in names and path.suffix == ".html")
             if path.suffix == ".html" and "fontawesome.js" in text:
@@ -246,21 +293,28 @@ def trim(site: Path, search_as_you_type: bool = False) -> None:
         for path in static.glob("scripts/fontawesome.js*"):
             path.unlink()
         theme_css = static / "styles" / "pydata-sphinx-theme.css"
-        if theme_css.exists():   # Font Awesome's own rules: fonts, and a glyph per class
-            theme_css.write_text(FONTAWESOME_CSS.sub("", theme_css.read_text(encoding="utf-8")),
-                                 encoding="utf-8")
-        corpus = classes | {token for p in static.rglob("*.js")
-                            for token in re.findall(r"[\w-]+", p.read_text(
-                                encoding="utf-8", errors="ignore"))}
+        if theme_css.exists():  # Font Awesome's own rules: fonts, and a glyph per class
+            theme_css.write_text(
+                FONTAWESOME_CSS.sub("", theme_css.read_text(encoding="utf-8")), encoding="utf-8"
+            )
+        corpus = classes | {
+            token
+            for p in static.rglob("*.js")
+            for token in re.findall(r"[\w-]+", p.read_text(encoding="utf-8", errors="ignore"))
+        }
         for sheet in static.rglob("*.css"):
             if sheet.name != "icons.css" and "mathjax" not in sheet.parts:
-                sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), corpus),
-                                 encoding="utf-8")
-        sheets = [p.read_text(encoding="utf-8") for p in static.rglob("*.css")
-                  if p.name != "icons.css" and "mathjax" not in p.parts]
-        (static / "icons.css").write_text(icons_css(shapes, used, regular,
-                                                    glyph_rules(sheets, shapes, classes)),
-                                          encoding="utf-8")
+                sheet.write_text(
+                    purge_css(sheet.read_text(encoding="utf-8"), corpus), encoding="utf-8"
+                )
+        sheets = [
+            p.read_text(encoding="utf-8")
+            for p in static.rglob("*.css")
+            if p.name != "icons.css" and "mathjax" not in p.parts
+        ]
+        (static / "icons.css").write_text(
+            icons_css(shapes, used, regular, glyph_rules(sheets, shapes, classes)), encoding="utf-8"
+        )
     for path in static.rglob("*.map"):
         path.unlink()
     for name in UNUSED:
@@ -275,13 +329,16 @@ def trim_site(app, exception):
 
 def leave_out_design(app, pagename, templatename, context, doctree):
     # sphinx-design's files, on pages with none of its components
-    if 'class="sd-' not in context.get("body", "") and ' sd-' not in context.get("body", ""):
+    if 'class="sd-' not in context.get("body", "") and " sd-" not in context.get("body", ""):
         for key in ("css_files", "script_files"):
             # in place: other extensions add their files to this same list afterwards
             # (app.add_js_file in html-page-context), and a new list would lose them
             files = context.get(key, [])
-            files[:] = [f for f in files
-                        if not str(getattr(f, "filename", f)).split("?")[0].endswith(DESIGN)]
+            files[:] = [
+                f
+                for f in files
+                if not str(getattr(f, "filename", f)).split("?")[0].endswith(DESIGN)
+            ]
 
 
 def setup(app):

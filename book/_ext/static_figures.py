@@ -21,6 +21,7 @@ A figure saved without an ``alt`` text (outputs older than the figure functions'
 argument) gets its title as description and ``data-alt="missing"``, on which
 ``tools/check_site.py`` fails.
 """
+
 import html
 import json
 import re
@@ -40,7 +41,7 @@ SPEC_START = "const plotSpec = "
 CONTAINER = re.compile(r'<div id="([^"]+)"')
 SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 FOLDER = "_images/figures"
-PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}   # the SVGs' backgrounds
+PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 24, 30)"}  # the SVGs' backgrounds
 STATIC_DIR = Path(__file__).parent / "static"
 ATTRIBUTE = re.compile(r'="([^"]*)"')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}")
@@ -48,7 +49,7 @@ WHOLE_NUMBER = re.compile(r"\b(\d+)\.0\b")
 DEFAULT_OPACITY = re.compile(r' (?:stroke|fill)-opacity="1\.0"')
 INVISIBLE_STROKE = re.compile(r' stroke="[^"]*" stroke-opacity="0\.0" stroke-width="0\.0"')
 BETWEEN_TAGS = re.compile(r">\s+<")
-PATH_STATS = ("contour", "density2d")   # geoms whose processed data are paths
+PATH_STATS = ("contour", "density2d")  # geoms whose processed data are paths
 
 
 def figure_spec(output: str) -> dict:
@@ -162,33 +163,40 @@ def compact(svg: str) -> str:
     ...         '\n  <line x1="7.0" stroke-opacity="1.0" />\n</svg>')
     '<svg><circle fill="#1f77b4" cx="295.4" cy="10" r="1.7" /><line x1="7" /></svg>'
     """
+
     def attribute(m):
         value = LONG_NUMBER.sub(lambda n: f"{float(n.group()):.1f}", m.group(1))
         return '="' + WHOLE_NUMBER.sub(r"\1", value) + '"'
+
     svg = DEFAULT_OPACITY.sub("", INVISIBLE_STROKE.sub("", svg))
     return BETWEEN_TAGS.sub("><", ATTRIBUTE.sub(attribute, svg))
 
 
-def figure_html(output: str, name: str, url: str, number: int, spec: dict,
-                size: tuple[int, int], rows: int) -> str:
+def figure_html(
+    output: str, name: str, url: str, number: int, spec: dict, size: tuple[int, int], rows: int
+) -> str:
     """The ``<figure>`` that replaces a saved lets-plot ``output``: an image of ``size`` at
     ``url + name + "-light.svg"`` (``"-dark.svg"`` in dark mode), the caption, the data link."""
     width, height = size
     title = title_of(spec) or f"Figure {number}"
     text = alt_of(spec) or title
     ident = f"{name}-caption"
-    image = (f'<img class="nc-figure-image" src="{url}{name}-light.svg" '
-             f'data-dark="{url}{name}-dark.svg" width="{width}" height="{height}" '
-             f'alt="{html.escape(title)}" aria-describedby="{ident}" '
-             f'data-paper="{PAPER["light"]}" loading="lazy" decoding="async">')
+    image = (
+        f'<img class="nc-figure-image" src="{url}{name}-light.svg" '
+        f'data-dark="{url}{name}-dark.svg" width="{width}" height="{height}" '
+        f'alt="{html.escape(title)}" aria-describedby="{ident}" '
+        f'data-paper="{PAPER["light"]}" loading="lazy" decoding="async">'
+    )
     given = "given" if alt_of(spec) else "missing"
     output = output.replace(SAVED_SCRIPT, INERT_SCRIPT)
-    return (f'<figure class="nc-figure" id="{name}" data-alt="{given}">'
-            f'<div class="nc-figure-frame" style="max-width:{width}px">{image}'
-            f'<div class="nc-figure-live" hidden>{output}</div></div>'
-            f'<figcaption><span id="{ident}">{html.escape(text)}</span> '
-            f'<a class="nc-figure-data" href="{url}{name}.csv" download>'
-            f'Data of figure {number} (CSV, {rows} rows)</a></figcaption></figure>')
+    return (
+        f'<figure class="nc-figure" id="{name}" data-alt="{given}">'
+        f'<div class="nc-figure-frame" style="max-width:{width}px">{image}'
+        f'<div class="nc-figure-live" hidden>{output}</div></div>'
+        f'<figcaption><span id="{ident}">{html.escape(text)}</span> '
+        f'<a class="nc-figure-data" href="{url}{name}.csv" download>'
+        f"Data of figure {number} (CSV, {rows} rows)</a></figcaption></figure>"
+    )
 
 
 def write_figure(output: str, folder: Path, name: str, url: str, number: int) -> str:

@@ -28,6 +28,7 @@ Traceback (most recent call last):
     ...
 nonlin_course.exercises._common.CheckFailed: Not yet: only the right half: relu(x) is 0 ...
 """
+
 import torch  # noqa: F401  (the doctest above uses it)
 
 from .autograd_functions import check_leaky_relu_function, check_silu_function
@@ -37,13 +38,13 @@ from .hinges import check_abs_hinges, check_interpolant_weights
 from .sigmoid import check_sigmoid_derivative
 
 __all__ = [
-           "check_abs_hinges",
-           "check_fold",
-           "check_interpolant_weights",
-           "check_kaiming_std",
-           "check_leaky_relu_function",
-           "check_saturated_fraction",
-           "check_sawtooth",
-           "check_sigmoid_derivative",
-           "check_silu_function",
+    "check_abs_hinges",
+    "check_fold",
+    "check_interpolant_weights",
+    "check_kaiming_std",
+    "check_leaky_relu_function",
+    "check_saturated_fraction",
+    "check_sawtooth",
+    "check_sigmoid_derivative",
+    "check_silu_function",
 ]

@@ -1,4 +1,5 @@
 """What every checker shares: running the learner's code safely, one-line messages, comparisons."""
+
 import contextvars
 import functools
 import inspect
@@ -14,8 +15,8 @@ from . import _sandbox, _shortcuts
 
 RTOL, ATOL = 1e-4, 1e-6
 TIME_LIMIT_S = 5.0  # seconds each run of the learner's code may take (tests lower it)
-SEED = None         # None: each check draws its cases from a fresh seed (tests fix it)
-WIDTH = 78          # a verdict's lines, short enough for `nbgrader validate` (90 columns)
+SEED = None  # None: each check draws its cases from a fresh seed (tests fix it)
+WIDTH = 78  # a verdict's lines, short enough for `nbgrader validate` (90 columns)
 
 # the verdicts of the checker running now, its notes, its random generator, and whether it
 # raises instead of printing a "Not yet"
@@ -43,9 +44,13 @@ class CheckFailed(AssertionError):
 
 def wrap(text: str) -> list[str]:
     """``text`` in lines of at most ``WIDTH`` columns (its own line breaks kept)."""
-    return [line for part in text.split("\n")
-            for line in (textwrap.wrap(part, WIDTH, break_long_words=False,
-                                       break_on_hyphens=False) or [""])]
+    return [
+        line
+        for part in text.split("\n")
+        for line in (
+            textwrap.wrap(part, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
+        )
+    ]
 
 
 def _print(text: str) -> None:
@@ -115,18 +120,26 @@ def never_raises(checker):
     a wrong answer raises :class:`CheckFailed` (an AssertionError) whose text is the
     verdict, for graders; a right answer still prints its "Correct: ..." and returns True.
     """
+
     @functools.wraps(checker)
     def wrapped(*args, raise_error: bool = False, **kwargs):
         __tracebackhide__ = True
         if not isinstance(raise_error, bool):
             raise TypeError(f"raise_error must be True or False, got {raise_error!r}")
-        seed = SEED if SEED is not None else secrets.randbelow(2 ** 31)
-        verdicts = {"messages": [], "raise": raise_error, "notes": [],
-                    "generator": torch.Generator().manual_seed(seed)}
+        seed = SEED if SEED is not None else secrets.randbelow(2**31)
+        verdicts = {
+            "messages": [],
+            "raise": raise_error,
+            "notes": [],
+            "generator": torch.Generator().manual_seed(seed),
+        }
         token = _VERDICTS.set(verdicts)
         try:
-            with torch.inference_mode(False), torch.enable_grad(), \
-                    _shortcuts.refused(checker.__name__):
+            with (
+                torch.inference_mode(False),
+                torch.enable_grad(),
+                _shortcuts.refused(checker.__name__),
+            ):
                 ok = checker(*args, **kwargs)
         except (KeyboardInterrupt, BadArgument):
             raise
@@ -135,17 +148,25 @@ def never_raises(checker):
         finally:
             _VERDICTS.reset(token)
         if raise_error and not ok:
-            raise CheckFailed(verdicts["messages"][-1] if verdicts["messages"] else
-                              "Not yet: the checker found the answer wrong.", verdicts["notes"])
+            raise CheckFailed(
+                verdicts["messages"][-1]
+                if verdicts["messages"]
+                else "Not yet: the checker found the answer wrong.",
+                verdicts["notes"],
+            )
         for note in verdicts["notes"]:
             _print(note)
         return ok is True
 
     signature = inspect.signature(checker)
-    wrapped.__signature__ = signature.replace(parameters=[
-        *signature.parameters.values(),
-        inspect.Parameter("raise_error", inspect.Parameter.KEYWORD_ONLY, default=False,
-                          annotation=bool)])
+    wrapped.__signature__ = signature.replace(
+        parameters=[
+            *signature.parameters.values(),
+            inspect.Parameter(
+                "raise_error", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool
+            ),
+        ]
+    )
     return wrapped
 
 
@@ -177,21 +198,29 @@ def run_learner(task, context=None):
 def raised_message(error: BaseException) -> str:
     """What to tell the learner about an error their code raised (or a timeout)."""
     if isinstance(error, _sandbox.TookTooLong):
-        return (f"your code took longer than {TIME_LIMIT_S:g} s (an endless loop? a sleep?) "
-                "and was stopped.")
+        return (
+            f"your code took longer than {TIME_LIMIT_S:g} s (an endless loop? a sleep?) "
+            "and was stopped."
+        )
     if isinstance(error, _sandbox.Ended):
-        return (f"your code ended its process (os._exit()? exit status {error.code}): "
-                "a function should return its result.")
+        return (
+            f"your code ended its process (os._exit()? exit status {error.code}): "
+            "a function should return its result."
+        )
     kind = getattr(error, "kind", "error")
     if _shortcuts.is_refusal(getattr(error, "text", "")):
         name = error.text.split("package's ")[-1].split("(")[0]
-        return (f"{_shortcuts.MARK}: your code calls the package's {name}(), which is "
-                "switched off while the checker runs.")
+        return (
+            f"{_shortcuts.MARK}: your code calls the package's {name}(), which is "
+            "switched off while the checker runs."
+        )
     if kind == "not-implemented" or isinstance(error, NotImplementedError):
         return STARTER
     if kind == "exit" or isinstance(error, SystemExit):
-        return (f"your code called sys.exit() or exit() ({describe(error)}): "
-                "a function should return its result.")
+        return (
+            f"your code called sys.exit() or exit() ({describe(error)}): "
+            "a function should return its result."
+        )
     if kind == "interrupt":
         return "your code raised KeyboardInterrupt: a function should return its result."
     return f"your code raised {describe(error)}."
@@ -212,9 +241,11 @@ def call_answer(fn, *args, names=("x",), context=None):
     got, copies = result
     for i, (arg, copy) in enumerate(zip(args, copies)):
         if isinstance(arg, torch.Tensor) and not torch.equal(arg, copy):
-            return None, (f"your code changed its input {names[i]} in place "
-                          "(an operation ending in _, or +=, *=, x[...] = ...); "
-                          "compute a new tensor instead.")
+            return None, (
+                f"your code changed its input {names[i]} in place "
+                "(an operation ending in _, or +=, *=, x[...] = ...); "
+                "compute a new tensor instead."
+            )
     return got, None
 
 
@@ -237,8 +268,9 @@ def as_number(name: str, value) -> tuple[float | None, str | None]:
         return None, f"{name} is None: did you forget a `return`?"
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
-            return None, (f"{name} should be one number, got a tensor of shape "
-                          f"{tuple(value.shape)}.")
+            return None, (
+                f"{name} should be one number, got a tensor of shape {tuple(value.shape)}."
+            )
         if value.is_complex() or value.dtype == torch.bool:
             return None, f"{name} should be a real number, got a tensor of {value.dtype}."
         value = value.item()
@@ -304,8 +336,10 @@ def where_wrong(what: str, got, want, x, sides: bool = True, atol: float = ATOL)
         side = " only at negative inputs"
     elif sides and (x[wrong] > 0).all():
         side = " only at positive inputs"
-    return (f"{what} is wrong{side}: at x = {x[worst]:.4g} you give {got[worst]:.6g}, "
-            f"expected {want[worst]:.6g}.")
+    return (
+        f"{what} is wrong{side}: at x = {x[worst]:.4g} you give {got[worst]:.6g}, "
+        f"expected {want[worst]:.6g}."
+    )
 
 
 def grid_of(low: float, high: float, n: int, dtype=torch.float32) -> torch.Tensor:

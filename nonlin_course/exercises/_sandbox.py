@@ -10,6 +10,7 @@ run of a submission) carries on. Only the value returned comes back, as a pickle
 Where ``os.fork`` is missing (Windows) the code runs in a thread instead, as before: the
 same messages, except that a runaway thread cannot be stopped.
 """
+
 import contextlib
 import contextvars
 import io
@@ -74,8 +75,12 @@ def opaque(name: str) -> Opaque:
 
 
 def _kind(error: BaseException) -> str:
-    for kind, cls in [("exit", SystemExit), ("interrupt", KeyboardInterrupt),
-                      ("not-implemented", NotImplementedError), ("error", Exception)]:
+    for kind, cls in [
+        ("exit", SystemExit),
+        ("interrupt", KeyboardInterrupt),
+        ("not-implemented", NotImplementedError),
+        ("error", Exception),
+    ]:
         if isinstance(error, cls):
             return kind
     return "base"
@@ -158,13 +163,20 @@ def _child(task, context, write_end: int) -> None:
             outcome["result"] = portable(outcome.get("result"))
         except BaseException:  # a tensor subclass whose detach fails, say
             outcome["result"] = opaque("object")
-        outcome.update(printed=captured.text(), warned=captured.warned[:5],
-                       probe=getattr(context, "snapshot", lambda: None)())
+        outcome.update(
+            printed=captured.text(),
+            warned=captured.warned[:5],
+            probe=getattr(context, "snapshot", lambda: None)(),
+        )
         try:
             data = pickle.dumps(outcome)
         except BaseException:  # an exception or a value pickle cannot take after all
-            outcome.update(result=opaque("object"), error=as_failed(outcome["error"])
-                           if outcome["error"] is None else Failed("error", "Exception", ""))
+            outcome.update(
+                result=opaque("object"),
+                error=as_failed(outcome["error"])
+                if outcome["error"] is None
+                else Failed("error", "Exception", ""),
+            )
             data = pickle.dumps(outcome)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
@@ -223,8 +235,9 @@ def run_threaded(task, context, limit: float) -> dict:
         except BaseException as error:
             outcome["error"] = as_failed(error)
 
-    worker = threading.Thread(target=contextvars.copy_context().run, args=(target,),
-                              name="learner-code", daemon=True)
+    worker = threading.Thread(
+        target=contextvars.copy_context().run, args=(target,), name="learner-code", daemon=True
+    )
     with captured.streams():
         worker.start()
         worker.join(limit)

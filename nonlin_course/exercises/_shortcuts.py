@@ -7,6 +7,7 @@ write it yourself ...")``; the function object stays the same, so an alias taken
 (``from nonlin_course import fold_linear``, a default argument) refuses too. The bodies
 are put back when the checker ends, whatever happened.
 """
+
 import contextlib
 import inspect
 import sys
@@ -37,22 +38,28 @@ def package_functions(name: str) -> list[types.FunctionType]:
         if module_name.startswith("nonlin_course.exercises"):
             continue
         fn = getattr(module, name, None)
-        if isinstance(fn, types.FunctionType) and fn.__module__.startswith("nonlin_course") \
-                and fn.__name__ == name and fn not in found:
+        if (
+            isinstance(fn, types.FunctionType)
+            and fn.__module__.startswith("nonlin_course")
+            and fn.__name__ == name
+            and fn not in found
+        ):
             found.append(fn)
     return found
 
 
 def _refusing_code(fn: types.FunctionType) -> types.CodeType:
     """A body for ``fn`` that raises the refusal (same free variables, so it fits)."""
-    message = (f"{MARK}: the package's {fn.__name__}() is switched off while the "
-               "checker runs.")
+    message = f"{MARK}: the package's {fn.__name__}() is switched off while the checker runs."
     namespace = {}
-    exec(f"def {fn.__name__}(*args, **kwargs):\n    raise RuntimeError({message!r})",
-         {"__builtins__": __builtins__}, namespace)
+    exec(
+        f"def {fn.__name__}(*args, **kwargs):\n    raise RuntimeError({message!r})",
+        {"__builtins__": __builtins__},
+        namespace,
+    )
     code = namespace[fn.__name__].__code__
     if fn.__code__.co_freevars:
-        return None   # a closure: cannot take another body; left as it is
+        return None  # a closure: cannot take another body; left as it is
     return code
 
 
@@ -63,7 +70,7 @@ def refused(checker_name: str):
     try:
         for name in SHORTCUTS.get(checker_name, []):
             for fn in package_functions(name):
-                fn = inspect.unwrap(fn)   # under a decorator (torch.no_grad): the inner one
+                fn = inspect.unwrap(fn)  # under a decorator (torch.no_grad): the inner one
                 code = _refusing_code(fn)
                 if code is not None:
                     swapped.append((fn, fn.__code__))

@@ -1,4 +1,5 @@
 """Chapter 1's exercise: fold two stacked linear layers into one."""
+
 import torch
 
 from ._common import call_answer, case_generator, matches_wanted, never_raises, say, tensor_problem
@@ -7,8 +8,10 @@ from ._common import call_answer, case_generator, matches_wanted, never_raises, 
 def _fold_case(d: int, h: int, o: int, dtype):
     gen = case_generator()
     scale = float(0.5 + 2 * torch.rand(1, generator=gen))
-    return [scale * torch.randn(*shape, generator=gen, dtype=dtype)
-            for shape in [(h, d), (h,), (o, h), (o,)]]
+    return [
+        scale * torch.randn(*shape, generator=gen, dtype=dtype)
+        for shape in [(h, d), (h,), (o, h), (o,)]
+    ]
 
 
 def _sizes():
@@ -32,8 +35,9 @@ def check_fold(fn) -> bool:
         problem = _case_problem(fn, W1, b1, W2, b2)
         if problem is not None:
             return say(False, _for_sizes(problem, W1, W2))
-    return say(True, "Correct: your (W, b) is the two layers in one, for square and "
-                      "rectangular weights.")
+    return say(
+        True, "Correct: your (W, b) is the two layers in one, for square and rectangular weights."
+    )
 
 
 def _case_problem(fn, W1, b1, W2, b2) -> str | None:
@@ -49,8 +53,10 @@ def _for_sizes(problem: str, W1, W2) -> str:
     """Say which layer sizes the problem shows up for (square ones are tried first)."""
     if W1.shape[0] == W1.shape[1] == W2.shape[0]:
         return problem
-    return (f"right for square layers, but with W1 of shape {tuple(W1.shape)} and W2 of "
-            f"shape {tuple(W2.shape)}: {problem}")
+    return (
+        f"right for square layers, but with W1 of shape {tuple(W1.shape)} and W2 of "
+        f"shape {tuple(W2.shape)}: {problem}"
+    )
 
 
 def _order_hint(problem: str) -> str:
@@ -65,8 +71,10 @@ def _fold_problem(answer, W1, b1, W2, b2) -> str | None:
     if isinstance(W, torch.Tensor) and W.ndim == 1 and isinstance(b, torch.Tensor) and b.ndim == 2:
         return "the pair looks swapped: return (W, b), the matrix first."
     if isinstance(W, torch.Tensor) and tuple(W.shape) == (d, o) and d != o:
-        return (f"W has shape {(d, o)}, the transpose of the expected {(o, d)}: "
-                "the folded weight is W2 @ W1.")
+        return (
+            f"W has shape {(d, o)}, the transpose of the expected {(o, d)}: "
+            "the folded weight is W2 @ W1."
+        )
     problem = tensor_problem("W", W, (o, d)) or tensor_problem("b", b, (o,))
     if problem is not None:
         return problem
@@ -77,8 +85,10 @@ def _fold_problem(answer, W1, b1, W2, b2) -> str | None:
             return "W is the transpose of W2 @ W1: the folded weight is W2 @ W1, shape (o, d)."
         return "W is not W2 @ W1, the product of the two weight matrices (W1 acts first)."
     if matches_wanted(b, b2):
-        return ("b equals b2: the first bias is forgotten. b1 passes through W2 too, "
-                "so b = W2 @ b1 + b2.")
+        return (
+            "b equals b2: the first bias is forgotten. b1 passes through W2 too, "
+            "so b = W2 @ b1 + b2."
+        )
     if b1.shape == b2.shape and matches_wanted(b, b1 + b2):
         return "b equals b1 + b2: the first bias passes through W2 first, so b = W2 @ b1 + b2."
     if not matches_wanted(b, W2 @ b1 + b2):

@@ -11,6 +11,7 @@ modules changes nothing here. :func:`grade` returns None (the cell shows no valu
 nbgrader would read as partial credit); a wrong answer raises the checker's
 ``CheckFailed``, which the notebook shows as the verdict's lines, without a traceback.
 """
+
 import importlib.util
 import pathlib
 import secrets
@@ -22,7 +23,8 @@ def fresh_checkers():
     here = pathlib.Path(__file__).resolve().parent
     name = f"_nonlin_checkers_{secrets.token_hex(4)}"
     spec = importlib.util.spec_from_file_location(
-        name, here / "__init__.py", submodule_search_locations=[str(here)])
+        name, here / "__init__.py", submodule_search_locations=[str(here)]
+    )
     module = importlib.util.module_from_spec(spec)
     # registered under a name drawn now, which no cell run before can know: its relative
     # imports need it, and so does pickle (what the child process sends back)

@@ -1,12 +1,14 @@
 """Chapter 4's exercises: |x| and the interpolant of x^2 from hinges."""
+
 import torch
 
 from ._common import (
     ATOL,
+    TookTooLong,
     call_answer,
+    case_generator,
     close_to,
     describe,
-    case_generator,
     grid_of,
     hint_for,
     never_raises,
@@ -14,7 +16,6 @@ from ._common import (
     run_learner,
     say,
     tensor_problem,
-    TookTooLong,
     values_of,
     where_wrong,
 )
@@ -27,8 +28,13 @@ def check_abs_hinges(fn) -> bool:
     x = grid_of(-3, 3, 61)
     probe = _ReluProbe()
     got, problem = call_answer(fn, x, context=probe)
-    problem = problem or tensor_problem("your result", got, x.shape) \
-        or _grid_problem(got, x) or _shapes_problem(fn) or _relu_problem(fn, x, got, probe)
+    problem = (
+        problem
+        or tensor_problem("your result", got, x.shape)
+        or _grid_problem(got, x)
+        or _shapes_problem(fn)
+        or _relu_problem(fn, x, got, probe)
+    )
     if problem is not None:
         return say(False, problem)
     # the same words as the notebook's saved output (nbval compares them)
@@ -38,8 +44,16 @@ def check_abs_hinges(fn) -> bool:
 def _grid_problem(got, x) -> str | None:
     want = x.abs()
     gap = values_of(got) - values_of(want)
-    problem = hint_for(got, [(torch.relu(x), "only the right half: relu(x) is 0 for x < 0; "
-                           "a second hinge, relu(-x), gives the left half.")])
+    problem = hint_for(
+        got,
+        [
+            (
+                torch.relu(x),
+                "only the right half: relu(x) is 0 for x < 0; "
+                "a second hinge, relu(-x), gives the left half.",
+            )
+        ],
+    )
     if problem is None and gap.abs().max() > ATOL and torch.allclose(gap, gap[0].expand_as(gap)):
         problem = f"off by a constant: your curve is |x| {float(gap[0]):+.4g} everywhere."
     return problem or _slope_problem(got, x) or where_wrong("|x|", got, want, x)
@@ -58,18 +72,29 @@ def _shapes_problem(fn) -> str | None:
     """The exercise asks for any shape: try a (2, 3) matrix, a 0-d tensor (one number),
     and a float64 tensor of random shape and values."""
     gen = case_generator()
-    shape = tuple(torch.randint(1, 6, (int(torch.randint(2, 4, (1,), generator=gen)),),
-                                generator=gen).tolist())
+    shape = tuple(
+        torch.randint(
+            1, 6, (int(torch.randint(2, 4, (1,), generator=gen)),), generator=gen
+        ).tolist()
+    )
     drawn = 4 * torch.randn(shape, generator=gen, dtype=torch.float64)
     for x in [torch.tensor([[-2.0, 0.5, 3.0], [1.5, -1.0, 0.0]]), torch.tensor(-1.5), drawn]:
         got, problem = call_answer(fn, x)
-        problem = problem or tensor_problem("your result", got, x.shape) \
+        problem = (
+            problem
+            or tensor_problem("your result", got, x.shape)
             or where_wrong("|x|", got, x.abs(), x, sides=False)
+        )
         if problem is not None:
-            what = "a 0-d input (one number, shape ())" if x.ndim == 0 else \
-                f"an input of shape {tuple(x.shape)}"
-            return (f"right for a 1-d input, but for {what}: {problem[:-1]}; work "
-                    "elementwise, for any shape.")
+            what = (
+                "a 0-d input (one number, shape ())"
+                if x.ndim == 0
+                else f"an input of shape {tuple(x.shape)}"
+            )
+            return (
+                f"right for a 1-d input, but for {what}: {problem[:-1]}; work "
+                "elementwise, for any shape."
+            )
     return None
 
 
@@ -78,9 +103,11 @@ def _relu_problem(fn, x, got, probe) -> str | None:
     every x; values computed another way (abs, sqrt(x*x), where, maximum) do not."""
     if probe.used_abs:
         return "the values are right, but you used abs(); build |x| from relu only."
-    without_relu = ("the values are right, but built without ReLU: use two hinges, "
-                    "torch.relu of something, one rising on each side of 0 (no abs, no "
-                    "comparisons).")
+    without_relu = (
+        "the values are right, but built without ReLU: use two hinges, "
+        "torch.relu of something, one rising on each side of 0 (no abs, no "
+        "comparisons)."
+    )
     if probe.relu_calls == 0:
         return without_relu
     lifted, problem = call_answer(fn, x, context=_ReluProbe(lift=True))
@@ -91,9 +118,11 @@ def _relu_problem(fn, x, got, probe) -> str | None:
         return without_relu
     if same.any():
         where = float(x[same][0])
-        return (f"the values are right, but at x = {where:.4g} they do not come from your "
-                "ReLUs (a comparison or where picks another formula there?): use two "
-                "hinges, one rising on each side of 0, added up.")
+        return (
+            f"the values are right, but at x = {where:.4g} they do not come from your "
+            "ReLUs (a comparison or where picks another formula there?): use two "
+            "hinges, one rising on each side of 0, added up."
+        )
     return None
 
 
@@ -153,8 +182,11 @@ def check_interpolant_weights(fn) -> bool:
         problem = _interpolant_problem(fn, n)
         if problem is not None:
             return say(False, problem)
-    return say(True, "Correct: your hinge sum interpolates x^2 at every piece boundary, "
-                      "for n = 1, 2 and three more drawn at random.")
+    return say(
+        True,
+        "Correct: your hinge sum interpolates x^2 at every piece boundary, "
+        "for n = 1, 2 and three more drawn at random.",
+    )
 
 
 def _interpolant_problem(fn, n: int) -> str | None:
@@ -168,10 +200,15 @@ def _interpolant_problem(fn, n: int) -> str | None:
         return problem
     h = 2.0 / n
     if knots.shape != (n,):
-        extra = " (no hinge at 2: it would only act beyond the interval)" \
-            if knots.numel() == n + 1 else ""
-        return (f"for n = {n}, expected {n} knot{'s' * (n > 1)}, one per piece{extra}; "
-                f"got shape {tuple(knots.shape)}.")
+        extra = (
+            " (no hinge at 2: it would only act beyond the interval)"
+            if knots.numel() == n + 1
+            else ""
+        )
+        return (
+            f"for n = {n}, expected {n} knot{'s' * (n > 1)}, one per piece{extra}; "
+            f"got shape {tuple(knots.shape)}."
+        )
     if weights.shape != knots.shape:
         return f"for n = {n}, {weights.numel()} weights for {n} knots: one weight per hinge."
     return _finite_problem(knots, weights, n) or _values_problem(knots, weights, n, h)
@@ -185,8 +222,10 @@ def _real_tensors(answer, n: int):
         return (None, None), f"knots and weights should be tensors of numbers ({why})."
     for name, values in zip(["knots", "weights"], converted):
         if values.is_complex():
-            return (None, None), (f"for n = {n}, your {name} are complex numbers "
-                                  f"({values.dtype}): knots and weights must be real.")
+            return (None, None), (
+                f"for n = {n}, your {name} are complex numbers "
+                f"({values.dtype}): knots and weights must be real."
+            )
     return [values.detach().to(torch.float64) for values in converted], None
 
 
@@ -195,8 +234,10 @@ def _finite_problem(knots, weights, n: int) -> str | None:
         bad = (~torch.isfinite(values)).nonzero().flatten()
         if len(bad):
             i = int(bad[0])
-            return (f"for n = {n}, {name} {i} is {float(values[i])}: knots and weights must "
-                    "be finite numbers (no NaN or inf).")
+            return (
+                f"for n = {n}, {name} {i} is {float(values[i])}: knots and weights must "
+                "be finite numbers (no NaN or inf)."
+            )
     return None
 
 
@@ -204,18 +245,25 @@ def _values_problem(knots, weights, n: int, h: float) -> str | None:
     want_knots, want_weights = (a.double() for a in interpolant_reference(n))
     if not close_to(knots, want_knots).all():
         i = int(torch.argmax((knots - want_knots).abs()))
-        return (f"for n = {n}, knot {i} is at {float(knots[i]):.4g}, expected the piece "
-                f"boundary {i}*h = {float(want_knots[i]):.4g} (h = 2/n = {h:.4g}).")
+        return (
+            f"for n = {n}, knot {i} is at {float(knots[i]):.4g}, expected the piece "
+            f"boundary {i}*h = {float(want_knots[i]):.4g} (h = 2/n = {h:.4g})."
+        )
     slopes = (2 * torch.arange(n, dtype=torch.float64) + 1) * h
     if n > 1 and close_to(weights, slopes).all():
-        return ("these weights are the slopes of the pieces; a hinge adds a change of "
-                "slope at its knot, so w_i = slope_i - slope_(i-1): h, then 2h.")
+        return (
+            "these weights are the slopes of the pieces; a hinge adds a change of "
+            "slope at its knot, so w_i = slope_i - slope_(i-1): h, then 2h."
+        )
     if close_to(weights, want_weights).all():
         return None
     if close_to(weights[1:], want_weights[1:]).all():
-        return (f"for n = {n}, the first weight is {float(weights[0]):.4g}, expected h = "
-                f"{h:.4g}: the first piece joins (0, 0) to (h, h^2), slope h.")
+        return (
+            f"for n = {n}, the first weight is {float(weights[0]):.4g}, expected h = "
+            f"{h:.4g}: the first piece joins (0, 0) to (h, h^2), slope h."
+        )
     x = torch.linspace(0, 2, n + 1, dtype=torch.float64)
     fit = (weights * torch.relu(x[:, None] - knots)).sum(dim=1)
-    return where_wrong(f"for n = {n}, the hinge sum at the piece boundaries", fit, x**2, x,
-                        sides=False)
+    return where_wrong(
+        f"for n = {n}, the hinge sum at the piece boundaries", fit, x**2, x, sides=False
+    )

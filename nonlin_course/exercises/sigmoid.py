@@ -1,10 +1,11 @@
 """Chapter 2's exercise: the sigmoid's derivative."""
+
 import torch
 
 from ._common import (
     call_answer,
-    close_to,
     case_generator,
+    close_to,
     hint_for,
     never_raises,
     say,
@@ -29,21 +30,39 @@ def check_sigmoid_derivative(fn) -> bool:
     with exp() overflows; points, shapes and dtypes (float32, float64) drawn afresh.
     """
     gen = case_generator()
-    x = torch.cat([torch.zeros(1), 12 * torch.rand(int(torch.randint(20, 60, (1,),
-                   generator=gen)), generator=gen) - 6]).sort().values
+    x = (
+        torch.cat(
+            [
+                torch.zeros(1),
+                12 * torch.rand(int(torch.randint(20, 60, (1,), generator=gen)), generator=gen) - 6,
+            ]
+        )
+        .sort()
+        .values
+    )
     x = x.to((torch.float32, torch.float64)[int(torch.randint(2, (1,), generator=gen))])
     got, problem = call_answer(fn, x)
     problem = problem or tensor_problem("your result", got, x.shape)
     if problem is not None:
         return say(False, problem)
-    hint = hint_for(got, [(torch.sigmoid(x), "you return sigma(x) itself; its derivative is "
-                        "sigma(x) * (1 - sigma(x)).")])
+    hint = hint_for(
+        got,
+        [
+            (
+                torch.sigmoid(x),
+                "you return sigma(x) itself; its derivative is sigma(x) * (1 - sigma(x)).",
+            )
+        ],
+    )
     if hint is not None:
         return say(False, hint)
     at_zero = float(got[x == 0][0])
     if abs(at_zero - 0.25) > 1e-4:
-        return say(False, f"at x = 0 you give {at_zero:.4g}, but sigma'(0) = 1/4, the "
-                           "sigmoid's largest slope (sigma(0) = 1/2, times 1 - 1/2).")
+        return say(
+            False,
+            f"at x = 0 you give {at_zero:.4g}, but sigma'(0) = 1/4, the "
+            "sigmoid's largest slope (sigma(0) = 1/2, times 1 - 1/2).",
+        )
     wrong = where_wrong("the derivative", got, _sigmoid_slope(x), x)
     if wrong is not None:
         return say(False, wrong)
@@ -52,8 +71,11 @@ def check_sigmoid_derivative(fn) -> bool:
 
 def _check_sigmoid_extremes(fn) -> bool:
     gen = case_generator()
-    shape = tuple(torch.randint(2, 6, (int(torch.randint(2, 4, (1,), generator=gen)),),
-                                generator=gen).tolist())
+    shape = tuple(
+        torch.randint(
+            2, 6, (int(torch.randint(2, 4, (1,), generator=gen)),), generator=gen
+        ).tolist()
+    )
     cube = 3 * torch.randn(shape, generator=gen, dtype=torch.float64)
     got, problem = call_answer(fn, cube)
     problem = problem or tensor_problem(f"for a {shape} input, your result", got, cube.shape)
@@ -63,15 +85,27 @@ def _check_sigmoid_extremes(fn) -> bool:
         return say(False, problem)
     x = torch.tensor([-1000.0, -100.0, -30.0, 30.0, 100.0, 1000.0])
     got, problem = call_answer(fn, x)
-    if problem is None and isinstance(got, torch.Tensor) and got.shape == x.shape \
-            and not torch.isfinite(got).all():
+    if (
+        problem is None
+        and isinstance(got, torch.Tensor)
+        and got.shape == x.shape
+        and not torch.isfinite(got).all()
+    ):
         bad = float(x[~torch.isfinite(got)][0])
-        problem = (f"at x = {bad:g} you give {float(got[x == bad][0])}, expected 0: exp() "
-                   "overflows to inf for large |x|. Write it with torch.sigmoid, which "
-                   "never overflows: s = torch.sigmoid(x); s * (1 - s).")
-    problem = problem or tensor_problem("your result", got, x.shape) \
+        problem = (
+            f"at x = {bad:g} you give {float(got[x == bad][0])}, expected 0: exp() "
+            "overflows to inf for large |x|. Write it with torch.sigmoid, which "
+            "never overflows: s = torch.sigmoid(x); s * (1 - s)."
+        )
+    problem = (
+        problem
+        or tensor_problem("your result", got, x.shape)
         or where_wrong("the derivative at large |x|", got, _sigmoid_slope(x), x)
+    )
     if problem is not None:
         return say(False, problem)
-    return say(True, "Correct: matches autograd, peaks at 1/4 at x = 0, works for any "
-                      "shape, and stays finite at |x| = 1000.")
+    return say(
+        True,
+        "Correct: matches autograd, peaks at 1/4 at x = 0, works for any "
+        "shape, and stays finite at |x| = 1000.",
+    )

@@ -4,6 +4,7 @@ Numbers are rounded to 4 significant digits before they go into a figure, so a
 notebook's saved output does not change with the last bits of a float. Shared by the
 figure modules (:mod:`nonlin_course.figures.plots` and its siblings).
 """
+
 import numpy as np
 import pandas as pd
 
@@ -23,10 +24,17 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return out
 
 
-def columns(data, names: list[str], optional: tuple[str, ...] = (),
-            name: str = "data", digits: int | None = 4,
-            named_by: dict[str, str] | None = None, numeric: tuple[str, ...] = (),
-            positive: tuple[str, ...] = (), empty: bool = False) -> pd.DataFrame:
+def columns(
+    data,
+    names: list[str],
+    optional: tuple[str, ...] = (),
+    name: str = "data",
+    digits: int | None = 4,
+    named_by: dict[str, str] | None = None,
+    numeric: tuple[str, ...] = (),
+    positive: tuple[str, ...] = (),
+    empty: bool = False,
+) -> pd.DataFrame:
     """The rounded columns ``names`` of ``data``, each once (plus those of ``optional`` it
     has); ``name`` is the caller's name for ``data``, for the error messages;
     ``digits=None`` keeps the values unrounded. ``named_by`` holds the caller's parameters
@@ -50,10 +58,20 @@ def columns(data, names: list[str], optional: tuple[str, ...] = (),
     _checks.frame(name, data, names)
     if not empty and len(data) == 0:
         raise ValueError(f"{name} is empty (no rows): there is nothing to draw")
-    measured = [c for c in names if pd.api.types.is_numeric_dtype(data[c])
-                and not pd.api.types.is_bool_dtype(data[c])]   # NaN is no number to draw
-    _checks.numbers(data, [c for c in dict.fromkeys([*numeric, *measured])
-                           if c not in positive and c in data.columns], name)
+    measured = [
+        c
+        for c in names
+        if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])
+    ]  # NaN is no number to draw
+    _checks.numbers(
+        data,
+        [
+            c
+            for c in dict.fromkeys([*numeric, *measured])
+            if c not in positive and c in data.columns
+        ],
+        name,
+    )
     _checks.numbers(data, [c for c in positive if c in data.columns], name, positive=True)
     picked = data[list(dict.fromkeys(names + [c for c in optional if c in data.columns]))]
     return picked.copy() if digits is None else rounded(picked, digits)
@@ -70,14 +88,21 @@ def _grid_step(values: pd.Series, axis: str) -> float:
         return 1.0
     gaps = np.diff(levels)
     if not np.allclose(gaps, gaps.mean(), rtol=1e-3, atol=0):
-        raise ValueError(f"x1, x2 must form a regular grid (as from plane_grid); the {axis} "
-                         f"values are {len(levels)} unevenly spaced numbers")
+        raise ValueError(
+            f"x1, x2 must form a regular grid (as from plane_grid); the {axis} "
+            f"values are {len(levels)} unevenly spaced numbers"
+        )
     return float(gaps.mean())
 
 
-def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...] = (),
-                 name: str = "grid", named_by: dict[str, str] | None = None,
-                 numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+def grid_columns(
+    grid: pd.DataFrame,
+    names: list[str],
+    optional: tuple[str, ...] = (),
+    name: str = "grid",
+    named_by: dict[str, str] | None = None,
+    numeric: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """As :func:`columns`, for a regular grid of points (``x1``, ``x2``, one row per
     point): the coordinates are rounded to a tenth of the step's fourth significant digit
     (an error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
@@ -89,8 +114,15 @@ def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...]
     >>> grid_columns(grid, ["x1", "x2"]).shape
     (4, 2)
     """
-    out = columns(grid, names, optional, name=name, named_by=named_by, empty=True,
-                  numeric=("x1", "x2", *numeric))   # empty: _grid_step says what it lacks
+    out = columns(
+        grid,
+        names,
+        optional,
+        name=name,
+        named_by=named_by,
+        empty=True,
+        numeric=("x1", "x2", *numeric),
+    )  # empty: _grid_step says what it lacks
     shape = []
     for axis in ("x1", "x2"):
         step = _grid_step(grid[axis], axis)
@@ -98,6 +130,8 @@ def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...]
         out[axis] = grid[axis].astype("float64").round(decimals).to_numpy()
         shape.append(out[axis].nunique())
     if len(out) != shape[0] * shape[1] or out.duplicated(["x1", "x2"]).any():
-        raise ValueError(f"x1, x2 must form a regular grid with one row per point (as from "
-                         f"plane_grid): {len(out)} rows for {shape[0]} x {shape[1]} points")
+        raise ValueError(
+            f"x1, x2 must form a regular grid with one row per point (as from "
+            f"plane_grid): {len(out)} rows for {shape[0]} x {shape[1]} points"
+        )
     return out

@@ -7,6 +7,7 @@ figure's spec (key ``"alt"``), so a notebook's saved output carries it; the buil
 next to a link to the figure's data, and ``tools/check_site.py`` fails on a chapter
 figure without one.
 """
+
 from .. import _checks
 
 
@@ -22,8 +23,9 @@ def described(figure, alt: str):
     """
     _checks.text("alt", alt)
     if not hasattr(figure, "props"):
-        raise TypeError(f"figure must be a lets-plot figure (ggplot or gggrid), "
-                        f"got {type(figure).__name__}")
+        raise TypeError(
+            f"figure must be a lets-plot figure (ggplot or gggrid), got {type(figure).__name__}"
+        )
     text = " ".join(alt.split())
     if text:
         figure.props()["alt"] = text

@@ -4,11 +4,26 @@ residuals between the knots.
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
 figure.
 """
+
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point, ggplot,
-                       ggsize, labs, layer_tooltips, scale_color_manual, scale_linetype_manual,
-                       scale_x_log10, scale_y_log10, theme)
+from lets_plot import (
+    aes,
+    as_discrete,
+    facet_wrap,
+    geom_hline,
+    geom_line,
+    geom_point,
+    ggplot,
+    ggsize,
+    labs,
+    layer_tooltips,
+    scale_color_manual,
+    scale_linetype_manual,
+    scale_x_log10,
+    scale_y_log10,
+    theme,
+)
 
 from .. import _checks
 from . import _frames
@@ -16,8 +31,14 @@ from .alt_text import described
 from .palette import FIT_COLORS
 
 
-def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol: int = 4,
-                   title: str = "", scales: str = "fixed", alt: str = ""):
+def piecewise_fits(
+    curves: pd.DataFrame,
+    knots: pd.DataFrame | None = None,
+    ncol: int = 4,
+    title: str = "",
+    scales: str = "fixed",
+    alt: str = "",
+):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
     ``panel``, ``x``, ``curve``, ``value`` (see ``curve_table``), one row per point. Optional
     ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation
@@ -33,23 +54,46 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     ncol = _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
-    data = _frames.columns(_straight_runs_thinned(
-        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "value"], digits=None,
-                        numeric=("x", "value"))),
-        name="curves", names=["panel", "x", "curve", "value"])
-    plot = (ggplot(data, aes("x", "value", color="curve"))
-            + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
-                        .line("y|@value")))
+    data = _frames.columns(
+        _straight_runs_thinned(
+            _frames.columns(
+                curves,
+                name="curves",
+                names=["panel", "x", "curve", "value"],
+                digits=None,
+                numeric=("x", "value"),
+            )
+        ),
+        name="curves",
+        names=["panel", "x", "curve", "value"],
+    )
+    plot = ggplot(data, aes("x", "value", color="curve")) + geom_line(
+        size=1, tooltips=layer_tooltips().line("@curve").line("x|@x").line("y|@value")
+    )
     if knots is not None:
-        plot += geom_point(aes("knot", "value"), data=_frames.columns(
-            knots, name="knots", names=["panel", "knot", "value"], numeric=("knot", "value"),
-            empty=True),
-                           color="black", size=2, inherit_aes=False)
+        plot += geom_point(
+            aes("knot", "value"),
+            data=_frames.columns(
+                knots,
+                name="knots",
+                names=["panel", "knot", "value"],
+                numeric=("knot", "value"),
+                empty=True,
+            ),
+            color="black",
+            size=2,
+            inherit_aes=False,
+        )
     panels = data["panel"].nunique()
-    return (described(plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
-            + scale_color_manual(FIT_COLORS)
-            + labs(title=title, y="y", color="") + theme(legend_position="bottom")
-            + ggsize(760, 160 + 200 * (-(-panels // ncol))), alt))
+    return described(
+        plot
+        + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
+        + scale_color_manual(FIT_COLORS)
+        + labs(title=title, y="y", color="")
+        + theme(legend_position="bottom")
+        + ggsize(760, 160 + 200 * (-(-panels // ncol))),
+        alt,
+    )
 
 
 def _straight_runs_thinned(data: pd.DataFrame, tolerance: float = 1e-5) -> pd.DataFrame:
@@ -87,22 +131,32 @@ def error_loglog(errors: pd.DataFrame, title: str = "", alt: str = ""):
     ['x', 'y']
     """
     _checks.text("title", title)
-    data = _frames.columns(errors, name="errors", names=["N", "kind", "error"],
-                           positive=("N", "error"))
+    data = _frames.columns(
+        errors, name="errors", names=["N", "kind", "error"], positive=("N", "error")
+    )
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
-    return (described(ggplot(data, aes("N", "error", color="kind"))
-            + geom_line(aes(linetype="kind"), size=1) + geom_point(size=3)
-            # explicit limits: lets-plot does not expand log scales, and the end points
-            # would sit on the panel's edges
-            + scale_x_log10(limits=[data["N"].min() / 1.3, data["N"].max() * 1.3])
-            + scale_y_log10(format=".0e",
-                            limits=[data["error"].min() / 2, data["error"].max() * 2])
-            + scale_color_manual(FIT_COLORS[1:])
-            + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
-            + labs(title=title, x="N (number of pieces, log scale)", y="error (log scale)",
-                   color="", linetype="")
-            + theme(legend_position="bottom") + ggsize(620, 400), alt))
+    return described(
+        ggplot(data, aes("N", "error", color="kind"))
+        + geom_line(aes(linetype="kind"), size=1)
+        + geom_point(size=3)
+        # explicit limits: lets-plot does not expand log scales, and the end points
+        # would sit on the panel's edges
+        + scale_x_log10(limits=[data["N"].min() / 1.3, data["N"].max() * 1.3])
+        + scale_y_log10(format=".0e", limits=[data["error"].min() / 2, data["error"].max() * 2])
+        + scale_color_manual(FIT_COLORS[1:])
+        + scale_linetype_manual(["solid"] * 2 + ["dashed"] * 4)
+        + labs(
+            title=title,
+            x="N (number of pieces, log scale)",
+            y="error (log scale)",
+            color="",
+            linetype="",
+        )
+        + theme(legend_position="bottom")
+        + ggsize(620, 400),
+        alt,
+    )
 
 
 def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = "", alt: str = ""):
@@ -118,15 +172,22 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = "", 
     ['hline', 'line', 'point']
     """
     _checks.text("title", title)
-    data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"],
-                           numeric=("x", "residual"))
-    marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"],
-                            numeric=("knot",), empty=True)
-    return (described(ggplot(data, aes("x", "residual", color=as_discrete("run")))
-            + geom_hline(yintercept=0, color="black", size=0.5)
-            + geom_line(size=0.8)
-            + geom_point(aes("knot", color=as_discrete("run")), data=marks.assign(residual=0.0),
-                         shape=3, size=4)
-            + facet_wrap("method", ncol=3, order=0)
-            + labs(title=title, x="x", y="approximation - target", color="run")
-            + theme(legend_position="bottom") + ggsize(760, 340), alt))
+    data = _frames.columns(
+        curves, name="curves", names=["method", "run", "x", "residual"], numeric=("x", "residual")
+    )
+    marks = _frames.columns(
+        knots, name="knots", names=["method", "run", "knot"], numeric=("knot",), empty=True
+    )
+    return described(
+        ggplot(data, aes("x", "residual", color=as_discrete("run")))
+        + geom_hline(yintercept=0, color="black", size=0.5)
+        + geom_line(size=0.8)
+        + geom_point(
+            aes("knot", color=as_discrete("run")), data=marks.assign(residual=0.0), shape=3, size=4
+        )
+        + facet_wrap("method", ncol=3, order=0)
+        + labs(title=title, x="x", y="approximation - target", color="run")
+        + theme(legend_position="bottom")
+        + ggsize(760, 340),
+        alt,
+    )

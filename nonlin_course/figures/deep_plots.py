@@ -1,10 +1,24 @@
 """lets-plot figures of chapter 5 (deep networks). Each takes a DataFrame of results and
 returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course.figures._frames`).
 """
+
 import pandas as pd
-from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point,
-                       ggplot, labs, position_jitterdodge, scale_color_manual,
-                       scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
+from lets_plot import (
+    aes,
+    as_discrete,
+    facet_wrap,
+    geom_hline,
+    geom_line,
+    geom_point,
+    ggplot,
+    labs,
+    position_jitterdodge,
+    scale_color_manual,
+    scale_color_viridis,
+    scale_x_log10,
+    scale_y_log10,
+    stat_summary,
+)
 
 from .. import _checks
 from . import _frames
@@ -22,11 +36,16 @@ def sawtooth_curves(curves: pd.DataFrame, title: str = "", alt: str = ""):
     'layers'
     """
     _checks.text("title", title)
-    data = _frames.columns(curves, name="curves", names=["x", "value", "layers"],
-                           numeric=("x", "value"))
-    return (described(ggplot(data, aes("x", "value")) + geom_line(color=BLUE, size=1)
-            + facet_wrap("layers", ncol=4, format="L = {d}")
-            + labs(title=title, x="x", y="tent map composed L times"), alt))
+    data = _frames.columns(
+        curves, name="curves", names=["x", "value", "layers"], numeric=("x", "value")
+    )
+    return described(
+        ggplot(data, aes("x", "value"))
+        + geom_line(color=BLUE, size=1)
+        + facet_wrap("layers", ncol=4, format="L = {d}")
+        + labs(title=title, x="x", y="tent map composed L times"),
+        alt,
+    )
 
 
 def pieces_vs_units(table: pd.DataFrame, title: str = "", alt: str = ""):
@@ -39,15 +58,28 @@ def pieces_vs_units(table: pd.DataFrame, title: str = "", alt: str = ""):
     2
     """
     _checks.text("title", title)
-    parts = [_frames.columns(table, name="table", names=["layers", f"{net}_units", f"{net}_pieces"],
-                             positive=(f"{net}_units", f"{net}_pieces"))
-             .set_axis(["layers", "units", "pieces"], axis=1).assign(net=label)
-             for net, label in [("deep", "deep: L layers of 2"), ("shallow", "one hidden layer")]]
+    parts = [
+        _frames.columns(
+            table,
+            name="table",
+            names=["layers", f"{net}_units", f"{net}_pieces"],
+            positive=(f"{net}_units", f"{net}_pieces"),
+        )
+        .set_axis(["layers", "units", "pieces"], axis=1)
+        .assign(net=label)
+        for net, label in [("deep", "deep: L layers of 2"), ("shallow", "one hidden layer")]
+    ]
     data = pd.concat(parts, ignore_index=True)
-    return (described(ggplot(data, aes("units", "pieces", color="net"))
-            + geom_line(size=1) + geom_point(size=3)
-            + scale_x_log10() + scale_y_log10() + scale_color_manual(KIND_COLORS)
-            + labs(title=title, x="hidden units", y="linear pieces on [0, 1]", color=""), alt))
+    return described(
+        ggplot(data, aes("units", "pieces", color="net"))
+        + geom_line(size=1)
+        + geom_point(size=3)
+        + scale_x_log10()
+        + scale_y_log10()
+        + scale_color_manual(KIND_COLORS)
+        + labs(title=title, x="hidden units", y="linear pieces on [0, 1]", color=""),
+        alt,
+    )
 
 
 def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = "", alt: str = ""):
@@ -62,21 +94,41 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = "", alt: 
     """
     _checks.text("title", title)
     bound = _checks.positive_number("bound", bound)
-    data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"],
-                           optional=("init",), positive=("regions",))
+    data = _frames.columns(
+        regions,
+        name="regions",
+        names=["depth", "kind", "seed", "regions"],
+        optional=("init",),
+        positive=("regions",),
+    )
     plot = ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
     if "init" in data:
         plot += facet_wrap("init", format="{} initialisation")
-    return (described(plot
-            + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
-            + geom_point(size=2.5, alpha=0.6,
-                         position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6,
-                                                       seed=0))
-            + stat_summary(fun="mean", geom="point", shape=4, size=6,
-                           position=position_jitterdodge(jitter_width=0, dodge_width=0.6))
-            + scale_y_log10() + scale_color_manual(KIND_COLORS)
-            + labs(title=title, x="hidden layers (equal parameter count)",
-                   y="linear regions in the window", color=""), alt))
+    return described(
+        plot
+        + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
+        + geom_point(
+            size=2.5,
+            alpha=0.6,
+            position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6, seed=0),
+        )
+        + stat_summary(
+            fun="mean",
+            geom="point",
+            shape=4,
+            size=6,
+            position=position_jitterdodge(jitter_width=0, dodge_width=0.6),
+        )
+        + scale_y_log10()
+        + scale_color_manual(KIND_COLORS)
+        + labs(
+            title=title,
+            x="hidden layers (equal parameter count)",
+            y="linear regions in the window",
+            color="",
+        ),
+        alt,
+    )
 
 
 def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = True, alt: str = ""):
@@ -90,15 +142,23 @@ def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = T
     """
     _checks.text("title", title)
     _checks.flag("log", log)
-    data = _frames.columns(stats, name="stats", names=["activation", "init", "layer", value],
-                           named_by={"value": value}, numeric=("layer", value),
-                           positive=(value,) if log else ())
+    data = _frames.columns(
+        stats,
+        name="stats",
+        names=["activation", "init", "layer", value],
+        named_by={"value": value},
+        numeric=("layer", value),
+        positive=(value,) if log else (),
+    )
     data = data.groupby(["activation", "init", "layer"], sort=False)[value].mean().reset_index()
-    figure = (ggplot(data, aes("layer", value, color="init"))
-              + geom_line(size=1) + geom_point(size=2)
-              + facet_wrap("activation", scales="free_y")
-              + scale_color_manual(MODEL_COLORS)
-              + labs(title=title, x="hidden layer", y=value.replace("_", " ")))
+    figure = (
+        ggplot(data, aes("layer", value, color="init"))
+        + geom_line(size=1)
+        + geom_point(size=2)
+        + facet_wrap("activation", scales="free_y")
+        + scale_color_manual(MODEL_COLORS)
+        + labs(title=title, x="hidden layer", y=value.replace("_", " "))
+    )
     return described(figure + scale_y_log10() if log else figure, alt)
 
 
@@ -112,12 +172,17 @@ def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3, alt: str
     """
     _checks.text("title", title)
     ncol = _checks.positive_int("ncol", ncol)
-    data = _frames.columns(hist, name="hist", names=["init", "layer", "x", "share"],
-                           numeric=("x", "share"))
-    return (described(ggplot(data, aes("x", "share", color="layer", group="layer"))
-            + geom_line(size=0.8) + facet_wrap("init", ncol=ncol, scales="free")
-            + scale_color_viridis(end=0.9)
-            + labs(title=title, x="value", y="share of values"), alt))
+    data = _frames.columns(
+        hist, name="hist", names=["init", "layer", "x", "share"], numeric=("x", "share")
+    )
+    return described(
+        ggplot(data, aes("x", "share", color="layer", group="layer"))
+        + geom_line(size=0.8)
+        + facet_wrap("init", ncol=ncol, scales="free")
+        + scale_color_viridis(end=0.9)
+        + labs(title=title, x="value", y="share of values"),
+        alt,
+    )
 
 
 def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str = "", alt: str = ""):
@@ -130,15 +195,20 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     """
     _checks.text("title", title)
     guide = _checks.finite_number("guide", guide)
-    data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"],
-                           numeric=("step", "value"))
+    data = _frames.columns(
+        updates, name="updates", names=["lr", "step", "layer", "value"], numeric=("step", "value")
+    )
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
-    data["rate"] = [f"lr {lr:g}" for lr in data.lr]     # "lr 0.001", not "lr 0.00100000"
-    return (described(ggplot(data, aes("step", "value", color="layer", group="layer"))
-            + geom_hline(yintercept=guide, color="black", linetype="dashed")
-            + geom_line(size=0.8) + facet_wrap("rate", order=1)
-            + scale_color_viridis(end=0.9)
-            + labs(title=title, x="step", y="log10 update / data"), alt))
+    data["rate"] = [f"lr {lr:g}" for lr in data.lr]  # "lr 0.001", not "lr 0.00100000"
+    return described(
+        ggplot(data, aes("step", "value", color="layer", group="layer"))
+        + geom_hline(yintercept=guide, color="black", linetype="dashed")
+        + geom_line(size=0.8)
+        + facet_wrap("rate", order=1)
+        + scale_color_viridis(end=0.9)
+        + labs(title=title, x="step", y="log10 update / data"),
+        alt,
+    )
 
 
 def accuracy_by_norm(results: pd.DataFrame, title: str = "", alt: str = ""):
@@ -151,13 +221,22 @@ def accuracy_by_norm(results: pd.DataFrame, title: str = "", alt: str = ""):
     'activation'
     """
     _checks.text("title", title)
-    data = _frames.columns(results, name="results",
-                           names=["activation", "norm", "seed", "test_acc"],
-                           numeric=("test_acc",))
-    return (described(ggplot(data, aes("norm", "test_acc"))
-            + geom_point(size=2.5, alpha=0.6, color=BLUE,
-                         position=position_jitterdodge(jitter_width=0.25, dodge_width=0.1,
-                                                       seed=0))
-            + stat_summary(fun="mean", geom="point", shape=4, size=6, color=RED)
-            + facet_wrap("activation")
-            + labs(title=title, x="", y="test accuracy"), alt))
+    data = _frames.columns(
+        results,
+        name="results",
+        names=["activation", "norm", "seed", "test_acc"],
+        numeric=("test_acc",),
+    )
+    return described(
+        ggplot(data, aes("norm", "test_acc"))
+        + geom_point(
+            size=2.5,
+            alpha=0.6,
+            color=BLUE,
+            position=position_jitterdodge(jitter_width=0.25, dodge_width=0.1, seed=0),
+        )
+        + stat_summary(fun="mean", geom="point", shape=4, size=6, color=RED)
+        + facet_wrap("activation")
+        + labs(title=title, x="", y="test accuracy"),
+        alt,
+    )

@@ -4,18 +4,34 @@ raster image over a regular grid (one cell per grid point, no seams between cell
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
 figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
+
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_polygon,
-                       geom_raster,
-                       geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
-                       scale_fill_manual, scale_fill_viridis, theme)
+from lets_plot import (
+    aes,
+    as_discrete,
+    coord_fixed,
+    geom_contour,
+    geom_point,
+    geom_polygon,
+    geom_raster,
+    geom_segment,
+    geom_text,
+    ggplot,
+    labs,
+    layer_tooltips,
+    scale_color_manual,
+    scale_fill_identity,
+    scale_fill_manual,
+    scale_fill_viridis,
+    theme,
+)
 
 from .. import _checks
 from . import _frames
-from .region_labels import label_points, touching
 from .alt_text import described
 from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
+from .region_labels import label_points, touching
 
 
 def _raster(data: pd.DataFrame, fill, **kwargs):
@@ -44,32 +60,50 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = "", 
     ['raster', 'point', 'point']
     """
     _checks.text("title", title)
-    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",),
-                                 numeric=("pred", "p1"))
-    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"],
-                          numeric=("x1", "x2"), empty=True)
+    cells = _frames.grid_columns(
+        grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",), numeric=("pred", "p1")
+    )
+    pts = _frames.columns(
+        points,
+        name="points",
+        names=["x1", "x2", "label", "pred", "correct"],
+        numeric=("x1", "x2"),
+        empty=True,
+    )
     if not pd.api.types.is_bool_dtype(pts["correct"]):
-        raise TypeError(f"points: column 'correct' must hold True/False, got dtype "
-                        f"{pts['correct'].dtype}")
+        raise TypeError(
+            f"points: column 'correct' must hold True/False, got dtype {pts['correct'].dtype}"
+        )
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
-    plot = ggplot() + _raster(cells.drop(columns="p1", errors="ignore"),
-                              as_discrete("pred", order=1), tooltips="none")
+    plot = ggplot() + _raster(
+        cells.drop(columns="p1", errors="ignore"), as_discrete("pred", order=1), tooltips="none"
+    )
     for layer in _boundary(cells):
         plot += layer
-    return (described(plot
-            + geom_point(aes("x1", "x2", color=as_discrete("label", order=1)), data=pts,
-                         size=1.2, alpha=0.7, tooltips=tips)
-            + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black",
-                         tooltips=tips)
-            + scale_fill_manual(CLASS_TINTS, guide="none") + scale_color_manual(CLASS_COLORS)
-            + coord_fixed()
-            + labs(title=title, color="class", caption="crosses: misclassified")
-            + theme(legend_position="bottom"), alt))
+    return described(
+        plot
+        + geom_point(
+            aes("x1", "x2", color=as_discrete("label", order=1)),
+            data=pts,
+            size=1.2,
+            alpha=0.7,
+            tooltips=tips,
+        )
+        + geom_point(aes("x1", "x2"), data=wrong, shape=4, size=3, color="black", tooltips=tips)
+        + scale_fill_manual(CLASS_TINTS, guide="none")
+        + scale_color_manual(CLASS_COLORS)
+        + coord_fixed()
+        + labs(title=title, color="class", caption="crosses: misclassified")
+        + theme(legend_position="bottom"),
+        alt,
+    )
 
 
-def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None, alt: str = ""):
+def region_map(
+    grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None, alt: str = ""
+):
     """Colour each grid point by its linear region (column ``region``) in the plane and
     write each region's number (1, 2, ...) at its centre, so they can be counted; touching
     regions get different colours (see :func:`region_colours`).
@@ -85,23 +119,42 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
     _checks.text("title", title)
-    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",),
-                                numeric=("p1",))
+    data = _frames.grid_columns(
+        grid, name="grid", names=["x1", "x2", "region"], optional=("p1",), numeric=("p1",)
+    )
     data["colour"] = data["region"].map(region_colours(data))
-    plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
-            + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
+    plot = ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2")) + _raster(
+        None, "colour", tooltips=layer_tooltips().line("region|@region")
+    )
     if lines is not None:
-        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"],
-                                numeric=("x1", "x2", "x1end", "x2end"), empty=True)
-    if lines is not None and len(edges):     # no row: no line crosses the box, none drawn
-        plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
-                             color="white", size=0.6, tooltips="none")
+        edges = _frames.columns(
+            lines,
+            name="lines",
+            names=["x1", "x2", "x1end", "x2end"],
+            numeric=("x1", "x2", "x1end", "x2end"),
+            empty=True,
+        )
+    if lines is not None and len(edges):  # no row: no line crosses the box, none drawn
+        plot += geom_segment(
+            aes(x="x1", y="x2", xend="x1end", yend="x2end"),
+            data=edges,
+            color="white",
+            size=0.6,
+            tooltips="none",
+        )
     for layer in _boundary(data):
         plot += layer
-    plot += geom_text(aes("x1", "x2", label="number"), data=_region_labels(data), size=7,
-                      tooltips="none")
-    return (described(plot + scale_fill_identity() + coord_fixed() + labs(title=title)
-            + theme(legend_position="none"), alt))
+    plot += geom_text(
+        aes("x1", "x2", label="number"), data=_region_labels(data), size=7, tooltips="none"
+    )
+    return described(
+        plot
+        + scale_fill_identity()
+        + coord_fixed()
+        + labs(title=title)
+        + theme(legend_position="none"),
+        alt,
+    )
 
 
 def _region_labels(data: pd.DataFrame) -> pd.DataFrame:
@@ -132,11 +185,15 @@ def _boundary(cells: pd.DataFrame):
     logit = np.log(p1) - np.log1p(-p1)
     reach = min(logit.max(), -logit.min())
     if not reach > 0:
-        return []                                 # one class everywhere: no boundary
-    z = pd.DataFrame({"x1": cells["x1"], "x2": cells["x2"],
-                      "z": logit.clip(-reach, reach).round(4)})
-    return [geom_contour(aes("x1", "x2", z="z"), data=z, bins=1, color="black", size=1.0,
-                         tooltips="none")]
+        return []  # one class everywhere: no boundary
+    z = pd.DataFrame(
+        {"x1": cells["x1"], "x2": cells["x2"], "z": logit.clip(-reach, reach).round(4)}
+    )
+    return [
+        geom_contour(
+            aes("x1", "x2", z="z"), data=z, bins=1, color="black", size=1.0, tooltips="none"
+        )
+    ]
 
 
 def surface_map(grid: pd.DataFrame, value: str, title: str = "", alt: str = ""):
@@ -149,11 +206,18 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = "", alt: str = ""):
     {'x': 'x1', 'y': 'x2', 'fill': 'height'}
     """
     _checks.text("title", title)
-    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value],
-                                named_by={"value": value}, numeric=(value,))
+    data = _frames.grid_columns(
+        grid, name="grid", names=["x1", "x2", value], named_by={"value": value}, numeric=(value,)
+    )
     tips = layer_tooltips().line(f"{value}|@{value}")
-    return (described(ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
-            + coord_fixed() + labs(title=title, fill=value.replace("_", " ")), alt))
+    return described(
+        ggplot(data)
+        + _raster(None, value, tooltips=tips)
+        + scale_fill_viridis()
+        + coord_fixed()
+        + labs(title=title, fill=value.replace("_", " ")),
+        alt,
+    )
 
 
 def region_colours(grid: pd.DataFrame) -> dict[int, str]:
@@ -175,8 +239,9 @@ def region_colours(grid: pd.DataFrame) -> dict[int, str]:
 def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
     """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
     if not pd.api.types.is_integer_dtype(data["region"]):
-        raise TypeError(f"region must hold integer ids (as from region_ids), "
-                        f"got dtype {data['region'].dtype}")
+        raise TypeError(
+            f"region must hold integer ids (as from region_ids), got dtype {data['region'].dtype}"
+        )
     touching = _touching_regions(data)
     index: dict[int, int] = {}
     for region in sorted(touching):
@@ -213,9 +278,14 @@ def polygon_colours(polygons: pd.DataFrame) -> dict:
     return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
 
 
-def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None,
-                       boundary: pd.DataFrame | None = None, title: str = "",
-                       label_room: float = 0.02, alt: str = ""):
+def polygon_region_map(
+    polygons: pd.DataFrame,
+    lines: pd.DataFrame | None = None,
+    boundary: pd.DataFrame | None = None,
+    title: str = "",
+    label_room: float = 0.02,
+    alt: str = "",
+):
     """The linear regions of a one-hidden-layer ReLU net drawn exactly, one polygon each
     (``nc.region_polygons``), touching regions in different colours; ``lines`` (as from
     ``unit_lines``) drawn white, ``boundary`` (as from ``nc.decision_segments``) black. Each
@@ -232,15 +302,36 @@ def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None
     data = _frames.columns(polygons, name="polygons", names=["region", "pattern", "x1", "x2"])
     data = data.assign(colour=data["region"].map(polygon_colours(data)))
     width = float(data["x1"].max() - data["x1"].min())
-    plot = (ggplot(data, aes("x1", "x2"))
-            + geom_polygon(aes(group="region", fill="colour"), color=None,
-                           tooltips=layer_tooltips().line("region|@region")))
-    for label, segments, colour, size in (("lines", lines, "white", 0.6), ("boundary", boundary, "black", 1.2)):
+    plot = ggplot(data, aes("x1", "x2")) + geom_polygon(
+        aes(group="region", fill="colour"),
+        color=None,
+        tooltips=layer_tooltips().line("region|@region"),
+    )
+    for label, segments, colour, size in (
+        ("lines", lines, "white", 0.6),
+        ("boundary", boundary, "black", 1.2),
+    ):
         if segments is not None:
             edges = _frames.columns(segments, name=label, names=["x1", "x2", "x1end", "x2end"])
-            plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
-                                 color=colour, size=size, tooltips="none")
-    plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width), color="black",
-                      size=7, tooltips="none")
-    return (described(plot + scale_fill_identity() + coord_fixed() + labs(title=title)
-            + theme(legend_position="none"), alt))
+            plot += geom_segment(
+                aes(x="x1", y="x2", xend="x1end", yend="x2end"),
+                data=edges,
+                color=colour,
+                size=size,
+                tooltips="none",
+            )
+    plot += geom_text(
+        aes("x1", "x2", label="number"),
+        data=label_points(data, label_room * width),
+        color="black",
+        size=7,
+        tooltips="none",
+    )
+    return described(
+        plot
+        + scale_fill_identity()
+        + coord_fixed()
+        + labs(title=title)
+        + theme(legend_position="none"),
+        alt,
+    )

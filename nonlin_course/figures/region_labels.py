@@ -1,5 +1,6 @@
 """Where the exact region map (``polygon_region_map``) puts its colours and numbers: which
 regions touch, and the widest point inside each polygon, for its label."""
+
 import numpy as np
 import pandas as pd
 
@@ -16,8 +17,10 @@ def touching(polygons: pd.DataFrame) -> dict[int, set[int]]:
     """
     _checks.frame("polygons", polygons, ["region", "pattern"])
     patterns = polygons.groupby("region").pattern.first()
-    return {r: {s for s, q in patterns.items() if sum(a != b for a, b in zip(p, q)) == 1}
-            for r, p in patterns.items()}
+    return {
+        r: {s for s, q in patterns.items() if sum(a != b for a, b in zip(p, q)) == 1}
+        for r, p in patterns.items()
+    }
 
 
 def _widest_point(points: np.ndarray) -> tuple[np.ndarray, float]:
@@ -32,12 +35,13 @@ def _widest_point(points: np.ndarray) -> tuple[np.ndarray, float]:
         length = np.hypot(*normal)
         if length == 0:
             continue
-        if normal @ (centre - p) > 0:           # point the normal outwards
+        if normal @ (centre - p) > 0:  # point the normal outwards
             normal = -normal
-        rows.append([*normal, length])          # normal . x + r |normal| <= normal . p
+        rows.append([*normal, length])  # normal . x + r |normal| <= normal . p
         bounds.append(normal @ p)
-    result = linprog([0.0, 0.0, -1.0], A_ub=rows, b_ub=bounds,
-                     bounds=[(None, None), (None, None), (0, None)])
+    result = linprog(
+        [0.0, 0.0, -1.0], A_ub=rows, b_ub=bounds, bounds=[(None, None), (None, None), (0, None)]
+    )
     return (result.x[:2], result.x[2]) if result.success else (centre, 0.0)
 
 
@@ -57,5 +61,7 @@ def label_points(polygons: pd.DataFrame, room: float) -> pd.DataFrame:
         centre, radius = _widest_point(corners[["x1", "x2"]].to_numpy(dtype=float))
         if radius >= room:
             rows.append((region, *centre))
-    table = pd.DataFrame(rows, columns=["region", "x1", "x2"]).sort_values(["x2", "x1"], ascending=[False, True])
+    table = pd.DataFrame(rows, columns=["region", "x1", "x2"]).sort_values(
+        ["x2", "x1"], ascending=[False, True]
+    )
     return table.assign(number=np.arange(1, len(table) + 1, dtype=float)).reset_index(drop=True)

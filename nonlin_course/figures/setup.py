@@ -3,6 +3,7 @@
 The companion of :mod:`nonlin_course.runtime` (where tensors live): that module picks
 the device, this one sets lets-plot up for Colab, a local Jupyter or the built site.
 """
+
 import os
 import sys
 

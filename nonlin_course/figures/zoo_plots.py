@@ -5,12 +5,32 @@ coordinates.
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
 figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
+
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, coord_cartesian, element_blank, facet_wrap, geom_bar, geom_hline,
-                       geom_label, geom_line, geom_path, geom_point, geom_text, geom_vline,
-                       ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
-                       scale_color_viridis, scale_x_continuous, scale_y_discrete, theme)
+from lets_plot import (
+    aes,
+    coord_cartesian,
+    element_blank,
+    facet_wrap,
+    geom_bar,
+    geom_hline,
+    geom_label,
+    geom_line,
+    geom_path,
+    geom_point,
+    geom_text,
+    geom_vline,
+    ggplot,
+    ggsize,
+    labs,
+    layer_tooltips,
+    scale_color_manual,
+    scale_color_viridis,
+    scale_x_continuous,
+    scale_y_discrete,
+    theme,
+)
 
 from .. import _checks
 from . import _frames
@@ -31,17 +51,22 @@ def zoo_curves(curves: pd.DataFrame, ncol: int = 5, alt: str = ""):
     'activation'
     """
     ncol = _checks.positive_int("ncol", ncol)
-    data = _frames.columns(curves, name="curves", names=["activation", "curve", "x", "value"],
-                           numeric=("x", "value"))
+    data = _frames.columns(
+        curves, name="curves", names=["activation", "curve", "x", "value"], numeric=("x", "value")
+    )
     rows = -(-data["activation"].nunique() // ncol)
-    return (described(ggplot(data, aes("x", "value", color="curve"))
-            + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
-            + geom_line(size=1.1)
-            + facet_wrap("activation", ncol=ncol, order=0)
-            + scale_color_manual(CURVE_COLORS)
-            + coord_cartesian(ylim=[-2.2, 3.2])
-            + labs(x="x", y="", color="")
-            + theme(legend_position="top") + ggsize(760, 150 + 150 * rows), alt))
+    return described(
+        ggplot(data, aes("x", "value", color="curve"))
+        + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
+        + geom_line(size=1.1)
+        + facet_wrap("activation", ncol=ncol, order=0)
+        + scale_color_manual(CURVE_COLORS)
+        + coord_cartesian(ylim=[-2.2, 3.2])
+        + labs(x="x", y="", color="")
+        + theme(legend_position="top")
+        + ggsize(760, 150 + 150 * rows),
+        alt,
+    )
 
 
 def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 3, alt: str = ""):
@@ -61,34 +86,55 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     [[0, 1]]
     """
     ncol = _checks.positive_int("ncol", ncol)
-    data = _frames.columns(histograms, name="histograms",
-                           names=["activation", "x", "density", "width"],
-                           numeric=("x", "density", "width"))
-    stats = _frames.columns(moments, name="moments",
-                            names=["activation", "mean", "std"],
-                            numeric=("mean", "std")).set_index("activation")
+    data = _frames.columns(
+        histograms,
+        name="histograms",
+        names=["activation", "x", "density", "width"],
+        numeric=("x", "density", "width"),
+    )
+    stats = _frames.columns(
+        moments, name="moments", names=["activation", "mean", "std"], numeric=("mean", "std")
+    ).set_index("activation")
     lacking = sorted(set(data["activation"]) - set(stats.index))
     if lacking:
         raise ValueError(f"moments lacks a row for the activations {lacking} of histograms")
-    two = {name: (round(row["mean"], 2) + 0.0, round(row["std"], 2))  # + 0.0: no "-0.00"
-           for name, row in stats.iterrows()}
-    data["panel"] = [f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}"
-                     for name in data["activation"]]
+    two = {
+        name: (round(row["mean"], 2) + 0.0, round(row["std"], 2))  # + 0.0: no "-0.00"
+        for name, row in stats.iterrows()
+    }
+    data["panel"] = [
+        f"{name}: mean {two[name][0]:.2f}, sd {two[name][1]:.2f}" for name in data["activation"]
+    ]
     rows = -(-data["activation"].nunique() // ncol)
-    return (described(ggplot(data, aes("x", "density"))
-            + geom_bar(stat="identity", width=1.0, fill=BLUE, color=BLUE, size=0.2,
-                       tooltips=layer_tooltips().line("output|@x").line("density|@density"))
-            + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
-            # "free": every panel draws its own x axis (the ranges are the same), so each
-            # histogram can be read without looking down to the bottom row
-            + facet_wrap("panel", ncol=ncol, scales="free", order=0)
-            + scale_x_continuous(breaks=_whole_numbers(data["x"]))   # a tick at every unit
-            + labs(x="output for N(0,1) input", y="density")
-            + ggsize(760, 80 + 130 * rows), alt))
+    return described(
+        ggplot(data, aes("x", "density"))
+        + geom_bar(
+            stat="identity",
+            width=1.0,
+            fill=BLUE,
+            color=BLUE,
+            size=0.2,
+            tooltips=layer_tooltips().line("output|@x").line("density|@density"),
+        )
+        + geom_vline(xintercept=0, color=LIGHT_GREY, size=0.5)
+        # "free": every panel draws its own x axis (the ranges are the same), so each
+        # histogram can be read without looking down to the bottom row
+        + facet_wrap("panel", ncol=ncol, scales="free", order=0)
+        + scale_x_continuous(breaks=_whole_numbers(data["x"]))  # a tick at every unit
+        + labs(x="output for N(0,1) input", y="density")
+        + ggsize(760, 80 + 130 * rows),
+        alt,
+    )
 
 
-def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: str = "",
-                  low: float | None = None, alt: str = ""):
+def score_ranking(
+    results: pd.DataFrame,
+    by: str,
+    value: str = "score",
+    title: str = "",
+    low: float | None = None,
+    alt: str = "",
+):
     """Every run's ``value`` as a grey dot and the group mean as a black diamond, one row
     per group ``by``, best mean at the top. ``results`` has one row per run.
 
@@ -105,18 +151,32 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     """
     _checks.text("title", title)
     low = None if low is None else _checks.finite_number("low", low)
-    data = _frames.columns(results, name="results", names=[by, value],
-                           named_by={"by": by, "value": value}, numeric=(value,))
+    data = _frames.columns(
+        results,
+        name="results",
+        names=[by, value],
+        named_by={"by": by, "value": value},
+        numeric=(value,),
+    )
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
     order = list(means.sort_values("mean")[by])
-    plot = (ggplot(data, aes(value, by))
-            + geom_point(color=GREY, size=2.5, alpha=0.6,
-                         tooltips=layer_tooltips().line(f"{value}|@{value}"))
-            + geom_point(aes("mean", by), data=rounded(means), shape=18, size=5,
-                         color="black", tooltips=layer_tooltips().line("mean|@mean"))
-            + scale_y_discrete(limits=order)
-            + labs(title=title, x=value.replace("_", " "), y="")
-            + ggsize(720, 120 + 22 * len(order)))
+    plot = (
+        ggplot(data, aes(value, by))
+        + geom_point(
+            color=GREY, size=2.5, alpha=0.6, tooltips=layer_tooltips().line(f"{value}|@{value}")
+        )
+        + geom_point(
+            aes("mean", by),
+            data=rounded(means),
+            shape=18,
+            size=5,
+            color="black",
+            tooltips=layer_tooltips().line("mean|@mean"),
+        )
+        + scale_y_discrete(limits=order)
+        + labs(title=title, x=value.replace("_", " "), y="")
+        + ggsize(720, 120 + 22 * len(order))
+    )
     if low is None:
         return described(plot, alt)
     high = float(data[value].max())
@@ -124,11 +184,18 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
         raise ValueError(f"low must lie below the best {value} ({high:.4g}), got {low!r}")
     off = means[means["mean"] < low]
     plot += coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
-    if len(off):    # no group below low: nothing to write at the edge
-        marks = pd.DataFrame({by: off[by], value: low,
-                              "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]})
-        plot += geom_text(aes(value, by, label="label"), data=marks, hjust=0, size=7,
-                          color="black", inherit_aes=False)
+    if len(off):  # no group below low: nothing to write at the edge
+        marks = pd.DataFrame(
+            {by: off[by], value: low, "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]}
+        )
+        plot += geom_text(
+            aes(value, by, label="label"),
+            data=marks,
+            hjust=0,
+            size=7,
+            color="black",
+            inherit_aes=False,
+        )
     return described(plot, alt)
 
 
@@ -137,31 +204,40 @@ def _whole_numbers(x: pd.Series) -> list[int]:
     return list(range(int(np.floor(x.min())), int(np.ceil(x.max())) + 1))
 
 
-def _axis_positions(column: pd.Series, span: tuple[float, float] | None = None
-                    ) -> tuple[pd.Series, list[tuple[float, str]]]:
+def _axis_positions(
+    column: pd.Series, span: tuple[float, float] | None = None
+) -> tuple[pd.Series, list[tuple[float, str]]]:
     """``column`` scaled to [0, 1] and the labels to print along its axis; a ``span``
     (low, high) scales a numeric column to that range instead of its own, with four
     labels along it."""
     if span is not None:
         low, high = span
         ticks = np.linspace(low, high, 4)
-        return (column - low) / ((high - low) or 1.0), [((t - low) / ((high - low) or 1.0),
-                                                         f"{t:.3f}") for t in ticks]
+        return (column - low) / ((high - low) or 1.0), [
+            ((t - low) / ((high - low) or 1.0), f"{t:.3f}") for t in ticks
+        ]
     if not pd.api.types.is_numeric_dtype(column):
         levels = list(dict.fromkeys(column))
         step = 1 / max(len(levels) - 1, 1)
-        return column.map({v: i * step for i, v in enumerate(levels)}), \
-            [(i * step, str(v)) for i, v in enumerate(levels)]
+        return column.map({v: i * step for i, v in enumerate(levels)}), [
+            (i * step, str(v)) for i, v in enumerate(levels)
+        ]
     low, high = float(column.min()), float(column.max())
     span = (high - low) or 1.0
-    if pd.api.types.is_integer_dtype(column) and column.nunique() <= 10:   # seeds, folds
+    if pd.api.types.is_integer_dtype(column) and column.nunique() <= 10:  # seeds, folds
         values = sorted(column.unique())
         return (column - low) / span, [((v - low) / span, str(v)) for v in values]
     return (column - low) / span, [(0.0, f"{low:.4g}"), (1.0, f"{high:.4g}")]
 
 
-def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title: str = "",
-                         shared: list[str] | None = None, alt: str = ""):
+def parallel_coordinates(
+    frame: pd.DataFrame,
+    axes: list[str],
+    color: str,
+    title: str = "",
+    shared: list[str] | None = None,
+    alt: str = "",
+):
     """Parallel coordinates: one vertical axis per column of ``axes``, one line per row,
     coloured by column ``color``. Each axis is scaled to [0, 1] on its own; a text column
     places its values evenly, in the order they first appear. The numeric columns listed
@@ -181,34 +257,55 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     _checks.text("title", title)
     if not isinstance(axes, list) or not axes:
         raise TypeError(f"axes must be a non-empty list of column names, got {axes!r}")
-    data = _frames.columns(frame, name="frame", names=axes + [color],
-                           named_by={"color": color, **{f"axes[{i}]": a
-                                                        for i, a in enumerate(axes)}})
-    _checks.numbers(data, [c for c in dict.fromkeys(axes + [color])
-                           if pd.api.types.is_numeric_dtype(data[c])], "frame")
+    data = _frames.columns(
+        frame,
+        name="frame",
+        names=axes + [color],
+        named_by={"color": color, **{f"axes[{i}]": a for i, a in enumerate(axes)}},
+    )
+    _checks.numbers(
+        data,
+        [c for c in dict.fromkeys(axes + [color]) if pd.api.types.is_numeric_dtype(data[c])],
+        "frame",
+    )
     data["row"] = range(len(data))
     shared = [] if shared is None else shared
-    if not isinstance(shared, list) or not all(c in axes and pd.api.types.is_numeric_dtype(
-            data[c]) for c in shared):
-        raise ValueError(f"shared must list numeric columns of frame among axes {axes}, got "
-                         f"{shared!r} (frame's dtypes: {dict(data[axes].dtypes.astype(str))})")
+    if not isinstance(shared, list) or not all(
+        c in axes and pd.api.types.is_numeric_dtype(data[c]) for c in shared
+    ):
+        raise ValueError(
+            f"shared must list numeric columns of frame among axes {axes}, got "
+            f"{shared!r} (frame's dtypes: {dict(data[axes].dtypes.astype(str))})"
+        )
     span = (float(data[shared].min().min()), float(data[shared].max().max())) if shared else None
     lines, ticks = [], []
     for i, axis in enumerate(axes):
         position, labels = _axis_positions(data[axis], span if axis in shared else None)
-        lines.append(pd.DataFrame({"row": data["row"], "axis": i, "y": position,
-                                   color: data[color]}))
+        lines.append(
+            pd.DataFrame({"row": data["row"], "axis": i, "y": position, color: data[color]})
+        )
         ticks += [{"axis": i, "y": y, "label": label} for y, label in labels]
     paths = rounded(pd.concat(lines, ignore_index=True))
-    return (described(ggplot(paths, aes("axis", "y"))
-            + geom_vline(aes(xintercept="axis"), data=pd.DataFrame({"axis": range(len(axes))}),
-                         color=AXIS_GREY, tooltips="none")
-            + geom_path(aes(group="row", color=color), size=1, alpha=0.7)
-            + geom_label(aes("axis", "y", label="label"), data=rounded(pd.DataFrame(ticks)),
-                         size=6, label_size=0, alpha=0.8)
-            + scale_color_viridis()
-            + scale_x_continuous(breaks=list(range(len(axes))), labels=axes)
-            + labs(title=title, x="", y="")
-            + theme(axis_text_y=element_blank(), panel_grid=element_blank(),
-                    legend_position="bottom")
-            + ggsize(760, 460), alt))
+    return described(
+        ggplot(paths, aes("axis", "y"))
+        + geom_vline(
+            aes(xintercept="axis"),
+            data=pd.DataFrame({"axis": range(len(axes))}),
+            color=AXIS_GREY,
+            tooltips="none",
+        )
+        + geom_path(aes(group="row", color=color), size=1, alpha=0.7)
+        + geom_label(
+            aes("axis", "y", label="label"),
+            data=rounded(pd.DataFrame(ticks)),
+            size=6,
+            label_size=0,
+            alpha=0.8,
+        )
+        + scale_color_viridis()
+        + scale_x_continuous(breaks=list(range(len(axes))), labels=axes)
+        + labs(title=title, x="", y="")
+        + theme(axis_text_y=element_blank(), panel_grid=element_blank(), legend_position="bottom")
+        + ggsize(760, 460),
+        alt,
+    )

@@ -1,12 +1,14 @@
 """How gradients reach each layer: ratios between layers, dead units."""
+
 import pandas as pd
 import torch
 from torch import nn
 
 from .. import _checks
 from ..nets.models import linear_layers
-from .probe import layer_outputs
 from ..training.loop import mean_loss
+from .probe import layer_outputs
+
 
 def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
     """Mean gradient of the first Linear layer over that of the last, per group ``by``.
@@ -22,15 +24,18 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
     _checks.frame("grads", grads, ["layer", "value"])
     _checks.column_name("by", by, grads, "grads")
     if not pd.api.types.is_integer_dtype(grads["layer"]):
-        raise TypeError(f"grads: column 'layer' must hold layer numbers (ints), got dtype "
-                        f"{grads['layer'].dtype}")
+        raise TypeError(
+            f"grads: column 'layer' must hold layer numbers (ints), got dtype "
+            f"{grads['layer'].dtype}"
+        )
     if len(grads) == 0:
         raise ValueError("grads is empty (no rows): there is no layer to compare")
     _checks.numbers(grads, ["value"], "grads")
     first, last = grads.layer.min(), grads.layer.max()
     means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
-    return pd.DataFrame({"first": means[first], "last": means[last],
-                         "ratio": means[first] / means[last]}).reset_index()
+    return pd.DataFrame(
+        {"first": means[first], "last": means[last], "ratio": means[first] / means[last]}
+    ).reset_index()
 
 
 @torch.no_grad()
@@ -47,14 +52,16 @@ def dead_units(model: nn.Module, X: torch.Tensor) -> int:
     1
     """
     layers = _checks.layers(model)
-    _checks.not_empty("X", _checks.tensor_2d("X", X))   # on no rows every unit would be "dead"
+    _checks.not_empty("X", _checks.tensor_2d("X", X))  # on no rows every unit would be "dead"
     hidden = zip(list(layers)[:-1], layer_outputs(model, X))
-    return sum(int((h == 0).all(0).sum()) for layer, (_, h) in hidden
-               if not isinstance(layer, nn.Linear))
+    return sum(
+        int((h == 0).all(0).sum()) for layer, (_, h) in hidden if not isinstance(layer, nn.Linear)
+    )
 
 
-def first_step_gradients(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
-                         loss: str = "bce") -> pd.DataFrame:
+def first_step_gradients(
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, loss: str = "bce"
+) -> pd.DataFrame:
     """Mean absolute gradient of each Linear layer's weights for one batch (X, y).
 
     Returns columns ``layer`` (from 1) and ``value``; the model's gradients are reset.

@@ -5,6 +5,7 @@ cells of an arrangement of lines: convex polygons, found here by cutting a box w
 unit's line in turn (no grid). Inside a region the network is one affine map, so its
 decision boundary there is a straight segment, found exactly from the polygon's corners.
 """
+
 import itertools
 
 import numpy as np
@@ -14,18 +15,27 @@ from torch import nn
 
 from .. import _checks
 
-AREA_TOL = 1e-12          # of the box's area: a piece this thin is a rounding artefact
+AREA_TOL = 1e-12  # of the box's area: a piece this thin is a rounding artefact
 
 
 def _layers(model: nn.Module):
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     layers = list(_checks.sequential(model))
-    if (len(layers) != 3 or not isinstance(layers[0], nn.Linear) or not isinstance(layers[1], nn.ReLU)
-            or not isinstance(layers[2], nn.Linear) or layers[0].in_features != 2):
-        raise ValueError("model must be Linear(2, h) -> ReLU -> Linear(h, o), got "
-                         f"{[type(layer).__name__ for layer in layers]}")
-    return layers[0].weight.double().detach().cpu().numpy(), layers[0].bias.double().detach().cpu().numpy()
+    if (
+        len(layers) != 3
+        or not isinstance(layers[0], nn.Linear)
+        or not isinstance(layers[1], nn.ReLU)
+        or not isinstance(layers[2], nn.Linear)
+        or layers[0].in_features != 2
+    ):
+        raise ValueError(
+            "model must be Linear(2, h) -> ReLU -> Linear(h, o), got "
+            f"{[type(layer).__name__ for layer in layers]}"
+        )
+    return layers[0].weight.double().detach().cpu().numpy(), layers[
+        0
+    ].bias.double().detach().cpu().numpy()
 
 
 def _box(box) -> np.ndarray:
@@ -33,8 +43,14 @@ def _box(box) -> np.ndarray:
         corners = np.asarray(box, dtype=float)
     except (TypeError, ValueError):
         corners = np.zeros(0)
-    if corners.shape != (2, 2) or not np.isfinite(corners).all() or not (corners[0] < corners[1]).all():
-        raise ValueError(f"box must be ((x1_low, x2_low), (x1_high, x2_high)) with low < high, got {box!r}")
+    if (
+        corners.shape != (2, 2)
+        or not np.isfinite(corners).all()
+        or not (corners[0] < corners[1]).all()
+    ):
+        raise ValueError(
+            f"box must be ((x1_low, x2_low), (x1_high, x2_high)) with low < high, got {box!r}"
+        )
     return corners
 
 
@@ -43,7 +59,12 @@ def _cut(polygon: np.ndarray, w: np.ndarray, b: float, side: float) -> np.ndarra
     values = side * (polygon @ w + b)
     out = []
     for k in range(len(polygon)):
-        p, q, vp, vq = polygon[k], polygon[(k + 1) % len(polygon)], values[k], values[(k + 1) % len(polygon)]
+        p, q, vp, vq = (
+            polygon[k],
+            polygon[(k + 1) % len(polygon)],
+            values[k],
+            values[(k + 1) % len(polygon)],
+        )
         if vp >= 0:
             out.append(p)
         if (vp >= 0) != (vq >= 0):
@@ -76,12 +97,18 @@ def region_polygons(model: nn.Module, box) -> pd.DataFrame:
     pieces = [("", np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))]
     least = AREA_TOL * (x1 - x0) * (y1 - y0)
     for w, c in zip(W, b):
-        pieces = [(pattern + on, part) for pattern, polygon in pieces
-                  for on, side in (("1", 1.0), ("0", -1.0))
-                  if len(part := _cut(polygon, w, c, side)) >= 3 and _area(part) > least]
+        pieces = [
+            (pattern + on, part)
+            for pattern, polygon in pieces
+            for on, side in (("1", 1.0), ("0", -1.0))
+            if len(part := _cut(polygon, w, c, side)) >= 3 and _area(part) > least
+        ]
     pieces.sort(key=lambda piece: -_area(piece[1]))
-    rows = [(k, pattern, x, y, _area(polygon)) for k, (pattern, polygon) in enumerate(pieces)
-            for x, y in polygon]
+    rows = [
+        (k, pattern, x, y, _area(polygon))
+        for k, (pattern, polygon) in enumerate(pieces)
+        for x, y in polygon
+    ]
     return pd.DataFrame(rows, columns=["region", "pattern", "x1", "x2", "area"])
 
 
@@ -135,8 +162,12 @@ def decision_segments(model: nn.Module, polygons: pd.DataFrame) -> pd.DataFrame:
         inputs = torch.tensor(points, dtype=first.weight.dtype, device=first.weight.device)
         logits = model(inputs).double().cpu().numpy()
         z = logits[:, 1] - logits[:, 0]
-        ends = [points[k] + (points[(k + 1) % len(points)] - points[k]) * z[k] / (z[k] - z[(k + 1) % len(points)])
-                for k in range(len(points)) if (z[k] >= 0) != (z[(k + 1) % len(points)] >= 0)]
+        ends = [
+            points[k]
+            + (points[(k + 1) % len(points)] - points[k]) * z[k] / (z[k] - z[(k + 1) % len(points)])
+            for k in range(len(points))
+            if (z[k] >= 0) != (z[(k + 1) % len(points)] >= 0)
+        ]
         if len(ends) == 2:
             rows.append([region, *ends[0], *ends[1]])
     return pd.DataFrame(rows, columns=["region", "x1", "x2", "x1end", "x2end"])

@@ -2,6 +2,7 @@
 
 Every function returns CPU tensors or DataFrames, ready for :mod:`nonlin_course.figures.plots`.
 """
+
 import pandas as pd
 import torch
 from torch import nn
@@ -37,8 +38,9 @@ def grid_predictions(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     grid = _checks.model_input(model, grid, "grid")
     probs = model(grid).softmax(1).cpu()
     points = grid.cpu()
-    return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1],
-                         "pred": probs.argmax(1), "p1": probs[:, 1]})
+    return pd.DataFrame(
+        {"x1": points[:, 0], "x2": points[:, 1], "pred": probs.argmax(1), "p1": probs[:, 1]}
+    )
 
 
 def labelled_points(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.DataFrame:
@@ -55,12 +57,20 @@ def labelled_points(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Da
     y = _checks.labels("y", y, X.shape[0])
     pred = predict(model, X)
     points, labels = X.cpu(), y.cpu()
-    return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": labels,
-                         "pred": pred, "correct": pred == labels})
+    return pd.DataFrame(
+        {
+            "x1": points[:, 0],
+            "x2": points[:, 1],
+            "label": labels,
+            "pred": pred,
+            "correct": pred == labels,
+        }
+    )
 
 
-def decision_frames(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
-                    steps: int = 60) -> tuple[pd.DataFrame, pd.DataFrame]:
+def decision_frames(
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, steps: int = 60
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What ``plots.decision_regions`` draws: the model's predictions on a ``steps`` x
     ``steps`` grid covering the points ``X`` (n, 2), and the points with their labels ``y``
     (n,) and predictions. Returns ``(grid_predictions(...), labelled_points(...))``.
@@ -71,8 +81,7 @@ def decision_frames(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
     >>> len(grid), len(points)
     (16, 10)
     """
-    return (grid_predictions(model, plane_grid(X, steps=steps)),
-            labelled_points(model, X, y))
+    return (grid_predictions(model, plane_grid(X, steps=steps)), labelled_points(model, X, y))
 
 
 @torch.no_grad()
@@ -95,8 +104,9 @@ def layer_outputs(model: nn.Module, X: torch.Tensor) -> list[tuple[str, torch.Te
     return outputs
 
 
-def long_table(named: list[tuple[str, torch.Tensor]], row: str = "point",
-               column: str = "unit") -> pd.DataFrame:
+def long_table(
+    named: list[tuple[str, torch.Tensor]], row: str = "point", column: str = "unit"
+) -> pd.DataFrame:
     """Stack ``(name, tensor (n, width))`` pairs into one tidy DataFrame for heatmaps.
 
     Columns: ``layer`` (the name), ``row`` and ``column`` indices, and ``value``; one row
@@ -116,12 +126,20 @@ def long_table(named: list[tuple[str, torch.Tensor]], row: str = "point",
             raise TypeError(f"named must hold (name, tensor) pairs, got {pair!r}")
         name, values = pair
         if values.ndim != 2:
-            raise ValueError(f"named: {name}: expected a 2-D tensor, got shape {tuple(values.shape)}")
+            raise ValueError(
+                f"named: {name}: expected a 2-D tensor, got shape {tuple(values.shape)}"
+            )
         n, width = values.shape
-        frames.append(pd.DataFrame({"layer": name,
-                                    row: torch.arange(n).repeat_interleave(width),
-                                    column: torch.arange(width).repeat(n),
-                                    "value": values.flatten()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "layer": name,
+                    row: torch.arange(n).repeat_interleave(width),
+                    column: torch.arange(width).repeat(n),
+                    "value": values.flatten(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -130,7 +148,8 @@ def _long_table_names(row, column) -> None:
     ``value``, the table's other columns."""
     for name, value in (("row", row), ("column", column)):
         if not isinstance(value, str) or value in ("layer", "value"):
-            raise ValueError(f"{name} must be a column name (str) other than 'layer' and "
-                             f"'value', got {value!r}")
+            raise ValueError(
+                f"{name} must be a column name (str) other than 'layer' and 'value', got {value!r}"
+            )
     if row == column:
         raise ValueError(f"row and column must differ, both are {row!r}")

@@ -7,6 +7,7 @@ hidden layer; deeper nets can reuse a pattern in separate pieces).
 The examples use the smallest ReLU network, one ReLU on the plane: unit k is on where
 x_k > 0, so its regions are the quadrants.
 """
+
 import pandas as pd
 import torch
 from torch import nn
@@ -30,15 +31,17 @@ def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     layers = _checks.layers(model)
     X = _checks.model_input(model, X)
     patterns, h = [], X
-    with one_thread():   # small layers: a second thread only waits
+    with one_thread():  # small layers: a second thread only waits
         for layer in layers:
             h = layer(h)
             if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.PReLU)):
                 patterns.append(h > 0)
     if not patterns:
-        raise ValueError("only nn.ReLU layers (and LeakyReLU, PReLU) are tracked and this "
-                         "model has none; its layers "
-                         f"are {[type(layer).__name__ for layer in model]}")
+        raise ValueError(
+            "only nn.ReLU layers (and LeakyReLU, PReLU) are tracked and this "
+            "model has none; its layers "
+            f"are {[type(layer).__name__ for layer in model]}"
+        )
     return torch.cat(patterns, dim=1).cpu()
 
 
@@ -54,8 +57,9 @@ def region_ids(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     _, first_seen_order = torch.unique(relu_patterns(model, X), dim=0, return_inverse=True)
     # relabel so ids follow the order of first appearance (stable across torch versions)
     order = {}
-    return torch.tensor([order.setdefault(i, len(order)) for i in first_seen_order.tolist()],
-                        dtype=torch.int64)
+    return torch.tensor(
+        [order.setdefault(i, len(order)) for i in first_seen_order.tolist()], dtype=torch.int64
+    )
 
 
 def count_regions(model: nn.Module, X: torch.Tensor) -> int:
@@ -67,7 +71,7 @@ def count_regions(model: nn.Module, X: torch.Tensor) -> int:
     """
     codes = pattern_codes(relu_patterns(model, X))
     ids = torch.unique(codes[:, 0], return_inverse=True)[1]
-    for column in codes.T[1:]:          # more than 62 units: combine column by column
+    for column in codes.T[1:]:  # more than 62 units: combine column by column
         _, more = torch.unique(column, return_inverse=True)
         ids = torch.unique(ids * (int(more.max()) + 1) + more, return_inverse=True)[1]
     return int(ids.max()) + 1 if len(ids) else 0
@@ -86,7 +90,7 @@ def pattern_codes(patterns: torch.Tensor) -> torch.Tensor:
         raise TypeError("patterns must be a 2-D bool tensor (n, units), as from relu_patterns")
     weights = 2 ** torch.arange(62, dtype=torch.int64, device=patterns.device)
     chunks = patterns.long().split(62, dim=1)
-    return torch.stack([(c * weights[:c.shape[1]]).sum(1) for c in chunks], dim=1)
+    return torch.stack([(c * weights[: c.shape[1]]).sum(1) for c in chunks], dim=1)
 
 
 def max_regions_one_layer(units: int, dims: int = 2) -> int:
@@ -103,10 +107,12 @@ def max_regions_one_layer(units: int, dims: int = 2) -> int:
     units = _checks.at_most("units", units, 10**9)
     dims = _checks.positive_int("dims", dims)
     if min(dims, units) > 10_000:
-        raise ValueError(f"dims (or units) must be at most 10 000 when the other is larger, "
-                         f"got units={units:,}, dims={dims:,}: the sum would have "
-                         f"{min(dims, units) + 1:,} terms of up to {units:,} digits")
-    total = term = 1                      # C(units, 0); C(units, i) = 0 for i > units
+        raise ValueError(
+            f"dims (or units) must be at most 10 000 when the other is larger, "
+            f"got units={units:,}, dims={dims:,}: the sum would have "
+            f"{min(dims, units) + 1:,} terms of up to {units:,} digits"
+        )
+    total = term = 1  # C(units, 0); C(units, i) = 0 for i > units
     for i in range(min(dims, units)):
         term = term * (units - i) // (i + 1)  # C(units, i + 1), exact
         total += term
@@ -131,8 +137,7 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     0     0  0.0 -2.0    0.0    2.0
     """
     grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
-    first = next((layer for layer in _checks.layers(model) if isinstance(layer, nn.Linear)),
-                 None)
+    first = next((layer for layer in _checks.layers(model) if isinstance(layer, nn.Linear)), None)
     if first is None:
         raise ValueError("model has no Linear layer, so no unit has a line")
     low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
@@ -142,8 +147,8 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
         if ends is not None:
             rows.append([unit, *ends])
     return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"]).astype(
-        {"unit": "int64", "x1": "float64", "x2": "float64", "x1end": "float64",
-         "x2end": "float64"})   # numbers even with no row
+        {"unit": "int64", "x1": "float64", "x2": "float64", "x1end": "float64", "x2end": "float64"}
+    )  # numbers even with no row
 
 
 def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor):
@@ -153,18 +158,17 @@ def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor)
         other = 1 - axis
         if w[other] == 0:
             continue
-        for edge in (low[axis], high[axis]):    # where the line meets x_axis = edge
+        for edge in (low[axis], high[axis]):  # where the line meets x_axis = edge
             value = -(b + w[axis] * edge) / w[other] + 0.0
             if low[other] - 1e-12 <= value <= high[other] + 1e-12:
                 point = [0.0, 0.0]
-                point[axis], point[other] = float(edge), float(value) + 0.0   # no -0.0
+                point[axis], point[other] = float(edge), float(value) + 0.0  # no -0.0
                 points.append(point)
     if len(points) < 2:
         return None
     points.sort()
     start, end = points[0], points[-1]
     return None if start == end else [*start, *end]
-
 
 
 def interior_points(ids: torch.Tensor) -> torch.Tensor:
@@ -182,13 +186,23 @@ def interior_points(ids: torch.Tensor) -> torch.Tensor:
             [0, 1, 0, 0],
             [0, 0, 0, 0]], dtype=torch.int32)
     """
-    if not isinstance(ids, torch.Tensor) or ids.ndim != 2 or ids.is_floating_point() \
-            or ids.is_complex():
-        raise ValueError("ids must be a 2-D tensor of integer region ids, shape (rows, "
-                         f"columns); got {getattr(ids, 'shape', type(ids).__name__)} "
-                         f"{getattr(ids, 'dtype', '')}".rstrip())
+    if (
+        not isinstance(ids, torch.Tensor)
+        or ids.ndim != 2
+        or ids.is_floating_point()
+        or ids.is_complex()
+    ):
+        raise ValueError(
+            "ids must be a 2-D tensor of integer region ids, shape (rows, "
+            f"columns); got {getattr(ids, 'shape', type(ids).__name__)} "
+            f"{getattr(ids, 'dtype', '')}".rstrip()
+        )
     inner = torch.zeros_like(ids, dtype=torch.bool)
     centre = ids[1:-1, 1:-1]
-    inner[1:-1, 1:-1] = ((centre == ids[:-2, 1:-1]) & (centre == ids[2:, 1:-1])
-                         & (centre == ids[1:-1, :-2]) & (centre == ids[1:-1, 2:]))
+    inner[1:-1, 1:-1] = (
+        (centre == ids[:-2, 1:-1])
+        & (centre == ids[2:, 1:-1])
+        & (centre == ids[1:-1, :-2])
+        & (centre == ids[1:-1, 2:])
+    )
     return inner

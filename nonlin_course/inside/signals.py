@@ -7,6 +7,7 @@ symmetric z, so E[a^2] = Var(z_prev) / 2, and Var(z) = fan_in * s^2 / 2 * Var(z_
 the variance stays put from layer to layer exactly when s^2 = 2 / fan_in. With a general
 ``gain`` g, s = g / sqrt(fan_in) multiplies the variance by g^2 / 2 at every ReLU layer.
 """
+
 import math
 
 import pandas as pd
@@ -17,8 +18,8 @@ from .. import _checks
 from ..runtime import one_thread
 from ..training.loop import mean_loss
 
-SATURATED = 0.97                         # |tanh| above this counts as saturated
-MAX_BINS = 10_000                        # histograms
+SATURATED = 0.97  # |tanh| above this counts as saturated
+MAX_BINS = 10_000  # histograms
 
 
 def relu_std_after(layers: int, gain: float, start: float = 1.0) -> float:
@@ -34,8 +35,9 @@ def relu_std_after(layers: int, gain: float, start: float = 1.0) -> float:
     return _checks.positive_number("start", start) * (gain / math.sqrt(2.0)) ** layers
 
 
-def saturated_fraction(a: torch.Tensor, activation_name: str = "tanh",
-                       threshold: float = SATURATED) -> float:
+def saturated_fraction(
+    a: torch.Tensor, activation_name: str = "tanh", threshold: float = SATURATED
+) -> float:
     """Fraction of the outputs ``a`` (any shape) of a tanh or sigmoid that are saturated:
     |tanh| > threshold, or a sigmoid output as far out, |2 a - 1| > threshold.
 
@@ -72,11 +74,16 @@ def layer_signals(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Data
     """
     rows = []
     for i, (name, z, a, grad) in enumerate(_forward_backward(model, X, y), start=1):
-        rows.append({"layer": i, "pre_std": z.std().item(), "act_std": a.std().item(),
-                     "grad_std": grad.std().item(),
-                     "saturated": saturated_fraction(a, name)
-                     if name in ("tanh", "sigmoid") else 0.0,
-                     "dead": (a == 0).all(0).float().mean().item()})
+        rows.append(
+            {
+                "layer": i,
+                "pre_std": z.std().item(),
+                "act_std": a.std().item(),
+                "grad_std": grad.std().item(),
+                "saturated": saturated_fraction(a, name) if name in ("tanh", "sigmoid") else 0.0,
+                "dead": (a == 0).all(0).float().mean().item(),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -91,7 +98,7 @@ def _forward_backward(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> lis
     if width is not None:
         _checks.classes("y", y, width, "ce")
     h, outputs, pre = X, [], None
-    with torch.enable_grad(), one_thread():   # small tensors: threads only wait on each other
+    with torch.enable_grad(), one_thread():  # small tensors: threads only wait on each other
         for layer in layers:
             h = layer(h)
             if isinstance(layer, nn.Linear):
@@ -118,8 +125,10 @@ def layer_values(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     ([torch.Size([5, 3]), torch.Size([5, 3])], 2)
     """
     passes = _forward_backward(model, X, y)
-    return {"activation": [a.cpu() for _, _, a, _ in passes],
-            "gradient": [grad.cpu() for _, _, _, grad in passes]}
+    return {
+        "activation": [a.cpu() for _, _, a, _ in passes],
+        "gradient": [grad.cpu() for _, _, _, grad in passes],
+    }
 
 
 def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.DataFrame:
@@ -142,21 +151,33 @@ def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.Da
         edges = torch.linspace(-top, top, bins + 1)
         for layer, t in enumerate(tensors, start=1):
             counts = torch.histc(t.float().clamp(-top, top), bins, -top, top)
-            frames.append(pd.DataFrame({"kind": kind, "layer": layer,
-                                        "x": ((edges[1:] + edges[:-1]) / 2).numpy(),
-                                        "share": (counts / t.numel()).numpy()}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "kind": kind,
+                        "layer": layer,
+                        "x": ((edges[1:] + edges[:-1]) / 2).numpy(),
+                        "share": (counts / t.numel()).numpy(),
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
-
 
 
 def _check_values(values) -> None:
     """``values`` must be as :func:`layer_values` returns: kind -> non-empty list of tensors."""
     if not isinstance(values, dict) or not values:
-        raise TypeError(f"values must be a non-empty dict as layer_values returns, "
-                        f"got {type(values).__name__}")
+        raise TypeError(
+            f"values must be a non-empty dict as layer_values returns, got {type(values).__name__}"
+        )
     for kind, tensors in values.items():
-        if not isinstance(tensors, (list, tuple)) or not tensors or not all(
-                isinstance(t, torch.Tensor) and t.numel() and not t.is_complex() for t in tensors):
+        if (
+            not isinstance(tensors, (list, tuple))
+            or not tensors
+            or not all(
+                isinstance(t, torch.Tensor) and t.numel() and not t.is_complex() for t in tensors
+            )
+        ):
             raise TypeError(f"values[{kind!r}] must be a non-empty list of non-empty real tensors")
         for layer, t in enumerate(tensors, start=1):
             _checks.finite(f"values[{kind!r}][{layer - 1}]", t)

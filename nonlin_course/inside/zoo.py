@@ -11,11 +11,11 @@ from .. import _checks
 from ..nets.activations import activation, activation_names
 from ..runtime import check_seed
 
-WIDE = torch.linspace(-20.0, 20.0, 40_001, dtype=torch.float64)    # step 1e-3
+WIDE = torch.linspace(-20.0, 20.0, 40_001, dtype=torch.float64)  # step 1e-3
 FINE_STEP = 1e-3
-ZERO_CENTRED = 0.05   # |mean output| below this, for N(0,1) input, counts as zero-centred
-MAX_SAMPLES = 10_000_000   # properties_table, output_histograms
-MAX_BINS = 10_000          # output_histograms
+ZERO_CENTRED = 0.05  # |mean output| below this, for N(0,1) input, counts as zero-centred
+MAX_SAMPLES = 10_000_000  # properties_table, output_histograms
+MAX_BINS = 10_000  # output_histograms
 
 
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -27,9 +27,10 @@ def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     tensor([0., 0., 1.])
     """
     if not isinstance(x, torch.Tensor) or not x.is_floating_point():
-        raise TypeError(f"x must be a floating-point torch.Tensor, got "
-                        f"{getattr(x, 'dtype', type(x).__name__)}")
-    _checks.finite("x", x)   # a slope at NaN or inf would be made up
+        raise TypeError(
+            f"x must be a floating-point torch.Tensor, got {getattr(x, 'dtype', type(x).__name__)}"
+        )
+    _checks.finite("x", x)  # a slope at NaN or inf would be made up
     f = activation(name)
     with torch.enable_grad():
         x = x.detach().clone().requires_grad_(True)
@@ -61,14 +62,18 @@ def properties(name: str, samples: int = 200_000, seed: int = 0) -> dict:
     slopes = derivative(name, WIDE)
     far = slopes[[0, -1]].abs()  # at -20 and +20, the ends of the grid
     left = slopes[WIDE <= -5.0]
-    return {"activation": name,
-            "min": values.min().item(), "max": values.max().item(),
-            "mean": mean, "std": out.std().item(),
-            "zero_centred": abs(mean) < ZERO_CENTRED,
-            "slope_at_0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
-            "saturates": bool(far.max() < 1e-2),
-            "can_die": bool((left == 0).all()),
-            "smooth": _second_difference(name) < 10.0}
+    return {
+        "activation": name,
+        "min": values.min().item(),
+        "max": values.max().item(),
+        "mean": mean,
+        "std": out.std().item(),
+        "zero_centred": abs(mean) < ZERO_CENTRED,
+        "slope_at_0": derivative(name, torch.zeros(1, dtype=torch.float64)).item(),
+        "saturates": bool(far.max() < 1e-2),
+        "can_die": bool((left == 0).all()),
+        "smooth": _second_difference(name) < 10.0,
+    }
 
 
 def properties_table(names: list[str] | None = None, samples: int = 200_000) -> pd.DataFrame:
@@ -104,8 +109,9 @@ def _zoo_names(names) -> list[str]:
     return list(names)
 
 
-def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
-           points: int = 101) -> pd.DataFrame:
+def curves(
+    names: list[str] | None = None, low: float = -5.0, high: float = 5.0, points: int = 101
+) -> pd.DataFrame:
     """Each activation and its autograd derivative on ``points`` evenly spaced x in [low, high].
 
     Tidy: one row per (activation, curve, x), so 2 * ``points`` rows per activation, with
@@ -122,13 +128,22 @@ def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
         with torch.no_grad():
             value = activation(name)(x)
         for curve, y in (("f(x)", value), ("f'(x)", derivative(name, x))):
-            frames.append(pd.DataFrame({"activation": name, "curve": curve,
-                                        "x": x.numpy(), "value": y.numpy()}))
+            frames.append(
+                pd.DataFrame(
+                    {"activation": name, "curve": curve, "x": x.numpy(), "value": y.numpy()}
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
-def output_histograms(names: list[str] | None = None, samples: int = 200_000, bins: int = 60,
-                      low: float = -3.0, high: float = 4.0, seed: int = 0) -> pd.DataFrame:
+def output_histograms(
+    names: list[str] | None = None,
+    samples: int = 200_000,
+    bins: int = 60,
+    low: float = -3.0,
+    high: float = 4.0,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Histogram of each activation's output when its input is standard normal.
 
     The same ``samples`` seeded N(0,1) draws go through every activation; outputs are
@@ -153,7 +168,14 @@ def output_histograms(names: list[str] | None = None, samples: int = 200_000, bi
         with torch.no_grad():
             out = activation(name)(z).clamp(low, high - 1e-9)
         counts = torch.histc(out, bins=bins, min=low, max=high)
-        frames.append(pd.DataFrame({"activation": name, "x": centres.numpy(),
-                                    "density": (counts / (samples * width)).numpy(),
-                                    "width": width}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "activation": name,
+                    "x": centres.numpy(),
+                    "density": (counts / (samples * width)).numpy(),
+                    "width": width,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)

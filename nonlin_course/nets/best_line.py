@@ -5,9 +5,10 @@ which need not be the line with the most points on their correct side. This modu
 finds the second one directly: for each of many directions it sorts the points along
 that direction and tries every threshold between them.
 """
-from dataclasses import dataclass
 
 import math
+from dataclasses import dataclass
+
 import torch
 
 from .. import _checks
@@ -17,9 +18,9 @@ from .. import _checks
 class Line:
     """A straight-line classifier: class 1 where ``X @ normal > offset``, else class 0."""
 
-    normal: torch.Tensor   # (2,), unit length
+    normal: torch.Tensor  # (2,), unit length
     offset: float
-    accuracy: float        # the fraction of the searched points on their correct side
+    accuracy: float  # the fraction of the searched points on their correct side
 
 
 def best_line(X: torch.Tensor, y: torch.Tensor, directions: int = 3600) -> Line:
@@ -41,21 +42,24 @@ def best_line(X: torch.Tensor, y: torch.Tensor, directions: int = 3600) -> Line:
     directions = _checks.positive_int("directions", directions)
     if not ((y == 0) | (y == 1)).all():
         raise ValueError("y must hold the labels 0 and 1 only")
-    _checks.allocation("directions", directions * (X.shape[0] + 1),
-                       f"{directions:,} directions x {X.shape[0] + 1:,} cuts")
+    _checks.allocation(
+        "directions",
+        directions * (X.shape[0] + 1),
+        f"{directions:,} directions x {X.shape[0] + 1:,} cuts",
+    )
     X, y = X.detach().double().cpu(), y.cpu()
     angles = torch.arange(directions, dtype=torch.float64) * (math.pi / directions)
-    normals = torch.stack([angles.cos(), angles.sin()], 1)          # (A, 2)
-    along, order = (X @ normals.T).T.sort(dim=1)                     # (A, n), sorted
+    normals = torch.stack([angles.cos(), angles.sin()], 1)  # (A, 2)
+    along, order = (X @ normals.T).T.sort(dim=1)  # (A, n), sorted
     ones_below = torch.cat([torch.zeros(directions, 1), y[order].double().cumsum(1)], 1)
-    k = torch.arange(X.shape[0] + 1, dtype=torch.float64)            # points below the cut
+    k = torch.arange(X.shape[0] + 1, dtype=torch.float64)  # points below the cut
     # class 0 below the cut and class 1 above: zeros below plus ones above
     right = (k - ones_below) + (ones_below[:, -1:] - ones_below)
-    scores = torch.maximum(right, X.shape[0] - right)                # or the other way round
+    scores = torch.maximum(right, X.shape[0] - right)  # or the other way round
     a, cut = divmod(int(scores.argmax()), X.shape[0] + 1)
     padded = torch.cat([along[a, :1] - 1, along[a], along[a, -1:] + 1])
-    offset = float((padded[cut] + padded[cut + 1]) / 2)              # midway between neighbours
+    offset = float((padded[cut] + padded[cut + 1]) / 2)  # midway between neighbours
     normal = normals[a].float()
-    if right[a, cut] < X.shape[0] - right[a, cut]:                   # class 1 is below: flip
+    if right[a, cut] < X.shape[0] - right[a, cut]:  # class 1 is below: flip
         normal, offset = -normal, -offset
     return Line(normal, offset, float(scores[a, cut]) / X.shape[0])

@@ -11,6 +11,7 @@ One meaning for each name, everywhere in the package (chapter 2 gives the formul
 
 Every scheme but the default sets the biases to 0.
 """
+
 import math
 
 import torch
@@ -21,11 +22,17 @@ from .activations import ACTIVATIONS
 from .models import linear_layers
 
 SCHEMES = ("default", "xavier", "kaiming", "small", "large")
-INITS = SCHEMES                           # the name the trainers check against
-SCALES = {"small": 0.5, "large": 2.0}     # times Kaiming's standard deviation
+INITS = SCHEMES  # the name the trainers check against
+SCALES = {"small": 0.5, "large": 2.0}  # times Kaiming's standard deviation
 # the activations torch.nn.init.calculate_gain defines, under its names (and parameter)
-TORCH_GAIN = {"identity": ("linear",), "sigmoid": ("sigmoid",), "tanh": ("tanh",),
-              "relu": ("relu",), "leakyrelu": ("leaky_relu", 0.01), "selu": ("selu",)}
+TORCH_GAIN = {
+    "identity": ("linear",),
+    "sigmoid": ("sigmoid",),
+    "tanh": ("tanh",),
+    "relu": ("relu",),
+    "leakyrelu": ("leaky_relu", 0.01),
+    "selu": ("selu",),
+}
 
 
 def gain(activation_name: str | None) -> float:
@@ -40,8 +47,9 @@ def gain(activation_name: str | None) -> float:
     name = "identity" if activation_name is None else activation_name
     name = name.lower() if isinstance(name, str) else name
     if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"activation_name must be one of {list(ACTIVATIONS)} or None, "
-                         f"got {activation_name!r}")
+        raise ValueError(
+            f"activation_name must be one of {list(ACTIVATIONS)} or None, got {activation_name!r}"
+        )
     return nn.init.calculate_gain(*TORCH_GAIN.get(name, ("relu",)))
 
 

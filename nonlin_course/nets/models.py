@@ -1,4 +1,5 @@
 """Small multi-layer perceptrons, and the fold that shows a linear stack is one layer."""
+
 from collections.abc import Sequence
 
 import torch
@@ -6,7 +7,6 @@ from torch import nn
 
 from .. import _checks
 from .activations import activation
-
 
 MAX_PARAMETERS = 10**8
 
@@ -66,15 +66,19 @@ def fold_linear(model: nn.Module) -> nn.Linear:
     stack = _checks.layers(nn.Sequential(model) if type(model) is nn.Linear else model)
     others = [type(m).__name__ for m in stack if not isinstance(m, (nn.Linear, nn.Identity))]
     if others:
-        raise ValueError("model must be a stack of Linear layers to fold into one; it has "
-                         f"non-linear layers {others}")
+        raise ValueError(
+            "model must be a stack of Linear layers to fold into one; it has "
+            f"non-linear layers {others}"
+        )
     layers = [layer for layer in stack if isinstance(layer, nn.Linear)]
     if not layers:
         raise ValueError("model has no Linear layer to fold")
     for before, after in zip(layers, layers[1:]):
         if before.out_features != after.in_features:
-            raise ValueError(f"model's layers do not chain: {before.out_features} outputs "
-                             f"feed a layer of {after.in_features} inputs")
+            raise ValueError(
+                f"model's layers do not chain: {before.out_features} outputs "
+                f"feed a layer of {after.in_features} inputs"
+            )
     first = layers[0]
     W = first.weight.clone()
     b = first.bias.clone() if first.bias is not None else W.new_zeros(first.out_features)
@@ -130,19 +134,26 @@ def affine_unexplained(inputs: torch.Tensor, outputs: torch.Tensor) -> float:
 def _affine_residual(inputs: torch.Tensor, outputs: torch.Tensor):
     """(outputs minus their least-squares affine fit, outputs), both (n, k) float64."""
     _checks.tensor_2d("inputs", inputs)
-    if not isinstance(outputs, torch.Tensor) or outputs.ndim not in (1, 2) \
-            or outputs.shape[0] != inputs.shape[0]:
-        raise ValueError(f"outputs must be a tensor of shape ({inputs.shape[0]},) or "
-                         f"({inputs.shape[0]}, k), one row per row of inputs; got "
-                         f"{getattr(outputs, 'shape', type(outputs).__name__)}")
+    if (
+        not isinstance(outputs, torch.Tensor)
+        or outputs.ndim not in (1, 2)
+        or outputs.shape[0] != inputs.shape[0]
+    ):
+        raise ValueError(
+            f"outputs must be a tensor of shape ({inputs.shape[0]},) or "
+            f"({inputs.shape[0]}, k), one row per row of inputs; got "
+            f"{getattr(outputs, 'shape', type(outputs).__name__)}"
+        )
     if outputs.is_complex():
         raise TypeError(f"outputs must hold real numbers, got {outputs.dtype}")
     if inputs.shape[0] <= inputs.shape[1]:
-        raise ValueError(f"need more points than input dimensions to fit, got {tuple(inputs.shape)}")
+        raise ValueError(
+            f"need more points than input dimensions to fit, got {tuple(inputs.shape)}"
+        )
     design = torch.cat([inputs.double(), inputs.new_ones(len(inputs), 1).double()], dim=1).cpu()
     values = outputs.detach().double().reshape(len(outputs), -1).cpu()
     if not (torch.isfinite(design).all() and torch.isfinite(values).all()):
         raise ValueError("inputs and outputs must be finite (no NaN or inf)")
-    A = torch.linalg.lstsq(design, values, driver="gelsd").solution   # SVD: sound when
+    A = torch.linalg.lstsq(design, values, driver="gelsd").solution  # SVD: sound when
     # the points do not span the input space (a thin region of grid points in one row)
     return design @ A - values, values

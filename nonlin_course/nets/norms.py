@@ -6,6 +6,7 @@ activation sees it, so a sigmoid or tanh unit starts near 0, where its slope is 
 BatchNorm normalises each unit over the batch (and remembers running averages for
 evaluation); LayerNorm normalises each example over the layer's units.
 """
+
 from collections.abc import Sequence
 
 import torch
@@ -14,9 +15,9 @@ from torch import nn
 from .models import mlp
 
 NORMS = ("none", "batchnorm", "layernorm")
-EPS = 1e-5   # torch's default for both norms
-MOMENTUM = 0.1   # BatchNorm's running averages, torch's default
-NORM_DIM = {"batchnorm": 2, "layernorm": 1}   # of (models, units, batch)
+EPS = 1e-5  # torch's default for both norms
+MOMENTUM = 0.1  # BatchNorm's running averages, torch's default
+NORM_DIM = {"batchnorm": 2, "layernorm": 1}  # of (models, units, batch)
 
 
 def check_norm(norm) -> str:
@@ -26,8 +27,9 @@ def check_norm(norm) -> str:
     'batchnorm'
     """
     if not isinstance(norm, str):
-        raise TypeError(f"norm must be a name (str), one of {list(NORMS)}; got "
-                        f"{type(norm).__name__}")
+        raise TypeError(
+            f"norm must be a name (str), one of {list(NORMS)}; got {type(norm).__name__}"
+        )
     if norm.lower() not in NORMS:
         raise ValueError(f"unknown norm {norm!r}; choose one of {list(NORMS)}")
     return norm.lower()
@@ -42,8 +44,9 @@ def norm_layer(norm: str, width: int) -> nn.Module:
     return {"batchnorm": nn.BatchNorm1d, "layernorm": nn.LayerNorm}[check_norm(norm)](width)
 
 
-def norm_mlp(sizes: Sequence[int], activation_name: str = "relu",
-             norm: str = "none") -> nn.Sequential:
+def norm_mlp(
+    sizes: Sequence[int], activation_name: str = "relu", norm: str = "none"
+) -> nn.Sequential:
     """``mlp(sizes, activation_name)`` with a ``norm`` layer between each hidden Linear
     layer and its activation (``norm="none"``: exactly ``mlp``). The Linear layers are
     created in the same order as ``mlp``'s, so one seed gives both the same weights.
@@ -71,7 +74,7 @@ def add_norms(model: nn.Sequential, norm: str) -> nn.Sequential:
     for layer in model:
         if layers and isinstance(layers[-1], nn.Linear) and not isinstance(layer, nn.Linear):
             if norm == "batchnorm":
-                layers[-1].bias = None   # BatchNorm subtracts the batch mean: a bias cancels
+                layers[-1].bias = None  # BatchNorm subtracts the batch mean: a bias cancels
             layers.append(norm_layer(norm, layers[-1].out_features))
         layers.append(layer)
     return nn.Sequential(*layers)
@@ -80,7 +83,6 @@ def add_norms(model: nn.Sequential, norm: str) -> nn.Sequential:
 def norm_layers(model: nn.Module) -> list[nn.Module]:
     """The BatchNorm1d and LayerNorm layers of ``model``, in order."""
     return [m for m in model.modules() if isinstance(m, (nn.BatchNorm1d, nn.LayerNorm))]
-
 
 
 def norm_forward(z, gamma, beta, dim: int, running=None, training: bool = True):

@@ -6,6 +6,7 @@ each weight is the change of slope at its knot. Here are three ways to choose th
 weights (by construction, by least squares, by gradient descent) and ways to measure
 how good the result is.
 """
+
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -14,7 +15,7 @@ import torch
 
 from .. import _checks
 
-MAX_POINTS = 10_000_000    # fine_grid, errors, error_table: 80 MB of float64
+MAX_POINTS = 10_000_000  # fine_grid, errors, error_table: 80 MB of float64
 Target = Callable[[torch.Tensor], torch.Tensor]
 
 
@@ -30,8 +31,10 @@ def _knots(knots) -> torch.Tensor:
 def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
     knots, weights = _knots(knots), _checks.tensor_1d("weights", weights)
     if len(weights) != len(knots):
-        raise ValueError(f"weights and knots must have the same length, got "
-                         f"{len(weights)} weights and {len(knots)} knots")
+        raise ValueError(
+            f"weights and knots must have the same length, got "
+            f"{len(weights)} weights and {len(knots)} knots"
+        )
     return knots, weights
 
 
@@ -39,13 +42,17 @@ def _values(name: str, fn, x: torch.Tensor) -> torch.Tensor:
     """``fn(x)`` as float64, checked to be a tensor of one value per point of ``x`` (n,)."""
     try:
         values = _checks.function(name, fn)(x)
-    except (TypeError, ValueError, RuntimeError) as error:   # math.sin, a scalar-only function
-        raise TypeError(f"{name} must take a tensor (torch.sin, not math.sin): called on "
-                        f"x of shape {tuple(x.shape)} it raised {type(error).__name__}: "
-                        f"{error}") from None
+    except (TypeError, ValueError, RuntimeError) as error:  # math.sin, a scalar-only function
+        raise TypeError(
+            f"{name} must take a tensor (torch.sin, not math.sin): called on "
+            f"x of shape {tuple(x.shape)} it raised {type(error).__name__}: "
+            f"{error}"
+        ) from None
     if not isinstance(values, torch.Tensor) or values.shape != x.shape:
-        raise ValueError(f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
-                         f"per x; got {getattr(values, 'shape', type(values).__name__)}")
+        raise ValueError(
+            f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
+            f"per x; got {getattr(values, 'shape', type(values).__name__)}"
+        )
     if values.is_complex():
         raise TypeError(f"{name} must return real numbers, got {values.dtype}")
     return _checks.finite(f"{name}(x)", values.detach().to(torch.float64))
@@ -92,6 +99,7 @@ class Hinges(_HingeParts):
     >>> Hinges(torch.tensor([0.0]), torch.tensor([2.0]), 1.0)(torch.tensor([-1.0, 1.0]))
     tensor([1., 3.], dtype=torch.float64)
     """
+
     __slots__ = ()
 
     def __new__(cls, knots, weights, bias: float):
@@ -134,8 +142,9 @@ def hinge_design(x: torch.Tensor, knots) -> torch.Tensor:
             [1.5000, 1.0000]], dtype=torch.float64)
     """
     x, knots = _checks.tensor_1d("x", x), _knots(knots)
-    return torch.cat([torch.relu(x[:, None] - knots[None, :]), torch.ones(len(x), 1,
-                      dtype=torch.float64)], dim=1)
+    return torch.cat(
+        [torch.relu(x[:, None] - knots[None, :]), torch.ones(len(x), 1, dtype=torch.float64)], dim=1
+    )
 
 
 def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
@@ -212,10 +221,15 @@ def loglog_slope(ns, values) -> float:
     except (TypeError, ValueError):
         raise TypeError("ns and values must be sequences of numbers") from None
     if ns.shape != values.shape or ns.ndim != 1 or len(ns) < 2:
-        raise ValueError(f"ns and values must be 1-D sequences of equal length >= 2, got "
-                         f"shapes {ns.shape} and {values.shape}")
-    if not (np.isfinite(ns).all() and np.isfinite(values).all()) or (ns <= 0).any() \
-            or (values <= 0).any():
+        raise ValueError(
+            f"ns and values must be 1-D sequences of equal length >= 2, got "
+            f"shapes {ns.shape} and {values.shape}"
+        )
+    if (
+        not (np.isfinite(ns).all() and np.isfinite(values).all())
+        or (ns <= 0).any()
+        or (values <= 0).any()
+    ):
         raise ValueError("a log-log fit needs positive, finite ns and values")
     if len(np.unique(ns)) < 2:
         raise ValueError(f"ns must hold at least two different N, got {ns.tolist()}")
@@ -237,7 +251,10 @@ def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
     x = _checks.tensor_1d("x", x)
     if not curves:
         raise TypeError("curve_table needs at least one curve: curve_table(x, name=function)")
-    parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,
-                           "value": _values(name, fn, x).cpu().numpy()})
-             for name, fn in curves.items()]
+    parts = [
+        pd.DataFrame(
+            {"x": x.cpu().numpy(), "curve": name, "value": _values(name, fn, x).cpu().numpy()}
+        )
+        for name, fn in curves.items()
+    ]
     return pd.concat(parts, ignore_index=True)

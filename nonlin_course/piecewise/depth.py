@@ -8,6 +8,7 @@ per bend: 2^L units for the same function on [0, 1].
 A 1-D ReLU network is linear between the points where some unit switches on or off, so
 its pieces can be counted exactly (:func:`breakpoints`), not estimated on a grid.
 """
+
 import copy
 
 import pandas as pd
@@ -16,7 +17,7 @@ from torch import nn
 
 from .. import _checks
 
-MAX_LAYERS = 20   # a sawtooth of 2^20 pieces is the most these functions build
+MAX_LAYERS = 20  # a sawtooth of 2^20 pieces is the most these functions build
 
 
 def _layers(value, name: str = "layers") -> int:
@@ -40,7 +41,7 @@ def tent_net(layers: int) -> nn.Sequential:
     """
     layers = _layers(layers)
     modules: list[nn.Module] = []
-    combine = torch.tensor([[2.0, -4.0]], dtype=torch.float64)   # t from the two units
+    combine = torch.tensor([[2.0, -4.0]], dtype=torch.float64)  # t from the two units
     for layer in range(layers):
         linear = nn.Linear(1 if layer == 0 else 2, 2, dtype=torch.float64)
         column = torch.ones(2, 1, dtype=torch.float64)
@@ -71,8 +72,8 @@ def shallow_sawtooth(layers: int) -> nn.Sequential:
     hidden.bias.copy_(-torch.arange(n, dtype=torch.float64) / n)
     signs = torch.tensor([(-1.0) ** k for k in range(n)], dtype=torch.float64)
     out = nn.Linear(n, 1, dtype=torch.float64)
-    out.weight.copy_((signs * 2 * n).unsqueeze(0))   # slope goes +n, -n, +n: changes of 2n
-    out.weight[0, 0] = n                             # the first hinge sets the first slope
+    out.weight.copy_((signs * 2 * n).unsqueeze(0))  # slope goes +n, -n, +n: changes of 2n
+    out.weight[0, 0] = n  # the first hinge sets the first slope
     out.bias.zero_()
     return nn.Sequential(hidden, nn.ReLU(), out)
 
@@ -85,7 +86,7 @@ def _kinks(layer: nn.Module) -> list[float]:
     """Where the piecewise-linear activation ``layer`` bends (of its input)."""
     if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.PReLU)):
         return [0.0]
-    if isinstance(layer, nn.Hardtanh):      # ReLU6 is a Hardtanh from 0 to 6
+    if isinstance(layer, nn.Hardtanh):  # ReLU6 is a Hardtanh from 0 to 6
         return [float(layer.min_val), float(layer.max_val)]
     return []
 
@@ -97,15 +98,19 @@ def _interpolated(x: torch.Tensor, h: torch.Tensor, kinks: list[float]):
     for kink in kinks:
         a, b = h[:-1] - kink, h[1:] - kink
         interval, unit = torch.nonzero((a * b) < 0, as_tuple=True)
-        _checks.allocation("model", (len(x) + len(interval)) * h.shape[1],
-                           f"{len(x) + len(interval):,} points x {h.shape[1]:,} units")
+        _checks.allocation(
+            "model",
+            (len(x) + len(interval)) * h.shape[1],
+            f"{len(x) + len(interval):,} points x {h.shape[1]:,} units",
+        )
         t = (a[interval, unit] / (a[interval, unit] - b[interval, unit])).unsqueeze(1)
         new_x.append(x[interval] + t[:, 0] * (x[interval + 1] - x[interval]))
         new_h.append(h[interval] + t * (h[interval + 1] - h[interval]))
     x, h = torch.cat(new_x), torch.cat(new_h)
-    x, where = torch.unique(x, return_inverse=True)            # sorted; a point once
+    x, where = torch.unique(x, return_inverse=True)  # sorted; a point once
     first = torch.full((len(x),), len(where), dtype=torch.long).scatter_reduce(
-        0, where, torch.arange(len(where)), "amin")
+        0, where, torch.arange(len(where)), "amin"
+    )
     return x, h[first]
 
 
@@ -115,8 +120,11 @@ PIECEWISE = (nn.Linear, nn.Identity, nn.ReLU, nn.LeakyReLU, nn.PReLU, nn.Hardtan
 def _propagate(model: nn.Module, low: float, high: float):
     """Every point of [low, high] (ends included) where some unit of ``model`` bends, and
     the values of the model's output there: ((P,), (P, outputs)), float64, CPU."""
-    layers = copy.deepcopy(_checks.layers(model, PIECEWISE, "counting linear pieces "
-                                          "exactly (it needs a piecewise-linear network)"))
+    layers = copy.deepcopy(
+        _checks.layers(
+            model, PIECEWISE, "counting linear pieces exactly (it needs a piecewise-linear network)"
+        )
+    )
     layers = layers.double().cpu()
     if not all(torch.isfinite(p).all() for p in layers.parameters()):
         raise ValueError("model's weights must be finite (no NaN or inf)")
@@ -125,8 +133,11 @@ def _propagate(model: nn.Module, low: float, high: float):
     h = x.unsqueeze(1)
     for layer in layers:
         if isinstance(layer, nn.Linear):
-            _checks.allocation("model", len(x) * layer.out_features,
-                               f"{len(x):,} points x {layer.out_features:,} units")
+            _checks.allocation(
+                "model",
+                len(x) * layer.out_features,
+                f"{len(x):,} points x {layer.out_features:,} units",
+            )
         elif _kinks(layer):
             x, h = _interpolated(x, h, _kinks(layer))
         h = layer(h)
@@ -174,8 +185,7 @@ def linear_pieces(model: nn.Module, low: float = 0.0, high: float = 1.0) -> int:
 def _table_layers() -> int:
     """The most layers whose shallow sawtooth :func:`linear_pieces` can count: its
     2^L + 2 points x 2^L units must fit the 2^25 numbers of one tensor."""
-    return max(L for L in range(1, MAX_LAYERS + 1)
-               if (2**L + 2) * 2**L <= _checks.MAX_VALUES)
+    return max(L for L in range(1, MAX_LAYERS + 1) if (2**L + 2) * 2**L <= _checks.MAX_VALUES)
 
 
 def sawtooth_table(max_layers: int = 8) -> pd.DataFrame:
@@ -194,8 +204,15 @@ def sawtooth_table(max_layers: int = 8) -> pd.DataFrame:
     rows = []
     for L in range(1, max_layers + 1):
         deep, shallow = tent_net(L), shallow_sawtooth(L)
-        rows.append({"layers": L, "deep_units": 2 * L, "deep_pieces": linear_pieces(deep),
-                     "shallow_units": 2 ** L, "shallow_pieces": linear_pieces(shallow)})
+        rows.append(
+            {
+                "layers": L,
+                "deep_units": 2 * L,
+                "deep_pieces": linear_pieces(deep),
+                "shallow_units": 2**L,
+                "shallow_pieces": linear_pieces(shallow),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -228,13 +245,15 @@ def sizes_for_budget(depth: int, params: int, d_in: int = 2, d_out: int = 2) -> 
     if params > 10**7:
         raise ValueError(f"params must be at most 10 000 000, got {params}")
 
-    def count(w: int) -> int:    # parameter_count([d_in] + [w] * depth + [d_out])
+    def count(w: int) -> int:  # parameter_count([d_in] + [w] * depth + [d_out])
         return (d_in + 1) * w + (depth - 1) * (w + 1) * w + (w + 1) * d_out
 
     if count(1) > params:
-        raise ValueError(f"depth={depth:,} hidden layers of one unit already have {count(1):,} "
-                         f"parameters, more than params={params:,}")
-    low, high = 1, params + 1          # count(low) <= params < count(high)
+        raise ValueError(
+            f"depth={depth:,} hidden layers of one unit already have {count(1):,} "
+            f"parameters, more than params={params:,}"
+        )
+    low, high = 1, params + 1  # count(low) <= params < count(high)
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (middle, high) if count(middle) <= params else (low, middle)

@@ -3,6 +3,7 @@
 Where :mod:`nonlin_course.piecewise.approx` places the hinges by hand or solves for their weights,
 here training chooses every knot and weight.
 """
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,6 +46,7 @@ class NetFit:
     >>> fit(x).shape, fit.knots.shape    # one output per x, at most one kink per unit
     (torch.Size([5]), torch.Size([2]))
     """
+
     model: nn.Sequential
     loss: list
 
@@ -61,14 +63,23 @@ class NetFit:
         whose input weight is 0 have no kink and are left out. CPU float64."""
         first = self.model[0]
         if first.in_features != 1:
-            raise ValueError(f"knots exist for a 1-D input only; this net has "
-                             f"{first.in_features} inputs (its kinks are lines or planes)")
+            raise ValueError(
+                f"knots exist for a 1-D input only; this net has "
+                f"{first.in_features} inputs (its kinks are lines or planes)"
+            )
         w, b = first.weight[:, 0].detach().cpu().double(), first.bias.detach().cpu().double()
         return _sorted_kinks(w, b)
 
 
-def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
-                 epochs: int = 2000, lr: float = 0.01, device=None) -> NetFit:
+def fit_relu_net(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    units: int,
+    seed: int = 0,
+    epochs: int = 2000,
+    lr: float = 0.01,
+    device=None,
+) -> NetFit:
     """Train ``mlp([d, units, 1])``, Linear(d, units) -> ReLU -> Linear(units, 1), on ``y``
     (n,) at ``x`` (n,) or (n, d) by full-batch Adam on the mean squared error. Seeded, so
     repeatable; ``units`` is at most 10 000.
@@ -109,6 +120,7 @@ class NetSweep:
     ``unit``) with the unit's input weight ``a``, bias ``c``, output weight ``w`` and
     ``knot`` = -c/a (NaN where a = 0), plus the net's output bias ``b`` and its mean
     squared error ``mse`` on the training points at that epoch."""
+
     models: pd.DataFrame
     units: pd.DataFrame
 
@@ -118,8 +130,10 @@ class NetSweep:
         epoch = int(self.units.epoch.max()) if epoch is None else epoch
         rows = self.units[(self.units.model == model) & (self.units.epoch == epoch)]
         if rows.empty:
-            raise ValueError(f"no net {model} at epoch {epoch}: models 0..{len(self.models) - 1}, "
-                             f"checkpoints {sorted(self.units.epoch.unique())}")
+            raise ValueError(
+                f"no net {model} at epoch {epoch}: models 0..{len(self.models) - 1}, "
+                f"checkpoints {sorted(self.units.epoch.unique())}"
+            )
         a, c, w = (torch.tensor(rows[k].to_numpy()) for k in "acw")
         return HingeNet(a, c, w, float(rows.b.iloc[0]))
 
@@ -134,6 +148,7 @@ class HingeNet:
     >>> net(torch.tensor([-1.0, 0.0, 2.0])), net.knots
     (tensor([1.5000, 0.5000, 2.5000], dtype=torch.float64), tensor([0., 1.], dtype=torch.float64))
     """
+
     a: torch.Tensor
     c: torch.Tensor
     w: torch.Tensor
@@ -142,8 +157,10 @@ class HingeNet:
     def __post_init__(self):
         self.a, self.c, self.w = (_checks.tensor_1d(k, getattr(self, k)).cpu() for k in "acw")
         if not len(self.a) == len(self.c) == len(self.w):
-            raise ValueError("a, c and w need one entry per unit: got lengths "
-                             f"{len(self.a)}, {len(self.c)}, {len(self.w)}")
+            raise ValueError(
+                "a, c and w need one entry per unit: got lengths "
+                f"{len(self.a)}, {len(self.c)}, {len(self.w)}"
+            )
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         x = _checks.tensor_1d("x", x).cpu()
@@ -155,8 +172,18 @@ class HingeNet:
         return _sorted_kinks(self.a, self.c)
 
 
-def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="default",
-                  lr=0.01, epochs: int = 2000, checkpoints=None, device=None) -> NetSweep:
+def fit_relu_nets(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    units: int,
+    seeds,
+    *,
+    init="default",
+    lr=0.01,
+    epochs: int = 2000,
+    checkpoints=None,
+    device=None,
+) -> NetSweep:
     """:func:`fit_relu_net` for every combination of ``init``, ``lr`` and ``seeds`` (each a
     value or a list), all trained at once. ``x`` and ``y`` have shape (n,); net k starts
     from ``mlp([1, units, 1])`` seeded by its seed and re-initialised with its scheme
@@ -186,13 +213,22 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     if len(inputs) != len(targets):
         raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
     nets = _init_nets(units, list(table.seed), list(table.init))
-    parts = [torch.stack([getattr(net[i], part).detach().reshape(-1) for net in nets])
-             for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))]
-    flat = torch.cat(parts, dim=1).to(device)        # (K, 3 units + 1): a, c, w, b
+    parts = [
+        torch.stack([getattr(net[i], part).detach().reshape(-1) for net in nets])
+        for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))
+    ]
+    flat = torch.cat(parts, dim=1).to(device)  # (K, 3 units + 1): a, c, w, b
     rates = torch.tensor(table.lr.values, dtype=torch.float32, device=device)[:, None]
-    with one_thread():   # thousands of small operations: a second thread costs more
-        units_table = _adam(flat, units, inputs.float().to(device), targets.float().to(device),
-                            rates, epochs, checkpoints)
+    with one_thread():  # thousands of small operations: a second thread costs more
+        units_table = _adam(
+            flat,
+            units,
+            inputs.float().to(device),
+            targets.float().to(device),
+            rates,
+            epochs,
+            checkpoints,
+        )
     return NetSweep(table, units_table)
 
 
@@ -225,7 +261,7 @@ def _adam(flat, units, x, y, lr, epochs, checkpoints):
     adam = Adam(flat, lr)
     frames = []
     for step in range(1, epochs + 1):
-        grad, = torch.autograd.grad(_mse(flat, units, x, y).sum(), flat)
+        (grad,) = torch.autograd.grad(_mse(flat, units, x, y).sum(), flat)
         adam.step(grad)
         if step in checkpoints:
             frames.append(_unit_rows(flat.detach(), units, step, x, y))
@@ -235,8 +271,13 @@ def _adam(flat, units, x, y, lr, epochs, checkpoints):
 def _mse(flat: torch.Tensor, units: int, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Each net's mean squared error (K,) on x, y (n,); ``flat`` (K, 3 units + 1) holds
     the input weights, biases and output weights of the units, then the output bias."""
-    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
-    hidden = torch.relu(x[None, :, None] * a[:, None, :] + c[:, None, :])   # (K, n, units)
+    a, c, w, b = (
+        flat[:, :units],
+        flat[:, units : 2 * units],
+        flat[:, 2 * units : 3 * units],
+        flat[:, -1],
+    )
+    hidden = torch.relu(x[None, :, None] * a[:, None, :] + c[:, None, :])  # (K, n, units)
     return (((hidden * w[:, None, :]).sum(-1) + b[:, None] - y) ** 2).mean(1)
 
 
@@ -244,12 +285,25 @@ def _mse(flat: torch.Tensor, units: int, x: torch.Tensor, y: torch.Tensor) -> to
 def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame:
     mse = _mse(flat, units, x, y).double().cpu()
     flat = flat.double().cpu()
-    a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
+    a, c, w, b = (
+        flat[:, :units],
+        flat[:, units : 2 * units],
+        flat[:, 2 * units : 3 * units],
+        flat[:, -1],
+    )
     K, U = a.shape
     knot = kinks(a, c)
     column = lambda t: t.reshape(-1).numpy()
-    return pd.DataFrame({"model": column(torch.arange(K)[:, None].expand(K, U)),
-                         "epoch": epoch, "unit": column(torch.arange(U).expand(K, U)),
-                         "a": column(a), "c": column(c), "w": column(w), "knot": column(knot),
-                         "b": column(b[:, None].expand(K, U)),
-                         "mse": column(mse[:, None].expand(K, U))})
+    return pd.DataFrame(
+        {
+            "model": column(torch.arange(K)[:, None].expand(K, U)),
+            "epoch": epoch,
+            "unit": column(torch.arange(U).expand(K, U)),
+            "a": column(a),
+            "c": column(c),
+            "w": column(w),
+            "knot": column(knot),
+            "b": column(b[:, None].expand(K, U)),
+            "mse": column(mse[:, None].expand(K, U)),
+        }
+    )

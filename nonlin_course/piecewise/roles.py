@@ -3,6 +3,7 @@
 
 The nets come from :func:`nonlin_course.fit_relu_nets` (:mod:`nonlin_course.piecewise.relu_fit`).
 """
+
 import pandas as pd
 
 from .. import _checks
@@ -31,7 +32,7 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
     ['kink', 'outside', 'dead', 'zero weight']
     """
     _checks.frame("units", units, ["a", "c", "w"])
-    _checks.numbers(units, ["a", "c", "w"], "units")   # NaN weights (a diverged fit): no role
+    _checks.numbers(units, ["a", "c", "w"], "units")  # NaN weights (a diverged fit): no role
     _checks.interval(low, high)
     if _checks.finite_number("tol", tol) < 0:
         raise ValueError(f"tol must be a number >= 0, got {tol}")
@@ -58,13 +59,27 @@ def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd
     if not isinstance(sweep, NetSweep):
         raise TypeError(f"sweep must be what fit_relu_nets returns, got {type(sweep).__name__}")
     reference = _checks.finite_number("reference", reference)
-    units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
-                       low, high)
+    units = unit_roles(
+        sweep.units.merge(sweep.models, left_on="model", right_index=True), low, high
+    )
     keys = ["init", "lr", "epoch"]
-    counts = (units.groupby(keys + ["model", "role"]).size().unstack(fill_value=0)
-              .reindex(columns=list(ROLES), fill_value=0).groupby(keys).mean())
+    counts = (
+        units.groupby(keys + ["model", "role"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(ROLES), fill_value=0)
+        .groupby(keys)
+        .mean()
+    )
     errors = units.groupby(keys + ["model"]).mse.first().groupby(keys)
-    return counts.assign(**{"best mse": errors.min(), "worst mse": errors.max(),
-                            "below reference": errors.apply(lambda e: int((e < reference).sum()))}
-                         ).reset_index().rename_axis(columns=None)
-
+    return (
+        counts.assign(
+            **{
+                "best mse": errors.min(),
+                "worst mse": errors.max(),
+                "below reference": errors.apply(lambda e: int((e < reference).sum())),
+            }
+        )
+        .reset_index()
+        .rename_axis(columns=None)
+    )

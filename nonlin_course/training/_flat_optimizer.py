@@ -1,12 +1,13 @@
 """Adam, AdamW and SGD on the one flat tensor of a :class:`~nonlin_course.training._stacked.BatchedMLP`:
 an update of all K models is a handful of element-wise operations."""
+
 import torch
 
 from ._flat_layout import norm_views, views
 from ._stacked import BatchedMLP
 from .adam import Adam
 
-WEIGHT_DECAY = 0.01   # torch's default for AdamW
+WEIGHT_DECAY = 0.01  # torch's default for AdamW
 
 
 class FlatOptimizer:
@@ -22,7 +23,7 @@ class FlatOptimizer:
         self.p = net.flat
         self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations, net.norm)
         self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
-        self.m = torch.zeros_like(self.p)      # SGD's momentum buffer
+        self.m = torch.zeros_like(self.p)  # SGD's momentum buffer
         self.adam = Adam(self.p, self.lr, WEIGHT_DECAY if name == "adamw" else 0.0)
 
     def __call__(self) -> None:

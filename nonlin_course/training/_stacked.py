@@ -21,13 +21,14 @@ With ``norm="batchnorm"`` or ``"layernorm"`` each hidden layer is Linear -> norm
 activation (:func:`nonlin_course.nets.norms.norm_mlp`); the norms' scales and shifts
 follow the Linear layers in ``flat``, and BatchNorm's running averages live beside it.
 """
+
 import torch
 from torch import nn
 
 from ..nets.activations import BACKWARD, FORWARD
 from ..nets.models import linear_layers
-from ._flat_layout import norm_views, views
 from ..nets.norms import NORM_DIM, check_norm, norm_backward, norm_forward, norm_layers, norm_mlp
+from ._flat_layout import norm_views, views
 
 
 def _runs(names: list[str]) -> list[tuple[str, int]]:
@@ -57,8 +58,14 @@ class BatchedMLP:
     True
     """
 
-    def __init__(self, flat: torch.Tensor, sizes: list[int], activations: list[str],
-                 norm: str = "none", running: list | None = None):
+    def __init__(
+        self,
+        flat: torch.Tensor,
+        sizes: list[int],
+        activations: list[str],
+        norm: str = "none",
+        running: list | None = None,
+    ):
         self.flat, self.sizes, self.activations = flat, list(sizes), list(activations)
         self.norm, K = check_norm(norm), len(self.activations)
         self.weights, self.biases = views(flat, self.sizes, K, self.norm)
@@ -70,14 +77,16 @@ class BatchedMLP:
         self.splits = [count for _, count in self.runs]
         self.forwards = [FORWARD[name] for name, _ in self.runs]
         self.backwards = [BACKWARD[name] for name, _ in self.runs]
-        self.scratch = {}   # (what, layer, shape, inference mode) -> reused tensor, its runs
+        self.scratch = {}  # (what, layer, shape, inference mode) -> reused tensor, its runs
 
     @classmethod
     def from_modules(cls, models: list[nn.Module], activations: list[str]) -> "BatchedMLP":
         """Stack K ``mlp`` models of the same shape (their current weights are copied)."""
         if not models or len(models) != len(activations):
-            raise ValueError(f"need one activation name per model, got {len(models)} models "
-                             f"and {len(activations)} names")
+            raise ValueError(
+                f"need one activation name per model, got {len(models)} models "
+                f"and {len(activations)} names"
+            )
         per_model = [linear_layers(m) for m in models]
         shapes = {tuple(layer.weight.shape for layer in layers) for layers in per_model}
         if len(shapes) != 1:
@@ -92,11 +101,21 @@ class BatchedMLP:
             parts.append(torch.stack([layers[i].weight.detach() for layers in per_model]).flatten())
             parts.append(torch.stack([_bias(layers[i]) for layers in per_model]).flatten())
         for name in ("weight", "bias") if norm != "none" else ():
-            parts += [torch.stack([getattr(layers[i], name).detach() for layers in norms])
-                      .flatten() for i in range(len(first) - 1)]
-        running = [tuple(torch.stack([getattr(layers[i], name) for layers in norms])
-                         for name in ("running_mean", "running_var"))
-                   for i in range(len(first) - 1)] if norm == "batchnorm" else None
+            parts += [
+                torch.stack([getattr(layers[i], name).detach() for layers in norms]).flatten()
+                for i in range(len(first) - 1)
+            ]
+        running = (
+            [
+                tuple(
+                    torch.stack([getattr(layers[i], name) for layers in norms])
+                    for name in ("running_mean", "running_var")
+                )
+                for i in range(len(first) - 1)
+            ]
+            if norm == "batchnorm"
+            else None
+        )
         return cls(torch.cat(parts), sizes, activations, norm, running)
 
     def to(self, device) -> "BatchedMLP":
@@ -115,7 +134,7 @@ class BatchedMLP:
         last until the next pass with the same ``what`` and batch size."""
         key = (what, layer, tuple(shape), torch.is_inference_mode_enabled())
         if key not in self.scratch:
-            if len(self.scratch) > 40 * len(self.weights):   # many batch sizes: start afresh
+            if len(self.scratch) > 40 * len(self.weights):  # many batch sizes: start afresh
                 self.scratch.clear()
             tensor = self.flat.new_empty(shape)
             self.scratch[key] = tensor, tensor.split(self.splits)
@@ -143,42 +162,49 @@ class BatchedMLP:
         (an evaluation, ``training=False`` as in ``net(x)``, leaves them alone); the
         logits are always a new tensor."""
         inputs, saved = [], []
-        a, last = x.transpose(1, 2), len(self.weights) - 1     # (K, in, B): features first
+        a, last = x.transpose(1, 2), len(self.weights) - 1  # (K, in, B): features first
         K, B = len(self.activations), x.shape[1]
         for i, (W, b) in enumerate(zip(self.weights, self.biases)):
             inputs.append(a)
             if i == last:
                 return torch.bmm(W, a).add_(b.unsqueeze(2)).transpose(1, 2), inputs, saved
             z, z_parts = self.buffer(("z", training), i, (K, W.shape[1], B))
-            torch.bmm(W, a, out=z).add_(b.unsqueeze(2))     # W a + b, for each model
+            torch.bmm(W, a, out=z).add_(b.unsqueeze(2))  # W a + b, for each model
             normed = None
             if self.norm != "none":
-                y, normed = norm_forward(z, self.gammas[i], self.betas[i],
-                                         NORM_DIM[self.norm], _at(self.running, i), training)
-                z.copy_(y)    # the activation's input: the normalised values
+                y, normed = norm_forward(
+                    z,
+                    self.gammas[i],
+                    self.betas[i],
+                    NORM_DIM[self.norm],
+                    _at(self.running, i),
+                    training,
+                )
+                z.copy_(y)  # the activation's input: the normalised values
             a, a_parts = self.buffer(("a", training), i, z.shape)
             saved.append((self.act(z_parts, a_parts), normed))
 
     def backward(self, dz: torch.Tensor, inputs, saved, grads: "BatchedMLP") -> None:
         """Write dLoss/dparameters into ``grads`` (same layout), given dLoss/dlogits ``dz``
         (K, B, out)."""
-        dz = dz.transpose(1, 2)                                    # (K, out, B)
+        dz = dz.transpose(1, 2)  # (K, out, B)
         for i in reversed(range(len(self.weights))):
-            torch.bmm(dz, inputs[i].transpose(1, 2), out=grads.weights[i])   # dW = dz a^T
+            torch.bmm(dz, inputs[i].transpose(1, 2), out=grads.weights[i])  # dW = dz a^T
             if self.norm == "batchnorm" and i < len(self.weights) - 1:
-                grads.biases[i].zero_()   # no bias before a BatchNorm: it stays 0
+                grads.biases[i].zero_()  # no bias before a BatchNorm: it stays 0
             else:
                 torch.sum(dz, 2, out=grads.biases[i])
             if i > 0:
                 parts, normed = saved[i - 1]
                 W = self.weights[i]
                 da, da_parts = self.buffer(("da",), i, (W.shape[0], W.shape[2], dz.shape[2]))
-                torch.bmm(W.transpose(1, 2), dz, out=da)                    # da = W^T dz
+                torch.bmm(W.transpose(1, 2), dz, out=da)  # da = W^T dz
                 dz, dz_parts = self.buffer(("dz",), i, da.shape)
                 self.act_backward(da_parts, parts, dz_parts)
                 if normed is not None:
-                    dz, dgamma, dbeta = norm_backward(dz, self.gammas[i - 1], normed,
-                                                      NORM_DIM[self.norm])
+                    dz, dgamma, dbeta = norm_backward(
+                        dz, self.gammas[i - 1], normed, NORM_DIM[self.norm]
+                    )
                     grads.gammas[i - 1].copy_(dgamma)
                     grads.betas[i - 1].copy_(dbeta)
 
@@ -219,14 +245,20 @@ def _norm_of(kinds: set, hidden: int) -> str:
     if not names:
         return "none"
     if len(names) != hidden or len(set(names)) != 1:
-        raise ValueError(f"a norm after every hidden layer ({hidden}), all of one kind, "
-                         f"is needed; got {list(names)}")
+        raise ValueError(
+            f"a norm after every hidden layer ({hidden}), all of one kind, "
+            f"is needed; got {list(names)}"
+        )
     return {"BatchNorm1d": "batchnorm", "LayerNorm": "layernorm"}[names[0]]
 
 
 def _bias(layer: nn.Linear) -> torch.Tensor:
     """The layer's bias, or zeros where it has none (before a BatchNorm)."""
-    return layer.bias.detach() if layer.bias is not None else layer.weight.new_zeros(layer.out_features)
+    return (
+        layer.bias.detach()
+        if layer.bias is not None
+        else layer.weight.new_zeros(layer.out_features)
+    )
 
 
 def _at(running: list, i: int):

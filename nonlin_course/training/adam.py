@@ -7,11 +7,12 @@ parameters (:func:`nonlin_course.fit_relu_nets`). One rate per model is what tor
 optimizers cannot do without K optimizer objects. The tests compare it with
 ``torch.optim.Adam`` and ``torch.optim.AdamW`` step for step.
 """
+
 import math
 
 import torch
 
-BETAS, EPS = (0.9, 0.999), 1e-8     # torch's defaults
+BETAS, EPS = (0.9, 0.999), 1e-8  # torch's defaults
 
 
 class Adam:
@@ -26,13 +27,25 @@ class Adam:
     tensor([ 0.9000, -1.9000])
     """
 
-    def __init__(self, params: torch.Tensor, lr, weight_decay: float = 0.0,
-                 betas: tuple[float, float] = BETAS, eps: float = EPS):
+    def __init__(
+        self,
+        params: torch.Tensor,
+        lr,
+        weight_decay: float = 0.0,
+        betas: tuple[float, float] = BETAS,
+        eps: float = EPS,
+    ):
         if not isinstance(params, torch.Tensor) or not params.is_floating_point():
-            raise TypeError(f"params must be a floating-point torch.Tensor, got "
-                            f"{type(params).__name__}")
+            raise TypeError(
+                f"params must be a floating-point torch.Tensor, got {type(params).__name__}"
+            )
         self.params, self.weight_decay, self.betas, self.eps, self.t = (
-            params, weight_decay, betas, eps, 0)
+            params,
+            weight_decay,
+            betas,
+            eps,
+            0,
+        )
         self.lr = torch.as_tensor(lr, dtype=params.dtype, device=params.device)
         self.m, self.v = torch.zeros_like(params), torch.zeros_like(params)
 
@@ -45,5 +58,5 @@ class Adam:
             self.params.mul_(1 - self.lr * self.weight_decay)
         self.m.lerp_(grad, 1 - b1)
         self.v.mul_(b2).addcmul_(grad, grad, value=1 - b2)
-        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(self.eps)
-        self.params.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
+        denom = (self.v.sqrt() / math.sqrt(1 - b2**self.t)).add_(self.eps)
+        self.params.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1**self.t))

@@ -6,6 +6,7 @@ and the optimizer updates one flat tensor. Each model keeps its own activation, 
 weights, learning rate and shuffled batches: the results equal K separate runs of
 :func:`nonlin_course.train_classifier` (the tests check this to 1e-5), only faster.
 """
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,9 +21,9 @@ from ..nets.initialisation import INITS, initialise
 from ..nets.models import mlp
 from ..nets.norms import add_norms, check_norm
 from ..runtime import check_seed, seed_everything, small_kernels
+from ._flat_layout import views
 from ._flat_optimizer import FlatOptimizer
 from ._run_tables import run_frames, update_frame, update_ratios
-from ._flat_layout import views
 from ._stacked import BatchedMLP
 from .loop import check_loss, check_optimizer, mean_loss, predicted_class
 
@@ -55,13 +56,20 @@ class BatchedRun:
             raise ValueError(f"no column {unknown} in models; it has {list(self.models.columns)}")
         match = self.models.index[(self.models[list(where)] == pd.Series(where)).all(axis=1)]
         if len(match) != 1:
-            raise ValueError(f"{dict(where)} matches {len(match)} models, not exactly one; "
-                             f"add more of {list(self.models.columns)}")
+            raise ValueError(
+                f"{dict(where)} matches {len(match)} models, not exactly one; "
+                f"add more of {list(self.models.columns)}"
+            )
         return self.net.to_module(int(match[0]))
 
 
-def init_models(sizes: list[int], activations: list[str], seeds: list[int],
-                inits: list[str] | None = None, norm: str = "none") -> list[nn.Module]:
+def init_models(
+    sizes: list[int],
+    activations: list[str],
+    seeds: list[int],
+    inits: list[str] | None = None,
+    norm: str = "none",
+) -> list[nn.Module]:
     """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
     (and re-initialised with scheme ``inits[k]`` for that activation, see
     :mod:`nonlin_course.nets.initialisation`);
@@ -72,17 +80,24 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     >>> [m[0].weight.shape for m in init_models([2, 3, 1], ["relu", "tanh"], [0, 1])]
     [torch.Size([3, 2]), torch.Size([3, 2])]
     """
-    for name, value in (("sizes", sizes), ("activations", activations), ("seeds", seeds),
-                        ("inits", inits)):
+    for name, value in (
+        ("sizes", sizes),
+        ("activations", activations),
+        ("seeds", seeds),
+        ("inits", inits),
+    ):
         if value is None and name == "inits":
             continue
         if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
-            raise TypeError(f"{name} must be a list (one entry per model), got "
-                            f"{type(value).__name__}")
+            raise TypeError(
+                f"{name} must be a list (one entry per model), got {type(value).__name__}"
+            )
     inits = inits if inits is not None else ["default"] * len(seeds)
     if not len(activations) == len(seeds) == len(inits):
-        raise ValueError(f"need one seed per model: {len(activations)} activations, "
-                         f"{len(seeds)} seeds, {len(inits)} initialisations")
+        raise ValueError(
+            f"need one seed per model: {len(activations)} activations, "
+            f"{len(seeds)} seeds, {len(inits)} initialisations"
+        )
     check_norm(norm)
     for seed, scheme in zip(seeds, inits):
         check_seed(seed, "each of seeds")
@@ -103,10 +118,23 @@ def _grid(activations, inits, lrs, seeds, splits: list | None) -> pd.DataFrame:
     return grid(columns, values, ["activations", "init", "lr", "seeds", "split"])
 
 
-def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
-                  batch_size: int = 32, lr=1e-3, init="default", optimizer: str = "adamw",
-                  momentum: float = 0.0, loss: str = "ce", norm: str = "none",
-                  record_updates: bool = False, progress: bool = False) -> BatchedRun:
+def train_batched(
+    sizes: list[int],
+    activations,
+    seeds,
+    split,
+    *,
+    epochs: int,
+    batch_size: int = 32,
+    lr=1e-3,
+    init="default",
+    optimizer: str = "adamw",
+    momentum: float = 0.0,
+    loss: str = "ce",
+    norm: str = "none",
+    record_updates: bool = False,
+    progress: bool = False,
+) -> BatchedRun:
     """Train one ``mlp(sizes, activation)`` for every combination of ``activations``,
     ``init``, ``lr`` and ``seeds`` (each a value or a list), all at once, on ``split``.
 
@@ -132,19 +160,20 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     _check_norm_batches(check_norm(norm), len(splits[0].y_train), batch_size)
     if not isinstance(record_updates, bool):
         raise TypeError(f"record_updates must be True or False, got {record_updates!r}")
-    models = init_models(sizes, list(table.activation), list(table.seed), list(table.init),
-                         norm)
+    models = init_models(sizes, list(table.activation), list(table.seed), list(table.init), norm)
     _check_data(splits, sizes, loss)
     progress = _checks.flag("progress", progress)
     data = _Data(splits, torch.tensor(table.get("split", pd.Series(0, table.index)).values))
     net = BatchedMLP.from_modules(models, list(table.activation)).to(data.X.device)
     start = net.clone()
-    step = FlatOptimizer(net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32),
-                      momentum)
+    step = FlatOptimizer(
+        net, optimizer.lower(), torch.tensor(table.lr.values, dtype=torch.float32), momentum
+    )
     with small_kernels():
-        records = _train(net, step, data, list(table.seed), epochs, batch_size, loss, progress,
-                         record_updates)
-    net.scratch.clear()   # the training batches' buffers: not needed any more
+        records = _train(
+            net, step, data, list(table.seed), epochs, batch_size, loss, progress, record_updates
+        )
+    net.scratch.clear()  # the training batches' buffers: not needed any more
     updates = update_frame(table, records.pop()) if record_updates else None
     return BatchedRun(net, start, table, *run_frames(table, *records[:4]), updates)
 
@@ -153,10 +182,12 @@ def _check_data(splits: list[Split], sizes: list[int], loss: str) -> None:
     """Every split's inputs must fit ``sizes[0]`` and its labels ``sizes[-1]`` outputs."""
     for s in splits:
         if s.X_train.shape[1] != sizes[0]:
-            raise ValueError(f"split: X_train has {s.X_train.shape[1]} columns, but sizes "
-                             f"starts with {sizes[0]} inputs")
-        for part in ("X_train", "X_test"):     # a Split checks them; one built around
-            _checks.finite(f"split.{part}", getattr(s, part))   # its checks may not
+            raise ValueError(
+                f"split: X_train has {s.X_train.shape[1]} columns, but sizes "
+                f"starts with {sizes[0]} inputs"
+            )
+        for part in ("X_train", "X_test"):  # a Split checks them; one built around
+            _checks.finite(f"split.{part}", getattr(s, part))  # its checks may not
         for part in ("y_train", "y_test"):
             y = _checks.labels(f"split.{part}", getattr(s, part), len(getattr(s, part)))
             _checks.classes(f"split.{part}", y, sizes[-1], loss)
@@ -164,21 +195,27 @@ def _check_data(splits: list[Split], sizes: list[int], loss: str) -> None:
 
 def _check_norm_batches(norm: str, n: int, batch_size: int) -> None:
     if norm == "batchnorm" and (batch_size == 1 or n % batch_size == 1):
-        raise ValueError(f"with norm='batchnorm' no batch may hold a single example (its "
-                         f"variance is undefined); {n} training examples in batches of "
-                         f"{batch_size} leave one: choose another batch_size")
+        raise ValueError(
+            f"with norm='batchnorm' no batch may hold a single example (its "
+            f"variance is undefined); {n} training examples in batches of "
+            f"{batch_size} leave one: choose another batch_size"
+        )
 
 
 def _check_splits(split) -> list[Split]:
     splits = [split] if isinstance(split, Split) else split
-    if not isinstance(splits, (list, tuple)) or not splits \
-            or not all(isinstance(s, Split) for s in splits):
-        raise TypeError("split must be a nonlin_course.Split or a non-empty list of them, "
-                        f"got {type(split).__name__}")
+    if (
+        not isinstance(splits, (list, tuple))
+        or not splits
+        or not all(isinstance(s, Split) for s in splits)
+    ):
+        raise TypeError(
+            "split must be a nonlin_course.Split or a non-empty list of them, "
+            f"got {type(split).__name__}"
+        )
     shapes = {(tuple(s.X_train.shape), tuple(s.X_test.shape)) for s in splits}
     if len(shapes) > 1:
-        raise ValueError("the splits must have equal sizes (train and test), got "
-                         f"{sorted(shapes)}")
+        raise ValueError(f"the splits must have equal sizes (train and test), got {sorted(shapes)}")
     return list(splits)
 
 
@@ -198,10 +235,10 @@ def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
     if loss == "bce":
         z = logits.squeeze(-1)
         target = y.to(z.dtype)
-        value = (F.softplus(z) - z * target).mean(-1)   # -log sigmoid(+-z), as BCE computes it
+        value = (F.softplus(z) - z * target).mean(-1)  # -log sigmoid(+-z), as BCE computes it
         return value, ((torch.sigmoid(z) - target) / B).unsqueeze(-1)
     value = F.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(-1)
-    grad = torch.softmax(logits.transpose(1, 2), 1)   # (K, C, B): faster than along the last dim
+    grad = torch.softmax(logits.transpose(1, 2), 1)  # (K, C, B): faster than along the last dim
     grad.scatter_add_(1, y.unsqueeze(1), torch.full_like(grad[:, :1], -1.0))
     return value, grad.div_(B).transpose(1, 2)
 
@@ -213,9 +250,9 @@ class _Data:
     def __init__(self, splits: list[Split], which: torch.Tensor):
         on, K = splits[0].X_train.device, len(which)
         self.n = len(splits[0].y_train)
-        self.X = torch.cat([s.X_train.float() for s in splits])                  # (splits * n, d)
-        self.y = torch.cat([s.y_train.long() for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
-        self.offset = (which.to(on) * self.n).unsqueeze(1)               # where model k's rows start
+        self.X = torch.cat([s.X_train.float() for s in splits])  # (splits * n, d)
+        self.y = torch.cat([s.y_train.long() for s in splits]).unsqueeze(1)  # F.embedding wants 2-D
+        self.offset = (which.to(on) * self.n).unsqueeze(1)  # where model k's rows start
         if len(splits) == 1:
             self.X_test = splits[0].X_test.float().expand(K, -1, -1)
             self.y_test = splits[0].y_test.long().expand(K, -1)
@@ -232,6 +269,7 @@ def _train(net, step, data, seeds, epochs, batch_size, loss, progress, record_up
     epochs_iter = range(1, epochs + 1)
     if progress:
         from tqdm import tqdm  # the text bar: it needs no widgets, in Colab or a terminal
+
         epochs_iter = tqdm(epochs_iter, desc=f"training {K} models", unit="epoch")
     for _ in epochs_iter:
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(on)

@@ -2,6 +2,7 @@
 
 Readable on purpose: this is the reference that faster trainers are tested against.
 """
+
 import pandas as pd
 import torch
 from torch import nn
@@ -26,8 +27,11 @@ def check_optimizer(name: str, momentum: float) -> str:
         raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
     if name.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
-            or not 0 <= momentum < 1:
+    if (
+        isinstance(momentum, bool)
+        or not isinstance(momentum, (int, float))
+        or not 0 <= momentum < 1
+    ):
         raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
     if momentum and name.lower() != "sgd":
         raise ValueError(f"momentum is for 'sgd' only; {name!r} has its own (betas)")
@@ -42,8 +46,9 @@ def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.
     logit (C = 1), the same as a sigmoid output followed by ``nn.BCELoss``.
     """
     if check_loss(loss) == "bce":
-        per_example = F.binary_cross_entropy_with_logits(logits.squeeze(-1), y.float(),
-                                                         reduction="none")
+        per_example = F.binary_cross_entropy_with_logits(
+            logits.squeeze(-1), y.float(), reduction="none"
+        )
         return per_example.mean(-1)
     if logits.ndim == 2:
         return F.cross_entropy(logits, y)
@@ -71,8 +76,9 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
 
 
 @torch.no_grad()
-def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
-             loss: str = "ce") -> tuple[float, float]:
+def evaluate(
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, loss: str = "ce"
+) -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` (it returns logits) on ``X`` (n, d), ``y`` (n,)."""
     X = _checks.model_input(model, X)
     y = _checks.labels("y", y, X.shape[0]).to(X.device)
@@ -95,9 +101,18 @@ def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[tor
     return list(order.split(batch_size))
 
 
-def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size: int = 32,
-                     lr: float = 1e-3, optimizer: str = "adamw", momentum: float = 0.0,
-                     seed: int = 0, loss: str = "ce") -> pd.DataFrame:
+def train_classifier(
+    model: nn.Module,
+    split: Split,
+    *,
+    epochs: int,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    optimizer: str = "adamw",
+    momentum: float = 0.0,
+    seed: int = 0,
+    loss: str = "ce",
+) -> pd.DataFrame:
     """Train ``model`` (it returns logits) on ``split.X_train`` with ``loss``
     (see :func:`mean_loss`).
 
@@ -138,8 +153,14 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
             losses.append(batch_loss.detach())
         model.eval()
         test_loss, test_acc = evaluate(model, split.X_test, split.y_test, loss)
-        rows.append({"epoch": epoch, "train_loss": torch.stack(losses).mean().item(),
-                     "test_loss": test_loss, "test_acc": test_acc})
+        rows.append(
+            {
+                "epoch": epoch,
+                "train_loss": torch.stack(losses).mean().item(),
+                "test_loss": test_loss,
+                "test_acc": test_acc,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -155,6 +176,6 @@ def seed_summary(results: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     _checks.frame("results", results)
     _checks.column_name("by", by, results, "results")
     _checks.column_name("value", value, results, "results")
-    _checks.numbers(results, [value], "results")   # a NaN would drop out of the mean unseen
+    _checks.numbers(results, [value], "results")  # a NaN would drop out of the mean unseen
     grouped = results.groupby(by, sort=True)[value]
     return grouped.agg(["mean", "std", "min", "max"]).assign(seeds=grouped.size()).reset_index()

@@ -4,6 +4,7 @@ progress bar, and its results as a tidy table.
 skorch wraps a ``torch.nn.Module`` as a scikit-learn estimator, so scikit-learn's
 ``GridSearchCV`` can cross-validate it like any other classifier.
 """
+
 import re
 
 import pandas as pd
@@ -14,10 +15,10 @@ from torch import nn
 from tqdm import tqdm  # the text bar: no widgets needed, in Colab or a terminal
 
 from .. import _checks
-from .batched import train_batched
 from ..data import Split
 from ..nets.models import mlp
 from ..runtime import check_seed, device
+from .batched import train_batched
 
 
 class SeededMLP(nn.Module):
@@ -35,7 +36,7 @@ class SeededMLP(nn.Module):
         super().__init__()
         check_seed(seed)
         torch.manual_seed(seed)
-        self.net = mlp(sizes, activation)   # mlp checks sizes: a list or tuple of widths
+        self.net = mlp(sizes, activation)  # mlp checks sizes: a list or tuple of widths
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)
@@ -82,13 +83,22 @@ def cv_results(search) -> pd.DataFrame:
     long["fold"] = long["fold"].str.extract(r"split(\d+)_", expand=False).astype(int) + 1
     long = long.rename(columns={p: p.removeprefix("param_").split("__")[-1] for p in params})
     for column in long.columns:
-        if long[column].dtype == object:   # GridSearchCV stores parameters as objects
+        if long[column].dtype == object:  # GridSearchCV stores parameters as objects
             long[column] = long[column].infer_objects()
     return long.sort_values(list(long.columns[:-1])).reset_index(drop=True)
 
 
-def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: torch.Tensor, *,
-                   folds: int = 3, at_epochs=None, **settings) -> pd.DataFrame:
+def cross_validate(
+    sizes: list[int],
+    activations,
+    seeds,
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    folds: int = 3,
+    at_epochs=None,
+    **settings,
+) -> pd.DataFrame:
     """Cross-validate every (activation, seed) at once: :func:`nonlin_course.train_batched`
     on each of ``folds`` stratified folds, the folds ``GridSearchCV(cv=folds)`` cuts for a
     classifier (in dataset order, no shuffling).
@@ -119,30 +129,44 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
         raise ValueError(f"folds must be at least 2, got {folds}")
     epochs = settings.get("epochs")
     if at_epochs is not None:
-        if not isinstance(at_epochs, (list, tuple, range)) or not at_epochs or not all(
+        if (
+            not isinstance(at_epochs, (list, tuple, range))
+            or not at_epochs
+            or not all(
                 isinstance(e, int) and not isinstance(e, bool) and 1 <= e <= (epochs or 0)
-                for e in at_epochs):
-            raise ValueError(f"at_epochs must be a non-empty list of epochs in 1..epochs="
-                             f"{epochs}, got {at_epochs!r}")
+                for e in at_epochs
+            )
+        ):
+            raise ValueError(
+                f"at_epochs must be a non-empty list of epochs in 1..epochs="
+                f"{epochs}, got {at_epochs!r}"
+            )
         at_epochs = sorted(set(at_epochs))
     largest = int(torch.unique(y.cpu(), return_counts=True)[1].max()) if len(y) else 0
-    if folds > largest:    # scikit-learn's limit: some class must fill every fold
-        raise ValueError(f"folds must be at most {largest}, the number of points in the "
-                         f"largest class, got {folds}")
+    if folds > largest:  # scikit-learn's limit: some class must fill every fold
+        raise ValueError(
+            f"folds must be at most {largest}, the number of points in the "
+            f"largest class, got {folds}"
+        )
     cutter = StratifiedKFold(folds).split(X.cpu().numpy(), y.cpu().numpy())
     on = device()
-    splits = [Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test])))
-              for train, test in cutter]
-    varied = [name for name in ("init", "lr")
-              if not isinstance(settings.get(name), (str, int, float, type(None)))
-              and len(settings[name]) > 1]
+    splits = [
+        Split(*(t.to(on) for t in (X[train], y[train], X[test], y[test]))) for train, test in cutter
+    ]
+    varied = [
+        name
+        for name in ("init", "lr")
+        if not isinstance(settings.get(name), (str, int, float, type(None)))
+        and len(settings[name]) > 1
+    ]
     keys = ["activation", *varied, "seed"] + (["epoch"] if at_epochs else [])
     rows = []
-    for group in _equal_sizes(splits):   # one batched run for the folds of equal sizes
+    for group in _equal_sizes(splits):  # one batched run for the folds of equal sizes
         run = train_batched(sizes, activations, seeds, [splits[i] for i in group], **settings)
         history = run.history
-        kept = history[history.epoch.isin(at_epochs) if at_epochs
-                       else history.epoch == history.epoch.max()]
+        kept = history[
+            history.epoch.isin(at_epochs) if at_epochs else history.epoch == history.epoch.max()
+        ]
         fold = kept.split.map(lambda i, group=group: group[i] + 1)
         rows.append(kept[keys].assign(fold=fold.values, score=kept.test_acc.values))
     table = pd.concat(rows, ignore_index=True)
