@@ -2,7 +2,7 @@
 // loss curves and test accuracy; for ReLU networks, its linear regions and their count.
 import { ACTIVATION_NAMES, MLP, Trainer, evaluate } from "./engine.js";
 import { DATASETS, makeData } from "./data.js";
-import { controls, el, every, fit, fmt, lineChart, parseParams, player, problemBox, writeParams } from "./ui.js";
+import { asCode, controls, el, every, fit, fmt, guard, lineChart, parseParams, player, problemBox, writeParams } from "./ui.js";
 
 const ACT_LABELS = { identity: "none (linear)", relu: "ReLU", tanh: "tanh", sigmoid: "sigmoid", leakyrelu: "LeakyReLU",
   gelu: "GELU", elu: "ELU", selu: "SELU", silu: "SiLU" };
@@ -15,7 +15,7 @@ export const SPECS = [
     options: ACTIVATION_NAMES.map((a) => ({ value: a === "identity" ? "none" : a, label: ACT_LABELS[a] })) },
   { key: "lr", label: "Learning rate", kind: "select", def: 1e-3, options: LRS.map((v) => ({ value: v })) },
   { key: "seed", label: "Seed (weights, batches)", kind: "int", min: 0, max: 9999, def: 0 },
-  { key: "regions", label: "Show linear regions (ReLU)", kind: "check", def: false },
+  { key: "regions", label: "Show linear regions (ReLU, LeakyReLU, none)", kind: "check", def: false },
   { key: "steps", kind: "int", min: 0, max: 100000, def: 0, urlOnly: true },
   { key: "bench", kind: "int", min: 0, max: 1000, def: 0, urlOnly: true },
 ];
@@ -24,10 +24,21 @@ const GRID = 56;
 const MEASURE_EVERY = 100;     // steps between points of the loss curves (doubled as they fill)
 const FRAME_BUDGET_MS = 10;     // training time per animation frame while playing
 const BLUE = [46, 104, 176], ORANGE = [222, 124, 32];
+export const EPOCHS = 50;       // chapter 1's budget
+// activations whose networks are piecewise linear, with a kink where a pre-activation is 0
+export const PIECEWISE = ["relu", "leakyrelu", "none"];
+const WHY_PIECEWISE = "Linear regions exist for piecewise-linear activations only (ReLU, LeakyReLU, or none): "
+  + "tanh, sigmoid, GELU, ELU, SELU and SiLU are curved everywhere, so their networks have no linear pieces to colour.";
+const LEGEND = { classes: "Dots: training points; ringed dots: test points (blue class 0, orange class 1); × marks a misclassified test point. "
+  + "Shading: the class the network predicts, darker where it is surer; black line: the decision boundary.",
+regions: "Colours: the linear regions, one colour for each on/off pattern of the hidden units (on each the network is one affine map); "
+  + "black line: the decision boundary; dots and × as without regions: points, test points, misclassified test points." };
+const OWN_DRAWS = "This figure draws its own data points and initial weights with its own generator, not NumPy's or torch's: "
+  + `its seeds are not the chapter's. The chapter trains for ${EPOCHS} epochs (the dashed line).`;
 
 const SPEAK_MS = 5000;   // a playing figure updates its spoken description at most this often
 
-export function mount(root, prefix = "c1") {
+export function mount(root, prefix = "c1", { colab = "" } = {}) {
   const { values: v, problems } = parseParams(prefix, SPECS);
   const speak = every(SPEAK_MS);
   let data, net, run, history, view, regionCount = null, testStats = null;
@@ -35,7 +46,7 @@ export function mount(root, prefix = "c1") {
   const status = el("p", { class: "pg-status", "aria-live": "off" });
   const desc = el("p", { class: "pg-desc", "aria-live": "polite" });
   const plane = el("canvas", { class: "pg-plane", role: "img", tabindex: "0" });
-  const losses = el("canvas", { class: "pg-chart", role: "img", "aria-label": "Training and test loss against steps" });
+  const losses = el("canvas", { class: "pg-chart", role: "img", "aria-label": `Training and test loss against epochs, the chapter's ${EPOCHS} epochs dashed` });
 
   function build() {
     data = makeData(v.data, POINTS[v.data], 0);      // one data set for every seed, as in the chapter
@@ -72,20 +83,24 @@ export function mount(root, prefix = "c1") {
     do { trainSteps(10); n += 10; } while (performance.now() - start < budgetMs && n < 2000);
   }
 
-  function draw(final = false) {
+  const draw = (final = false) => guard(status, desc, () => drawAll(final));
+  function drawAll(final) {
     testStats = evaluate(net, data.test.X, data.test.y);
     drawPlane();
-    lineChart(losses, [{ values: history.train, colour: "#2e68b0", label: "train loss" },
-      { values: history.test, colour: "#de7c20", label: "test loss" }],
-    { xLabel: `steps (x${MEASURE_EVERY * history.every})`, yLabel: "mean cross-entropy" });
-    const epoch = run.epoch;
-    status.textContent = `step ${run.steps} (epoch ${fmt(epoch, 1)}) · test accuracy ${fmt(testStats.acc)} · test loss ${fmt(testStats.loss)}`
+    const perPoint = (MEASURE_EVERY * history.every) / (data.train.y.length / 32), epoch = run.epoch;
+    lineChart(losses, [{ values: history.train, x: (i) => i * perPoint, colour: "blue", label: "train loss" },
+      { values: history.test, x: (i) => i * perPoint, colour: "orange", label: "test loss", dash: [6, 3] }],
+    { xLabel: "epochs", yLabel: "mean cross-entropy", xMax: Math.max(EPOCHS, epoch), marks: [{ at: EPOCHS, label: `chapter's ${EPOCHS}` }] });
+    legend.textContent = regionCount !== null ? LEGEND.regions : LEGEND.classes;
+    status.textContent = `step ${run.steps} · epoch ${fmt(epoch, 1)} (the chapter trains ${EPOCHS}) · test accuracy ${fmt(testStats.acc)} · test loss ${fmt(testStats.loss)}`
       + (regionCount !== null ? ` · ${regionCount} linear regions in view` : "");
     status.dataset.steps = run.steps;
     status.dataset.testAcc = testStats.acc;
     status.dataset.testLoss = testStats.loss;
     status.dataset.regions = regionCount ?? "";
+    status.dataset.epoch = epoch;
     if (final || speak()) describe();
+    code.update();
   }
 
   function describe() {
@@ -94,7 +109,8 @@ export function mount(root, prefix = "c1") {
       + `trained on ${v.data} for ${run.steps} steps, classifies ${Math.round(testStats.acc * 100)} % of the test points correctly. `
       + (v.layers === 0 || v.act === "none" ? "Without a non-linear activation its boundary is one straight line."
         : "Its boundary can bend to follow the data.")
-      + (regionCount !== null ? ` The plane is cut into ${regionCount} linear pieces.` : "");
+      + (regionCount !== null ? ` The plane is cut into ${regionCount} linear pieces.` : "")
+      + (v.regions && regionCount === null ? ` ${WHY_PIECEWISE}` : "");
     plane.setAttribute("aria-label", `Decision regions and data points. ${desc.textContent}`);
   }
 
@@ -107,9 +123,9 @@ export function mount(root, prefix = "c1") {
       grid[2 * (j * GRID + i) + 1] = y1 - ((j + 0.5) / GRID) * (y1 - y0);
     }
     const img = ctx.createImageData(GRID, GRID);
-    const showRegions = v.regions && net.act === "relu" && net.L > 1;
+    const showRegions = v.regions && PIECEWISE.includes(v.act);
     if (showRegions) {
-      const keys = net.patterns(grid, GRID * GRID), ids = new Map();
+      const keys = v.act === "none" ? new Array(GRID * GRID).fill("") : net.patterns(grid, GRID * GRID), ids = new Map();
       keys.forEach((k, p) => {
         if (!ids.has(k)) ids.set(k, ids.size);
         const hue = (ids.get(k) * 137.508) % 360, [r, g, b] = hsl(hue, 0.55, 0.78);
@@ -131,12 +147,25 @@ export function mount(root, prefix = "c1") {
     ctx.drawImage(off, 0, 0, w, h);
     const px = (x) => ((x - x0) / (x1 - x0)) * w, py = (y) => ((y1 - y) / (y1 - y0)) * h;
     ctx.drawImage(pointsLayer(w, h, px, py), 0, 0, w, h);
+    drawBoundary(ctx, grid, w, h);
     const te = data.test, logits = testStats.logits;
     ctx.strokeStyle = "#111"; ctx.lineWidth = 1.6; ctx.beginPath();
     for (let r = 0; r < te.y.length; r++) {
       if ((logits[2 * r + 1] > logits[2 * r] ? 1 : 0) === te.y[r]) continue;
       const x = px(te.X[2 * r]), y = py(te.X[2 * r + 1]);
       ctx.moveTo(x - 4, y - 4); ctx.lineTo(x + 4, y + 4); ctx.moveTo(x + 4, y - 4); ctx.lineTo(x - 4, y + 4);
+    }
+    ctx.stroke();
+  }
+
+  // the decision boundary: where the predicted class changes between neighbouring grid cells
+  function drawBoundary(ctx, grid, w, h) {
+    const out = net.predict(grid, GRID * GRID), cls = (i, j) => (out[2 * (j * GRID + i) + 1] > out[2 * (j * GRID + i)] ? 1 : 0);
+    const cw = w / GRID, ch = h / GRID;
+    ctx.strokeStyle = "#111"; ctx.lineWidth = 2; ctx.beginPath();
+    for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) {
+      if (i + 1 < GRID && cls(i, j) !== cls(i + 1, j)) { ctx.moveTo((i + 1) * cw, j * ch); ctx.lineTo((i + 1) * cw, (j + 1) * ch); }
+      if (j + 1 < GRID && cls(i, j) !== cls(i, j + 1)) { ctx.moveTo(i * cw, (j + 1) * ch); ctx.lineTo((i + 1) * cw, (j + 1) * ch); }
     }
     ctx.stroke();
   }
@@ -168,20 +197,32 @@ export function mount(root, prefix = "c1") {
     return canvas;
   }
 
+  const code = asCode(() => pythonLines(v), colab, "The same experiment with the course's package, in Python: its data "
+    + "and initial weights come from NumPy's and torch's generators, not this figure's, so the numbers differ a little.");
+  const why = el("p", { class: "pg-why", id: `${prefix}-why-regions` });
   const { box, inputs } = controls(SPECS, v, (key, value) => {
     v[key] = value;
     writeParams(prefix, SPECS, v);
-    if (key === "width" || key === "layers") inputs.regions.disabled = false;
-    if (key !== "regions") { play.set(false); build(); }
+    regionsAllowed();
+    if (key !== "regions") { play.set(false); guard(status, desc, build); }
     draw(true);
   });
-  const play = player({ tick, step: () => trainSteps(1), reset: build, draw });
-  const legend = el("p", { class: "pg-legend", text: "Dots: training points; ringed dots: test points (blue class 0, orange class 1); × marks a misclassified test point. Shading: the class the network predicts, darker where it is surer." });
+  // the checkbox stays usable (its state is kept in the URL); where there are no pieces it says why
+  const regionsAllowed = () => { why.textContent = PIECEWISE.includes(v.act) ? "" : WHY_PIECEWISE; };
+  inputs.regions.parentNode.append(why);
+  inputs.regions.setAttribute("aria-describedby", why.id);
+  const play = player({ tick, step: () => trainSteps(1), reset: () => guard(status, desc, build), draw });
+  const legend = el("p", { class: "pg-legend", text: LEGEND.classes });
   root.append(problemBox(problems), box, play.box, status,
-    el("div", { class: "pg-figures" }, el("figure", {}, plane, legend), el("figure", {}, losses)), desc);
-  build();
+    el("div", { class: "pg-figures" }, el("figure", {}, plane, legend), el("figure", {}, losses)), desc,
+    el("p", { class: "pg-own", text: OWN_DRAWS }), code.box);
+  regionsAllowed();
+  guard(status, desc, build);
+  const t0 = performance.now();
   if (v.steps) trainSteps(v.steps);
+  const trainMs = performance.now() - t0;
   draw(true);
+  if (v.steps && run) status.dataset.stepsPerSecond = v.steps / (trainMs / 1000);
   if (v.bench) bench(v.bench);
 
   function bench(frames) {
@@ -201,6 +242,18 @@ export function mount(root, prefix = "c1") {
       benchMsPerFrame: ms / frames, benchDrawMsPerFrame: drawMs / frames,
       benchTrainStepsPerSecond: steps / ((ms - drawMs) / 1000) });
   }
+}
+
+/** The nc lines that run the widget's experiment in Python. */
+export function pythonLines(v) {
+  const sizes = [2, ...Array(v.layers).fill(v.width), 2].join(", "), act = v.act === "none" ? "identity" : v.act;
+  const data = { moons: "nc.moons(n_samples=10_000, noise=0.2, seed=10)", circles: "nc.circles(n_samples=1000, factor=0.5, noise=0.1, seed=0)" }[v.data];
+  const lines = ["import torch", "import nonlin_course as nc", ""];
+  if (data) lines.push(`split = nc.train_test(*${data})`);
+  else lines.push(`# the package has no "${v.data}" data set: moons shown instead`, "split = nc.train_test(*nc.moons(n_samples=10_000, noise=0.2, seed=10))");
+  return [...lines, `torch.manual_seed(${v.seed})`, `model = nc.mlp([${sizes}], "${act}")`,
+    `history = nc.train_classifier(model, split, epochs=${EPOCHS}, lr=${v.lr}, optimizer="adamw", seed=${v.seed})`,
+    "print(history.tail(1))   # train and test loss, test accuracy after the last epoch"].join("\n");
 }
 
 function OffscreenOrCanvas(w, h) {

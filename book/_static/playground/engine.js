@@ -1,14 +1,18 @@
-// A small training engine for the course's playground: MLPs of up to 8 hidden layers of
-// up to 16 units, trained on mini-batches in float64 with the update formulas of
-// torch.optim (Adam, AdamW, SGD). Plain ES module, no dependencies.
+// A small training engine for the course's playground: MLPs of up to MAX_HIDDEN hidden
+// layers of up to MAX_WIDTH units, optionally with a BatchNorm or LayerNorm after each
+// hidden Linear layer (as nonlin_course.norm_mlp), trained on mini-batches in float64
+// with the update formulas of torch.optim (Adam, AdamW, SGD). Plain ES module.
 //
 // Layer l has weight W[l] (out x in, row-major, as torch's nn.Linear.weight) and bias
 // b[l]. The activation sits between Linear layers, never after the last: the net
-// returns logits, as nonlin_course.mlp does. Each activation's derivative is the one
+// returns logits, as nonlin_course.mlp does. With a norm, a hidden layer is
+// Linear -> norm -> activation; before a BatchNorm the Linear layer has no bias. Each activation's derivative is the one
 // torch's backward uses (at kinks included), so losses match nc.train_classifier.
 
-export const MAX_HIDDEN = 8;
-export const MAX_WIDTH = 16;
+export const MAX_HIDDEN = 12;
+export const MAX_WIDTH = 32;     // the one limit on units: every widget's controls read it
+export const NORMS = ["none", "batchnorm", "layernorm"];
+const EPS = 1e-5, MOMENTUM = 0.1;   // torch's defaults for both norms
 const SELU_ALPHA = 1.6732632423543772, SELU_SCALE = 1.0507009873554805;
 const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -51,6 +55,9 @@ export const ACTIVATIONS = {
 };
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
 export const INITS = ["default", "kaiming", "xavier"];
+/** torch.nn.init.calculate_gain for the activations it knows (LeakyReLU: slope 0.01). */
+export const GAINS = { identity: 1, sigmoid: 1, tanh: 5 / 3, relu: Math.SQRT2,
+  leakyrelu: Math.sqrt(2 / (1 + 0.01 ** 2)), selu: 3 / 4 };
 export const LOSSES = ["ce", "bce", "mse"];
 export const OPTIMIZERS = ["adam", "adamw", "sgd"];
 
@@ -91,50 +98,64 @@ function check(condition, message) {
 }
 
 export class MLP {
-  /** sizes: layer widths, e.g. [2, 10, 2]; act: one of ACTIVATION_NAMES. */
-  constructor(sizes, act = "relu") {
+  /** sizes: layer widths, e.g. [2, 10, 2]; act: one of ACTIVATION_NAMES; norm: one of
+   * NORMS, after every hidden Linear layer. */
+  constructor(sizes, act = "relu", norm = "none") {
     check(Array.isArray(sizes) && sizes.length >= 2 && sizes.every((s) => Number.isInteger(s) && s > 0),
       `sizes must be a list of at least two positive widths, got ${JSON.stringify(sizes)}`);
     check(sizes.length - 2 <= MAX_HIDDEN, `at most ${MAX_HIDDEN} hidden layers, got ${sizes.length - 2}`);
     check(sizes.slice(1, -1).every((s) => s <= MAX_WIDTH), `hidden layers have at most ${MAX_WIDTH} units`);
     check(act in ACTIVATIONS, `unknown activation ${act}; choose one of ${ACTIVATION_NAMES.join(", ")}`);
-    this.sizes = sizes.slice();
-    this.act = act;
+    check(NORMS.includes(norm), `unknown norm ${norm}; choose one of ${NORMS.join(", ")}`);
+    Object.assign(this, { sizes: sizes.slice(), act, norm, L: sizes.length - 1 });
     [this.f, this.df] = ACTIVATIONS[act];
-    this.L = sizes.length - 1;
+    const zeros = (n) => new Float64Array(n), hidden = sizes.slice(1, -1);
     this.W = []; this.b = [];
-    for (let l = 0; l < this.L; l++) {
-      this.W.push(new Float64Array(sizes[l + 1] * sizes[l]));
-      this.b.push(new Float64Array(sizes[l + 1]));
-    }
-    this.gW = this.W.map((w) => new Float64Array(w.length));
-    this.gb = this.b.map((b) => new Float64Array(b.length));
+    for (let l = 0; l < this.L; l++) { this.W.push(zeros(sizes[l + 1] * sizes[l])); this.b.push(zeros(sizes[l + 1])); }
+    this.hasBias = this.b.map((_, l) => !(norm === "batchnorm" && l < this.L - 1));
+    this.gamma = norm === "none" ? [] : hidden.map((s) => new Float64Array(s).fill(1));
+    this.beta = norm === "none" ? [] : hidden.map(zeros);
+    this.runMean = norm === "batchnorm" ? hidden.map(zeros) : [];
+    this.runVar = norm === "batchnorm" ? hidden.map((s) => new Float64Array(s).fill(1)) : [];
+    this.gW = this.W.map((w) => zeros(w.length));
+    this.gb = this.b.map((b) => zeros(b.length));
+    this.gGamma = this.gamma.map((g) => zeros(g.length));
+    this.gBeta = this.beta.map((g) => zeros(g.length));
     this._cap = 0;
   }
 
+  /** The tensors an optimizer updates and their gradients, in matching order. */
+  parameters() { return [...this.W, ...this.b, ...this.gamma, ...this.beta]; }
+  gradients() { return [...this.gW, ...this.gb, ...this.gGamma, ...this.gBeta]; }
+
   /** Fill weights from seed: "default" is torch's nn.Linear initialisation (uniform in
-   * +-1/sqrt(fan_in), biases too); "kaiming" N(0, 2/fan_in) and "xavier"
-   * N(0, 2/(fan_in+fan_out)) with zero biases, as nonlin_course.gradients.initialise. */
-  init(seed = 0, scheme = "default") {
+   * +-1/sqrt(fan_in), biases too); "kaiming" N(0, gain^2/fan_in) (gain sqrt 2 unless
+   * given, as nonlin_course.gradients.initialise; nonlin_course.init_deep passes the
+   * activation's GAINS entry) and "xavier" N(0, 2/(fan_in+fan_out)), both with zero
+   * biases. A Linear layer before a BatchNorm keeps no bias. */
+  init(seed = 0, scheme = "default", gain = Math.SQRT2) {
     check(INITS.includes(scheme), `unknown initialisation ${scheme}; choose one of ${INITS.join(", ")}`);
+    check(Number.isFinite(gain) && gain > 0, `gain must be a positive number, got ${gain}`);
     const r = rng(seed);
     for (let l = 0; l < this.L; l++) {
       const fanIn = this.sizes[l], fanOut = this.sizes[l + 1];
       const bound = 1 / Math.sqrt(fanIn);
-      const std = scheme === "kaiming" ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
+      const std = scheme === "kaiming" ? gain / Math.sqrt(fanIn) : Math.sqrt(2 / (fanIn + fanOut));
       for (let i = 0; i < this.W[l].length; i++) {
         this.W[l][i] = scheme === "default" ? (2 * r() - 1) * bound : std * r.normal();
       }
+      if (!this.hasBias[l]) continue;
       for (let i = 0; i < this.b[l].length; i++) this.b[l][i] = scheme === "default" ? (2 * r() - 1) * bound : 0;
     }
     return this;
   }
 
-  /** Set weights from nested arrays [[W0 rows...], ...] and [[b0...], ...]. */
+  /** Set weights from nested arrays [[W0 rows...], ...] and [[b0...], ...] (a null bias:
+   * none, before a BatchNorm). */
   setWeights(W, b) {
     for (let l = 0; l < this.L; l++) {
       this.W[l].set(W[l].flat());
-      this.b[l].set(b[l]);
+      if (b[l]) this.b[l].set(b[l]);
     }
     return this;
   }
@@ -142,20 +163,26 @@ export class MLP {
   _buffers(B) {
     if (this._cap >= B) return;
     this._cap = B;
-    this.Z = this.sizes.map((s) => new Float64Array(B * s));   // Z[0] is the input
-    this.A = this.sizes.map((s) => new Float64Array(B * s));
-    this.D = this.sizes.map((s) => new Float64Array(B * s));   // dL/dz
+    const per = (s) => new Float64Array(B * s);
+    this.Z = this.sizes.map(per);   // Z[0] unused; Z[l]: Linear output of layer l
+    this.A = this.sizes.map(per);   // A[0]: the input; A[l] = f(Y[l])
+    this.D = this.sizes.map(per);   // dL/dz
+    this.G = this.sizes.map(per);   // dL/da of hidden layers
+    this.Y = this.norm === "none" ? this.Z : this.sizes.map(per);   // the norm's output
+    this.XH = this.norm === "none" ? null : this.sizes.map(per);    // normalised z
+    this.IS = this.sizes.map((s) => new Float64Array(Math.max(B, s)));   // 1/std per unit or row
   }
 
-  /** Forward pass for rows idx of X (Float64Array n x d): logits in this.Z[L]. */
-  forward(X, idx, B = idx.length) {
+  /** Forward pass for rows idx of X (Float64Array n x d): logits in this.Z[L]. mode:
+   * "train" (BatchNorm: batch statistics, running averages updated), "batch" (batch
+   * statistics, nothing updated) or "eval" (running averages). */
+  forward(X, idx, B = idx.length, mode = "eval") {
     this._buffers(B);
     const d = this.sizes[0], A0 = this.A[0];
     for (let r = 0; r < B; r++) for (let j = 0; j < d; j++) A0[r * d + j] = X[idx[r] * d + j];
     for (let l = 0; l < this.L; l++) {
       const nIn = this.sizes[l], nOut = this.sizes[l + 1], W = this.W[l], bias = this.b[l];
-      const Ain = this.A[l], Z = this.Z[l + 1], Aout = this.A[l + 1];
-      const last = l === this.L - 1, f = this.f;
+      const Ain = this.A[l], Z = this.Z[l + 1];
       for (let r = 0; r < B; r++) {
         const ro = r * nIn;
         for (let o = 0; o < nOut; o++) {
@@ -163,17 +190,53 @@ export class MLP {
           const wo = o * nIn;
           for (let i = 0; i < nIn; i++) s += W[wo + i] * Ain[ro + i];
           Z[r * nOut + o] = s;
-          Aout[r * nOut + o] = last ? s : f(s);
         }
       }
+      if (l === this.L - 1) break;
+      if (this.norm !== "none") this._normForward(l, B, mode);
+      const Y = this.Y[l + 1], Aout = this.A[l + 1], f = this.f;
+      for (let k = 0; k < B * nOut; k++) Aout[k] = f(Y[k]);
     }
     return this.Z[this.L];
   }
 
-  /** Mean loss over the batch and, into gW/gb, its gradient. y: labels (classes, or
-   * targets for "mse"). Returns the loss (computed before any update). */
-  lossAndGrad(X, y, idx, loss = "ce", B = idx.length) {
-    const out = this.forward(X, idx, B), C = this.sizes[this.L], D = this.D[this.L];
+  _normForward(l, B, mode) {
+    const n = this.sizes[l + 1], Z = this.Z[l + 1], Y = this.Y[l + 1], XH = this.XH[l + 1], IS = this.IS[l + 1];
+    const gamma = this.gamma[l], beta = this.beta[l];
+    if (this.norm === "layernorm") {            // each row over its units
+      for (let r = 0; r < B; r++) {
+        let mean = 0, v = 0;
+        for (let o = 0; o < n; o++) mean += Z[r * n + o];
+        mean /= n;
+        for (let o = 0; o < n; o++) v += (Z[r * n + o] - mean) ** 2;
+        const inv = 1 / Math.sqrt(v / n + EPS);
+        IS[r] = inv;
+        for (let o = 0; o < n; o++) { const k = r * n + o, x = (Z[k] - mean) * inv; XH[k] = x; Y[k] = gamma[o] * x + beta[o]; }
+      }
+      return;
+    }
+    const rm = this.runMean[l], rv = this.runVar[l];   // BatchNorm: each unit over the batch
+    for (let o = 0; o < n; o++) {
+      let mean, inv;
+      if (mode === "eval") { mean = rm[o]; inv = 1 / Math.sqrt(rv[o] + EPS); } else {
+        let s = 0, v = 0;
+        for (let r = 0; r < B; r++) s += Z[r * n + o];
+        mean = s / B;
+        for (let r = 0; r < B; r++) v += (Z[r * n + o] - mean) ** 2;
+        v /= B;
+        inv = 1 / Math.sqrt(v + EPS);
+        if (mode === "train") { rm[o] += (mean - rm[o]) * MOMENTUM; rv[o] += (v * (B / (B - 1)) - rv[o]) * MOMENTUM; }
+      }
+      IS[o] = inv;
+      for (let r = 0; r < B; r++) { const k = r * n + o, x = (Z[k] - mean) * inv; XH[k] = x; Y[k] = gamma[o] * x + beta[o]; }
+    }
+  }
+
+  /** Mean loss over the batch and, into the gradients, its gradient. y: labels
+   * (classes, or targets for "mse"). Returns the loss (computed before any update).
+   * mode: as forward's ("train" while training). */
+  lossAndGrad(X, y, idx, loss = "ce", B = idx.length, mode = "train") {
+    const out = this.forward(X, idx, B, mode), C = this.sizes[this.L], D = this.D[this.L];
     let total = 0;
     for (let r = 0; r < B; r++) {
       const t = y[idx[r]], o = r * C;
@@ -212,19 +275,48 @@ export class MLP {
           for (let i = 0; i < nIn; i++) gW[wo + i] += g * Ain[ro + i];
         }
       }
+      if (!this.hasBias[l]) gb.fill(0);
       if (l === 0) break;
-      const Dprev = this.D[l], Zp = this.Z[l], Ap = this.A[l], df = this.df;
+      const Dprev = this.D[l], Gprev = this.G[l], Yp = this.Y[l], Ap = this.A[l], df = this.df;
       for (let r = 0; r < B; r++) {
         for (let i = 0; i < nIn; i++) {
           let s = 0;
           for (let o = 0; o < nOut; o++) s += Dz[r * nOut + o] * W[o * nIn + i];
-          Dprev[r * nIn + i] = df(s, Zp[r * nIn + i], Ap[r * nIn + i]);
+          Gprev[r * nIn + i] = s;
+          Dprev[r * nIn + i] = df(s, Yp[r * nIn + i], Ap[r * nIn + i]);
         }
+      }
+      if (this.norm !== "none") this._normBackward(l - 1, B);
+    }
+  }
+
+  // dL/dz from dL/dy (in D) for y = gamma * xhat + beta: invstd * (dxhat - mean(dxhat)
+  // - xhat * mean(dxhat * xhat)), the means over the batch (BatchNorm) or the row's units
+  _normBackward(k, B) {
+    const n = this.sizes[k + 1], D = this.D[k + 1], XH = this.XH[k + 1], IS = this.IS[k + 1];
+    const gamma = this.gamma[k], gG = this.gGamma[k], gB = this.gBeta[k];
+    gG.fill(0); gB.fill(0);
+    for (let r = 0; r < B; r++) for (let o = 0; o < n; o++) { const q = r * n + o; gG[o] += D[q] * XH[q]; gB[o] += D[q]; }
+    const rows = this.norm === "layernorm";
+    const outer = rows ? B : n, inner = rows ? n : B;
+    const at = rows ? (a, b) => a * n + b : (a, b) => b * n + a;
+    for (let a = 0; a < outer; a++) {
+      let m1 = 0, m2 = 0;
+      for (let b = 0; b < inner; b++) {
+        const q = at(a, b), dx = D[q] * gamma[rows ? b : a];
+        m1 += dx; m2 += dx * XH[q];
+      }
+      m1 /= inner; m2 /= inner;
+      const inv = IS[a];
+      for (let b = 0; b < inner; b++) {
+        const q = at(a, b), dx = D[q] * gamma[rows ? b : a];
+        D[q] = inv * (dx - m1 - XH[q] * m2);
       }
     }
   }
 
-  /** Logits for every row of X (n x d), in chunks; returns Float64Array n x C. */
+  /** Logits for every row of X (n x d), in chunks, in evaluation mode; returns
+   * Float64Array n x C. */
   predict(X, n = X.length / this.sizes[0]) {
     const C = this.sizes[this.L], out = new Float64Array(n * C), chunk = 256;
     const idx = new Int32Array(chunk);
@@ -236,14 +328,15 @@ export class MLP {
     return out;
   }
 
-  /** ReLU on/off pattern of each row of X as a string key (one char per hidden unit). */
+  /** On/off pattern of every hidden unit (pre-activation > 0) of each row of X, as a
+   * string key: the linear region of a ReLU or LeakyReLU net without norms. */
   patterns(X, n = X.length / this.sizes[0]) {
     const keys = new Array(n), idx = new Int32Array(1);
     for (let r = 0; r < n; r++) {
       idx[0] = r;
       this.forward(X, idx, 1);
       let key = "";
-      for (let l = 1; l < this.L; l++) for (const z of this.Z[l].subarray(0, this.sizes[l])) key += z > 0 ? "1" : "0";
+      for (let l = 1; l < this.L; l++) for (const z of this.Y[l].subarray(0, this.sizes[l])) key += z > 0 ? "1" : "0";
       keys[r] = key;
     }
     return keys;
@@ -263,13 +356,13 @@ export class Optimizer {
     check(OPTIMIZERS.includes(name), `unknown optimizer ${name}; choose one of ${OPTIMIZERS.join(", ")}`);
     check(Number.isFinite(lr) && lr > 0, `lr must be a positive number, got ${lr}`);
     Object.assign(this, { net, name, lr, momentum, betas, eps, weightDecay, t: 0 });
-    this.params = [...net.W, ...net.b];
+    this.params = net.parameters();
     this.m = this.params.map((p) => new Float64Array(p.length));
     this.v = this.params.map((p) => new Float64Array(p.length));
   }
 
   step() {
-    const grads = [...this.net.gW, ...this.net.gb];
+    const grads = this.net.gradients();
     this.t += 1;
     const { lr, t } = this, [b1, b2] = this.betas;
     const c1 = 1 - b1 ** t, c2 = Math.sqrt(1 - b2 ** t), stepSize = lr / c1;
@@ -296,9 +389,11 @@ export class Optimizer {
 /** Mini-batch training of `net` on (X, y): each epoch a fresh seeded shuffle (or the
  * batches given in `order`, a list of index lists, used in turn). */
 export class Trainer {
-  constructor(net, data, { loss = "ce", optimizer = "adamw", lr = 1e-3, batchSize = 32, seed = 0, order = null, momentum = 0 } = {}) {
+  constructor(net, data, { loss = "ce", optimizer = "adamw", lr = 1e-3, batchSize = 32, seed = 0, order = null,
+    momentum = 0, recordUpdates = false } = {}) {
     check(LOSSES.includes(loss), `unknown loss ${loss}; choose one of ${LOSSES.join(", ")}`);
-    Object.assign(this, { net, data, loss, batchSize, order });
+    Object.assign(this, { net, data, loss, batchSize, order, recordUpdates });
+    this.updates = new Float64Array(net.L).fill(NaN);
     this.opt = new Optimizer(net, optimizer, lr, { momentum });
     this.shuffle = rng(seed ^ 0x5bd1e995);
     this.steps = 0;
@@ -325,13 +420,29 @@ export class Trainer {
     const loss = this.net.lossAndGrad(this.data.X, this.data.y, idx, this.loss);
     const means = this.net.gradMeans();
     for (let l = 0; l < means.length; l++) { this.gradSums[l] += means[l]; this.lastGrads[l] = means[l]; }
+    const before = this.recordUpdates ? this.net.W.map((w) => w.slice()) : null;
     this.opt.step();
+    if (before) before.forEach((w, l) => { this.updates[l] = updateRatio(w, this.net.W[l]); });
     this.steps += 1;
     return loss;
   }
 
   /** Mean per-layer |grad| over every step so far. */
   gradMeans() { return Array.from(this.gradSums, (s) => s / Math.max(this.steps, 1)); }
+}
+
+/** log10(std(after - before) / std(before)), standard deviations with n - 1, as
+ * nonlin_course's record_updates: the update-to-data ratio of one weight tensor. */
+export function updateRatio(before, after) {
+  const n = before.length, change = Float64Array.from(before, (v, i) => after[i] - v);
+  return Math.log10(std(change) / std(before));
+  function std(x) {
+    let m = 0, s = 0;
+    for (const v of x) m += v;
+    m /= n;
+    for (const v of x) s += (v - m) ** 2;
+    return Math.sqrt(s / (n - 1));
+  }
 }
 
 /** Mean loss and accuracy of `net` on (X, y) (classes; "bce": logit > 0 is class 1). */

@@ -24,15 +24,25 @@ export function parseParams(prefix, specs, search = location.search) {
   return { values, problems };
 }
 
+/** A number written any way JavaScript reads one (1e-3, 0.001, .001, 1E-3, 10.0, +5),
+ * or undefined (empty, words, NaN, Infinity). */
+export function spelledNumber(raw) {
+  const text = String(raw).trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 function coerce(s, raw) {
   if (s.kind === "select") {
-    const hit = s.options.find((o) => String(o.value) === raw);
+    const n = spelledNumber(raw);
+    const same = (o) => (typeof o.value === "number" ? n !== undefined && Math.abs(n - o.value) <= 1e-12 * Math.abs(o.value) : String(o.value) === raw);
+    const hit = s.options.find(same);
     return hit ? hit.value : undefined;
   }
-  if (s.kind === "check") return raw === "1" ? true : raw === "0" ? false : undefined;
-  if (!/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= s.min && n <= s.max ? n : undefined;
+  if (s.kind === "check") { const n = spelledNumber(raw); return n === 1 ? true : n === 0 ? false : undefined; }
+  const n = spelledNumber(raw);
+  return n !== undefined && Number.isInteger(n) && n >= s.min && n <= s.max ? n : undefined;
 }
 
 function allowed(s) {
@@ -97,6 +107,7 @@ export function controls(specs, values, onChange) {
       });
     }
     inputs[s.key] = input;
+    input.dataset.key = s.key;
     box.append(el("div", { class: `pg-field pg-${s.kind}` }, el("label", { for: id, text: s.label }), input));
   }
   return { box, inputs };
@@ -128,11 +139,12 @@ export function player({ tick, step, reset, draw }) {
     requestAnimationFrame(loop);
   };
   const set = (on) => {
+    const was = playing;
     playing = on;
     play.textContent = on ? "Pause" : "Play";
     play.setAttribute("aria-pressed", String(on));
-    if (on) requestAnimationFrame(loop);
-    else draw(true);
+    if (on && !was) requestAnimationFrame(loop);
+    else if (!on && was) draw(true);      // pausing shows the final state; a widget rebuilding draws itself
   };
   play.addEventListener("click", () => set(!playing));
   one.addEventListener("click", () => { set(false); step(); draw(true); });
@@ -154,22 +166,32 @@ export function fit(canvas, aspect = 1) {
   return { ctx, w, h };
 }
 
-/** Line chart of series [{values, colour, label}] on a log or linear y axis. */
-export function lineChart(canvas, series, { log = false, xLabel = "", yLabel = "", aspect = 0.55 } = {}) {
-  const { ctx, w, h } = fit(canvas, aspect);
-  ctx.clearRect(0, 0, w, h);
+/** Line chart of series [{values, colour, label, dash}] on a log or linear y axis; `x`
+ * maps an index to the x axis' range [0, xMax] (default: the index); `marks` are
+ * vertical lines [{at, label}] in those x units. With no finite value it says so in
+ * the chart, never leaving it blank. */
+export function lineChart(canvas, series, { log = false, xLabel = "", yLabel = "", aspect = 0.55, xMax = null, marks = [],
+  empty = "no values yet", yRange = null } = {}) {
+  const { ctx, w, h } = fit(canvas, aspect), c = palette(canvas);
+  ctx.fillStyle = c.bg; ctx.fillRect(0, 0, w, h);
   const pad = { l: 44, r: 8, t: 18, b: 28 };
   const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && (!log || v > 0));
-  if (!all.length) return;
+  ctx.font = "11px sans-serif";
+  if (!all.length) {
+    ctx.fillStyle = c.text; ctx.fillText(empty, pad.l, h / 2); ctx.fillText(yLabel, pad.l + 4, 12);
+    return;
+  }
+  if (yRange) all.push(...yRange);
   const tf = log ? Math.log10 : (v) => v;
   let lo = Math.min(...all.map(tf)), hi = Math.max(...all.map(tf));
   if (log) { lo = Math.floor(lo); hi = Math.ceil(hi); }
   if (hi - lo < 1e-9) { hi += 0.5; lo -= 0.5; }
   if (!log) lo = Math.min(lo, 0);
   const n = Math.max(...series.map((s) => s.values.length));
-  const X = (i) => pad.l + ((w - pad.l - pad.r) * i) / Math.max(n - 1, 1);
+  const span = xMax ?? Math.max(n - 1, 1);
+  const X = (i) => pad.l + ((w - pad.l - pad.r) * Math.min(i, span)) / span;
   const Y = (v) => pad.t + (h - pad.t - pad.b) * (1 - (tf(v) - lo) / (hi - lo));
-  ctx.strokeStyle = "#999"; ctx.fillStyle = "#444"; ctx.lineWidth = 1; ctx.font = "11px sans-serif";
+  ctx.strokeStyle = c.axis; ctx.fillStyle = c.text; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(pad.l, pad.t); ctx.lineTo(pad.l, h - pad.b); ctx.lineTo(w - pad.r, h - pad.b); ctx.stroke();
   const ticks = log ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : [lo, (lo + hi) / 2, hi];
   for (const t of ticks) {
@@ -178,12 +200,22 @@ export function lineChart(canvas, series, { log = false, xLabel = "", yLabel = "
   }
   ctx.fillText(xLabel, w / 2 - 30, h - 8);
   ctx.fillText(yLabel, pad.l + 4, 12);
+  for (const m of marks) {
+    const x = X(m.at);
+    ctx.save(); ctx.strokeStyle = c.mark; ctx.setLineDash([5, 4]); ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(x, pad.t); ctx.lineTo(x, h - pad.b); ctx.stroke(); ctx.restore();
+    ctx.fillStyle = c.text; ctx.fillText(m.label, Math.min(x + 3, w - pad.r - ctx.measureText(m.label).width), h - pad.b - 4);
+  }
   series.forEach((s, k) => {
-    ctx.strokeStyle = s.colour; ctx.fillStyle = s.colour; ctx.lineWidth = 2;
+    const colour = s.colour in c ? c[s.colour] : s.colour;
+    ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = 2;
+    ctx.setLineDash(s.dash || []);
     ctx.beginPath();
-    s.values.forEach((v, i) => (i ? ctx.lineTo(X(i), Y(v)) : ctx.moveTo(X(i), Y(v))));
+    const at = s.x || ((i) => i);
+    s.values.forEach((v, i) => (i ? ctx.lineTo(X(at(i)), Y(v)) : ctx.moveTo(X(at(i)), Y(v))));
     ctx.stroke();
-    if (s.dots) s.values.forEach((v, i) => { ctx.beginPath(); ctx.arc(X(i), Y(v), 3.5, 0, 7); ctx.fill(); });
+    ctx.setLineDash([]);
+    if (s.dots) s.values.forEach((v, i) => { ctx.beginPath(); ctx.arc(X(at(i)), Y(v), 3.5, 0, 7); ctx.fill(); });
     if (s.label) ctx.fillText(s.label, w - pad.r - 110, pad.t + 12 + 13 * k);
   });
 }
@@ -196,3 +228,56 @@ export function every(ms) {
 }
 
 export const sci = (v) => (Number.isFinite(v) ? v.toExponential(1) : "–");
+
+/** The colours the canvases draw with, from the widget's CSS custom properties (so they
+ * follow the page's light or dark mode): background, text, axis, and the two series. */
+export function palette(node) {
+  const css = getComputedStyle(node), get = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  return { bg: get("--pg-canvas", "#fff"), text: get("--pg-text", "#24292f"), axis: get("--pg-axis", "#6e7781"),
+    blue: get("--pg-blue", "#2e68b0"), orange: get("--pg-orange", "#b35c00"), target: get("--pg-target", "#8c959f"),
+    mark: get("--pg-mark", "#6e7781") };
+}
+
+/** Run `work`; on an error, say so in `status` (its numbers and data-* cleared, so no
+ * stale value stays under a new label) and in `desc`, and return false. */
+export function guard(status, desc, work) {
+  try {
+    work();
+    delete status.dataset.error;
+    return true;
+  } catch (error) {
+    for (const key of Object.keys(status.dataset)) delete status.dataset[key];
+    status.dataset.error = error.message;
+    status.textContent = `This setting could not run: ${error.message}`;
+    if (desc) desc.textContent = status.textContent;
+    console.warn(error);
+    return false;
+  }
+}
+
+/** "As code": the nc lines that run the same experiment in Python, a copy button (a
+ * named, keyboard-usable <button>) and a link to the chapter's Colab edition. */
+export function asCode(lines, colab, note) {
+  const code = el("code", { text: lines() });
+  const said = el("span", { class: "pg-copied", "aria-live": "polite" });
+  const copy = el("button", { type: "button", class: "pg-copy", text: "Copy code", "aria-label": "Copy the Python code" });
+  copy.addEventListener("click", async () => {
+    try {     // a browser that neither copies nor refuses within a second: select the code instead
+      const late = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), 1000));
+      await Promise.race([navigator.clipboard.writeText(code.textContent), late]);
+      said.textContent = "Copied.";
+    } catch {
+      const range = document.createRange(); range.selectNodeContents(code);
+      getSelection().removeAllRanges(); getSelection().addRange(range);
+      said.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy.";
+    }
+  });
+  const box = el("details", { class: "pg-code" }, el("summary", { text: "As code (Python, nonlin_course)" }),
+    el("p", { class: "pg-legend", text: note }), el("pre", { tabindex: "0" }, code),
+    el("div", { class: "pg-code-actions" }, copy, said, ...(colab ? [el("a", { href: colab, class: "pg-colab", text: "Open the chapter in Colab" })] : [])));
+  const update = () => {
+    const text = lines();
+    if (text !== code.textContent) { code.textContent = text; said.textContent = ""; }
+  };
+  return { box, update };
+}

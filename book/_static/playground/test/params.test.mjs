@@ -2,7 +2,7 @@
 // with what is allowed while the default is used.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseParams } from "../ui.js";
+import { parseParams, spelledNumber } from "../ui.js";
 import { SPECS as CH1 } from "../ch1.js";
 import { SPECS as CH2 } from "../ch2.js";
 import { SPECS as CH4, errors, hingeSum, hingesThrough, leastSquares } from "../ch4.js";
@@ -39,14 +39,34 @@ test("random bad values: a message naming the setting and what is allowed, and t
     const raw = Array.from({ length: 1 + Math.floor(r() * 6) }, () => alphabet[Math.floor(r() * alphabet.length)]).join("");
     const query = new URLSearchParams({ [`${prefix}.${s.key}`]: raw });
     const { values, problems } = parseParams(prefix, specs, `?${query}`);
-    const ok = s.kind === "select" ? s.options.some((o) => String(o.value) === raw)
-      : s.kind === "check" ? raw === "0" || raw === "1"
-        : /^\d+$/.test(raw) && Number(raw) >= s.min && Number(raw) <= s.max;
+    const n = spelledNumber(raw);
+    const ok = s.kind === "select" ? s.options.some((o) => (typeof o.value === "number" ? n === o.value : String(o.value) === raw))
+      : s.kind === "check" ? n === 0 || n === 1
+        : Number.isInteger(n) && n >= s.min && n <= s.max;
     if (ok) { assert.deepEqual(problems, []); continue; }
     assert.equal(problems.length, 1, raw);
     assert.match(problems[0], new RegExp(`^${prefix}\\.${s.key}=.* is not allowed: (choose one of|a whole number from|use 0 or 1)`));
     assert.equal(values[s.key], s.def);
   }
+});
+
+test("any spelling of an allowed number is that number", () => {
+  for (const [prefix, specs] of WIDGETS) {
+    for (const s of specs) {
+      const numbers = s.kind === "select" ? s.options.map((o) => o.value).filter((v) => typeof v === "number")
+        : s.kind === "int" ? [s.min, s.max] : [];
+      for (const value of numbers) {
+        for (const raw of [value.toExponential(), value.toExponential().toUpperCase(), `+${value}`, `${value}${Number.isInteger(value) ? ".0" : "0"}`]) {
+          const { values, problems } = parseParams(prefix, specs, `?${new URLSearchParams({ [`${prefix}.${s.key}`]: raw })}`);
+          assert.deepEqual(problems, [], `${prefix}.${s.key}=${raw}`);
+          assert.equal(values[s.key], value, `${prefix}.${s.key}=${raw}`);
+        }
+      }
+    }
+  }
+  const { values } = parseParams("c1", CH1, "?c1.lr=1e-3");
+  assert.equal(values.lr, 0.001);
+  for (const bad of ["", " ", "1e", "0x10", "NaN", "Infinity", "1,5"]) assert.equal(spelledNumber(bad), undefined, bad);
 });
 
 test("an unknown setting is named with the ones there are", () => {
