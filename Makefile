@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: book test test-exact test-unit test-lax test-site test-js test-colab colab outputs bench student \
+.PHONY: book test test-exact test-unit lint test-lax test-site test-js test-colab colab outputs bench student \
 	assignments test-assignments dist test-colab-quick clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -29,9 +29,18 @@ test: $(STAMP)
 test-exact: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NBVAL)
 
-## test-unit: unit tests and doctests only, no notebooks
-test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not notebooks" tests nonlin_course
+## test-unit: lint, then unit tests and doctests (the package's and book/_ext's), no notebooks
+test-unit: lint
+	$(BIN)/python -m pytest -q -m "not notebooks" tests nonlin_course book/_ext
+
+## lint: ruff's lint rules over the code, and its format check once RUFF_FORMAT=check (the
+## default when the tree has been formatted with `ruff format`); settings in pyproject.toml
+LINTED      := nonlin_course tools tests benchmarks book/_ext
+RUFF_FORMAT ?= skip
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	@if [ "$(RUFF_FORMAT)" = check ]; then $(BIN)/ruff format --check $(LINTED); \
+	else echo "ruff format --check skipped (RUFF_FORMAT=$(RUFF_FORMAT))"; fi
 
 ## test-lax: as test, but notebook outputs are not compared (GPU runners, other CPUs)
 test-lax: $(STAMP)

@@ -19,7 +19,7 @@ from .figures.approx_plots import error_loglog, piecewise_fits, residual_curves
 from .figures.deep_plots import (accuracy_by_norm, histogram_lines, layer_curves,
                                  pieces_vs_units, regions_by_depth, sawtooth_curves,
                                  update_ratio_curves)
-from .figures.maps import decision_regions, region_map, surface_map
+from .figures.maps import decision_regions, polygon_region_map, region_map, surface_map
 from .figures.plots import (accuracy_curves, gradient_curves, heatmaps, loss_curves, scatter,
                             seed_dots)
 from .figures.setup import setup_plots
@@ -28,7 +28,9 @@ from .glue import glue_float
 from .inside.gradients import dead_units, first_step_gradients, layer_ratio
 from .inside.probe import (decision_frames, grid_predictions, labelled_points, layer_outputs,
                            long_table)
-from .inside.regions import count_regions, max_regions_one_layer, region_ids, unit_lines
+from .inside.polygons import decision_segments, line_crossings, region_polygons
+from .inside.regions import (count_regions, interior_points, max_regions_one_layer, region_ids,
+                             unit_lines)
 from .inside.signals import (histograms, layer_signals, layer_values, relu_std_after,
                              saturated_fraction)
 from .inside.zoo import curves, derivative, output_histograms, properties_table
@@ -36,6 +38,7 @@ from .nets.activations import activation, activation_names
 from .nets.best_line import best_line
 from .nets.initialisation import init_deep
 from .nets.models import affine_fit_error, affine_unexplained, fold_linear, mlp
+from .nets.residual import residual_mlp
 from .piecewise.approx import (Hinges, curve_table, error_table, errors, fine_grid, hinge,
                                hinge_sum, interpolant, least_squares, loglog_slope)
 from .piecewise.depth import (breakpoints, linear_pieces, parameter_count, sawtooth_table,
@@ -46,6 +49,7 @@ from .runtime import device, seed_everything
 from .training.batched import init_models, train_batched
 from .training.loop import seed_summary, train_classifier
 from .training.selection import SeededMLP, cross_validate, cv_results
+from .training.skips import compare_skips
 
 __all__ = [
     # data and where it lives
@@ -59,7 +63,8 @@ __all__ = [
     # looking inside
     "decision_frames", "grid_predictions", "labelled_points", "layer_outputs", "long_table",
     "dead_units", "first_step_gradients", "layer_ratio",
-    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines",
+    "count_regions", "max_regions_one_layer", "region_ids", "unit_lines", "interior_points",
+    "region_polygons", "line_crossings", "decision_segments", "polygon_region_map",
     "curves", "derivative", "output_histograms", "properties_table",
     # chapter 4: hinges and approximation
     "Hinges", "hinge", "hinge_sum", "interpolant", "least_squares", "fit_relu_net",
@@ -69,6 +74,7 @@ __all__ = [
     "tent_net", "shallow_sawtooth", "breakpoints", "linear_pieces", "sawtooth_table",
     "parameter_count", "sizes_for_budget", "init_deep",
     "relu_std_after", "saturated_fraction", "layer_signals", "layer_values", "histograms",
+    "residual_mlp", "compare_skips",
     # figures
     "setup_plots", "scatter", "decision_regions", "heatmaps", "loss_curves", "seed_dots",
     "region_map", "gradient_curves", "accuracy_curves", "zoo_curves", "zoo_histograms",

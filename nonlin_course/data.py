@@ -21,6 +21,9 @@ from .runtime import check_seed, device
 class Split:
     """A train/test split. ``X_*`` have shape (n, d) float32, ``y_*`` shape (n,) int64.
 
+    Each part needs at least one row and finite values; labels of another integer dtype
+    (or bool) are stored as int64.
+
     >>> s = Split(torch.zeros(3, 2), torch.tensor([0, 1, 0]), torch.ones(1, 2), torch.tensor([1]))
     >>> s.X_train.shape, s.y_test.tolist()
     (torch.Size([3, 2]), [1])
@@ -34,15 +37,20 @@ class Split:
     def __post_init__(self):
         for part in ("train", "test"):
             X = _checks.tensor_2d(f"X_{part}", getattr(self, f"X_{part}"))
-            _checks.labels(f"y_{part}", getattr(self, f"y_{part}"), len(X), rows_of=f"X_{part}")
+            if not X.is_floating_point():
+                raise TypeError(f"X_{part} must hold floating-point numbers, got {X.dtype}")
+            _checks.not_empty(f"X_{part}", _checks.finite(f"X_{part}", X))
+            y = _checks.labels(f"y_{part}", getattr(self, f"y_{part}"), len(X),
+                               rows_of=f"X_{part}")
+            object.__setattr__(self, f"X_{part}", X)       # detached
+            object.__setattr__(self, f"y_{part}", y)       # int64
         if self.X_train.shape[1] != self.X_test.shape[1]:
             raise ValueError(f"X_train and X_test must have the same columns, got "
                              f"{self.X_train.shape[1]} and {self.X_test.shape[1]}")
 
 
 def _noise(noise) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
-        raise TypeError(f"noise must be a number >= 0, got {type(noise).__name__}")
+    noise = _checks.number("noise", noise, "a number >= 0")
     if not (noise >= 0 and math.isfinite(noise)):
         raise ValueError(f"noise must be a finite number >= 0 (the std of Gaussian noise), got {noise}")
     return float(noise)
@@ -56,14 +64,14 @@ def moons(n_samples: int = 10_000, noise: float = 0.2, seed: int = 10):
     """Two interleaving half-moons (the course's reference: 10 000 points, noise 0.2, seed 10).
 
     Returns ``X`` of shape (n_samples, 2), float32, and ``y`` of shape (n_samples,), int64
-    with labels 0 and 1, both on the CPU.
+    with labels 0 and 1, both on the CPU. ``n_samples`` is at most 10 000 000.
 
     >>> X, y = moons(100)
     >>> X.shape, y.shape, y.unique().tolist()
     (torch.Size([100, 2]), torch.Size([100]), [0, 1])
     """
-    _checks.positive_int("n_samples", n_samples)
-    check_seed(seed)
+    n_samples = _checks.at_most("n_samples", n_samples, MAX_SAMPLES)
+    seed = check_seed(seed)
     return _as_tensors(*make_moons(n_samples, noise=_noise(noise), random_state=seed))
 
 
@@ -71,15 +79,15 @@ def circles(n_samples: int = 1000, factor: float = 0.5, noise: float = 0.1, seed
     """Two concentric circles; the inner one has radius ``factor`` (0 < factor < 1).
 
     Returns ``X`` of shape (n_samples, 2), float32, and ``y`` of shape (n_samples,), int64
-    (1 for the inner circle), both on the CPU.
+    (1 for the inner circle), both on the CPU. ``n_samples`` is at most 10 000 000.
 
     >>> X, y = circles(10)
     >>> X.shape, X.dtype
     (torch.Size([10, 2]), torch.float32)
     """
-    _checks.positive_int("n_samples", n_samples)
-    _checks.fraction("factor", factor)
-    check_seed(seed)
+    n_samples = _checks.at_most("n_samples", n_samples, MAX_SAMPLES)
+    factor = _checks.fraction("factor", factor)
+    seed = check_seed(seed)
     X, y = make_circles(n_samples, factor=factor, noise=_noise(noise), random_state=seed)
     return _as_tensors(X, y)
 
@@ -94,12 +102,19 @@ def train_test(X: torch.Tensor, y: torch.Tensor, test_size: float = 0.2, seed: i
     >>> split.X_train.shape, split.X_test.shape
     (torch.Size([75, 2]), torch.Size([25, 2]))
     """
-    _checks.tensor_2d("X", X)
-    _checks.labels("y", y, X.shape[0])
-    _checks.fraction("test_size", test_size)
-    check_seed(seed)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X.cpu(), y.cpu(), test_size=test_size, random_state=seed, stratify=y.cpu())
+    X = _checks.finite("X", _checks.tensor_2d("X", X))
+    if not X.is_floating_point():
+        raise TypeError(f"X must hold floating-point numbers (a Split holds float32 or "
+                        f"float64), got {X.dtype}; convert it with X.float()")
+    y = _checks.labels("y", y, X.shape[0])
+    test_size = _checks.fraction("test_size", test_size)
+    seed = check_seed(seed)
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X.cpu(), y.cpu(), test_size=test_size, random_state=seed, stratify=y.cpu())
+    except ValueError as error:   # too few rows, or a class too small to stratify
+        raise ValueError(f"X, y ({len(y)} rows) cannot be split with test_size={test_size} "
+                         f"keeping every class in both parts: {error}") from None
     target = on if on is not None else device()
     return Split(X_train.to(target), y_train.to(target), X_test.to(target), y_test.to(target))
 
@@ -114,16 +129,16 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
     >>> plane_grid(torch.tensor([[0.0, 0.0], [1.0, 1.0]]), steps=3, margin=0.0)[:4].tolist()
     [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [0.0, 0.5]]
     """
-    _checks.tensor_2d("X", X, columns=2)
+    X = _checks.finite("X", _checks.tensor_2d("X", X, columns=2))
     if len(X) == 0:
         raise ValueError("X must hold at least one point to cover, got shape (0, 2)")
-    _checks.positive_int("steps", steps)
+    steps = _checks.positive_int("steps", steps)
     if steps > MAX_GRID_STEPS:
         raise ValueError(f"steps must be at most {MAX_GRID_STEPS} (a grid of steps**2 points), "
                          f"got {steps}")
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) \
-            or not (math.isfinite(margin) and margin >= 0):
+    if _checks.finite_number("margin", margin) < 0:
         raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
+    margin = float(margin)
     low, high = X.min(0).values - margin, X.max(0).values + margin
     axes = [torch.linspace(low[i].item(), high[i].item(), steps, device=X.device) for i in (0, 1)]
     x2, x1 = torch.meshgrid(axes[1], axes[0], indexing="ij")
@@ -131,6 +146,7 @@ def plane_grid(X: torch.Tensor, steps: int = 80, margin: float = 0.3) -> torch.T
 
 
 DOWNLOAD_ENV = "NONLIN_ALLOW_DOWNLOAD"
+MAX_SAMPLES = 10_000_000   # moons, circles: 80 MB of float32 points
 MAX_GRID_STEPS = 2000      # plane_grid: 4 million points at most
 MAX_PAIRS = 1_000_000      # digit_pairs
 
@@ -191,10 +207,10 @@ def digit_pairs(images: torch.Tensor, labels: torch.Tensor, n: int, seed: int = 
     """
     _checks.tensor_2d("images", images)
     _checks.labels("labels", labels, images.shape[0], rows_of="images")
-    _checks.positive_int("n", n)
+    n = _checks.positive_int("n", n)
     if n > MAX_PAIRS:
         raise ValueError(f"n must be at most {MAX_PAIRS:,} pairs, got {n:,}")
-    check_seed(seed)
+    seed = check_seed(seed)
     labels = labels.cpu()
     counts = torch.bincount(labels, minlength=10)
     if len(counts) != 10 or (counts == 0).any():

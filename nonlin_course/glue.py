@@ -16,8 +16,13 @@ def glue_float(name: str, value, digits: int = 4) -> float:
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"glue name must be an identifier-like str, got {name!r}")
+    if hasattr(digits, "item") and not isinstance(digits, bool):   # numpy or 0-d tensor
+        digits = digits.item() if getattr(digits, "ndim", 0) == 0 else digits
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"digits must be an int >= 0, got {digits!r}")
+    if isinstance(value, bool) or type(value).__name__ == "bool_" or (
+            hasattr(value, "dtype") and str(value.dtype) in ("bool", "torch.bool")):
+        raise TypeError(f"value for {name} must be a number, got the truth value {value!r}")
     if isinstance(value, (str, bytes)):    # float("1") would pass a typo'd cell through
         raise TypeError(f"value for {name} must be a single number, got str {value!r}")
     try:

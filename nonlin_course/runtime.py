@@ -49,20 +49,24 @@ def seed_everything(seed: int) -> None:
     >>> seed_everything(0); torch.equal(a, torch.rand(2))
     True
     """
-    check_seed(seed)
+    seed = check_seed(seed)
     seed = int(seed)  # random.seed refuses NumPy integers
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device
 
 
-def check_seed(seed, name: str = "seed") -> None:
-    """Raise a TypeError/ValueError unless ``seed`` is a non-negative int (the message
-    calls it ``name``)."""
+def check_seed(seed, name: str = "seed") -> int:
+    """``seed`` as an int if it is a non-negative int below 2**32 (a numpy integer too),
+    else raise a TypeError/ValueError (the message calls it ``name``)."""
+    if isinstance(seed, torch.Tensor) and seed.ndim == 0 and not seed.is_floating_point() \
+            and not seed.is_complex() and seed.dtype != torch.bool:
+        seed = seed.item()              # a 0-d integer tensor is one int
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{name} must be a non-negative int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"{name} must be an int in [0, 2**32), got {seed}")
+    return int(seed)
 
 
 @contextlib.contextmanager

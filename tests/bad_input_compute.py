@@ -187,3 +187,23 @@ COMPUTE_CASES = {
                     "check_saturated_fraction")},
     "check_silu_function": (nc.check_silu_function, dict(cls=None), {"raise_error": NOT_A_FLAG}),
 }
+
+# chapter 5's residual networks, chapter 4's region interiors
+NOT_AN_ACTIVATION = st.one_of(st.integers(), st.sampled_from(["relu7", "", "Relu "]))
+COMPUTE_CASES.update({
+    "residual_mlp": (nc.residual_mlp, dict(sizes=[2, 4, 4, 2]), {
+        "sizes": st.one_of(st.none(), st.text(max_size=3), st.just([2, 4, 5, 2]),
+                           st.lists(st.integers(max_value=0), min_size=2, max_size=3)),
+        "activation_name": NOT_AN_ACTIVATION, "skip": NOT_A_FLAG}),
+    "compare_skips": (nc.compare_skips, dict(sizes=[2, 4, 4, 2], split=SPLIT, seeds=[0],
+                                             inits=["default"], epochs=1, probe_rows=10), {
+        "sizes": st.one_of(st.none(), st.just([2, 4, 5, 2])), "split": NOT_A_TENSOR,
+        "seeds": st.one_of(st.just([]), st.lists(NOT_A_SEED, min_size=1, max_size=2)),
+        "inits": st.one_of(st.just([]), st.lists(st.sampled_from(["he", "", 3]), min_size=1,
+                                                  max_size=2)),
+        "epochs": NOT_POSITIVE_INT, "lr": NOT_POSITIVE, "probe_rows": NOT_POSITIVE_INT,
+        "activation_name": NOT_AN_ACTIVATION}),
+    "interior_points": (nc.interior_points, dict(ids=torch.zeros(3, 3, dtype=torch.int64)), {
+        "ids": st.one_of(NOT_A_TENSOR, st.sampled_from([torch.zeros(4, dtype=torch.int64),
+                                                        torch.zeros(3, 3)]))}),
+})

@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 import torch
 
-import nonlin_course as nc
 from nonlin_course.piecewise import approx
 
 

@@ -70,7 +70,7 @@ def test_error_loglog_uses_log_axes_and_keeps_values():
     limits = {s["aesthetic"]: s["limits"] for s in spec["scales"] if "limits" in s}
     assert limits["x"][0] < 1 and limits["x"][1] > 4
     assert limits["y"][0] < 0.03125 and limits["y"][1] > 1.0
-    with pytest.raises(ValueError, match="positive N and error"):
+    with pytest.raises(ValueError, match="must be > 0"):
         nc.error_loglog(errors.assign(error=0.0))
     with pytest.raises(ValueError, match=r"lacks columns \['kind'\]"):
         nc.error_loglog(errors.drop(columns="kind"))

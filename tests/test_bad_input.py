@@ -38,6 +38,11 @@ DIGITS = nc.digits()
 # small valid tables for the figures (more of them: bad_input_figures.py)
 GRID = nc.grid_predictions(NET, nc.plane_grid(MOONS[0], steps=5))
 GRID["region"] = nc.region_ids(nc.mlp([2, 4, 2], "relu"), nc.plane_grid(MOONS[0], steps=5)).numpy()
+REGION_NET, BOX = nc.mlp([2, 4, 2], "relu"), ((-2.0, -2.0), (2.0, 2.0))
+POLYGONS = nc.region_polygons(REGION_NET, BOX)
+SEGMENTS = pd.DataFrame({"x1": [0.0], "x2": [0.0], "x1end": [1.0], "x2end": [1.0]})
+BAD_BOX = st.one_of(st.none(), st.text(max_size=3), st.just(((1.0, 1.0), (0.0, 0.0))),
+                    st.just((0.0, 1.0)), st.just(((0.0, math.nan), (1.0, 1.0))))
 POINTS = nc.labelled_points(NET, *MOONS)
 HISTORY = pd.DataFrame({"model": ["a", "a", "b", "b"], "seed": [0, 0, 0, 0],
                         "epoch": [1, 2, 1, 2], "train_loss": [0.7, 0.6, 0.7, 0.5]})
@@ -154,6 +159,17 @@ CASES = {
         "grid": bad_frame(GRID[["x1", "x2", "region"]]), "title": NOT_A_TITLE,
         "lines": bad_frame(nc.unit_lines(NET, nc.plane_grid(MOONS[0], steps=5))[
             ["x1", "x2", "x1end", "x2end"]]).filter(lambda v: v is not None)}),
+    "region_polygons": (nc.region_polygons, dict(model=REGION_NET, box=BOX), {
+        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([3, 2, 1]))), "box": BAD_BOX}),
+    "line_crossings": (nc.line_crossings, dict(model=REGION_NET, box=BOX), {
+        "model": st.one_of(NOT_A_TENSOR, st.just(nc.mlp([2, 3, 3, 1]))), "box": BAD_BOX}),
+    "decision_segments": (nc.decision_segments, dict(model=REGION_NET, polygons=POLYGONS), {
+        "model": NOT_A_TENSOR, "polygons": bad_frame(POLYGONS[["region", "x1", "x2"]])}),
+    "polygon_region_map": (nc.polygon_region_map, dict(polygons=POLYGONS), {
+        "polygons": bad_frame(POLYGONS[["region", "pattern", "x1", "x2"]]), "title": NOT_A_TITLE,
+        "lines": bad_frame(SEGMENTS).filter(lambda v: v is not None),
+        "boundary": bad_frame(SEGMENTS).filter(lambda v: v is not None),
+        "label_room": st.one_of(NOT_A_NUMBER, st.floats(max_value=0.0))}),
     "surface_map": (nc.surface_map, dict(grid=GRID, value="p1"), {
         "grid": bad_frame(GRID[["x1", "x2", "p1"]]), "value": not_a_column(GRID),
         "title": NOT_A_TITLE}),
@@ -224,7 +240,7 @@ CASES.update({
 })
 CASES.update(FIGURE_CASES)
 
-from bad_input_compute import COMPUTE_CASES
+from bad_input_compute import COMPUTE_CASES  # noqa: E402
 CASES.update(COMPUTE_CASES)
 
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]

@@ -210,3 +210,9 @@ def test_an_evaluation_between_forward_and_backward_leaves_the_gradients_alone()
             net(other)                      # same batch size, as an epoch's evaluation could be
         net.backward(dz, inputs, saved, g)
     assert torch.equal(grads[0].flat, grads[1].flat)
+
+
+def test_init_models_takes_any_sequence_and_names_what_is_not_one():
+    assert len(nc.init_models([2, 3, 2], ["relu"] * 2, range(2))) == 2
+    with pytest.raises(TypeError, match="activations must be a list"):
+        nc.init_models([2, 3, 2], None, [0])

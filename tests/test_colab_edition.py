@@ -137,7 +137,7 @@ def test_every_glued_number_is_in_the_text(chapter):
     values = Chapter.read(chapter).glue
     markdown = markdown_of(read(EDITION / chapter.name))
     needed = {}
-    for role, body in book_roles(chapter):
+    for _role, body in book_roles(chapter):
         number = expected_text(values, body)
         needed[number] = needed.get(number, 0) + 1
     assert needed or "glue" not in chapter.read_text()

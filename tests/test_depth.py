@@ -95,7 +95,7 @@ def test_bad_inputs():
         nc.tent_net(MAX_LAYERS + 1)
     with pytest.raises(ValueError, match="low < high"):
         nc.breakpoints(nc.tent_net(1), 1.0, 0.0)
-    with pytest.raises(ValueError, match="low < high"):
+    with pytest.raises(ValueError, match="high must be a finite number"):
         nc.linear_pieces(nc.tent_net(1), 0.0, math.inf)
     with pytest.raises(ValueError, match="columns"):
         nc.breakpoints(nc.mlp([2, 3, 1]))
@@ -103,3 +103,80 @@ def test_bad_inputs():
         nc.linear_pieces(nc.mlp([1, 3, 2]))
     with pytest.raises(TypeError, match="Sequential"):
         nc.breakpoints(nn.Linear(1, 1))
+
+
+def _grid_pieces(model, low=0.0, high=1.0, n=2**14 + 1):
+    """Pieces of a 1-D model from a fine grid: where its slope changes (a change inside a
+    grid step bends two neighbouring slopes: counted once)."""
+    x = torch.linspace(low, high, n, dtype=torch.float64).unsqueeze(1)
+    with torch.no_grad():
+        y = model.double()(x)[:, 0]
+    slopes = torch.diff(y) / torch.diff(x[:, 0])
+    change = (torch.diff(slopes).abs() > 1e-6).nonzero()[:, 0]
+    groups = 0 if not len(change) else 1 + int((torch.diff(change) > 1).sum())
+    return groups + 1, x[change + 1, 0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.Sequential(*(nn.Sequential(m) for m in nc.tent_net(2))),          # each nested
+    lambda: nn.Sequential(nn.Sequential(*list(nc.tent_net(2))[:2]),
+                          nn.Sequential(nn.Sequential(*list(nc.tent_net(2))[2:4]),
+                                        *list(nc.tent_net(2))[4:])),
+    lambda: nn.Sequential(*(nn.LeakyReLU(0.1) if isinstance(m, nn.ReLU) else m
+                            for m in nc.tent_net(2))),
+    lambda: nn.Sequential(*(nn.PReLU(init=0.2).double() if isinstance(m, nn.ReLU) else m
+                            for m in nc.tent_net(3))),
+    lambda: nn.Sequential(nn.Linear(1, 3).double(), nn.Hardtanh(-0.3, 0.4),
+                          nn.Linear(3, 1).double()),
+])
+def test_pieces_of_nested_and_leaky_nets_match_a_fine_grid(make):
+    torch.manual_seed(0)
+    model = make()
+    pieces, kinks = _grid_pieces(model)
+    assert nc.linear_pieces(model) == pieces
+    found = nc.breakpoints(model)
+    # every kink the grid sees lies within a grid step of a breakpoint found exactly
+    assert all((found - k).abs().min() < 2 / 2**14 for k in kinks)
+
+
+def test_nested_tent_has_the_tent_breakpoints():
+    nested = nn.Sequential(*(nn.Sequential(m) for m in nc.tent_net(2)))
+    assert nc.breakpoints(nested).tolist() == [0.25, 0.5, 0.75]
+
+
+class _OwnForward(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Linear(1, 2), nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.b(torch.relu(self.a(x)))
+
+
+@pytest.mark.parametrize("model, match", [
+    (nc.mlp([1, 3, 1], "tanh"), "Tanh"),
+    (nn.Sequential(_OwnForward()), "own forward"),
+    (_OwnForward(), "nn.Sequential"),
+])
+def test_pieces_of_what_cannot_be_counted_exactly_are_refused(model, match):
+    for function in (nc.breakpoints, nc.linear_pieces):
+        with pytest.raises((TypeError, ValueError), match=match):
+            function(model)
+
+
+def test_pieces_beyond_the_size_limit_are_refused_with_the_limit():
+    with pytest.raises(ValueError, match=r"model: .*33,554,432"):
+        nc.linear_pieces(nc.shallow_sawtooth(13))
+    with pytest.raises(ValueError, match="max_layers must be at most 12"):
+        nc.sawtooth_table(13)
+    assert nc.linear_pieces(nc.shallow_sawtooth(12)) == 2**12   # the largest that fits
+
+
+def test_sizes_for_budget_is_closed_form_for_any_depth():
+    for depth, params in [(1, 302), (2, 302), (5, 10_000), (3, 11)]:
+        sizes = nc.sizes_for_budget(depth, params)
+        best = min(range(1, params + 2), key=lambda w: (abs(nc.parameter_count(
+            [2] + [w] * depth + [2]) - params), w))
+        assert sizes == [2] + [best] * depth + [2]
+    with pytest.raises(ValueError, match="depth=1,000,000,000 hidden layers"):
+        nc.sizes_for_budget(10**9, 300)

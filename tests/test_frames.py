@@ -1,11 +1,11 @@
-"""Tests of nonlin_course._frames: the tables on their way into a figure."""
+"""Tests of nonlin_course.figures._frames: the tables on their way into a figure."""
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from nonlin_course._frames import columns, grid_columns, rounded
+from nonlin_course.figures._frames import columns, grid_columns, rounded
 
 
 # --- rounded --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Gradient ratios, dead units, initialisation and first-step gradients."""
+import math
 import pandas as pd
 import pytest
 import torch
@@ -58,12 +59,24 @@ def test_initialise_draws_weights_with_the_closed_form_spread(scheme, std):
     assert torch.equal(model[0].bias, torch.zeros(300))
 
 
+@pytest.mark.parametrize("activation, g", [("tanh", 5 / 3), ("sigmoid", 1.0), ("relu", 2 ** 0.5),
+                                           ("identity", 1.0), ("gelu", 2 ** 0.5)])
+def test_kaiming_uses_the_activations_gain_everywhere(activation, g):
+    torch.manual_seed(0)
+    model = initialise(nn.Sequential(nn.Linear(400, 300)), "kaiming", activation)
+    assert model[0].weight.std().item() == pytest.approx(g / 400 ** 0.5, rel=0.02)
+    (trained,) = nc.init_models([400, 300, 1], [activation], [0], ["kaiming"])   # as the trainers do
+    assert trained[0].weight.std().item() == pytest.approx(g / 400 ** 0.5, rel=0.02)
+    assert nc.init_deep(nc.mlp([400, 300]), "kaiming", activation)[0].weight.std().item() == \
+        pytest.approx(g / 400 ** 0.5, rel=0.02)
+
+
 def test_initialise_default_keeps_the_weights_and_rejects_unknown_names():
     model = nc.mlp([2, 3, 1])
     before = [p.clone() for p in model.parameters()]
     initialise(model, "default")
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
-    with pytest.raises(ValueError, match=r"unknown initialisation 'he'; choose one of"):
+    with pytest.raises(ValueError, match=r"unknown initialisation scheme 'he'; choose one of"):
         initialise(model, "he")
 
 
@@ -80,3 +93,33 @@ def test_first_step_gradients_match_autograd_by_hand():
     assert all(p.grad is None or not p.grad.any() for p in model.parameters())
     with pytest.raises(ValueError, match=r"y must be an integer tensor of shape \(16,\)"):
         nc.first_step_gradients(model, X, y.float())
+
+
+def test_dead_units_need_a_row():
+    with pytest.raises(ValueError, match="X is empty"):
+        nc.dead_units(nc.mlp([2, 4, 2]), torch.zeros(0, 2))
+
+
+def test_dead_units_of_nan_inputs_are_refused():
+    with pytest.raises(ValueError, match="X must hold finite numbers"):
+        nc.dead_units(nc.mlp([2, 4, 2]), torch.tensor([[0.0, math.nan]]))
+
+
+def test_dead_units_see_relus_nested_in_their_own_sequential():
+    model = nn.Sequential(nn.Linear(1, 2), nn.Sequential(nn.ReLU()), nn.Linear(2, 1))
+    with torch.no_grad():
+        model[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
+        model[0].bias.zero_()
+    assert nc.dead_units(model, torch.tensor([[1.0], [2.0]])) == 1   # as the flat model
+
+
+@pytest.mark.parametrize("grads, match", [
+    (pd.DataFrame({"activation": "relu", "layer": ["a", "b"], "value": [0.1, 0.2]}), "layer"),
+    (pd.DataFrame({"activation": "relu", "layer": [1, 2], "value": [0.1, math.nan]}),
+     "finite"),
+    (pd.DataFrame({"activation": [], "layer": [], "value": []}).astype({"layer": "int64"}),
+     "empty"),
+])
+def test_layer_ratio_refuses_tables_without_layer_numbers_or_values(grads, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        nc.layer_ratio(grads)

@@ -13,8 +13,8 @@ from torch import nn
 
 import nonlin_course as nc
 from nonlin_course.figures import palette
-from nonlin_course._frames import rounded
-from nonlin_course.inside.regions import region_colours
+from nonlin_course.figures._frames import rounded
+from nonlin_course.figures.maps import region_colours
 
 
 def _half_plane_model():

@@ -234,3 +234,34 @@ def test_affine_fit_is_exact_on_points_that_do_not_span_the_plane():
         copy = store[offset:offset + 14].view(7, 2)
         copy.copy_(points)
         assert nc.affine_fit_error(copy, values) < 1e-9, offset
+
+
+class _FunctionalRelu(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first, self.second = nn.Linear(2, 3), nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.second(torch.relu(self.first(x)))
+
+
+class _Reversed(nn.Sequential):
+    def forward(self, x):
+        for layer in reversed(self):
+            x = layer(x)
+        return x
+
+
+@pytest.mark.parametrize("model", [_FunctionalRelu(), nn.Sequential(_FunctionalRelu()),
+                                   _Reversed(nn.Linear(3, 2), nn.Linear(2, 3))])
+def test_fold_linear_refuses_what_its_layers_do_not_show(model):
+    with pytest.raises(TypeError, match="model"):
+        nc.fold_linear(model)
+
+
+def test_fold_linear_of_nested_stacks_matches_a_forward_pass():
+    torch.manual_seed(0)
+    stack = nn.Sequential(nn.Linear(3, 4), nn.Sequential(nn.Identity(), nn.Linear(4, 5)),
+                          nn.Sequential(nn.Sequential(nn.Linear(5, 2))))
+    x = torch.randn(16, 3)
+    assert torch.allclose(nc.fold_linear(stack)(x), stack(x), atol=1e-6)

@@ -9,7 +9,8 @@ from torch.nn import functional as F
 
 import nonlin_course as nc
 from nonlin_course.figures.palette import REGION_PALETTE
-from nonlin_course.inside.regions import region_colours, relu_patterns
+from nonlin_course.figures.maps import region_colours
+from nonlin_course.inside.regions import relu_patterns
 
 
 def _relu_net(weight, bias):
@@ -54,7 +55,7 @@ def test_relu_patterns_of_two_hidden_layers_match_a_hand_forward_pass():
 
 
 def test_relu_patterns_needs_a_relu():
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
         relu_patterns(nc.mlp([2, 3, 2], "tanh"), QUADRANTS)
 
 
@@ -93,7 +94,7 @@ def test_region_ids_of_no_points_is_an_empty_int64_tensor():
 def test_region_ids_checks_its_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(n, d\)"):
         nc.region_ids(_axes_net(), torch.zeros(2, 2, 2))
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
         nc.region_ids(nc.mlp([2, 2], None), QUADRANTS)
 
 
@@ -129,7 +130,7 @@ def test_count_regions_equals_distinct_patterns():
 
 
 def test_count_regions_needs_a_relu():
-    with pytest.raises(ValueError, match=r"only nn.ReLU layers are tracked and this model has none"):
+    with pytest.raises(ValueError, match=r"only nn.ReLU layers .*are tracked and this model has none"):
         nc.count_regions(nc.mlp([2, 3, 2], "sigmoid"), QUADRANTS)
 
 
@@ -271,3 +272,31 @@ def test_unit_lines_lie_on_each_units_switching_line_and_span_the_box():
 def test_unit_lines_refuse_a_grid_that_is_not_a_plane():
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         nc.unit_lines(nc.mlp([2, 3, 2], "relu"), torch.zeros(4, 3))
+
+
+# --- interior_points ------------------------------------------------------------------
+
+def _interior_by_loops(ids):
+    rows, cols = ids.shape
+    return torch.tensor([[0 < i < rows - 1 and 0 < j < cols - 1 and
+                          all(ids[i, j] == ids[a, b] for a, b in
+                              [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)])
+                          for j in range(cols)] for i in range(rows)])
+
+
+def test_interior_points_matches_a_loop_over_every_point():
+    generator = torch.Generator().manual_seed(0)
+    for shape, regions in [((7, 9), 2), ((12, 5), 3), ((3, 3), 1), ((2, 6), 2)]:
+        ids = torch.randint(0, regions, shape, generator=generator)
+        assert torch.equal(nc.interior_points(ids), _interior_by_loops(ids))
+
+
+def test_interior_points_of_one_region_is_all_but_the_edge():
+    inner = nc.interior_points(torch.zeros(5, 6, dtype=torch.int64))
+    assert int(inner.sum()) == 3 * 4 and not inner[0].any() and not inner[:, -1].any()
+
+
+@pytest.mark.parametrize("bad", [torch.zeros(4), torch.zeros(3, 3), [[0, 1], [1, 0]]])
+def test_interior_points_refuses_what_is_not_a_grid_of_ids(bad):
+    with pytest.raises(ValueError, match="2-D tensor of integer region ids"):
+        nc.interior_points(bad)

@@ -31,7 +31,7 @@ def test_net_knots_are_minus_bias_over_weight():
     assert fit.knots.tolist() == [0.25, 0.5]         # the unit with weight 0 has no kink
     two_d = relu_fit.fit_relu_net(torch.zeros(4, 2), torch.zeros(4), 3, epochs=1, device="cpu")
     with pytest.raises(ValueError, match="1-D input only"):
-        two_d.knots
+        _ = two_d.knots
 
 
 def test_the_net_is_an_mlp_seeded_like_one():
@@ -100,3 +100,14 @@ def test_a_sweeps_net_computes_what_the_trained_net_computes():
     assert not torch.allclose(sweep.net(0, epoch=20)(x), net(x))
     with pytest.raises(ValueError, match="no net 3 at epoch 40"):
         sweep.net(3)
+
+
+def test_kinks_are_minus_c_over_a_and_nan_without_a_bend():
+    a, c = torch.tensor([2.0, 0.0, -4.0]), torch.tensor([1.0, 5.0, 2.0])
+    got = relu_fit.kinks(a, c)
+    assert torch.isnan(got[1]) and not torch.isnan(got[[0, 2]]).any()
+    for k in (0, 2):     # the unit is 0 on one side of its kink and not on the other
+        x = got[k]
+        assert torch.relu(a[k] * x + c[k]) == 0
+        sides = torch.relu(a[k] * torch.stack([x - 0.1, x + 0.1]) + c[k])
+        assert sorted((sides > 0).tolist()) == [False, True]

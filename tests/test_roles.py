@@ -1,10 +1,12 @@
 """What each unit of a fitted one-input ReLU net does on the data interval
 (nonlin_course.piecewise.roles)."""
+import math
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 
+import nonlin_course as nc
 from nonlin_course.piecewise import approx, relu_fit, roles
 
 
@@ -43,3 +45,11 @@ def test_role_table_counts_roles_and_errors_per_setting():
         mse = mine.groupby("model").mse.first()
         assert row["best mse"] == mse.min() and row["worst mse"] == mse.max()
         assert row["below reference"] == (mse < 0.05).sum()
+
+
+def test_role_table_refuses_nets_with_nan_weights():
+    x = torch.linspace(0.0, 2.0, 11, dtype=torch.float64)
+    sweep = nc.fit_relu_nets(x, x ** 2, 3, [0], epochs=2, device="cpu")
+    sweep.units.loc[0, "w"] = math.nan       # a fit that diverged
+    with pytest.raises(ValueError, match="units column w must hold finite numbers"):
+        nc.role_table(sweep, 0.0, 2.0, reference=0.1)

@@ -6,8 +6,14 @@ import torch
 from torch import nn
 
 import nonlin_course as nc
+from nonlin_course.nets.initialisation import (
+    GAINS,
+    SCALES,
+    TORCH_GAIN,
+    gain,
+    kaiming_std,
+)
 from nonlin_course.nets.norms import norm_mlp
-from nonlin_course.nets.initialisation import GAINS, SCALES, kaiming_std
 
 
 def test_kaiming_std_is_gain_over_root_fan_in_and_matches_torch():
@@ -17,8 +23,18 @@ def test_kaiming_std_is_gain_over_root_fan_in_and_matches_torch():
     w = torch.empty(1000, 500)
     nn.init.kaiming_normal_(w, nonlinearity="relu")
     assert w.std().item() == pytest.approx(kaiming_std(500), rel=0.01)
-    for name, gain in GAINS.items():
-        assert gain == pytest.approx(nn.init.calculate_gain(name))
+    for name, args in TORCH_GAIN.items():
+        assert GAINS[name] == pytest.approx(nn.init.calculate_gain(*args))
+
+
+def test_gain_is_torchs_where_torch_defines_one_and_relus_elsewhere():
+    assert gain("tanh") == 5 / 3 and gain("sigmoid") == 1 and gain(None) == gain("identity") == 1
+    assert gain("leakyrelu") == pytest.approx(math.sqrt(2 / (1 + 0.01 ** 2)))
+    assert gain("selu") == pytest.approx(0.75) and gain("LeakyReLU") == gain("leakyrelu")
+    for name in ["relu6", "elu", "gelu", "silu", "mish", "softplus", "hardswish"]:
+        assert gain(name) == pytest.approx(math.sqrt(2)), name
+    with pytest.raises(ValueError, match=r"activation_name must be one of .* got 'swish'"):
+        gain("swish")
 
 
 @pytest.mark.parametrize("gain", [math.sqrt(2), 1.0, 2 * math.sqrt(2)])

@@ -13,7 +13,7 @@ pytest.importorskip("nbgrader", reason="the student edition needs nbgrader: `mak
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-from tools import make_student
+from tools import make_student  # noqa: E402  (after the importorskip: it needs nbgrader)
 
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
 

@@ -137,3 +137,9 @@ def test_zero_centred_column_follows_the_mean(table):
     centred = table["mean"].abs() < 0.05
     assert (table["zero_centred"] == centred).all()
     assert set(table.index[table["zero_centred"]]) == {"tanh", "hardtanh", "selu", "softsign"}
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_derivative_at_a_non_finite_point_is_refused(value):
+    with pytest.raises(ValueError, match="x must hold finite numbers"):
+        nc.derivative("relu", torch.tensor([0.5, value]))

@@ -55,7 +55,7 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_site import BROWSER_FLAGS, PHONE_WIDTH, _profile_root, ensure_chromium
+from check_site import BROWSER_FLAGS, PHONE_WIDTH, profile_root, ensure_chromium
 
 SEEDS = range(5)
 CH1_STEPS = 12_500          # chapter 1: 50 epochs of batches of 32 over 8 000 points
@@ -201,7 +201,7 @@ def browse(chromium: str, url: str, *extra: str, budget: int | None = 15_000,
     """Headless chromium on ``url`` with a fresh profile and the site checker's flags;
     ``budget``: virtual milliseconds to let the page run (None: real time, and the DOM
     is taken once the load event has fired)."""
-    profile = tempfile.mkdtemp(dir=_profile_root())
+    profile = tempfile.mkdtemp(dir=profile_root())
     clock = [f"--virtual-time-budget={budget}"] if budget is not None else []
     command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}", *clock, *extra, url]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -304,7 +304,7 @@ def drive(chromium: str, url: str, dark: bool, timeout: int = 900) -> dict | Non
     """Run the driver on the page at ``url`` and return the report it posts (None when
     none came within ``timeout`` seconds or the browser ended first)."""
     token = f"{'dark' if dark else 'light'}-{time.monotonic_ns()}"
-    profile = tempfile.mkdtemp(dir=_profile_root())
+    profile = tempfile.mkdtemp(dir=profile_root())
     command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=3600000",
                "--window-size=1280,3000", "--dump-dom", *(DARK_FLAGS if dark else ()),
                f"{url}?__drive={token}"]
@@ -394,7 +394,7 @@ def main(argv=None) -> int:
             print(f"screenshots in {args.screenshots}")
     finally:
         server.shutdown()
-        shutil.rmtree(_profile_root(), ignore_errors=True)
+        shutil.rmtree(profile_root(), ignore_errors=True)
     for problem in problems:
         print(f"FAIL {problem}")
     print("playground: " + ("all claims hold" if not problems else f"{len(problems)} failures"))

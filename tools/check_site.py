@@ -263,13 +263,13 @@ def ensure_chromium() -> str:
 
 
 @functools.cache
-def _profile_root() -> Path:
+def profile_root() -> Path:
     return Path(tempfile.mkdtemp(prefix="check-site-"))
 
 
 def browse(chromium: str, url: str, *extra: str) -> subprocess.CompletedProcess:
     """Run headless chromium on ``url`` with a fresh profile; waits for scripts to settle."""
-    profile = tempfile.mkdtemp(dir=_profile_root())
+    profile = tempfile.mkdtemp(dir=profile_root())
     command = [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}",
                "--virtual-time-budget=15000", *extra, url]
     return subprocess.run(command, capture_output=True, text=True, timeout=180)
@@ -489,7 +489,7 @@ def main(argv=None) -> int:
             results = list(pool.map(one, pages))
     finally:
         server.shutdown()
-        shutil.rmtree(_profile_root(), ignore_errors=True)
+        shutil.rmtree(profile_root(), ignore_errors=True)
     print(table(results))
     failed = [r for r in results if r.problems]
     for r in failed:

@@ -10,7 +10,8 @@ from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom
                        ggsize, labs, layer_tooltips, scale_color_manual, scale_linetype_manual,
                        scale_x_log10, scale_y_log10, theme)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import FIT_COLORS
 
 
@@ -18,7 +19,8 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
                    title: str = "", scales: str = "fixed"):
     """Target and approximations, one panel per ``panel``: ``curves`` has columns
     ``panel``, ``x``, ``curve``, ``value`` (see ``curve_table``), one row per point. Optional
-    ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation. ``scales``
+    ``knots`` (``panel``, ``knot``, ``value``) are drawn as dots on the approximation
+    (an empty knots table is meaningful: no dot). ``scales``
     ("fixed", "free", "free_x" or "free_y") lets panels with other ranges use their own axes.
 
     >>> curves = pd.DataFrame({"panel": "N = 1", "x": [0.0, 1.0] * 2, "value": [0.0, 1.0] * 2,
@@ -27,18 +29,20 @@ def piecewise_fits(curves: pd.DataFrame, knots: pd.DataFrame | None = None, ncol
     ['line']
     """
     _checks.text("title", title)
-    _checks.positive_int("ncol", ncol)
+    ncol = _checks.positive_int("ncol", ncol)
     if scales not in ("fixed", "free", "free_x", "free_y"):
         raise ValueError(f"scales must be 'fixed', 'free', 'free_x' or 'free_y', got {scales!r}")
     data = _frames.columns(_straight_runs_thinned(
-        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "value"], digits=None)),
+        _frames.columns(curves, name="curves", names=["panel", "x", "curve", "value"], digits=None,
+                        numeric=("x", "value"))),
         name="curves", names=["panel", "x", "curve", "value"])
     plot = (ggplot(data, aes("x", "value", color="curve"))
             + geom_line(size=1, tooltips=layer_tooltips().line("@curve").line("x|@x")
                         .line("y|@value")))
     if knots is not None:
         plot += geom_point(aes("knot", "value"), data=_frames.columns(
-            knots, name="knots", names=["panel", "knot", "value"]),
+            knots, name="knots", names=["panel", "knot", "value"], numeric=("knot", "value"),
+            empty=True),
                            color="black", size=2, inherit_aes=False)
     panels = data["panel"].nunique()
     return (plot + facet_wrap("panel", ncol=ncol, order=0, scales=scales)
@@ -82,7 +86,8 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
     ['x', 'y']
     """
     _checks.text("title", title)
-    data = _frames.columns(errors, name="errors", names=["N", "kind", "error"])
+    data = _frames.columns(errors, name="errors", names=["N", "kind", "error"],
+                           positive=("N", "error"))
     if not (data["error"] > 0).all() or not (data["N"] > 0).all():
         raise ValueError("a log-log plot needs positive N and error values")
     return (ggplot(data, aes("N", "error", color="kind"))
@@ -102,8 +107,8 @@ def error_loglog(errors: pd.DataFrame, title: str = ""):
 def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     """Approximation minus target against x, one panel per ``method``, one line per
     ``run``; ``curves`` has ``method``, ``run``, ``x``, ``residual`` (one row per point);
-    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot) and is drawn as ticks
-    at residual 0.
+    ``knots`` has ``method``, ``run``, ``knot`` (one row per knot, possibly none) and is
+    drawn as ticks at residual 0.
 
     >>> curves = pd.DataFrame({"method": "hand", "run": "-", "x": [0.0, 1.0],
     ...                        "residual": [0.5, -0.5]})
@@ -112,8 +117,10 @@ def residual_curves(curves: pd.DataFrame, knots: pd.DataFrame, title: str = ""):
     ['hline', 'line', 'point']
     """
     _checks.text("title", title)
-    data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"])
-    marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"])
+    data = _frames.columns(curves, name="curves", names=["method", "run", "x", "residual"],
+                           numeric=("x", "residual"))
+    marks = _frames.columns(knots, name="knots", names=["method", "run", "knot"],
+                            numeric=("knot",), empty=True)
     return (ggplot(data, aes("x", "residual", color=as_discrete("run")))
             + geom_hline(yintercept=0, color="black", size=0.5)
             + geom_line(size=0.8)

@@ -1,12 +1,13 @@
 """lets-plot figures of chapter 5 (deep networks). Each takes a DataFrame of results and
-returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course._frames`).
+returns a ``PlotSpec``; the data goes in trimmed and rounded (:mod:`nonlin_course.figures._frames`).
 """
 import pandas as pd
 from lets_plot import (aes, as_discrete, facet_wrap, geom_hline, geom_line, geom_point,
                        ggplot, labs, position_jitterdodge, scale_color_manual,
                        scale_color_viridis, scale_x_log10, scale_y_log10, stat_summary)
 
-from .. import _checks, _frames
+from .. import _checks
+from . import _frames
 from .palette import BLUE, GREY, MODEL_COLORS, RED
 
 KIND_COLORS = [BLUE, RED]
@@ -20,7 +21,8 @@ def sawtooth_curves(curves: pd.DataFrame, title: str = ""):
     'layers'
     """
     _checks.text("title", title)
-    data = _frames.columns(curves, name="curves", names=["x", "value", "layers"])
+    data = _frames.columns(curves, name="curves", names=["x", "value", "layers"],
+                           numeric=("x", "value"))
     return (ggplot(data, aes("x", "value")) + geom_line(color=BLUE, size=1)
             + facet_wrap("layers", ncol=4, format="L = {d}")
             + labs(title=title, x="x", y="tent map composed L times"))
@@ -36,7 +38,8 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
     2
     """
     _checks.text("title", title)
-    parts = [_frames.columns(table, name="table", names=["layers", f"{net}_units", f"{net}_pieces"])
+    parts = [_frames.columns(table, name="table", names=["layers", f"{net}_units", f"{net}_pieces"],
+                             positive=(f"{net}_units", f"{net}_pieces"))
              .set_axis(["layers", "units", "pieces"], axis=1).assign(net=label)
              for net, label in [("deep", "deep: L layers of 2"), ("shallow", "one hidden layer")]]
     data = pd.concat(parts, ignore_index=True)
@@ -48,7 +51,8 @@ def pieces_vs_units(table: pd.DataFrame, title: str = ""):
 
 def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     """Linear regions counted per seed (dots) and their mean, against ``depth``, for each
-    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line.
+    ``kind`` (random, trained), with the one-layer maximum ``bound`` as a dashed line;
+    one panel per ``init`` if ``regions`` has that column.
 
     >>> r = pd.DataFrame({"depth": [1, 2], "kind": ["random"] * 2, "seed": [0, 0],
     ...                   "regions": [10, 20]})
@@ -56,9 +60,13 @@ def regions_by_depth(regions: pd.DataFrame, bound: float, title: str = ""):
     ['hline', 'point', 'point']
     """
     _checks.text("title", title)
-    _checks.positive_number("bound", bound)
-    data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"])
-    return (ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    bound = _checks.positive_number("bound", bound)
+    data = _frames.columns(regions, name="regions", names=["depth", "kind", "seed", "regions"],
+                           optional=("init",), positive=("regions",))
+    plot = ggplot(data, aes(as_discrete("depth"), "regions", color="kind"))
+    if "init" in data:
+        plot += facet_wrap("init", format="{} initialisation")
+    return (plot
             + geom_hline(yintercept=float(bound), color=GREY, linetype="dashed")
             + geom_point(size=2.5, alpha=0.6,
                          position=position_jitterdodge(jitter_width=0.3, dodge_width=0.6,
@@ -82,7 +90,8 @@ def layer_curves(stats: pd.DataFrame, value: str, title: str = "", log: bool = T
     _checks.text("title", title)
     _checks.flag("log", log)
     data = _frames.columns(stats, name="stats", names=["activation", "init", "layer", value],
-                           named_by={"value": value})
+                           named_by={"value": value}, numeric=("layer", value),
+                           positive=(value,) if log else ())
     data = data.groupby(["activation", "init", "layer"], sort=False)[value].mean().reset_index()
     figure = (ggplot(data, aes("layer", value, color="init"))
               + geom_line(size=1) + geom_point(size=2)
@@ -101,8 +110,9 @@ def histogram_lines(hist: pd.DataFrame, title: str = "", ncol: int = 3):
     'init'
     """
     _checks.text("title", title)
-    _checks.positive_int("ncol", ncol)
-    data = _frames.columns(hist, name="hist", names=["init", "layer", "x", "share"])
+    ncol = _checks.positive_int("ncol", ncol)
+    data = _frames.columns(hist, name="hist", names=["init", "layer", "x", "share"],
+                           numeric=("x", "share"))
     return (ggplot(data, aes("x", "share", color="layer", group="layer"))
             + geom_line(size=0.8) + facet_wrap("init", ncol=ncol, scales="free")
             + scale_color_viridis(end=0.9)
@@ -118,12 +128,14 @@ def update_ratio_curves(updates: pd.DataFrame, guide: float = -3.0, title: str =
     [-3.0, -2.0]
     """
     _checks.text("title", title)
-    _checks.finite_number("guide", guide)
-    data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"])
+    guide = _checks.finite_number("guide", guide)
+    data = _frames.columns(updates, name="updates", names=["lr", "step", "layer", "value"],
+                           numeric=("step", "value"))
     data = data.groupby(["lr", "step", "layer"])["value"].mean().reset_index()
+    data["rate"] = [f"lr {lr:g}" for lr in data.lr]     # "lr 0.001", not "lr 0.00100000"
     return (ggplot(data, aes("step", "value", color="layer", group="layer"))
             + geom_hline(yintercept=guide, color="black", linetype="dashed")
-            + geom_line(size=0.8) + facet_wrap("lr", format="lr {g}")
+            + geom_line(size=0.8) + facet_wrap("rate", order=1)
             + scale_color_viridis(end=0.9)
             + labs(title=title, x="step", y="log10 update / data"))
 
@@ -139,7 +151,8 @@ def accuracy_by_norm(results: pd.DataFrame, title: str = ""):
     """
     _checks.text("title", title)
     data = _frames.columns(results, name="results",
-                           names=["activation", "norm", "seed", "test_acc"])
+                           names=["activation", "norm", "seed", "test_acc"],
+                           numeric=("test_acc",))
     return (ggplot(data, aes("norm", "test_acc"))
             + geom_point(size=2.5, alpha=0.6, color=BLUE,
                          position=position_jitterdodge(jitter_width=0.25, dodge_width=0.1,

@@ -2,17 +2,19 @@
 raster image over a regular grid (one cell per grid point, no seams between cells).
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
-from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_raster,
+from lets_plot import (aes, as_discrete, coord_fixed, geom_contour, geom_point, geom_polygon,
+                       geom_raster,
                        geom_segment, geom_text, ggplot, labs, layer_tooltips, scale_color_manual, scale_fill_identity,
                        scale_fill_manual, scale_fill_viridis, theme)
 
-from .. import _checks, _frames
-from .palette import CLASS_COLORS, CLASS_TINTS
-from ..inside.regions import _greedy_colours
+from .. import _checks
+from . import _frames
+from .region_labels import label_points, touching
+from .palette import CLASS_COLORS, CLASS_TINTS, REGION_PALETTE
 
 
 def _raster(data: pd.DataFrame, fill, **kwargs):
@@ -41,8 +43,13 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
     ['raster', 'point', 'point']
     """
     _checks.text("title", title)
-    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",))
-    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"])
+    cells = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "pred"], optional=("p1",),
+                                 numeric=("pred", "p1"))
+    pts = _frames.columns(points, name="points", names=["x1", "x2", "label", "pred", "correct"],
+                          numeric=("x1", "x2"), empty=True)
+    if not pd.api.types.is_bool_dtype(pts["correct"]):
+        raise TypeError(f"points: column 'correct' must hold True/False, got dtype "
+                        f"{pts['correct'].dtype}")
     wrong = pts[~pts["correct"]].drop(columns="correct")
     pts = pts.drop(columns="correct")
     tips = layer_tooltips().line("class|@label").line("predicted|@pred")
@@ -64,11 +71,12 @@ def decision_regions(grid: pd.DataFrame, points: pd.DataFrame, title: str = ""):
 def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None = None):
     """Colour each grid point by its linear region (column ``region``) in the plane and
     write each region's number (1, 2, ...) at its centre, so they can be counted; touching
-    regions get different colours (see ``nc.regions.region_colours``).
+    regions get different colours (see :func:`region_colours`).
 
     ``grid`` has ``x1``, ``x2`` and ``region``, one row per point of a regular grid. With a
     column ``p1`` (probability of class 1) the decision boundary p1 = 0.5 is drawn on top;
-    ``lines`` (as from ``unit_lines``) draws the exact edges of the regions as thin lines.
+    ``lines`` (as from ``unit_lines``) draws the exact edges of the regions as thin lines;
+    an empty ``lines`` table (no unit's line crosses the box) is meaningful and draws none.
 
     >>> grid = pd.DataFrame({"x1": [0.0, 1.0] * 2, "x2": [0.0, 0.0, 1.0, 1.0],
     ...                      "region": [0, 1, 0, 1]})
@@ -76,12 +84,15 @@ def region_map(grid: pd.DataFrame, title: str = "", lines: pd.DataFrame | None =
     ['#4e79a7', '#f28e2b', '#4e79a7', '#f28e2b']
     """
     _checks.text("title", title)
-    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",))
-    data["colour"] = data["region"].map(_greedy_colours(data))
+    data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"], optional=("p1",),
+                                numeric=("p1",))
+    data["colour"] = data["region"].map(region_colours(data))
     plot = (ggplot(data.drop(columns="p1", errors="ignore"), aes("x1", "x2"))
             + _raster(None, "colour", tooltips=layer_tooltips().line("region|@region")))
     if lines is not None:
-        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"])
+        edges = _frames.columns(lines, name="lines", names=["x1", "x2", "x1end", "x2end"],
+                                numeric=("x1", "x2", "x1end", "x2end"), empty=True)
+    if lines is not None and len(edges):     # no row: no line crosses the box, none drawn
         plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
                              color="white", size=0.6, tooltips="none")
     for layer in _boundary(data):
@@ -138,7 +149,97 @@ def surface_map(grid: pd.DataFrame, value: str, title: str = ""):
     """
     _checks.text("title", title)
     data = _frames.grid_columns(grid, name="grid", names=["x1", "x2", value],
-                                named_by={"value": value})
+                                named_by={"value": value}, numeric=(value,))
     tips = layer_tooltips().line(f"{value}|@{value}")
     return (ggplot(data) + _raster(None, value, tooltips=tips) + scale_fill_viridis()
             + coord_fixed() + labs(title=title, fill=value.replace("_", " ")))
+
+
+def region_colours(grid: pd.DataFrame) -> dict[int, str]:
+    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
+    ``x2`` and integer ``region``, one row per point), never the colour of a region that
+    shares an edge with it while the palette lasts.
+
+    Greedy colouring in order of region id; a region with ten differently coloured
+    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
+
+    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
+    ...                      "region": [5, 7, 5, 5, 7, 5]})
+    >>> region_colours(grid)     # 5 touches 7: two colours
+    {5: '#4e79a7', 7: '#f28e2b'}
+    """
+    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
+
+
+def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
+    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
+    if not pd.api.types.is_integer_dtype(data["region"]):
+        raise TypeError(f"region must hold integer ids (as from region_ids), "
+                        f"got dtype {data['region'].dtype}")
+    touching = _touching_regions(data)
+    index: dict[int, int] = {}
+    for region in sorted(touching):
+        taken = {index[n] for n in touching[region] if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
+
+
+def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
+    """For each region of a regular grid, the regions of its neighbouring cells (across
+    and up/down)."""
+    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
+    touching = {int(r): set() for r in data["region"].unique()}
+    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
+        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
+            touching[int(i)].add(int(j))
+            touching[int(j)].add(int(i))
+    return touching
+
+
+def polygon_colours(polygons: pd.DataFrame) -> dict:
+    """A colour of ``REGION_PALETTE`` per region of ``polygons`` (as from
+    ``nc.region_polygons``), never that of a region sharing an edge with it while the
+    palette lasts (greedy, largest region first).
+
+    >>> table = pd.DataFrame({"region": [0, 1, 2], "pattern": ["10", "11", "01"]})
+    >>> polygon_colours(table)
+    {0: '#4e79a7', 1: '#f28e2b', 2: '#4e79a7'}
+    """
+    index: dict = {}
+    for region, neighbours in sorted(touching(polygons).items()):
+        taken = {index[n] for n in neighbours if n in index}
+        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
+    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
+
+
+def polygon_region_map(polygons: pd.DataFrame, lines: pd.DataFrame | None = None,
+                       boundary: pd.DataFrame | None = None, title: str = "",
+                       label_room: float = 0.02):
+    """The linear regions of a one-hidden-layer ReLU net drawn exactly, one polygon each
+    (``nc.region_polygons``), touching regions in different colours; ``lines`` (as from
+    ``unit_lines``) drawn white, ``boundary`` (as from ``nc.decision_segments``) black. Each
+    region wide enough for a label (``label_room`` times the box's width from every edge)
+    gets its number.
+
+    >>> table = pd.DataFrame({"region": [0] * 4, "pattern": ["1"] * 4, "x1": [0.0, 1, 1, 0],
+    ...                       "x2": [0.0, 0, 1, 1], "area": [1.0] * 4})
+    >>> polygon_region_map(table).as_dict()["layers"][0]["geom"]
+    'polygon'
+    """
+    _checks.text("title", title)
+    _checks.positive_number("label_room", label_room)
+    data = _frames.columns(polygons, name="polygons", names=["region", "pattern", "x1", "x2"])
+    data = data.assign(colour=data["region"].map(polygon_colours(data)))
+    width = float(data["x1"].max() - data["x1"].min())
+    plot = (ggplot(data, aes("x1", "x2"))
+            + geom_polygon(aes(group="region", fill="colour"), color=None,
+                           tooltips=layer_tooltips().line("region|@region")))
+    for label, segments, colour, size in (("lines", lines, "white", 0.6), ("boundary", boundary, "black", 1.2)):
+        if segments is not None:
+            edges = _frames.columns(segments, name=label, names=["x1", "x2", "x1end", "x2end"])
+            plot += geom_segment(aes(x="x1", y="x2", xend="x1end", yend="x2end"), data=edges,
+                                 color=colour, size=size, tooltips="none")
+    plot += geom_text(aes("x1", "x2", label="number"), data=label_points(data, label_room * width), color="black",
+                      size=7, tooltips="none")
+    return (plot + scale_fill_identity() + coord_fixed() + labs(title=title)
+            + theme(legend_position="none"))

@@ -7,7 +7,7 @@ chapter 4 (:mod:`nonlin_course.figures.approx_plots`) and chapter 5
 (:mod:`nonlin_course.figures.deep_plots`).
 
 The data goes in trimmed to the columns a figure uses and rounded to 4 significant
-digits (see :mod:`nonlin_course._frames`), so a notebook's saved output does not change
+digits (see :mod:`nonlin_course.figures._frames`), so a notebook's saved output does not change
 with the last bits of a float. The colours come from :mod:`nonlin_course.figures.palette`.
 """
 import numpy as np
@@ -19,8 +19,9 @@ from lets_plot import (aes, as_discrete, coord_cartesian, coord_fixed, element_b
                        scale_fill_gradient2, scale_fill_manual, scale_y_continuous,
                        scale_y_log10, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import CLASS_COLORS, COLD, DOT_COLOR, HOT, MODEL_COLORS
 
 
@@ -32,8 +33,10 @@ def scatter(X: torch.Tensor, y: torch.Tensor, title: str = ""):
     ('PlotSpec', ['point'])
     """
     _checks.text("title", title)
-    _checks.tensor_2d("X", X, columns=2)
-    _checks.labels("y", y, X.shape[0])
+    X = _checks.finite("X", _checks.tensor_2d("X", X, columns=2))
+    if not X.is_floating_point():
+        X = X.double()
+    y = _checks.labels("y", y, X.shape[0])
     points = X.cpu()
     data = rounded(pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": y.cpu()}))
     return (ggplot(data, aes("x1", "x2", color=as_discrete("label")))
@@ -54,7 +57,7 @@ def loss_curves(history: pd.DataFrame, value: str = "train_loss", title: str = "
     """
     _checks.text("title", title)
     data = _frames.columns(history, name="history", names=["model", "seed", "epoch", value],
-                           named_by={"value": value})
+                           named_by={"value": value}, numeric=("epoch", value))
     band = (data.groupby(["model", "epoch"])[value].agg(["mean", "min", "max"])
             .reset_index())
     return (ggplot(band, aes("epoch", "mean", color="model", fill="model"))
@@ -79,9 +82,9 @@ def seed_dots(results: pd.DataFrame, by: str, value: str, title: str = "",
     """
     _checks.text("title", title)
     _checks.flag("free_y", free_y)
-    _checks.positive_int("ncol", ncol)
+    ncol = _checks.positive_int("ncol", ncol)
     data = _frames.columns(results, name="results", names=[by, "seed", value],
-                           named_by={"by": by, "value": value})
+                           named_by={"by": by, "value": value}, numeric=(value,))
     # sort=False: the panels come in the order the groups first appear in ``results``
     means = data.groupby(by, sort=False)[value].mean().rename("mean").reset_index()
     return (ggplot(data, aes(as_discrete("seed"), value))
@@ -116,7 +119,7 @@ def accuracy_curves(history: pd.DataFrame, by: str = "activation", value: str = 
     references = _references(references)
     low = None if low is None else _checks.finite_number("low", low)
     data = _frames.columns(history, name="history", names=[by, "seed", "epoch", value],
-                           named_by={"by": by, "value": value})
+                           named_by={"by": by, "value": value}, numeric=("epoch", value))
     band = data.groupby([by, "epoch"])[value].agg(["mean", "min", "max"]).reset_index()
     lines = pd.DataFrame({"label": [f"{k} {v:.3f}" for k, v in references.items()],
                           "y": list(references.values())})
@@ -154,7 +157,7 @@ def heatmaps(table: pd.DataFrame, row: str = "point", column: str = "unit"):
     [[-2.0, 2.0]]
     """
     data = _frames.columns(table, name="table", names=["layer", row, column, "value"],
-                           named_by={"row": row, "column": column})
+                           named_by={"row": row, "column": column}, numeric=("value",))
     limit = float(np.abs(data["value"]).max()) or 1.0
     tips = (layer_tooltips().line(f"{row}|@{row}").line(f"{column}|@{column}")
             .line("value|@value"))
@@ -181,8 +184,9 @@ def gradient_curves(grads: pd.DataFrame, every: int = 5, title: str = ""):
     [1, 2]
     """
     _checks.text("title", title)
-    _checks.positive_int("every", every)
-    data = _frames.columns(grads, name="grads", names=["activation", "seed", "epoch", "layer", "value"])
+    every = _checks.positive_int("every", every)
+    data = _frames.columns(grads, name="grads", names=["activation", "seed", "epoch", "layer", "value"],
+                           numeric=("epoch", "layer"), positive=("value",))
     data = data[(data.epoch % every == 0) | (data.epoch == 1)]
     mean = data.groupby(["activation", "layer", "epoch"], sort=False).value.mean().reset_index()
     return (ggplot(rounded(mean), aes("epoch", "value", color=as_discrete("layer", order=1)))

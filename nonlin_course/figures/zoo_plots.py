@@ -3,7 +3,7 @@ output histogram, and the ranking of the activations by score, as dots or as par
 coordinates.
 
 Like :mod:`nonlin_course.figures.plots`, each function takes DataFrames and returns a lets-plot
-figure; the data is trimmed and rounded by :mod:`nonlin_course._frames`.
+figure; the data is trimmed and rounded by :mod:`nonlin_course.figures._frames`.
 """
 import numpy as np
 import pandas as pd
@@ -12,8 +12,9 @@ from lets_plot import (aes, coord_cartesian, element_blank, facet_wrap, geom_bar
                        ggplot, ggsize, labs, layer_tooltips, scale_color_manual,
                        scale_color_viridis, scale_x_continuous, scale_y_discrete, theme)
 
-from .. import _checks, _frames
-from .._frames import rounded
+from .. import _checks
+from . import _frames
+from ._frames import rounded
 from .palette import AXIS_GREY, BLUE, CURVE_COLORS, GREY, LIGHT_GREY
 
 
@@ -28,8 +29,9 @@ def zoo_curves(curves: pd.DataFrame, ncol: int = 5):
     >>> zoo_curves(table).as_dict()["facet"]["facets"]
     'activation'
     """
-    _checks.positive_int("ncol", ncol)
-    data = _frames.columns(curves, name="curves", names=["activation", "curve", "x", "value"])
+    ncol = _checks.positive_int("ncol", ncol)
+    data = _frames.columns(curves, name="curves", names=["activation", "curve", "x", "value"],
+                           numeric=("x", "value"))
     rows = -(-data["activation"].nunique() // ncol)
     return (ggplot(data, aes("x", "value", color="curve"))
             + geom_hline(yintercept=0, color=LIGHT_GREY, size=0.5)
@@ -57,11 +59,13 @@ def zoo_histograms(histograms: pd.DataFrame, moments: pd.DataFrame, ncol: int = 
     >>> [s["breaks"] for s in zoo_histograms(bins, moments).as_dict()["scales"]]  # x ticks
     [[0, 1]]
     """
-    _checks.positive_int("ncol", ncol)
+    ncol = _checks.positive_int("ncol", ncol)
     data = _frames.columns(histograms, name="histograms",
-                           names=["activation", "x", "density", "width"])
+                           names=["activation", "x", "density", "width"],
+                           numeric=("x", "density", "width"))
     stats = _frames.columns(moments, name="moments",
-                            names=["activation", "mean", "std"]).set_index("activation")
+                            names=["activation", "mean", "std"],
+                            numeric=("mean", "std")).set_index("activation")
     lacking = sorted(set(data["activation"]) - set(stats.index))
     if lacking:
         raise ValueError(f"moments lacks a row for the activations {lacking} of histograms")
@@ -88,7 +92,8 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     per group ``by``, best mean at the top. ``results`` has one row per run.
 
     With ``low``, the axis starts there, so that close groups spread out; a group whose
-    mean lies below ``low`` gets its mean written at the left edge instead ("off scale").
+    mean lies below ``low`` gets its mean written at the left edge instead ("off scale");
+    when no group lies below ``low`` nothing is written there.
 
     >>> results = pd.DataFrame({"act": ["a", "a", "b", "c"], "score": [0.5, 0.7, 0.9, 0.92]})
     >>> spec = score_ranking(results, "act", low=0.85).as_dict()
@@ -100,7 +105,7 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     _checks.text("title", title)
     low = None if low is None else _checks.finite_number("low", low)
     data = _frames.columns(results, name="results", names=[by, value],
-                           named_by={"by": by, "value": value})
+                           named_by={"by": by, "value": value}, numeric=(value,))
     means = data.groupby(by)[value].mean().rename("mean").reset_index()
     order = list(means.sort_values("mean")[by])
     plot = (ggplot(data, aes(value, by))
@@ -117,11 +122,13 @@ def score_ranking(results: pd.DataFrame, by: str, value: str = "score", title: s
     if not low < high:
         raise ValueError(f"low must lie below the best {value} ({high:.4g}), got {low!r}")
     off = means[means["mean"] < low]
-    marks = pd.DataFrame({by: off[by], value: low,
-                          "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]})
-    return (plot + coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
-            + geom_text(aes(value, by, label="label"), data=marks, hjust=0, size=7,
-                        color="black", inherit_aes=False))
+    plot += coord_cartesian(xlim=[low, high + 0.02 * (high - low)])
+    if len(off):    # no group below low: nothing to write at the edge
+        marks = pd.DataFrame({by: off[by], value: low,
+                              "label": [f"mean {m:.3f} (off scale)" for m in off["mean"]]})
+        plot += geom_text(aes(value, by, label="label"), data=marks, hjust=0, size=7,
+                          color="black", inherit_aes=False)
+    return plot
 
 
 def _whole_numbers(x: pd.Series) -> list[int]:
@@ -176,11 +183,14 @@ def parallel_coordinates(frame: pd.DataFrame, axes: list[str], color: str, title
     data = _frames.columns(frame, name="frame", names=axes + [color],
                            named_by={"color": color, **{f"axes[{i}]": a
                                                         for i, a in enumerate(axes)}})
+    _checks.numbers(data, [c for c in dict.fromkeys(axes + [color])
+                           if pd.api.types.is_numeric_dtype(data[c])], "frame")
     data["row"] = range(len(data))
     shared = [] if shared is None else shared
     if not isinstance(shared, list) or not all(c in axes and pd.api.types.is_numeric_dtype(
             data[c]) for c in shared):
-        raise ValueError(f"shared must list numeric columns among axes {axes}, got {shared!r}")
+        raise ValueError(f"shared must list numeric columns of frame among axes {axes}, got "
+                         f"{shared!r} (frame's dtypes: {dict(data[axes].dtypes.astype(str))})")
     span = (float(data[shared].min().min()), float(data[shared].max().max())) if shared else None
     lines, ticks = [], []
     for i, axis in enumerate(axes):

@@ -5,7 +5,7 @@ from torch import nn
 
 from .. import _checks
 from ..nets.models import linear_layers
-from .probe import _sequential, layer_outputs
+from .probe import layer_outputs
 from ..training.loop import mean_loss
 
 def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
@@ -21,6 +21,12 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
     """
     _checks.frame("grads", grads, ["layer", "value"])
     _checks.column_name("by", by, grads, "grads")
+    if not pd.api.types.is_integer_dtype(grads["layer"]):
+        raise TypeError(f"grads: column 'layer' must hold layer numbers (ints), got dtype "
+                        f"{grads['layer'].dtype}")
+    if len(grads) == 0:
+        raise ValueError("grads is empty (no rows): there is no layer to compare")
+    _checks.numbers(grads, ["value"], "grads")
     first, last = grads.layer.min(), grads.layer.max()
     means = grads.groupby([by, "layer"], sort=False).value.mean().unstack()
     return pd.DataFrame({"first": means[first], "last": means[last],
@@ -31,6 +37,8 @@ def layer_ratio(grads: pd.DataFrame, by: str = "activation") -> pd.DataFrame:
 def dead_units(model: nn.Module, X: torch.Tensor) -> int:
     """Hidden units of a Sequential MLP whose activation is exactly 0 for every row of X (n, d).
 
+    ``X`` needs at least one row, and finite values.
+
     >>> from nonlin_course import mlp
     >>> model = mlp([1, 2, 1], "relu")
     >>> with torch.no_grad():
@@ -38,7 +46,9 @@ def dead_units(model: nn.Module, X: torch.Tensor) -> int:
     >>> dead_units(model, torch.tensor([[1.0], [2.0]]))   # the second unit never fires
     1
     """
-    hidden = zip(list(_sequential(model))[:-1], layer_outputs(model, X))
+    layers = _checks.layers(model)
+    _checks.not_empty("X", _checks.tensor_2d("X", X))   # on no rows every unit would be "dead"
+    hidden = zip(list(layers)[:-1], layer_outputs(model, X))
     return sum(int((h == 0).all(0).sum()) for layer, (_, h) in hidden
                if not isinstance(layer, nn.Linear))
 
@@ -56,7 +66,11 @@ def first_step_gradients(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
     ([1, 2], True)
     """
     X = _checks.model_input(model, X)
-    _checks.labels("y", y, X.shape[0])
+    y = _checks.labels("y", y, X.shape[0]).to(X.device)
+    _checks.loss(loss)
+    width = _checks.outputs(model)
+    if width is not None:
+        _checks.classes("y", y, width, loss)
     model.zero_grad()
     mean_loss(model(X), y, loss).backward()
     values = [layer.weight.grad.abs().mean().item() for layer in linear_layers(model)]

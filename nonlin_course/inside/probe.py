@@ -10,12 +10,6 @@ from .. import _checks
 from ..data import plane_grid
 
 
-def _sequential(model) -> nn.Sequential:
-    if not isinstance(model, nn.Sequential):
-        raise TypeError(f"model must be an nn.Sequential (as mlp builds), got {type(model).__name__}")
-    return model
-
-
 @torch.no_grad()
 def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """Predicted class (argmax of the logits) for each row of ``X`` (n, d); shape (n,), CPU.
@@ -57,8 +51,8 @@ def labelled_points(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> pd.Da
     0  0.0  1.0      1     1     True
     1  2.0 -1.0      1     0    False
     """
-    _checks.tensor_2d("X", X, columns=2)
-    _checks.labels("y", y, X.shape[0])
+    X = _checks.tensor_2d("X", X, columns=2)
+    y = _checks.labels("y", y, X.shape[0])
     pred = predict(model, X)
     points, labels = X.cpu(), y.cpu()
     return pd.DataFrame({"x1": points[:, 0], "x2": points[:, 1], "label": labels,
@@ -92,9 +86,10 @@ def layer_outputs(model: nn.Module, X: torch.Tensor) -> list[tuple[str, torch.Te
     >>> [(name, tuple(h.shape)) for name, h in layer_outputs(model, torch.zeros(4, 2))]
     [('0: Linear', (4, 3)), ('1: ReLU', (4, 3))]
     """
+    layers = _checks.layers(model)
     X = _checks.model_input(model, X)
     outputs, h = [], X
-    for i, layer in enumerate(_sequential(model)):
+    for i, layer in enumerate(layers):
         h = layer(h)
         outputs.append((f"{i}: {type(layer).__name__}", h.cpu()))
     return outputs

@@ -1,4 +1,4 @@
-"""Linear regions of a ReLU network, and colours to tell them apart on a map.
+"""Linear regions of a ReLU network (their colours on a map: figures.maps.region_colours).
 
 Inside a region every ReLU is either on or off, so the network is one affine map
 there. Points share a region exactly when they share an on/off pattern (for one
@@ -7,15 +7,11 @@ hidden layer; deeper nets can reuse a pattern in separate pieces).
 The examples use the smallest ReLU network, one ReLU on the plane: unit k is on where
 x_k > 0, so its regions are the quadrants.
 """
-from math import comb
-
 import pandas as pd
 import torch
 from torch import nn
 
-from .. import _checks, _frames
-from ..figures.palette import REGION_PALETTE
-from .probe import _sequential
+from .. import _checks
 from ..runtime import one_thread
 
 
@@ -23,21 +19,25 @@ from ..runtime import one_thread
 def relu_patterns(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """On/off pattern of every ReLU in a Sequential ``model`` for inputs ``X`` (n, d).
 
-    Returns a bool tensor of shape (n, number of ReLU units), on the CPU.
+    Returns a bool tensor of shape (n, number of ReLU units), on the CPU. LeakyReLU and
+    PReLU units count too (on where their input is > 0); nested Sequentials are read in
+    order, a module with its own ``forward`` is refused.
 
     >>> relu_patterns(nn.Sequential(nn.ReLU()), torch.tensor([[1.0, -1.0], [-2.0, 3.0]]))
     tensor([[ True, False],
             [False,  True]])
     """
+    layers = _checks.layers(model)
     X = _checks.model_input(model, X)
     patterns, h = [], X
     with one_thread():   # small layers: a second thread only waits
-        for layer in _sequential(model):
+        for layer in layers:
             h = layer(h)
-            if isinstance(layer, nn.ReLU):
+            if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.PReLU)):
                 patterns.append(h > 0)
     if not patterns:
-        raise ValueError("only nn.ReLU layers are tracked and this model has none; its layers "
+        raise ValueError("only nn.ReLU layers (and LeakyReLU, PReLU) are tracked and this "
+                         "model has none; its layers "
                          f"are {[type(layer).__name__ for layer in model]}")
     return torch.cat(patterns, dim=1).cpu()
 
@@ -92,14 +92,25 @@ def pattern_codes(patterns: torch.Tensor) -> torch.Tensor:
 def max_regions_one_layer(units: int, dims: int = 2) -> int:
     """Most regions ``units`` hyperplanes can cut R^dims into: sum of C(units, i), i <= dims.
 
-    This bounds the linear regions of a one-hidden-layer ReLU network.
+    This bounds the linear regions of a one-hidden-layer ReLU network. The sum has
+    min(dims, units) + 1 terms, so ``dims`` may be huge (a closed form: only ``units`` + 1
+    terms count); ``min(dims, units)`` is at most 10 000 and ``units`` at most 10^9, which
+    keeps the exact integers (up to 90 000 digits) quick to compute.
 
     >>> max_regions_one_layer(8)
     37
     """
-    _checks.positive_int("units", units)
-    _checks.positive_int("dims", dims)
-    return sum(comb(units, i) for i in range(min(dims, units) + 1))   # C(units, i) = 0 for i > units
+    units = _checks.at_most("units", units, 10**9)
+    dims = _checks.positive_int("dims", dims)
+    if min(dims, units) > 10_000:
+        raise ValueError(f"dims (or units) must be at most 10 000 when the other is larger, "
+                         f"got units={units:,}, dims={dims:,}: the sum would have "
+                         f"{min(dims, units) + 1:,} terms of up to {units:,} digits")
+    total = term = 1                      # C(units, 0); C(units, i) = 0 for i > units
+    for i in range(min(dims, units)):
+        term = term * (units - i) // (i + 1)  # C(units, i + 1), exact
+        total += term
+    return total
 
 
 @torch.no_grad()
@@ -109,7 +120,8 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
 
     For a network with one hidden ReLU layer these segments are exactly the edges of its
     linear regions. Columns ``unit``, ``x1``, ``x2``, ``x1end``, ``x2end``; one row per
-    unit whose line crosses the box.
+    unit whose line crosses the box; when none crosses it the table is empty (a valid
+    answer, which ``region_map(lines=...)`` draws as no line).
 
     >>> net = nn.Sequential(nn.Linear(2, 1), nn.ReLU())
     >>> with torch.no_grad():
@@ -119,14 +131,19 @@ def unit_lines(model: nn.Module, grid: torch.Tensor) -> pd.DataFrame:
     0     0  0.0 -2.0    0.0    2.0
     """
     grid = _checks.model_input(model, _checks.tensor_2d("grid", grid, columns=2), "grid")
-    first = next(layer for layer in _sequential(model) if isinstance(layer, nn.Linear))
+    first = next((layer for layer in _checks.layers(model) if isinstance(layer, nn.Linear)),
+                 None)
+    if first is None:
+        raise ValueError("model has no Linear layer, so no unit has a line")
     low, high = grid.min(0).values.double().cpu(), grid.max(0).values.double().cpu()
     rows = []
     for unit, (w, b) in enumerate(zip(first.weight.double().cpu(), first.bias.double().cpu())):
         ends = _clip_line(w, float(b), low, high)
         if ends is not None:
             rows.append([unit, *ends])
-    return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"])
+    return pd.DataFrame(rows, columns=["unit", "x1", "x2", "x1end", "x2end"]).astype(
+        {"unit": "int64", "x1": "float64", "x2": "float64", "x1end": "float64",
+         "x2end": "float64"})   # numbers even with no row
 
 
 def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor):
@@ -149,42 +166,29 @@ def _clip_line(w: torch.Tensor, b: float, low: torch.Tensor, high: torch.Tensor)
     return None if start == end else [*start, *end]
 
 
-def region_colours(grid: pd.DataFrame) -> dict[int, str]:
-    """A colour of ``REGION_PALETTE`` per ``region`` of a regular grid (columns ``x1``,
-    ``x2`` and integer ``region``, one row per point), never the colour of a region that
-    shares an edge with it while the palette lasts.
 
-    Greedy colouring in order of region id; a region with ten differently coloured
-    neighbours would have to repeat one. Returns ``{region id: "#rrggbb"}``.
+def interior_points(ids: torch.Tensor) -> torch.Tensor:
+    """Which points of a grid lie inside their linear region, not next to its boundary.
 
-    >>> grid = pd.DataFrame({"x1": [0.0, 1.0, 2.0] * 2, "x2": [0.0] * 3 + [1.0] * 3,
-    ...                      "region": [5, 7, 5, 5, 7, 5]})
-    >>> region_colours(grid)     # 5 touches 7: two colours
-    {5: '#4e79a7', 7: '#f28e2b'}
+    ``ids`` holds a region id per grid point, shape (rows, columns) (for example
+    ``region_ids(model, grid).reshape(rows, columns)``). Returns a bool tensor of the same
+    shape: True where the point and its four neighbours (up, down, left, right) have the
+    same id; the points on the grid's edge, which lack a neighbour, are False.
+
+    >>> ids = torch.tensor([[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1]])
+    >>> interior_points(ids).int()
+    tensor([[0, 0, 0, 0],
+            [0, 1, 0, 0],
+            [0, 1, 0, 0],
+            [0, 0, 0, 0]], dtype=torch.int32)
     """
-    return _greedy_colours(_frames.grid_columns(grid, name="grid", names=["x1", "x2", "region"]))
-
-
-def _greedy_colours(data: pd.DataFrame) -> dict[int, str]:
-    """``region_colours`` of a grid already checked by ``_frames.grid_columns``."""
-    if not pd.api.types.is_integer_dtype(data["region"]):
-        raise TypeError(f"region must hold integer ids (as from region_ids), "
-                        f"got dtype {data['region'].dtype}")
-    touching = _touching_regions(data)
-    index: dict[int, int] = {}
-    for region in sorted(touching):
-        taken = {index[n] for n in touching[region] if n in index}
-        index[region] = next(c for c in range(len(taken) + 1) if c not in taken)
-    return {region: REGION_PALETTE[i % len(REGION_PALETTE)] for region, i in index.items()}
-
-
-def _touching_regions(data: pd.DataFrame) -> dict[int, set[int]]:
-    """For each region of a regular grid, the regions of its neighbouring cells (across
-    and up/down)."""
-    ids = data.pivot(index="x2", columns="x1", values="region").to_numpy()
-    touching = {int(r): set() for r in data["region"].unique()}
-    for a, b in [(ids[:, :-1], ids[:, 1:]), (ids[:-1, :], ids[1:, :])]:
-        for i, j in set(zip(a[a != b].tolist(), b[a != b].tolist())):
-            touching[int(i)].add(int(j))
-            touching[int(j)].add(int(i))
-    return touching
+    if not isinstance(ids, torch.Tensor) or ids.ndim != 2 or ids.is_floating_point() \
+            or ids.is_complex():
+        raise ValueError("ids must be a 2-D tensor of integer region ids, shape (rows, "
+                         f"columns); got {getattr(ids, 'shape', type(ids).__name__)} "
+                         f"{getattr(ids, 'dtype', '')}".rstrip())
+    inner = torch.zeros_like(ids, dtype=torch.bool)
+    centre = ids[1:-1, 1:-1]
+    inner[1:-1, 1:-1] = ((centre == ids[:-2, 1:-1]) & (centre == ids[2:, 1:-1])
+                         & (centre == ids[1:-1, :-2]) & (centre == ids[1:-1, 2:]))
+    return inner

@@ -14,8 +14,6 @@ import torch
 from torch import nn
 
 from .. import _checks
-from ..nets.models import linear_layers
-from .probe import _sequential
 from ..runtime import one_thread
 from ..training.loop import mean_loss
 
@@ -32,7 +30,7 @@ def relu_std_after(layers: int, gain: float, start: float = 1.0) -> float:
     """
     if isinstance(layers, bool) or not isinstance(layers, int) or layers < 0:
         raise ValueError(f"layers must be an int >= 0, got {layers!r}")
-    _checks.positive_number("gain", gain)
+    gain = _checks.positive_number("gain", gain)
     return _checks.positive_number("start", start) * (gain / math.sqrt(2.0)) ** layers
 
 
@@ -48,7 +46,8 @@ def saturated_fraction(a: torch.Tensor, activation_name: str = "tanh",
     """
     if not isinstance(a, torch.Tensor) or not a.is_floating_point() or a.numel() == 0:
         raise TypeError("a must be a non-empty floating-point torch.Tensor")
-    _checks.fraction("threshold", threshold)
+    _checks.finite("a", a)
+    threshold = _checks.fraction("threshold", threshold)
     centred = {"tanh": a, "sigmoid": 2 * a - 1}.get(activation_name)
     if centred is None:
         raise ValueError(f"activation_name must be 'tanh' or 'sigmoid', got {activation_name!r}")
@@ -86,10 +85,14 @@ def _forward_backward(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> lis
     hidden layer (activation's lower-case name, z, a, dLoss/da), detached. Gradients of
     the model's parameters are reset afterwards."""
     X = _checks.model_input(model, X)
-    _checks.labels("y", y, X.shape[0])
+    y = _checks.labels("y", y, X.shape[0])
+    layers = _checks.layers(model)
+    width = _checks.outputs(model)
+    if width is not None:
+        _checks.classes("y", y, width, "ce")
     h, outputs, pre = X, [], None
     with torch.enable_grad(), one_thread():   # small tensors: threads only wait on each other
-        for layer in _sequential(model):
+        for layer in layers:
             h = layer(h)
             if isinstance(layer, nn.Linear):
                 pre = h
@@ -129,9 +132,9 @@ def histograms(values: dict, bins: int = 40, span: float | None = None) -> pd.Da
     >>> histograms(v, bins=2).share.tolist()
     [0.5, 0.5, 0.0, 1.0]
     """
-    _checks.at_most("bins", bins, MAX_BINS)
+    bins = _checks.at_most("bins", bins, MAX_BINS)
     if span is not None:
-        _checks.positive_number("span", span)
+        span = _checks.positive_number("span", span)
     _check_values(values)
     frames = []
     for kind, tensors in values.items():
@@ -155,3 +158,5 @@ def _check_values(values) -> None:
         if not isinstance(tensors, (list, tuple)) or not tensors or not all(
                 isinstance(t, torch.Tensor) and t.numel() and not t.is_complex() for t in tensors):
             raise TypeError(f"values[{kind!r}] must be a non-empty list of non-empty real tensors")
+        for layer, t in enumerate(tensors, start=1):
+            _checks.finite(f"values[{kind!r}][{layer - 1}]", t)

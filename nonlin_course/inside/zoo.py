@@ -29,6 +29,7 @@ def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     if not isinstance(x, torch.Tensor) or not x.is_floating_point():
         raise TypeError(f"x must be a floating-point torch.Tensor, got "
                         f"{getattr(x, 'dtype', type(x).__name__)}")
+    _checks.finite("x", x)   # a slope at NaN or inf would be made up
     f = activation(name)
     with torch.enable_grad():
         x = x.detach().clone().requires_grad_(True)
@@ -89,7 +90,7 @@ def properties_table(names: list[str] | None = None, samples: int = 200_000) -> 
     0       relu      False   False
     1       tanh       True    True
     """
-    _checks.at_most("samples", samples, MAX_SAMPLES)
+    samples = _checks.at_most("samples", samples, MAX_SAMPLES)
     return pd.DataFrame([properties(name, samples) for name in _zoo_names(names)])
 
 
@@ -113,7 +114,7 @@ def curves(names: list[str] | None = None, low: float = -5.0, high: float = 5.0,
     >>> curves(["relu"], points=3)["value"].tolist()     # f at -5, 0, 5, then f'
     [0.0, 0.0, 5.0, 0.0, 0.0, 1.0]
     """
-    _checks.positive_int("points", points)
+    points = _checks.positive_int("points", points)
     _checks.interval(low, high)
     x = torch.linspace(low, high, points, dtype=torch.float64)
     frames = []
@@ -140,10 +141,10 @@ def output_histograms(names: list[str] | None = None, samples: int = 200_000, bi
     0       relu -0.5      0.0    1.0
     1       relu  0.5      1.0    1.0
     """
-    _checks.at_most("samples", samples, MAX_SAMPLES)
-    _checks.at_most("bins", bins, MAX_BINS)
+    samples = _checks.at_most("samples", samples, MAX_SAMPLES)
+    bins = _checks.at_most("bins", bins, MAX_BINS)
     _checks.interval(low, high)
-    check_seed(seed)
+    seed = check_seed(seed)
     z = torch.randn(samples, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
     width = (high - low) / bins
     centres = low + width * (torch.arange(bins, dtype=torch.float64) + 0.5)

@@ -28,17 +28,21 @@ def best_line(X: torch.Tensor, y: torch.Tensor, directions: int = 3600) -> Line:
     threshold along each is tried, and both ways of labelling its two sides).
 
     Exact for the directions tried; more directions can only find a better line.
+    ``directions`` times (n + 1) is at most 2^25 (the scores of every cut are held at once).
 
     >>> X = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
     >>> line = best_line(X, torch.tensor([0, 0, 1, 1]), directions=4)
     >>> line.accuracy, line.normal.tolist(), line.offset
     (1.0, [1.0, 0.0], 1.5)
     """
-    _checks.tensor_2d("X", X, columns=2)
-    _checks.labels("y", y, X.shape[0])
-    _checks.positive_int("directions", directions)
+    X = _checks.finite("X", _checks.tensor_2d("X", X, columns=2))
+    y = _checks.labels("y", y, X.shape[0])
+    _checks.not_empty("X", X)
+    directions = _checks.positive_int("directions", directions)
     if not ((y == 0) | (y == 1)).all():
         raise ValueError("y must hold the labels 0 and 1 only")
+    _checks.allocation("directions", directions * (X.shape[0] + 1),
+                       f"{directions:,} directions x {X.shape[0] + 1:,} cuts")
     X, y = X.detach().double().cpu(), y.cpu()
     angles = torch.arange(directions, dtype=torch.float64) * (math.pi / directions)
     normals = torch.stack([angles.cos(), angles.sin()], 1)          # (A, 2)

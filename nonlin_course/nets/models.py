@@ -8,12 +8,16 @@ from .. import _checks
 from .activations import activation
 
 
+MAX_PARAMETERS = 10**8
+
+
 def mlp(sizes: Sequence[int], activation_name: str | None = "relu") -> nn.Sequential:
     """A multi-layer perceptron with layer widths ``sizes``.
 
     ``sizes = [2, 10, 2]`` gives Linear(2, 10) -> activation -> Linear(10, 2). The
     activation sits between Linear layers, never after the last one, so the model
-    returns logits. ``activation_name=None`` builds a purely linear stack.
+    returns logits. ``activation_name=None`` builds a purely linear stack. At most
+    10^8 weights and biases in all (400 MB of float32).
 
     >>> mlp([2, 10, 2])
     Sequential(
@@ -24,8 +28,9 @@ def mlp(sizes: Sequence[int], activation_name: str | None = "relu") -> nn.Sequen
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes must be a list of at least two layer widths, got {sizes!r}")
-    for size in sizes:
-        _checks.positive_int("each layer width in sizes", size)
+    sizes = [_checks.positive_int("each layer width in sizes", size) for size in sizes]
+    count = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    _checks.allocation("sizes", count, "weights and biases", MAX_PARAMETERS)
     if activation_name is not None:
         activation(activation_name)  # fail early on an unknown name, even with no hidden layer
     layers = []
@@ -45,6 +50,11 @@ def linear_layers(model: nn.Module) -> list[nn.Linear]:
 def fold_linear(model: nn.Module) -> nn.Linear:
     """Fold a stack of Linear layers (nothing else but Identity) into one ``nn.Linear``.
 
+    ``model`` must be an ``nn.Sequential`` (nested ones are read in order) whose output is
+    its layers applied in turn; a model with its own ``forward`` (a functional ReLU, the
+    layers in another order) is refused, since what it computes cannot be read off its
+    layers.
+
     Layer by layer, W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2), so the folded
     layer has weight W_L ... W_1 and the matching bias.
 
@@ -53,16 +63,18 @@ def fold_linear(model: nn.Module) -> nn.Linear:
     >>> torch.allclose(stack(x), fold_linear(stack)(x), atol=1e-6)
     True
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
-    leaves = [m for m in model.modules() if not list(m.children())]
-    others = [m for m in leaves if not isinstance(m, (nn.Linear, nn.Identity, nn.Sequential))]
+    stack = _checks.layers(nn.Sequential(model) if type(model) is nn.Linear else model)
+    others = [type(m).__name__ for m in stack if not isinstance(m, (nn.Linear, nn.Identity))]
     if others:
         raise ValueError("model must be a stack of Linear layers to fold into one; it has "
-                         f"non-linear layers {[type(m).__name__ for m in others]}")
-    layers = linear_layers(model)
+                         f"non-linear layers {others}")
+    layers = [layer for layer in stack if isinstance(layer, nn.Linear)]
     if not layers:
         raise ValueError("model has no Linear layer to fold")
+    for before, after in zip(layers, layers[1:]):
+        if before.out_features != after.in_features:
+            raise ValueError(f"model's layers do not chain: {before.out_features} outputs "
+                             f"feed a layer of {after.in_features} inputs")
     first = layers[0]
     W = first.weight.clone()
     b = first.bias.clone() if first.bias is not None else W.new_zeros(first.out_features)
@@ -123,6 +135,8 @@ def _affine_residual(inputs: torch.Tensor, outputs: torch.Tensor):
         raise ValueError(f"outputs must be a tensor of shape ({inputs.shape[0]},) or "
                          f"({inputs.shape[0]}, k), one row per row of inputs; got "
                          f"{getattr(outputs, 'shape', type(outputs).__name__)}")
+    if outputs.is_complex():
+        raise TypeError(f"outputs must hold real numbers, got {outputs.dtype}")
     if inputs.shape[0] <= inputs.shape[1]:
         raise ValueError(f"need more points than input dimensions to fit, got {tuple(inputs.shape)}")
     design = torch.cat([inputs.double(), inputs.new_ones(len(inputs), 1).double()], dim=1).cpu()

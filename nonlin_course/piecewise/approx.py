@@ -18,26 +18,8 @@ MAX_POINTS = 10_000_000    # fine_grid, errors, error_table: 80 MB of float64
 Target = Callable[[torch.Tensor], torch.Tensor]
 
 
-def _tensor_1d(name: str, values) -> torch.Tensor:
-    """``values`` as a 1-D float64 tensor; raise a clear error for anything else."""
-    if isinstance(values, (list, tuple, np.ndarray)):
-        try:
-            values = torch.as_tensor(np.asarray(values, dtype=np.float64))
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be a 1-D tensor or list of real numbers") from None
-    if not isinstance(values, torch.Tensor) or values.is_complex():
-        raise TypeError(f"{name} must be a 1-D tensor or list of real numbers, "
-                        f"got {type(values).__name__}")
-    if values.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {tuple(values.shape)}")
-    values = values.to(torch.float64)
-    if not torch.isfinite(values).all():
-        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
-    return values
-
-
 def _knots(knots) -> torch.Tensor:
-    knots = _tensor_1d("knots", knots)
+    knots = _checks.tensor_1d("knots", knots)
     if len(knots) == 0:
         raise ValueError("knots must not be empty: give at least one knot position")
     if len(knots) > 1 and not bool((knots[1:] > knots[:-1]).all()):
@@ -46,7 +28,7 @@ def _knots(knots) -> torch.Tensor:
 
 
 def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
-    knots, weights = _knots(knots), _tensor_1d("weights", weights)
+    knots, weights = _knots(knots), _checks.tensor_1d("weights", weights)
     if len(weights) != len(knots):
         raise ValueError(f"weights and knots must have the same length, got "
                          f"{len(weights)} weights and {len(knots)} knots")
@@ -55,11 +37,18 @@ def _knots_and_weights(knots, weights) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _values(name: str, fn, x: torch.Tensor) -> torch.Tensor:
     """``fn(x)`` as float64, checked to be a tensor of one value per point of ``x`` (n,)."""
-    values = _checks.function(name, fn)(x)
+    try:
+        values = _checks.function(name, fn)(x)
+    except (TypeError, ValueError, RuntimeError) as error:   # math.sin, a scalar-only function
+        raise TypeError(f"{name} must take a tensor (torch.sin, not math.sin): called on "
+                        f"x of shape {tuple(x.shape)} it raised {type(error).__name__}: "
+                        f"{error}") from None
     if not isinstance(values, torch.Tensor) or values.shape != x.shape:
         raise ValueError(f"{name} must return a tensor of shape {tuple(x.shape)}, one value "
                          f"per x; got {getattr(values, 'shape', type(values).__name__)}")
-    return values.to(torch.float64)
+    if values.is_complex():
+        raise TypeError(f"{name} must return real numbers, got {values.dtype}")
+    return _checks.finite(f"{name}(x)", values.detach().to(torch.float64))
 
 
 def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
@@ -70,7 +59,7 @@ def hinge(x: torch.Tensor, knot: float) -> torch.Tensor:
     """
     if not isinstance(x, torch.Tensor) or x.is_complex():
         raise TypeError(f"x must be a real torch.Tensor, got {type(x).__name__}")
-    _checks.finite_number("knot", knot)
+    knot = _checks.finite_number("knot", knot)
     return torch.relu(x - knot)
 
 
@@ -84,9 +73,11 @@ def hinge_sum(x: torch.Tensor, knots, weights, bias: float = 0.0) -> torch.Tenso
     tensor([0.5000, 1.5000, 1.5000, 1.5000], dtype=torch.float64)
     """
     knots, weights = _knots_and_weights(knots, weights)
-    x = _tensor_1d("x", x)
+    x = _checks.tensor_1d("x", x)
+    bias = _checks.finite_number("bias", bias)
+    _checks.allocation("x", len(x) * len(knots), f"{len(x):,} points x {len(knots):,} knots")
     knots, weights = knots.to(x.device), weights.to(x.device)
-    return torch.relu(x[:, None] - knots[None, :]) @ weights + float(bias)
+    return torch.relu(x[:, None] - knots[None, :]) @ weights + bias
 
 
 class _HingeParts(NamedTuple):
@@ -105,7 +96,7 @@ class Hinges(_HingeParts):
 
     def __new__(cls, knots, weights, bias: float):
         _knots_and_weights(knots, weights)
-        _checks.finite_number("bias", bias)
+        bias = _checks.finite_number("bias", bias)
         return super().__new__(cls, knots, weights, bias)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -123,7 +114,7 @@ def interpolant(f: Target, a: float, b: float, n: int) -> Hinges:
     >>> knots.tolist(), weights.tolist(), bias
     ([0.0, 1.0], [1.0, 2.0], 0.0)
     """
-    _checks.positive_int("n", n)
+    n = _checks.at_most("n", n, MAX_POINTS)
     a, b = _checks.interval(a, b, ("a", "b"))
     ends = torch.linspace(a, b, n + 1, dtype=torch.float64)
     values = _values("f", f, ends)
@@ -142,7 +133,7 @@ def hinge_design(x: torch.Tensor, knots) -> torch.Tensor:
             [0.5000, 1.0000],
             [1.5000, 1.0000]], dtype=torch.float64)
     """
-    x, knots = _tensor_1d("x", x), _knots(knots)
+    x, knots = _checks.tensor_1d("x", x), _knots(knots)
     return torch.cat([torch.relu(x[:, None] - knots[None, :]), torch.ones(len(x), 1,
                       dtype=torch.float64)], dim=1)
 
@@ -157,7 +148,7 @@ def least_squares(x: torch.Tensor, y: torch.Tensor, knots) -> Hinges:
     >>> [round(w, 6) for w in fit.weights.tolist()], round(fit.bias, 6)
     ([-1.0, 2.0], 1.0)
     """
-    x, y = _tensor_1d("x", x).cpu(), _tensor_1d("y", y).cpu()
+    x, y = _checks.tensor_1d("x", x).cpu(), _checks.tensor_1d("y", y).cpu()
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
     design = hinge_design(x, knots)
@@ -173,7 +164,7 @@ def fine_grid(a: float, b: float, points: int = 16_001) -> torch.Tensor:
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], dtype=torch.float64)
     """
     a, b = _checks.interval(a, b, ("a", "b"))
-    _checks.at_most("points", points, MAX_POINTS)
+    points = _checks.at_most("points", points, MAX_POINTS)
     return torch.linspace(a, b, points, dtype=torch.float64)
 
 
@@ -243,7 +234,7 @@ def curve_table(x: torch.Tensor, **curves: Target) -> pd.DataFrame:
     2  0.0    line    0.0
     3  1.0    line    1.0
     """
-    x = _tensor_1d("x", x)
+    x = _checks.tensor_1d("x", x)
     if not curves:
         raise TypeError("curve_table needs at least one curve: curve_table(x, name=function)")
     parts = [pd.DataFrame({"x": x.cpu().numpy(), "curve": name,

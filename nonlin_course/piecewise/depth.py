@@ -15,7 +15,6 @@ import torch
 from torch import nn
 
 from .. import _checks
-from ..inside.probe import _sequential
 
 MAX_LAYERS = 20   # a sawtooth of 2^20 pieces is the most these functions build
 
@@ -79,54 +78,92 @@ def shallow_sawtooth(layers: int) -> nn.Sequential:
 
 
 def _interval(low, high) -> tuple[float, float]:
-    for name, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not (torch.isfinite(torch.tensor([low, high], dtype=torch.float64)).all() and low < high):
-        raise ValueError(f"need finite low < high, got low={low!r}, high={high!r}")
-    return float(low), float(high)
+    return _checks.interval(low, high)
+
+
+def _kinks(layer: nn.Module) -> list[float]:
+    """Where the piecewise-linear activation ``layer`` bends (of its input)."""
+    if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.PReLU)):
+        return [0.0]
+    if isinstance(layer, nn.Hardtanh):      # ReLU6 is a Hardtanh from 0 to 6
+        return [float(layer.min_val), float(layer.max_val)]
+    return []
+
+
+def _interpolated(x: torch.Tensor, h: torch.Tensor, kinks: list[float]):
+    """``x`` (P,) with every point added where a column of ``h`` (P, units), linear between
+    consecutive points, crosses one of ``kinks``, and ``h`` at those points; sorted."""
+    new_x, new_h = [x], [h]
+    for kink in kinks:
+        a, b = h[:-1] - kink, h[1:] - kink
+        interval, unit = torch.nonzero((a * b) < 0, as_tuple=True)
+        _checks.allocation("model", (len(x) + len(interval)) * h.shape[1],
+                           f"{len(x) + len(interval):,} points x {h.shape[1]:,} units")
+        t = (a[interval, unit] / (a[interval, unit] - b[interval, unit])).unsqueeze(1)
+        new_x.append(x[interval] + t[:, 0] * (x[interval + 1] - x[interval]))
+        new_h.append(h[interval] + t * (h[interval + 1] - h[interval]))
+    x, h = torch.cat(new_x), torch.cat(new_h)
+    x, where = torch.unique(x, return_inverse=True)            # sorted; a point once
+    first = torch.full((len(x),), len(where), dtype=torch.long).scatter_reduce(
+        0, where, torch.arange(len(where)), "amin")
+    return x, h[first]
+
+
+PIECEWISE = (nn.Linear, nn.Identity, nn.ReLU, nn.LeakyReLU, nn.PReLU, nn.Hardtanh)
+
+
+def _propagate(model: nn.Module, low: float, high: float):
+    """Every point of [low, high] (ends included) where some unit of ``model`` bends, and
+    the values of the model's output there: ((P,), (P, outputs)), float64, CPU."""
+    layers = copy.deepcopy(_checks.layers(model, PIECEWISE, "counting linear pieces "
+                                          "exactly (it needs a piecewise-linear network)"))
+    layers = layers.double().cpu()
+    if not all(torch.isfinite(p).all() for p in layers.parameters()):
+        raise ValueError("model's weights must be finite (no NaN or inf)")
+    _checks.model_input(layers, torch.zeros(1, 1, dtype=torch.float64))
+    x = torch.tensor([low, high], dtype=torch.float64)
+    h = x.unsqueeze(1)
+    for layer in layers:
+        if isinstance(layer, nn.Linear):
+            _checks.allocation("model", len(x) * layer.out_features,
+                               f"{len(x):,} points x {layer.out_features:,} units")
+        elif _kinks(layer):
+            x, h = _interpolated(x, h, _kinks(layer))
+        h = layer(h)
+    return x, h
 
 
 @torch.no_grad()
 def breakpoints(model: nn.Module, low: float = 0.0, high: float = 1.0) -> torch.Tensor:
-    """Every x in (low, high) where some ReLU of the 1-input Sequential ``model`` switches,
-    found exactly (float64), layer by layer; sorted, shape (k,), CPU.
+    """Every x in (low, high) where some unit of the 1-input ``model`` bends, found exactly
+    (float64), layer by layer; sorted, shape (k,), CPU.
 
-    Between consecutive known points every pre-activation is linear in x, so a unit
-    switches where the line through its values at the two ends crosses 0.
+    ``model`` is an ``nn.Sequential`` (nested ones are read in order) of Linear, Identity
+    and piecewise-linear activations (ReLU, LeakyReLU, PReLU, Hardtanh, ReLU6); anything
+    else (tanh, a module with its own ``forward``) is refused, since its bends cannot be
+    listed. Between consecutive known points every pre-activation is linear in x, so a
+    unit bends where the line through its values at the two ends crosses a kink of its
+    activation. A tensor held at any layer is limited to 2^25 numbers (points x units);
+    a larger one is refused with that limit.
 
     >>> breakpoints(tent_net(2)).tolist()
     [0.25, 0.5, 0.75]
     """
     low, high = _interval(low, high)
-    net = copy.deepcopy(_sequential(model)).double().cpu()
-    _checks.model_input(net, torch.zeros(1, 1, dtype=torch.float64))
-    x = torch.tensor([low, high], dtype=torch.float64)
-    for i, layer in enumerate(net):
-        if not isinstance(layer, nn.ReLU):
-            continue
-        z = net[:i](x.unsqueeze(1))                         # (points, units) before the ReLU
-        a, b = z[:-1], z[1:]
-        cross = (a * b) < 0                                 # a sign change inside an interval
-        span = (x[1:] - x[:-1]).unsqueeze(1).expand_as(a)
-        new = (x[:-1].unsqueeze(1) + span * a / (a - b))[cross]
-        x = torch.unique(torch.cat([x, new]))               # sorted
-    return x[1:-1]
+    return _propagate(model, low, high)[0][1:-1]
 
 
 @torch.no_grad()
 def linear_pieces(model: nn.Module, low: float = 0.0, high: float = 1.0) -> int:
     """Number of linear pieces of the 1-input, 1-output ``model`` on [low, high]: one more
     than the breakpoints where its slope really changes (relative change above 1e-9).
+    ``model`` as for :func:`breakpoints`.
 
     >>> linear_pieces(tent_net(3)), linear_pieces(shallow_sawtooth(3))
     (8, 8)
     """
     low, high = _interval(low, high)
-    knots = torch.cat([torch.tensor([low], dtype=torch.float64),
-                       breakpoints(model, low, high), torch.tensor([high], dtype=torch.float64)])
-    net = copy.deepcopy(model).double().cpu()
-    values = net(knots.unsqueeze(1))
+    knots, values = _propagate(model, low, high)
     if values.shape[1] != 1:
         raise ValueError(f"model must have one output, got {values.shape[1]}")
     slopes = torch.diff(values[:, 0]) / torch.diff(knots)
@@ -134,18 +171,28 @@ def linear_pieces(model: nn.Module, low: float = 0.0, high: float = 1.0) -> int:
     return 1 + int((torch.diff(slopes).abs() > 1e-9 * scale).sum())
 
 
+def _table_layers() -> int:
+    """The most layers whose shallow sawtooth :func:`linear_pieces` can count: its
+    2^L + 2 points x 2^L units must fit the 2^25 numbers of one tensor."""
+    return max(L for L in range(1, MAX_LAYERS + 1)
+               if (2**L + 2) * 2**L <= _checks.MAX_VALUES)
+
+
 def sawtooth_table(max_layers: int = 8) -> pd.DataFrame:
     """For L = 1..``max_layers``: hidden units and counted pieces of the deep sawtooth
     (``tent_net``) and of the one-layer net with the same function (``shallow_sawtooth``).
 
     Columns ``layers``, ``deep_units``, ``deep_pieces``, ``shallow_units``,
-    ``shallow_pieces``; one row per L.
+    ``shallow_pieces``; one row per L. ``max_layers`` is at most 12: counting the pieces of
+    the one-layer net holds its 2^L units at 2^L + 2 points, 2^24 + 2^13 numbers for L = 12.
 
     >>> sawtooth_table(2).to_dict("list")["deep_pieces"]
     [2, 4]
     """
+    limit = _table_layers()
+    max_layers = _checks.at_most("max_layers", max_layers, limit)
     rows = []
-    for L in range(1, _layers(max_layers, "max_layers") + 1):
+    for L in range(1, max_layers + 1):
         deep, shallow = tent_net(L), shallow_sawtooth(L)
         rows.append({"layers": L, "deep_units": 2 * L, "deep_pieces": linear_pieces(deep),
                      "shallow_units": 2 ** L, "shallow_pieces": linear_pieces(shallow)})
@@ -167,18 +214,29 @@ def parameter_count(sizes: list[int]) -> int:
 
 def sizes_for_budget(depth: int, params: int, d_in: int = 2, d_out: int = 2) -> list[int]:
     """Layer sizes of an MLP with ``depth`` hidden layers of equal width whose parameter
-    count is closest to ``params`` (the smaller width on a tie).
+    count is closest to ``params`` (at most 10 000 000; the smaller width on a tie).
+
+    ``depth`` hidden layers need at least the parameters of width 1; a ``depth`` whose
+    width-1 network already exceeds ``params`` is refused.
 
     >>> sizes_for_budget(1, 302), sizes_for_budget(2, 302)
     ([2, 60, 2], [2, 15, 15, 2])
     """
     for name, value in (("depth", depth), ("params", params), ("d_in", d_in), ("d_out", d_out)):
         _checks.positive_int(name, value)
+    depth, params, d_in, d_out = int(depth), int(params), int(d_in), int(d_out)
     if params > 10**7:
         raise ValueError(f"params must be at most 10 000 000, got {params}")
-    shape = lambda w: [d_in] + [w] * depth + [d_out]
-    width = 1
-    while parameter_count(shape(width + 1)) <= params:
-        width += 1
-    gaps = [abs(parameter_count(shape(w)) - params) for w in (width, width + 1)]
-    return shape(width if gaps[0] <= gaps[1] else width + 1)
+
+    def count(w: int) -> int:    # parameter_count([d_in] + [w] * depth + [d_out])
+        return (d_in + 1) * w + (depth - 1) * (w + 1) * w + (w + 1) * d_out
+
+    if count(1) > params:
+        raise ValueError(f"depth={depth:,} hidden layers of one unit already have {count(1):,} "
+                         f"parameters, more than params={params:,}")
+    low, high = 1, params + 1          # count(low) <= params < count(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if count(middle) <= params else (low, middle)
+    width = low if params - count(low) <= count(low + 1) - params else low + 1
+    return [d_in] + [width] * depth + [d_out]

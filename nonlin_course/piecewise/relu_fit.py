@@ -3,8 +3,6 @@
 Where :mod:`nonlin_course.piecewise.approx` places the hinges by hand or solves for their weights,
 here training chooses every knot and weight.
 """
-import itertools
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,12 +10,29 @@ import torch
 from torch import nn
 
 from .. import _checks
-from .approx import _tensor_1d
-from ..training.batched import init_models
+from .._sweeps import grid, listed
+from ..nets.initialisation import initialise
 from ..nets.models import mlp
-from ..runtime import check_seed, one_thread
+from ..runtime import check_seed, one_thread, seed_everything
+from ..training.adam import Adam
 
 MAX_UNITS = 10_000
+
+
+def kinks(a: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    """Where each unit relu(a x + c) bends: x = -c / a, and NaN for a unit with a = 0
+    (flat, no bend). ``a`` and ``c`` of any one shape.
+
+    >>> kinks(torch.tensor([2.0, 0.0, -1.0]), torch.tensor([1.0, 1.0, 3.0]))
+    tensor([-0.5000,     nan,  3.0000])
+    """
+    return torch.where(a != 0, -c / a, torch.full_like(a, float("nan")))
+
+
+def _sorted_kinks(a: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    """The kinks of the units that have one, in increasing order."""
+    knots = kinks(a, c)
+    return torch.sort(knots[~knots.isnan()]).values
 
 
 @dataclass
@@ -49,7 +64,7 @@ class NetFit:
             raise ValueError(f"knots exist for a 1-D input only; this net has "
                              f"{first.in_features} inputs (its kinks are lines or planes)")
         w, b = first.weight[:, 0].detach().cpu().double(), first.bias.detach().cpu().double()
-        return torch.sort(-b[w != 0] / w[w != 0]).values
+        return _sorted_kinks(w, b)
 
 
 def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
@@ -65,13 +80,13 @@ def fit_relu_net(x: torch.Tensor, y: torch.Tensor, units: int, seed: int = 0,
     >>> len(fit.loss), fit.loss == fit_relu_net(x, x.abs(), 2, epochs=3, device="cpu").loss
     (3, True)
     """
-    _checks.at_most("units", units, MAX_UNITS)
-    _checks.positive_int("epochs", epochs)
-    check_seed(seed)
-    _checks.positive_number("lr", lr)
+    units = _checks.at_most("units", units, MAX_UNITS)
+    epochs = _checks.positive_int("epochs", epochs)
+    seed = check_seed(seed)
+    lr = _checks.positive_number("lr", lr)
     device = _checks.torch_device("device", device)
     inputs = _inputs(x).float().to(device)
-    targets = _tensor_1d("y", y).float().to(device)
+    targets = _checks.tensor_1d("y", y).float().to(device)
     if len(inputs) != len(targets):
         raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
     torch.manual_seed(seed)
@@ -125,20 +140,19 @@ class HingeNet:
     b: float
 
     def __post_init__(self):
-        self.a, self.c, self.w = (_tensor_1d(k, getattr(self, k)).cpu() for k in "acw")
+        self.a, self.c, self.w = (_checks.tensor_1d(k, getattr(self, k)).cpu() for k in "acw")
         if not len(self.a) == len(self.c) == len(self.w):
             raise ValueError("a, c and w need one entry per unit: got lengths "
                              f"{len(self.a)}, {len(self.c)}, {len(self.w)}")
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        x = _tensor_1d("x", x).cpu()
+        x = _checks.tensor_1d("x", x).cpu()
         return torch.relu(x[:, None] * self.a + self.c) @ self.w + self.b
 
     @property
     def knots(self) -> torch.Tensor:
         """Sorted kinks -c/a of the units with a != 0 (float64)."""
-        keep = self.a != 0
-        return torch.sort(-self.c[keep] / self.a[keep]).values
+        return _sorted_kinks(self.a, self.c)
 
 
 def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="default",
@@ -155,26 +169,23 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     >>> len(sweep.models), len(sweep.units), list(sweep.models.columns)
     (4, 12, ['init', 'lr', 'seed'])
     """
-    _checks.at_most("units", units, MAX_UNITS)
-    _checks.positive_int("epochs", epochs)
-    checkpoints = _listed("checkpoints", epochs if checkpoints is None else checkpoints)
+    units = _checks.at_most("units", units, MAX_UNITS)
+    epochs = _checks.positive_int("epochs", epochs)
+    checkpoints = listed("checkpoints", epochs if checkpoints is None else checkpoints)
     for epoch in checkpoints:
         _checks.positive_int("each of checkpoints", epoch)
         if epoch > epochs:
             raise ValueError(f"checkpoints must lie in 1..epochs={epochs}, got {epoch}")
     checkpoints = sorted(set(checkpoints))
-    table = pd.DataFrame(list(itertools.product(*(_listed(n, v) for n, v in
-                                                  (("init", init), ("lr", lr),
-                                                   ("seeds", seeds))))),
-                         columns=["init", "lr", "seed"])
+    table = grid(["init", "lr", "seed"], [init, lr, seeds], ["init", "lr", "seeds"])
     for seed, rate in zip(table.seed, table.lr):
         check_seed(seed, "each of seeds")
         _checks.positive_number("lr", rate)
     device = _checks.torch_device("device", device)
-    inputs, targets = _tensor_1d("x", x), _tensor_1d("y", y)
+    inputs, targets = _checks.tensor_1d("x", x), _checks.tensor_1d("y", y)
     if len(inputs) != len(targets):
         raise ValueError(f"x and y must have the same length, got {len(inputs)} and {len(targets)}")
-    nets = init_models([1, units, 1], ["relu"] * len(table), list(table.seed), list(table.init))
+    nets = _init_nets(units, list(table.seed), list(table.init))
     parts = [torch.stack([getattr(net[i], part).detach().reshape(-1) for net in nets])
              for i, part in ((0, "weight"), (0, "bias"), (2, "weight"), (2, "bias"))]
     flat = torch.cat(parts, dim=1).to(device)        # (K, 3 units + 1): a, c, w, b
@@ -185,14 +196,15 @@ def fit_relu_nets(x: torch.Tensor, y: torch.Tensor, units: int, seeds, *, init="
     return NetSweep(table, units_table)
 
 
-def _listed(name: str, value) -> list:
-    if value is None or not isinstance(value, (str, int, float)) \
-            and not hasattr(value, "__iter__"):
-        raise TypeError(f"{name} must be a value or a list of values, got {value!r}")
-    values = [value] if isinstance(value, (str, int, float)) else list(value)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    return values
+def _init_nets(units: int, seeds: list[int], inits: list[str]) -> list[nn.Sequential]:
+    """One fresh ``mlp([1, units, 1], "relu")`` per seed, drawn after
+    ``seed_everything(seed)`` and re-initialised with its scheme: the net that
+    ``fit_relu_net`` would start from (for the default scheme)."""
+    nets = []
+    for seed, scheme in zip(seeds, inits):
+        seed_everything(seed)
+        nets.append(initialise(mlp([1, units, 1], "relu"), scheme))
+    return nets
 
 
 def _inputs(x) -> torch.Tensor:
@@ -202,23 +214,19 @@ def _inputs(x) -> torch.Tensor:
         if not torch.isfinite(x).all():
             raise ValueError("x must hold finite numbers (no NaN or inf)")
         return x
-    return _tensor_1d("x", x)[:, None]
+    return _checks.tensor_1d("x", x)[:, None]
 
 
-def _adam(flat, units, x, y, lr, epochs, checkpoints, betas=(0.9, 0.999), eps=1e-8):
-    """Full-batch Adam (torch's update, no weight decay) on the K nets' summed MSEs, all
-    parameters in one tensor ``flat`` (K, 3 units + 1) with a rate per net ``lr`` (K, 1);
-    the nets' units at each checkpoint as a long table (see :class:`NetSweep`)."""
+def _adam(flat, units, x, y, lr, epochs, checkpoints):
+    """Full-batch Adam (:class:`~nonlin_course.training.adam.Adam`) on the K nets' summed
+    MSEs, all parameters in one tensor ``flat`` (K, 3 units + 1) with a rate per net ``lr``
+    (K, 1); the nets' units at each checkpoint as a long table (see :class:`NetSweep`)."""
     flat = flat.clone().requires_grad_()
-    m, v = torch.zeros_like(flat), torch.zeros_like(flat)
+    adam = Adam(flat, lr)
     frames = []
     for step in range(1, epochs + 1):
         grad, = torch.autograd.grad(_mse(flat, units, x, y).sum(), flat)
-        with torch.no_grad():
-            m.mul_(betas[0]).add_(grad, alpha=1 - betas[0])
-            v.mul_(betas[1]).addcmul_(grad, grad, value=1 - betas[1])
-            denom = (v.sqrt() / math.sqrt(1 - betas[1] ** step)).add_(eps)
-            flat.sub_(lr / (1 - betas[0] ** step) * m / denom)
+        adam.step(grad)
         if step in checkpoints:
             frames.append(_unit_rows(flat.detach(), units, step, x, y))
     return pd.concat(frames, ignore_index=True)
@@ -238,7 +246,7 @@ def _unit_rows(flat: torch.Tensor, units: int, epoch: int, x, y) -> pd.DataFrame
     flat = flat.double().cpu()
     a, c, w, b = flat[:, :units], flat[:, units:2 * units], flat[:, 2 * units:3 * units], flat[:, -1]
     K, U = a.shape
-    knot = torch.where(a != 0, -c / a, torch.full_like(a, float("nan")))
+    knot = kinks(a, c)
     column = lambda t: t.reshape(-1).numpy()
     return pd.DataFrame({"model": column(torch.arange(K)[:, None].expand(K, U)),
                          "epoch": epoch, "unit": column(torch.arange(U).expand(K, U)),

@@ -23,12 +23,15 @@ def unit_roles(units: pd.DataFrame, low: float, high: float, tol: float = 1e-3) 
       ``tol`` (|w a|);
     - ``"kink"``: its knot lies inside and it bends the output there.
 
+    Units with a NaN or infinite weight (a fit that diverged) have no role: refused.
+
     >>> units = pd.DataFrame({"a": [1.0, 1.0, -1.0, 1.0], "c": [-1.0, 1.0, -3.0, -1.0],
     ...                       "w": [2.0, 1.0, 1.0, 1e-5]})
     >>> unit_roles(units, 0.0, 2.0)["role"].tolist()
     ['kink', 'outside', 'dead', 'zero weight']
     """
     _checks.frame("units", units, ["a", "c", "w"])
+    _checks.numbers(units, ["a", "c", "w"], "units")   # NaN weights (a diverged fit): no role
     _checks.interval(low, high)
     if _checks.finite_number("tol", tol) < 0:
         raise ValueError(f"tol must be a number >= 0, got {tol}")
@@ -54,7 +57,7 @@ def role_table(sweep: NetSweep, low: float, high: float, reference: float) -> pd
     """
     if not isinstance(sweep, NetSweep):
         raise TypeError(f"sweep must be what fit_relu_nets returns, got {type(sweep).__name__}")
-    _checks.finite_number("reference", reference)
+    reference = _checks.finite_number("reference", reference)
     units = unit_roles(sweep.units.merge(sweep.models, left_on="model", right_index=True),
                        low, high)
     keys = ["init", "lr", "epoch"]

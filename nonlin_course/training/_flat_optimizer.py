@@ -1,13 +1,12 @@
 """Adam, AdamW and SGD on the one flat tensor of a :class:`~nonlin_course.training._stacked.BatchedMLP`:
 an update of all K models is a handful of element-wise operations."""
-import math
-
 import torch
 
 from ._flat_layout import norm_views, views
 from ._stacked import BatchedMLP
+from .adam import Adam
 
-BETAS, EPS, WEIGHT_DECAY = (0.9, 0.999), 1e-8, 0.01   # torch's defaults for Adam and AdamW
+WEIGHT_DECAY = 0.01   # torch's default for AdamW
 
 
 class FlatOptimizer:
@@ -23,7 +22,8 @@ class FlatOptimizer:
         self.p = net.flat
         self.grad = BatchedMLP(torch.zeros_like(net.flat), net.sizes, net.activations, net.norm)
         self.lr = _per_parameter(self.grad, lrs.to(net.flat.device))
-        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
+        self.m = torch.zeros_like(self.p)      # SGD's momentum buffer
+        self.adam = Adam(self.p, self.lr, WEIGHT_DECAY if name == "adamw" else 0.0)
 
     def __call__(self) -> None:
         g, self.t = self.grad.flat, self.t + 1
@@ -32,13 +32,7 @@ class FlatOptimizer:
                 g = self.m.mul_(self.momentum).add_(g) if self.t > 1 else self.m.copy_(g)
             self.p.sub_(g * self.lr)
             return
-        if self.name == "adamw":
-            self.p.mul_(1 - self.lr * WEIGHT_DECAY)
-        (b1, b2) = BETAS
-        self.m.lerp_(g, 1 - b1)
-        self.v.mul_(b2).addcmul_(g, g, value=1 - b2)
-        denom = (self.v.sqrt() / math.sqrt(1 - b2 ** self.t)).add_(EPS)
-        self.p.addcmul_(self.m / denom, self.lr, value=-1 / (1 - b1 ** self.t))
+        self.adam.step(g)
 
 
 def _per_parameter(layout: BatchedMLP, values: torch.Tensor) -> torch.Tensor:

@@ -6,7 +6,6 @@ and the optimizer updates one flat tensor. Each model keeps its own activation, 
 weights, learning rate and shuffled batches: the results equal K separate runs of
 :func:`nonlin_course.train_classifier` (the tests check this to 1e-5), only faster.
 """
-import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +14,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .. import _checks
+from .._sweeps import grid
 from ..data import Split
 from ..nets.initialisation import INITS, initialise
 from ..nets.models import mlp
@@ -24,7 +24,7 @@ from ._flat_optimizer import FlatOptimizer
 from ._run_tables import run_frames, update_frame, update_ratios
 from ._flat_layout import views
 from ._stacked import BatchedMLP
-from .loop import _check_loss, _check_optimizer, mean_loss, predicted_class
+from .loop import check_loss, check_optimizer, mean_loss, predicted_class
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class BatchedRun:
 def init_models(sizes: list[int], activations: list[str], seeds: list[int],
                 inits: list[str] | None = None, norm: str = "none") -> list[nn.Module]:
     """K fresh ``mlp(sizes, activations[k])`` models, model k initialised from ``seeds[k]``
-    (and re-initialised with scheme ``inits[k]``, see :func:`nonlin_course.initialise`);
+    (and re-initialised with scheme ``inits[k]`` for that activation, see
+    :mod:`nonlin_course.nets.initialisation`);
     with a ``norm``, ``norm_mlp(sizes, activations[k], norm)`` (same Linear weights).
 
     Exactly the models a one-by-one loop would build after ``seed_everything(seed)``.
@@ -71,6 +72,13 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     >>> [m[0].weight.shape for m in init_models([2, 3, 1], ["relu", "tanh"], [0, 1])]
     [torch.Size([3, 2]), torch.Size([3, 2])]
     """
+    for name, value in (("sizes", sizes), ("activations", activations), ("seeds", seeds),
+                        ("inits", inits)):
+        if value is None and name == "inits":
+            continue
+        if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise TypeError(f"{name} must be a list (one entry per model), got "
+                            f"{type(value).__name__}")
     inits = inits if inits is not None else ["default"] * len(seeds)
     if not len(activations) == len(seeds) == len(inits):
         raise ValueError(f"need one seed per model: {len(activations)} activations, "
@@ -83,28 +91,16 @@ def init_models(sizes: list[int], activations: list[str], seeds: list[int],
     models = []
     for name, seed, scheme in zip(activations, seeds, inits):
         seed_everything(seed)
-        models.append(add_norms(initialise(mlp(sizes, name), scheme), norm))
+        models.append(add_norms(initialise(mlp(sizes, name), scheme, name), norm))
     return models
-
-
-def _as_list(name: str, value) -> list:
-    single = isinstance(value, str) or not hasattr(value, "__iter__")
-    values = [value] if single else list(value)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    return values
 
 
 def _grid(activations, inits, lrs, seeds, splits: list | None) -> pd.DataFrame:
     """One row per model: the cross product, activation outermost and seed (or split,
     when several are given) innermost."""
-    lists = [_as_list("activations", activations), _as_list("init", inits),
-             _as_list("lr", lrs), _as_list("seeds", seeds)]
-    columns = ["activation", "init", "lr", "seed"]
-    if splits is not None:
-        lists.append(range(len(splits)))
-        columns.append("split")
-    return pd.DataFrame(list(itertools.product(*lists)), columns=columns)
+    columns = ["activation", "init", "lr", "seed"] + ([] if splits is None else ["split"])
+    values = [activations, inits, lrs, seeds] + ([] if splits is None else [range(len(splits))])
+    return grid(columns, values, ["activations", "init", "lr", "seeds", "split"])
 
 
 def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
@@ -132,12 +128,14 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     """
     splits = _check_splits(split)
     table = _grid(activations, init, lr, seeds, None if isinstance(split, Split) else splits)
-    _check_run(table, epochs, batch_size, optimizer, momentum, loss)
+    epochs, batch_size = _check_run(table, epochs, batch_size, optimizer, momentum, loss)
     _check_norm_batches(check_norm(norm), len(splits[0].y_train), batch_size)
     if not isinstance(record_updates, bool):
         raise TypeError(f"record_updates must be True or False, got {record_updates!r}")
     models = init_models(sizes, list(table.activation), list(table.seed), list(table.init),
                          norm)
+    _check_data(splits, sizes, loss)
+    progress = _checks.flag("progress", progress)
     data = _Data(splits, torch.tensor(table.get("split", pd.Series(0, table.index)).values))
     net = BatchedMLP.from_modules(models, list(table.activation)).to(data.X.device)
     start = net.clone()
@@ -149,6 +147,19 @@ def train_batched(sizes: list[int], activations, seeds, split, *, epochs: int,
     net.scratch.clear()   # the training batches' buffers: not needed any more
     updates = update_frame(table, records.pop()) if record_updates else None
     return BatchedRun(net, start, table, *run_frames(table, *records[:4]), updates)
+
+
+def _check_data(splits: list[Split], sizes: list[int], loss: str) -> None:
+    """Every split's inputs must fit ``sizes[0]`` and its labels ``sizes[-1]`` outputs."""
+    for s in splits:
+        if s.X_train.shape[1] != sizes[0]:
+            raise ValueError(f"split: X_train has {s.X_train.shape[1]} columns, but sizes "
+                             f"starts with {sizes[0]} inputs")
+        for part in ("X_train", "X_test"):     # a Split checks them; one built around
+            _checks.finite(f"split.{part}", getattr(s, part))   # its checks may not
+        for part in ("y_train", "y_test"):
+            y = _checks.labels(f"split.{part}", getattr(s, part), len(getattr(s, part)))
+            _checks.classes(f"split.{part}", y, sizes[-1], loss)
 
 
 def _check_norm_batches(norm: str, n: int, batch_size: int) -> None:
@@ -172,12 +183,13 @@ def _check_splits(split) -> list[Split]:
 
 
 def _check_run(table, epochs, batch_size, optimizer, momentum, loss):
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
-    _check_loss(loss)
-    _check_optimizer(optimizer, momentum)
-    for rate in table.lr:   # the seeds and initialisations: init_models checks them
-        _checks.positive_number("lr", rate)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    check_loss(loss)
+    check_optimizer(optimizer, momentum)
+    # the seeds and initialisations: init_models checks them
+    table["lr"] = [_checks.positive_number("lr", rate) for rate in table.lr]
+    return epochs, batch_size
 
 
 def _loss_and_grad(logits: torch.Tensor, y: torch.Tensor, loss: str):
@@ -201,15 +213,15 @@ class _Data:
     def __init__(self, splits: list[Split], which: torch.Tensor):
         on, K = splits[0].X_train.device, len(which)
         self.n = len(splits[0].y_train)
-        self.X = torch.cat([s.X_train for s in splits])                  # (splits * n, d)
-        self.y = torch.cat([s.y_train for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
+        self.X = torch.cat([s.X_train.float() for s in splits])                  # (splits * n, d)
+        self.y = torch.cat([s.y_train.long() for s in splits]).unsqueeze(1)     # F.embedding wants 2-D
         self.offset = (which.to(on) * self.n).unsqueeze(1)               # where model k's rows start
         if len(splits) == 1:
-            self.X_test = splits[0].X_test.expand(K, -1, -1)
-            self.y_test = splits[0].y_test.expand(K, -1)
+            self.X_test = splits[0].X_test.float().expand(K, -1, -1)
+            self.y_test = splits[0].y_test.long().expand(K, -1)
         else:
-            self.X_test = torch.stack([s.X_test for s in splits])[which.to(on)]
-            self.y_test = torch.stack([s.y_test for s in splits])[which.to(on)]
+            self.X_test = torch.stack([s.X_test.float() for s in splits])[which.to(on)]
+            self.y_test = torch.stack([s.y_test.long() for s in splits])[which.to(on)]
 
 
 @torch.inference_mode()

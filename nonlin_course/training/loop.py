@@ -12,17 +12,15 @@ from ..data import Split
 from ..runtime import check_seed
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
-LOSSES = ("ce", "bce")
+LOSSES = _checks.LOSSES
 
 
-def _check_loss(loss: str) -> str:
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose 'ce' (cross-entropy on C logits) "
-                         "or 'bce' (binary cross-entropy on one logit)")
-    return loss
+def check_loss(loss: str) -> str:
+    """Return ``loss`` if it is one of ``LOSSES``, else raise."""
+    return _checks.loss(loss)
 
 
-def _check_optimizer(name: str, momentum: float) -> str:
+def check_optimizer(name: str, momentum: float) -> str:
     """Raise unless ``name`` is one of ``OPTIMIZERS`` and ``momentum`` fits it."""
     if not isinstance(name, str):
         raise TypeError(f"optimizer must be a name (str), one of {list(OPTIMIZERS)}")
@@ -43,7 +41,7 @@ def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.
     ``"ce"`` is cross-entropy on C logits; ``"bce"`` is binary cross-entropy on a single
     logit (C = 1), the same as a sigmoid output followed by ``nn.BCELoss``.
     """
-    if _check_loss(loss) == "bce":
+    if check_loss(loss) == "bce":
         per_example = F.binary_cross_entropy_with_logits(logits.squeeze(-1), y.float(),
                                                          reduction="none")
         return per_example.mean(-1)
@@ -54,7 +52,7 @@ def mean_loss(logits: torch.Tensor, y: torch.Tensor, loss: str = "ce") -> torch.
 
 def predicted_class(logits: torch.Tensor, loss: str = "ce") -> torch.Tensor:
     """Class labels from logits (..., C): argmax for ``"ce"``, logit > 0 for ``"bce"``."""
-    if _check_loss(loss) == "bce":
+    if check_loss(loss) == "bce":
         return (logits.squeeze(-1) > 0).long()
     return logits.argmax(-1)
 
@@ -66,8 +64,8 @@ def make_optimizer(name: str, params, lr: float, momentum: float = 0.0) -> torch
     >>> make_optimizer("sgd", nn.Linear(2, 1).parameters(), 0.1, momentum=0.9).defaults["momentum"]
     0.9
     """
-    _check_optimizer(name, momentum)
-    _checks.positive_number("lr", lr)
+    check_optimizer(name, momentum)
+    lr = _checks.positive_number("lr", lr)
     extra = {"momentum": momentum} if name.lower() == "sgd" else {}
     return OPTIMIZERS[name.lower()](list(params), lr=lr, **extra)
 
@@ -77,10 +75,18 @@ def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
              loss: str = "ce") -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` (it returns logits) on ``X`` (n, d), ``y`` (n,)."""
     X = _checks.model_input(model, X)
-    _checks.labels("y", y, X.shape[0])
+    y = _checks.labels("y", y, X.shape[0]).to(X.device)
+    _model_labels(model, y, loss)
     logits = model(X)
     accuracy = (predicted_class(logits, loss) == y).float().mean()
     return mean_loss(logits, y, loss).item(), accuracy.item()
+
+
+def _model_labels(model: nn.Module, y: torch.Tensor, loss: str, name: str = "y") -> None:
+    """The labels ``y`` must be classes of ``model``'s outputs (its last Linear layer)."""
+    width = _checks.outputs(model)
+    if width is not None:
+        _checks.classes(name, y, width, loss)
 
 
 def batches(n: int, batch_size: int, generator: torch.Generator, on) -> list[torch.Tensor]:
@@ -106,22 +112,26 @@ def train_classifier(model: nn.Module, split: Split, *, epochs: int, batch_size:
     >>> list(history.columns), len(history)
     (['epoch', 'train_loss', 'test_loss', 'test_acc'], 3)
     """
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
-    check_seed(seed)
-    _check_loss(loss)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    seed = check_seed(seed)
+    check_loss(loss)
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(split, Split):
         raise TypeError(f"split must be a nonlin_course.Split, got {type(split).__name__}")
+    X_train = _checks.model_input(model, split.X_train, "split.X_train")
+    y_train = _checks.labels("split.y_train", split.y_train, len(X_train)).to(X_train.device)
+    for part in ("y_train", "y_test"):
+        _model_labels(model, getattr(split, part), loss, f"split.{part}")
     opt = make_optimizer(optimizer, model.parameters(), lr, momentum)
     generator = torch.Generator().manual_seed(seed)
     rows = []
     for epoch in range(1, epochs + 1):
         model.train()
         losses = []
-        for idx in batches(len(split.y_train), batch_size, generator, split.y_train.device):
-            batch_loss = mean_loss(model(split.X_train[idx]), split.y_train[idx], loss)
+        for idx in batches(len(y_train), batch_size, generator, y_train.device):
+            batch_loss = mean_loss(model(X_train[idx]), y_train[idx], loss)
             opt.zero_grad()
             batch_loss.backward()
             opt.step()
@@ -145,5 +155,6 @@ def seed_summary(results: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     _checks.frame("results", results)
     _checks.column_name("by", by, results, "results")
     _checks.column_name("value", value, results, "results")
+    _checks.numbers(results, [value], "results")   # a NaN would drop out of the mean unseen
     grouped = results.groupby(by, sort=True)[value]
     return grouped.agg(["mean", "std", "min", "max"]).assign(seeds=grouped.size()).reset_index()

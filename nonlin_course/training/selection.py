@@ -49,7 +49,7 @@ class ProgressScorer:
     """
 
     def __init__(self, scoring: str = "accuracy", total: int = 1, desc: str = "fits"):
-        _checks.positive_int("total", total)
+        total = _checks.positive_int("total", total)
         self.scorer = get_scorer(scoring)  # raises a clear ValueError for an unknown name
         self.bar = tqdm(total=total, desc=desc, unit="fit")
 
@@ -110,9 +110,11 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
     ...                init=["default", "xavier"]).shape           # 2 inits, 2 epochs, 3 folds
     (12, 6)
     """
-    _checks.tensor_2d("X", X)
-    _checks.labels("y", y, X.shape[0])
-    _checks.positive_int("folds", folds)
+    X = _checks.finite("X", _checks.tensor_2d("X", X))
+    if not X.is_floating_point():
+        raise TypeError(f"X must hold floating-point numbers, got {X.dtype}")
+    y = _checks.labels("y", y, X.shape[0])
+    folds = _checks.positive_int("folds", folds)
     if folds < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
     epochs = settings.get("epochs")
@@ -141,7 +143,7 @@ def cross_validate(sizes: list[int], activations, seeds, X: torch.Tensor, y: tor
         history = run.history
         kept = history[history.epoch.isin(at_epochs) if at_epochs
                        else history.epoch == history.epoch.max()]
-        fold = kept.split.map(lambda i: group[i] + 1)
+        fold = kept.split.map(lambda i, group=group: group[i] + 1)
         rows.append(kept[keys].assign(fold=fold.values, score=kept.test_acc.values))
     table = pd.concat(rows, ignore_index=True)
     return table.sort_values([*keys, "fold"]).reset_index(drop=True)

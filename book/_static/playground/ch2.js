@@ -1,6 +1,6 @@
 // Chapter 2's widget: a deep, narrow network on the circles, with the mean |gradient| of
 // each layer's weights on a log scale next to its accuracy.
-import { MAX_HIDDEN, MLP, Trainer, evaluate } from "./engine.js";
+import { GAINS, MAX_HIDDEN, MLP, Trainer, evaluate } from "./engine.js";
 import { makeData } from "./data.js";
 import { asCode, controls, el, every, fmt, guard, lineChart, parseParams, player, problemBox, sci, writeParams } from "./ui.js";
 
@@ -38,7 +38,7 @@ export function mount(root, prefix = "c2", { colab = "" } = {}) {
   const accuracy = el("canvas", { class: "pg-chart", role: "img", "aria-label": `Test accuracy against epochs, the chapter's ${EPOCHS} epochs dashed` });
 
   function build() {
-    net = new MLP([2, ...Array(v.depth).fill(v.width), 1], v.act).init(v.seed, v.init);
+    net = new MLP([2, ...Array(v.depth).fill(v.width), 1], v.act).init(v.seed, v.init, GAINS[v.act] ?? Math.SQRT2);   // as nc.initialise
     run = new Trainer(net, data.train, { loss: "bce", optimizer: "adam", lr: v.lr, batchSize: 32, seed: v.seed });
     recent = null; acc = [];
     // the gradient each layer gets on the whole training set before the first step

@@ -2,13 +2,12 @@
 
 Numbers are rounded to 4 significant digits before they go into a figure, so a
 notebook's saved output does not change with the last bits of a float. Shared by the
-figure modules (:mod:`nonlin_course.figures.plots` and its siblings) and the region colouring
-(:mod:`nonlin_course.inside.regions`).
+figure modules (:mod:`nonlin_course.figures.plots` and its siblings).
 """
 import numpy as np
 import pandas as pd
 
-from . import _checks
+from .. import _checks
 
 
 def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
@@ -17,7 +16,7 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     >>> rounded(pd.DataFrame({"x": [3.14159265], "n": [123456]})).values.tolist()
     [[3.142, 123456.0]]
     """
-    _checks.positive_int("digits", digits)
+    digits = _checks.positive_int("digits", digits)
     out = frame.copy()
     for column in out.select_dtypes("float").columns:
         out[column] = [float(f"{v:.{digits}g}") for v in out[column]]
@@ -26,12 +25,15 @@ def rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
 
 def columns(data, names: list[str], optional: tuple[str, ...] = (),
             name: str = "data", digits: int | None = 4,
-            named_by: dict[str, str] | None = None) -> pd.DataFrame:
+            named_by: dict[str, str] | None = None, numeric: tuple[str, ...] = (),
+            positive: tuple[str, ...] = (), empty: bool = False) -> pd.DataFrame:
     """The rounded columns ``names`` of ``data``, each once (plus those of ``optional`` it
     has); ``name`` is the caller's name for ``data``, for the error messages;
     ``digits=None`` keeps the values unrounded. ``named_by`` holds the caller's parameters
     that name a column, {parameter: its value}: each must be a column of ``data``, or the
-    error names the parameter.
+    error names the parameter. The columns ``numeric`` (those of them it has) must hold finite
+    numbers, those of ``positive`` numbers > 0 too (a log axis); a table with no rows is refused unless
+    ``empty`` (there is nothing to draw).
 
     Only the columns a figure uses are kept: lets-plot embeds all of its data in the page.
 
@@ -46,6 +48,13 @@ def columns(data, names: list[str], optional: tuple[str, ...] = (),
     for parameter, column in (named_by or {}).items():
         _checks.column_name(parameter, column, data, name)
     _checks.frame(name, data, names)
+    if not empty and len(data) == 0:
+        raise ValueError(f"{name} is empty (no rows): there is nothing to draw")
+    measured = [c for c in names if pd.api.types.is_numeric_dtype(data[c])
+                and not pd.api.types.is_bool_dtype(data[c])]   # NaN is no number to draw
+    _checks.numbers(data, [c for c in dict.fromkeys([*numeric, *measured])
+                           if c not in positive and c in data.columns], name)
+    _checks.numbers(data, [c for c in positive if c in data.columns], name, positive=True)
     picked = data[list(dict.fromkeys(names + [c for c in optional if c in data.columns]))]
     return picked.copy() if digits is None else rounded(picked, digits)
 
@@ -67,7 +76,8 @@ def _grid_step(values: pd.Series, axis: str) -> float:
 
 
 def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...] = (),
-                 name: str = "grid", named_by: dict[str, str] | None = None) -> pd.DataFrame:
+                 name: str = "grid", named_by: dict[str, str] | None = None,
+                 numeric: tuple[str, ...] = ()) -> pd.DataFrame:
     """As :func:`columns`, for a regular grid of points (``x1``, ``x2``, one row per
     point): the coordinates are rounded to a tenth of the step's fourth significant digit
     (an error of at most 1/2000 of a step) instead of to 4 significant digits of the value.
@@ -79,7 +89,8 @@ def grid_columns(grid: pd.DataFrame, names: list[str], optional: tuple[str, ...]
     >>> grid_columns(grid, ["x1", "x2"]).shape
     (4, 2)
     """
-    out = columns(grid, names, optional, name=name, named_by=named_by)
+    out = columns(grid, names, optional, name=name, named_by=named_by, empty=True,
+                  numeric=("x1", "x2", *numeric))   # empty: _grid_step says what it lacks
     shape = []
     for axis in ("x1", "x2"):
         step = _grid_step(grid[axis], axis)
