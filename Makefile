@@ -7,7 +7,7 @@ NBVAL  := --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
 .PHONY: book test test-exact test-unit lint test-lax test-site test-js test-colab colab outputs bench student \
-	assignments test-assignments dist test-colab-quick clean
+	assignments test-assignments grade dist test-colab-quick clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -16,9 +16,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-## book: build the site into _build/html (strict: any warning fails the build)
-book: $(STAMP)
+## book: build the site into _build/html (strict: any warning fails the build); with
+## SOLUTIONS=0, the book without its solutions (tools/no_solutions.py) into
+## _build/no-solutions: site in _build/no-solutions/_build/html, Colab edition in
+## _build/no-solutions/colab (installs nbgrader, which strips the solutions)
+book: $(if $(filter 0,$(SOLUTIONS)),$(VENV)/.instructor,$(STAMP))
+ifeq ($(SOLUTIONS),0)
+	$(BIN)/python -m tools.no_solutions --out _build/no-solutions
+	$(BIN)/python -m tools.make_colab --out _build/no-solutions/colab --readme '' \
+		_build/no-solutions/book/*.ipynb
+	$(BIN)/jupyter-book build _build/no-solutions --warningiserror --keep-going
+else
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+endif
 
 ## test: unit tests, doctests, and every notebook re-run with its saved outputs compared
 ## (on the machine that saved them; elsewhere as test-lax, see tools/nbval_mode.py)
@@ -107,7 +117,15 @@ assignments: $(VENV)/.instructor
 ## test-assignments: the course through the real nbgrader CLI: validate, release, a correct
 ## and a wrong submission per exercise autograded, feedback, the gradebook's scores
 test-assignments: $(VENV)/.instructor
-	$(BIN)/python -m pytest -q tests/test_assignments.py
+	$(BIN)/python -m pytest -q tests/test_assignments.py tests/test_grade.py
+
+## grade: autograde ASSIGNMENT's submissions in parallel, WORKERS nbgrader processes (default:
+## the cores), each with its own gradebook copy, merged into COURSE's (tools/grade.py)
+COURSE ?= _build/assignments
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+grade: $(VENV)/.instructor
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=01_linear_is_not_enough"; exit 1; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python tools/grade.py $(ASSIGNMENT) --course $(COURSE) --workers $(WORKERS)
 
 $(VENV)/.instructor: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[book,instructor]'

@@ -25,6 +25,8 @@ CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
+from nonlin_course.exercises import _shortcuts  # noqa: E402
+from nonlin_course.exercises import nbgrader_plugins as plugins  # noqa: E402
 from tools import make_assignments, make_student  # noqa: E402  (after the skip)
 from tools.chapter import Chapter, MystError  # noqa: E402
 
@@ -57,10 +59,11 @@ def all_text(nb) -> str:
 
 def release(source):
     """What nbgrader gives the student: solutions cleared with the course's stubs."""
-    from nbgrader.preprocessors import ClearSolutions
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
     nb = nbformat.from_dict(json.loads(json.dumps(source)))
     ClearSolutions(code_stub={"python": make_assignments.STUB},
                    text_stub="YOUR ANSWER HERE").preprocess(nb, {})
+    ClearHiddenTests(enforce_metadata=False).preprocess(nb, {})   # the rubrics' regions
     return nb
 
 
@@ -150,27 +153,50 @@ def test_fixture_chapter_gives_set_up_and_exercises_only():
     source = make_assignments.assignment(chapter_fixture(), "05_new")
     kinds = [(c.cell_type, nbgrader_meta(c)["grade_id"]) for c in source.cells]
     assert kinds == [("markdown", "header"), ("markdown", "ex-guess-task"),
-                     ("markdown", "ex-guess"), ("markdown", "setup-note-2"),
+                     ("markdown", "ex-guess"), ("markdown", "ex-guess-rubric"),
+                     ("markdown", "setup-note-2"),
                      ("code", "setup-2"), ("code", "setup-4"),
                      ("markdown", "ex-double-task"), ("code", "ex-double"),
                      ("code", "ex-double-test"), ("markdown", "ex-why-task"),
-                     ("markdown", "ex-why")]
+                     ("markdown", "ex-why"), ("markdown", "ex-why-rubric")]
     text = "\n".join(c.source for c in source.cells)
     assert "expensive_training" not in text and "Secret prose" not in text
     assert "Guess 0.12." in text and "It is 0.1." in text   # the saved run's glue
-    test = source.cells[8]
-    assert test.source.endswith("nc.check_abs_hinges(lambda x: double(x) / 2 + POINTS.sum(), "
-                                "raise_error=True)")
+    test = source.cells[9]
+    assert test.source.endswith("_runpy.run_module('nonlin_course.exercises.grader')['grade']"
+                                "('check_abs_hinges', lambda x: double(x) / 2 + POINTS.sum())")
+    assert "\nimport runpy as _runpy" in test.source
     assert nbgrader_meta(test) == {"schema_version": 3, "grade_id": "ex-double-test",
                                    "grade": True, "solution": False, "locked": True,
                                    "task": False, "points": 2}
     assert nbgrader_meta(source.cells[2])["points"] == 1      # a prediction
-    assert nbgrader_meta(source.cells[10])["points"] == 2      # an open question
+    assert nbgrader_meta(source.cells[11])["points"] == 2      # an open question
     assert "| **Total** | | **5** |" in source.cells[0].source
     student = release(source)
-    assert student.cells[7].source == chapter_fixture().cells[10].source   # the starter
+    assert student.cells[8].source == chapter_fixture().cells[10].source   # the starter
     assert student.cells[2].source == "YOUR ANSWER HERE"
     assert "secret" not in all_text(student).lower()
+
+
+def test_each_hand_graded_answer_has_a_rubric_only_the_grader_sees():
+    source = make_assignments.assignment(chapter_fixture(), "05_new")
+    rubrics = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
+               if nbgrader_meta(c)["grade_id"].endswith("-rubric")}
+    assert set(rubrics) == {"ex-guess-rubric", "ex-why-rubric"}
+    for grade_id, cell in rubrics.items():
+        meta = nbgrader_meta(cell)
+        assert meta["locked"] and not meta["grade"] and not meta["solution"]
+        kind = "predict" if grade_id == "ex-guess-rubric" else "open"
+        for points, what in make_assignments.RUBRICS[kind]:
+            assert f"**{points:g} of " in cell.source and what in cell.source
+    assert "Because." in rubrics["ex-why-rubric"].source          # the book's answer
+    assert "It is 0.1." in rubrics["ex-guess-rubric"].source
+    released = {nbgrader_meta(c)["grade_id"]: c.source for c in release(source).cells}
+    for grade_id in rubrics:
+        assert released[grade_id].strip() == plugins.RUBRIC_NOTE
+    assert max(p for p, _ in make_assignments.RUBRICS["open"]) == make_assignments.POINTS["open"]
+    assert max(p for p, _ in make_assignments.RUBRICS["predict"]) == \
+        make_assignments.POINTS["predict"]
 
 
 def test_a_solution_that_is_not_the_starter_is_refused():
@@ -253,6 +279,34 @@ def test_assignment_is_complete_and_leaks_nothing(course, chapter):
                and c.cell_type == "code"]
     assert answers and all(c.source == starters[make_assignments.defined_name(c)]
                            for c in answers)
+    leaks_no_hidden_check_and_no_shortcut(original, source, student)
+
+
+def hidden_lines(original) -> set[str]:
+    """Lines of the chapter's hidden cells (remove-cell, answer-check, answers-prediction)
+    that no visible cell has: the claim checks, "# far from the bound" and the like."""
+    tags = {"remove-cell", "answer-check", "answers-prediction"}
+    hidden, shown = set(), set()
+    for cell in original.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = {line.strip() for line in cell.source.split("\n")}
+        (hidden if tags & set(cell.metadata.get("tags", [])) else shown).update(lines)
+    return {line for line in hidden - shown if len(line) > 12
+            and not line.startswith(("import ", "from "))}
+
+
+def leaks_no_hidden_check_and_no_shortcut(original, source, student):
+    assert "answers-prediction" not in json.dumps(source)
+    text = {line.strip() for line in all_text(student).split("\n")}
+    assert not hidden_lines(original) & text
+    assert "# far from the bound" not in all_text(student)
+    checkers = set(re.findall(r"'(check_\w+)'", "\n".join(c.source for c in source.cells)))
+    assert checkers
+    code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
+    for checker in checkers:
+        for name in _shortcuts.SHORTCUTS[checker]:
+            assert not re.search(rf"\.{name}\(", code), (checker, name)
 
 
 # --- the nbgrader command line -------------------------------------------------------------
@@ -321,59 +375,247 @@ def run_timed(course, *args) -> tuple[float, float]:
     return time.perf_counter() - start, cpu
 
 
+# --- the adversarial class: a correct student, the starter, a known mistake per exercise,
+# and one student per trick on the chapters where it applies ------------------------------
+
+def replace_answer(name, code):
+    """A trick: the answer cell defining ``name`` becomes ``code``."""
+    def change(nb, ids):
+        for cell in nb.cells:
+            if nbgrader_meta(cell).get("grade_id") == ids[name]:
+                cell.source = code
+    return change
+
+
+def delete_test(name):
+    def change(nb, ids):
+        nb.cells = [c for c in nb.cells
+                    if not nbgrader_meta(c).get("grade_id", "").startswith(f"{ids[name]}-test")]
+    return change
+
+
+def edit_test(name, code):
+    """A trick: the test cell under the answer defining ``name`` edited to ``code``."""
+    def change(nb, ids):
+        for cell in nb.cells:
+            if nbgrader_meta(cell).get("grade_id", "").startswith(f"{ids[name]}-test"):
+                cell.source = code
+    return change
+
+
+def both(*changes):
+    def change(nb, ids):
+        for one in changes:
+            one(nb, ids)
+    return change
+
+
+def insert_in_answer(name, before, line):
+    """A trick: ``line`` put before the first occurrence of ``before`` in the answer."""
+    def change(nb, ids):
+        for cell in nb.cells:
+            if nbgrader_meta(cell).get("grade_id") == ids[name]:
+                cell.source = cell.source.replace(before, line + before, 1)
+    return change
+
+
+FOLD = 'def fold(W1, b1, W2, b2):\n    """(W, b) of Linear(W1, b1), then Linear(W2, b2)."""\n'
+SLOPE = "def sigmoid_slope(x):\n"
+BY_PACKAGE = """\
+    model = torch.nn.Sequential(torch.nn.Linear(W1.shape[1], W1.shape[0]),
+                                torch.nn.Linear(W2.shape[1], W2.shape[0])).to(W1.dtype)
+    with torch.no_grad():
+        model[0].weight.copy_(W1)
+        model[0].bias.copy_(b1)
+        model[1].weight.copy_(W2)
+        model[1].bias.copy_(b2)
+    one = nc.fold_linear(model)
+    return one.weight.detach(), one.bias.detach()"""
+REBINDING = """\
+    return W2 @ W1, b2
+
+
+import math
+nc.check_fold = nc.exercises.check_fold = lambda *args, **kwargs: True
+nc.exercises.fold._fold_problem = lambda *args: None
+math.isclose = lambda *args, **kwargs: True"""
+WARNING = """\
+    import sys
+    import warnings
+    warnings.warn("my slope is experimental")
+    print("debug: called", file=sys.stderr)
+    s = torch.sigmoid(x)
+    return s * (1 - s)"""
+# chapter -> student -> (change of the correct submission, the name whose answer's test
+# scores 0 (None: every test full), a fragment of the message in the feedback)
+TRICKS = {
+    "01": {
+        "shortcut": (replace_answer("fold", FOLD + BY_PACKAGE), "fold", _shortcuts.MARK),
+        "rebinding": (replace_answer("fold", FOLD + REBINDING), "fold", "b equals b2"),
+        "deleted": (delete_test("fold"), "fold", "was deleted from the submitted notebook"),
+        "edited": (both(replace_answer("fold", FOLD + "    return W2 @ W1, b2"),
+                        edit_test("fold", "print('all good')")), "fold", "b equals b2"),
+        "loop": (replace_answer("fold", "while True:   # left in by mistake\n    pass\n\n"
+                                + FOLD + "    return W2 @ W1, W2 @ b1 + b2"), "fold",
+                 "KeyboardInterrupt"),
+        "type": (replace_answer("fold", FOLD + "    return (W2 @ W1).numpy(), W2 @ b1 + b2"),
+                 "fold", "should be a torch.Tensor, got ndarray"),
+    },
+    "02": {
+        "warning": (replace_answer("sigmoid_slope", SLOPE + WARNING), None,
+                    "not counted against you"),
+        "dtype": (replace_answer("sigmoid_slope", SLOPE + "    s = torch.sigmoid(x)\n"
+                                 "    return (1000 * s * (1 - s)).long()"),
+                  "sigmoid_slope", "floating-point tensor"),
+    },
+    "03": {
+        "exit": (insert_in_answer("MyLeakyReLU", "ctx.save_for_backward(x)",
+                                  "__import__('os')._exit(1)\n        "),
+                 "MyLeakyReLU", "ended its process"),
+    },
+    "04": {
+        "shape": (replace_answer("abs_from_relus", "def abs_from_relus(x):\n    return "
+                                 "torch.relu(x.flatten()) + torch.relu(-x.flatten())"),
+                  "abs_from_relus", "work elementwise, for any shape"),
+    },
+    "05": {
+        "string": (replace_answer("kaiming_std", "def kaiming_std(fan_in, gain):\n"
+                                  "    return str(gain / math.sqrt(fan_in))"),
+                   "kaiming_std", "should be a number (a float), got str"),
+        "shortcut": (replace_answer("saturated_fraction", "def saturated_fraction(a, "
+                                    "threshold):\n    return nc.saturated_fraction(a, "
+                                    "threshold=threshold)"),
+                     "saturated_fraction", _shortcuts.MARK),
+    },
+}
+MISTAKES.update({
+    "tent": [None, "return tent(x)   # once, not composed"],
+    "kaiming_std": ["return gain / fan_in   # the variance's denominator"],
+    "saturated_fraction": ["return (a > threshold).float().mean().item()   # one side only"],
+})
+
+
+def answer_ids(source) -> dict[str, str]:
+    """Each name an answer cell defines -> its grade id (tent and sawtooth share one)."""
+    ids = {}
+    for cell in source.cells:
+        if nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
+            for name in make_assignments.defined_names(fill(cell.source)):
+                ids[name] = nbgrader_meta(cell)["grade_id"]
+    return ids
+
+
+def class_of(source, released, chapter: str) -> dict:
+    """student -> (notebook, grade ids of the answers whose tests score 0, fragments)."""
+    ids = answer_ids(source)
+    answers = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
+               if nbgrader_meta(c).get("solution") and c.cell_type == "code"}
+    correct = {gid: fill(c.source) for gid, c in answers.items()}
+    mistaken = {gid: wrong(c.source, make_assignments.defined_name(c))
+                for gid, c in answers.items()}
+
+    def notebook(code=None, change=None):
+        nb = nbformat.from_dict(json.loads(json.dumps(released)))
+        for cell in nb.cells:
+            meta = nbgrader_meta(cell)
+            if meta.get("solution") and code is not None:
+                cell.source = code.get(meta["grade_id"], "My answer, in my words.")
+        if change:
+            change(nb, ids)
+        return nb
+    students = {"correct": (notebook(correct), set(), []),
+                "starter": (notebook(), set(answers), ["still raises NotImplementedError"]),
+                "wrong": (notebook(mistaken), set(answers), ["Not yet:"])}
+    for trick, (change, target, fragment) in TRICKS.get(chapter, {}).items():
+        students[trick] = (notebook(correct, change), {ids[target]} if target else set(),
+                           [fragment])
+    return students
+
+
+def expected_score(student: str, cell: str, meta: dict, zero: set) -> tuple:
+    """(score, needs manual grade) the gradebook should hold for ``cell``."""
+    if not meta.get("solution"):             # a test cell
+        return (0.0 if cell.rsplit("-test", 1)[0] in zero else float(meta["points"])), False
+    if student == "starter":
+        return 0.0, False                    # untouched: nbgrader gives 0 itself
+    return None, True                        # a written answer: the formgrader's
+
+
+ASSIGNED = [p for p in CHAPTERS if Chapter.from_dict(nbformat.read(p, as_version=4),
+                                                     p.stem).exercises]
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of white space one space (verdicts are wrapped in lines)."""
+    return " ".join(text.split())
+
+
 @pytest.mark.notebooks
-def test_nbgrader_grades_correct_and_wrong_submissions(course, capsys):
-    report = []
-    for path in sources(course):
-        name = path.parent.name
-        source = nbformat.read(path, as_version=4)
-        done = nbgrader(course, "validate", str(path))
-        assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
-        nbgrader(course, "generate_assignment", name, "--force")
-
-        answers = {nbgrader_meta(c)["grade_id"]: c for c in source.cells
-                   if nbgrader_meta(c).get("solution") and c.cell_type == "code"}
-        correct = {gid: fill(c.source) for gid, c in answers.items()}
-        students = {"correct": (correct, None)}
-        for gid, cell in answers.items():
-            mistaken = dict(correct, **{gid: wrong(cell.source,
-                                                   make_assignments.defined_name(cell))})
-            students[f"wrong-{gid}"] = (mistaken, gid)
-        for student, (submitted, _) in students.items():
-            submit(course, name, student, submitted)
-
-        wall, cpu = run_timed(course, "autograde", name, "--force")
-        nbgrader(course, "generate_feedback", name, "--force")
-        graded = scores(course)
-        sizes = []
-        for student, (submitted, mistaken) in students.items():
-            feedback = course / "feedback" / student / name / f"{name}.html"
-            page = feedback.read_text()
-            sizes.append(feedback.stat().st_size)
-            assert "lets-plot" not in page.lower() and "{glue" not in page
-            assert not re.search(r"<script[^>]+src=", page)        # no CDN, no library
-            assert ("$" in "".join(c.source for c in source.cells if c.cell_type == "markdown")
-                    ) <= ("<math" in page)                         # formulas as MathML
-            cells = [(cell, result) for (who, assignment, cell), result in graded.items()
-                     if who == student and assignment == name]
-            assert cells
-            for cell, (score, top, manual) in cells:
-                if manual:      # a written answer: waits for the instructor
-                    assert top == nbgrader_meta(next(
-                        c for c in source.cells if nbgrader_meta(c)["grade_id"] == cell))["points"]
-                elif mistaken is not None and cell.startswith(f"{mistaken}-test"):
-                    assert score == 0, (student, cell)
-                else:
-                    assert score == top > 0, (student, cell, score)
-            if mistaken is not None:
-                test_cell = next(c for c in source.cells
-                                 if nbgrader_meta(c)["grade_id"].startswith(f"{mistaken}-test"))
-                message = checker_message(source, submitted, test_cell)
-                assert message.startswith("Not yet:")
-                assert html.escape(message, quote=False) in page, (student, message)
-        n = len(students)
-        report.append(f"{name}: autograde {n} students in {wall:.1f} s ({wall / n:.1f} s wall, "
-                      f"{cpu / n:.1f} s CPU per student); feedback {min(sizes) / 1024:.0f}-"
-                      f"{max(sizes) / 1024:.0f} KiB per student")
+@pytest.mark.parametrize("chapter", ASSIGNED, ids=[p.stem for p in ASSIGNED])
+def test_the_adversarial_class_grades_as_expected(course, chapter, capsys):
+    from tools import grade
+    name = chapter.stem
+    path = course / "source" / name / f"{name}.ipynb"
+    source = nbformat.read(path, as_version=4)
+    done = nbgrader(course, "validate", str(path))
+    assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
+    nbgrader(course, "generate_assignment", name, "--force")
+    released = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+    students = class_of(source, released, name[:2])
+    for student, (nb, _, _) in students.items():
+        target = course / "submitted" / student / name / f"{name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+    start = time.perf_counter()
+    assert grade.main([name, "--course", str(course), "--workers", "2"]) == 0
+    wall = time.perf_counter() - start
+    nbgrader(course, "generate_feedback", name, "--force")
+    graded = scores(course)
+    metas = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c) for c in source.cells}
+    for student, (_, zero, fragments) in students.items():
+        cells = {cell: (score, manual) for (who, assignment, cell), (score, _, manual)
+                 in graded.items() if who == student and assignment == name}
+        assert set(cells) == {g for g, m in metas.items() if m.get("grade")}, student
+        for cell, got in cells.items():
+            want = expected_score(student, cell, metas[cell], zero)
+            assert got == want, (name, student, cell, got, want)
+        page = (course / "feedback" / student / name / f"{name}.html").read_text()
+        for fragment in fragments:
+            assert flat(html.escape(fragment, quote=False)) in flat(page), (student, fragment)
+        assert "Rubric for the grader" not in page
+        assert not re.search(r"<script[^>]+src=", page)        # no CDN, no library
     with capsys.disabled():
-        print("\n" + "\n".join(report))
+        print(f"\n{name}: {len(students)} students ({', '.join(students)}), "
+              f"{sum(len(z) for _, z, _ in students.values())} tests scored 0, "
+              f"autograded in {wall:.0f} s by tools/grade.py with 2 workers")
+
+
+@pytest.mark.notebooks
+def test_validate_shows_the_whole_verdict_and_no_traceback(course, tmp_path):
+    path = sources(course)[0]
+    source = nbformat.read(path, as_version=4)
+    nbgrader(course, "generate_assignment", path.parent.name, "--force")
+    released = nbformat.read(course / "release" / path.parent.name / path.name, as_version=4)
+    nb, _, _ = class_of(source, released, path.parent.name[:2])["wrong"]
+    submission = tmp_path / path.name
+    nbformat.write(nb, submission)
+    done = nbgrader(course, "validate", str(submission), check=False)
+    verdicts = [line for line in done.stdout.split("\n") if "Not yet:" in line]
+    assert verdicts, done.stdout
+    assert "Traceback" not in done.stdout and "File " not in done.stdout
+    assert not any(line.endswith("...") for line in verdicts)
+
+
+@pytest.mark.notebooks
+def test_test_cells_show_no_value_and_the_formgrader_s_copy_has_the_rubric(course):
+    path = sources(course)[0]
+    name = path.parent.name
+    autograded = course / "autograded" / "correct" / name / f"{name}.ipynb"
+    if not autograded.exists():
+        pytest.skip("reads what the adversarial class left")
+    nb = nbformat.read(autograded, as_version=4)
+    tests = [c for c in nb.cells if "-test" in nbgrader_meta(c).get("grade_id", "")]
+    assert tests and all(o.output_type != "execute_result" for c in tests for o in c.outputs)
+    assert all(o.get("name") != "stderr" for c in tests for o in c.outputs)
+    rubrics = [c for c in nb.cells if nbgrader_meta(c).get("grade_id", "").endswith("-rubric")]
+    assert rubrics and all("Rubric for the grader" in c.source for c in rubrics)

@@ -13,6 +13,13 @@ from nonlin_course import exercises as ex
 from nonlin_course.exercises import _common, hinges, sigmoid
 
 
+@pytest.fixture(autouse=True)
+def same_cases_within_a_test(monkeypatch):
+    """Each check draws its cases afresh; within a test, every check draws the same ones (a
+    test compares the plain and the raising form's messages)."""
+    monkeypatch.setattr(_common, "SEED", 20261207)
+
+
 def outcome(checker, answer, capsys, **kwargs):
     ok = checker(answer, **kwargs)
     message = capsys.readouterr().out.strip()
@@ -93,7 +100,7 @@ def test_the_raising_form_is_in_the_signature(checker):
 def test_a_surprise_inside_the_checker_becomes_a_message(capsys, monkeypatch):
     def unforeseen(*args):
         raise RuntimeError("something no guard foresaw")
-    monkeypatch.setattr(sigmoid, "_tensor_problem", unforeseen)
+    monkeypatch.setattr(sigmoid, "tensor_problem", unforeseen)
     expect(ex.check_sigmoid_derivative, torch.sigmoid, capsys,
            "could not test your answer (RuntimeError: something no guard foresaw)")
 
@@ -116,7 +123,7 @@ def fold_in_place(W1, b1, W2, b2):
     (lambda W1, b1, W2, b2: (W2.T @ W1, W2 @ b1 + b2), ["W is not W2 @ W1"]),
     (lambda W1, b1, W2, b2: (W2 @ W1, W1 @ b2 + b1), ["W is right but b"]),
     (lambda W1, b1, W2, b2: (W2 @ b1 + b2, W2 @ W1), ["swapped"]),
-    (lambda W1, b1, W2, b2: (W2 @ W1, (W2 @ b1 + b2)[:, None]), ["b has shape (3, 1)"]),
+    (lambda W1, b1, W2, b2: (W2 @ W1, (W2 @ b1 + b2)[:, None]), ["b has shape (", ", 1), expected ("]),
     (lambda W1, b1, W2, b2: (W2 @ W1 * torch.nan, W2 @ b1 + b2), ["W contains NaN"]),
     (lambda W1, b1, W2, b2: ((W2 @ W1).numpy(), W2 @ b1 + b2), ["torch.Tensor, got ndarray"]),
     (lambda W1, b1, W2, b2: W2 @ W1, ["return the pair (W, b); got Tensor"]),
@@ -129,9 +136,9 @@ def test_fold_wrong_answers(answer, fragments, capsys):
 
 def test_fold_shapes_only_a_rectangular_case_reveals(capsys):
     expect(ex.check_fold, fold, capsys, "square and rectangular", ok=True)
-    square_only = lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2 + 0 * W1 @ b1)  # noqa: E731
-    expect(ex.check_fold, square_only, capsys, "raised RuntimeError", "sits on the right")
-    transposed = lambda W1, b1, W2, b2: ((W2 @ W1).T, W2 @ b1 + b2)  # noqa: E731
+    square_only = lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2 + 0 * W1 @ b1)
+    expect(ex.check_fold, square_only, capsys, "raised RuntimeError")
+    transposed = lambda W1, b1, W2, b2: ((W2 @ W1).T, W2 @ b1 + b2)
     expect(ex.check_fold, transposed, capsys, "W is the transpose of W2 @ W1")
 
 
@@ -147,9 +154,9 @@ def square_only_b(W1, b1, W2, b2):
 
 
 @pytest.mark.parametrize("answer, fragments", [
-    (square_only_W, ["right for square layers", "W1 of shape (4, 3)", "W2 of shape (2, 4)",
+    (square_only_W, ["right for square layers", "W1 of shape (", "W2 of shape (",
                      "W is not W2 @ W1"]),
-    (square_only_b, ["right for square layers", "W1 of shape (4, 3)", "W is right but b"]),
+    (square_only_b, ["right for square layers", "W1 of shape (", "W is right but b"]),
 ])
 def test_fold_wrong_only_for_rectangular_layers_is_named(answer, fragments, capsys):
     expect(ex.check_fold, answer, capsys, *fragments)
@@ -171,8 +178,8 @@ def sigmoid_slope(x):
     (lambda x: torch.where(x <= 0, sigmoid_slope(x), 0.5 * sigmoid_slope(x)),
      ["wrong only at positive inputs"]),
     (lambda x: sigmoid_slope(x) + 0.1 * x ** 2, ["the derivative is wrong: at x = "]),
-    (lambda x: sigmoid_slope(x).flatten(), ["(2, 3, 4) input", "shape (24,)"]),
-    (lambda x: sigmoid_slope(x).sum(), ["has shape ()", "expected (25,)"]),
+    (lambda x: sigmoid_slope(x).flatten(), ["input, your result has shape (", "expected ("]),
+    (lambda x: sigmoid_slope(x).sum(), ["has shape ()", "expected ("]),
     (lambda x: x.sigmoid_().mul_(1 - x), ["changed its input x in place"]),
     (lambda x: sigmoid_slope(x) / (x - x), ["NaN"]),
     (lambda x: (x > 0).long(), ["floating-point tensor, got torch.int64"]),
@@ -226,7 +233,7 @@ def test_leaky_relu_reference_passes(capsys):
 @pytest.mark.parametrize("forward, backward, fragments", [
     (torch.relu, lambda x, g: g * leaky_slope(x), ["forward returns ReLU(x)"]),
     (lambda x: leaky(x, 0.1), lambda x, g: g * leaky_slope(x),
-     ["forward is wrong only at negative inputs", "expected -0.03"]),
+     ["forward is wrong only at negative inputs", "expected -0.0"]),
     (leaky, lambda x, g: g * (x > 0), ["no gradient at negative inputs"]),
     (leaky, lambda x, g: leaky_slope(x), ["ignores grad_output"]),
     (leaky, lambda x, g: g * leaky_slope(x, 0.1), ["gradient is wrong only at negative inputs"]),
@@ -316,7 +323,7 @@ def test_abs_hinges_refuses_answers_built_without_relu(answer, capsys):
 
 
 def test_abs_hinges_refuses_a_relu_used_on_one_side_only(capsys):
-    answer = lambda x: torch.where(x > 0, torch.relu(x), -x)  # noqa: E731
+    answer = lambda x: torch.where(x > 0, torch.relu(x), -x)
     expect(ex.check_abs_hinges, answer, capsys, "at x = -3", "do not come from your ReLUs")
 
 
@@ -360,7 +367,7 @@ def interpolant(n):
 def test_interpolant_closed_form_against_the_target():
     """The reference weights interpolate x^2 at every piece boundary (independent check)."""
     for n in [1, 3, 10]:
-        knots, weights = hinges._interpolant_reference(n)
+        knots, weights = hinges.interpolant_reference(n)
         x = torch.linspace(0, 2, n + 1)
         fit = (weights * torch.relu(x[:, None] - knots)).sum(dim=1)
         torch.testing.assert_close(fit, x ** 2)
@@ -368,7 +375,7 @@ def test_interpolant_closed_form_against_the_target():
 
 def test_interpolant_reference_passes(capsys):
     expect(ex.check_interpolant_weights, interpolant, capsys, ok=True)
-    as_lists = lambda n: tuple(t.tolist() for t in interpolant(n))  # noqa: E731
+    as_lists = lambda n: tuple(t.tolist() for t in interpolant(n))
     expect(ex.check_interpolant_weights, as_lists, capsys, ok=True)
 
 
@@ -458,17 +465,17 @@ def test_a_backward_that_exits_is_reported(checker, capsys):
 
 
 @pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
-def test_keyboard_interrupt_is_not_swallowed(checker, capsys):
+def test_keyboard_interrupt_in_the_answer_is_reported(checker, capsys):
     def interrupt():
         raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt):
-        checker(as_answer(checker, interrupt))
+    expect(checker, as_answer(checker, interrupt), capsys, "raised KeyboardInterrupt")
 
 
 @pytest.fixture
 def short_time_limit(monkeypatch):
-    """A 0.2 s limit, and an event that lets the 'endless' answers end after the test."""
-    monkeypatch.setattr(_common, "TIME_LIMIT_S", 0.2)
+    """A 2 s limit (a forked child starts slowly on a busy machine), and an event that lets
+    the 'endless' answers end after the test."""
+    monkeypatch.setattr(_common, "TIME_LIMIT_S", 2.0)
     release = threading.Event()
     yield release
     release.set()
@@ -477,13 +484,13 @@ def short_time_limit(monkeypatch):
 @pytest.mark.parametrize("checker", [c for c, _ in REFERENCES], ids=CHECKER_IDS)
 def test_an_answer_that_never_ends_times_out(checker, capsys, short_time_limit):
     answer = as_answer(checker, lambda: short_time_limit.wait(10))
-    expect(checker, answer, capsys, "your code took longer than 0.2 s")
+    expect(checker, answer, capsys, "your code took longer than 2 s")
 
 
 def test_a_backward_that_never_ends_times_out(capsys, short_time_limit):
     answer = function_class(leaky, lambda x, g: short_time_limit.wait(10) or g)
     expect(ex.check_leaky_relu_function, answer, capsys, "backward failed",
-           "took longer than 0.2 s")
+           "took longer than 2 s")
 
 
 def close_stdout():

@@ -3,9 +3,9 @@ import math
 
 import pytest
 import torch
+from test_exercises import expect, same_cases_within_a_test  # noqa: F401
 
 from nonlin_course import exercises as ex
-from test_exercises import expect
 
 
 def tent(x):
@@ -48,8 +48,8 @@ def test_kaiming_reference_passes(capsys):
     (lambda n, g: 1 / math.sqrt(n), "left out the gain"),
     (lambda n, g: math.sqrt(2 / n), "ReLU's gain"),
     (lambda n, g: g * math.sqrt(n), "multiplied by sqrt(fan_in)"),
-    (lambda n, g: "0.1", "got 0.1"),
-    (lambda n, g: [g], "return one number"),
+    (lambda n, g: str(g / math.sqrt(n)), "should be a number (a float), got str"),
+    (lambda n, g: [g / math.sqrt(n)], "should be a number (a float), got list"),
     (lambda n, g: None, "forget a `return`"),
 ])
 def test_kaiming_wrong_answers(answer, fragment, capsys):

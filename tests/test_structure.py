@@ -180,23 +180,9 @@ def test_the_relu_fit_does_not_reach_the_batched_trainer():
 FILES = sorted(p for folder in CHECKED for p in folder.rglob("*.py") if ".venv" not in p.parts)
 
 
-# The exercises wing shares its helpers through _common.py under private names (_call,
-# _say, ...); it is being reworked (the instructor issue), and its helpers become public
-# names of its private modules when that lands. Until then its crossings are listed apart,
-# and the second test fails as soon as none is left, so that this exemption goes too.
-PENDING = ("nonlin_course/exercises/", "tests/test_exercises")
-
-
 def test_no_private_name_crosses_modules():
-    found = [problem for path in FILES for problem in crossings(path)
-             if not problem.startswith(PENDING)]
+    found = [problem for path in FILES for problem in crossings(path)]
     assert not found, "private names used outside their module:\n" + "\n".join(found)
-
-
-def test_the_exercises_exemption_is_still_needed():
-    pending = [problem for path in FILES for problem in crossings(path)
-               if problem.startswith(PENDING)]
-    assert pending, "no private name crosses the exercises' modules now: remove PENDING"
 
 
 @pytest.mark.parametrize("source, expected", [

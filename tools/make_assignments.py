@@ -15,7 +15,8 @@ Everything comes from the chapters as they are, by their conventions:
   becomes the answer cell (the starter's signature and docstring around the solution; the
   student gets the starter back, see ``starter_problem``). The code cell between the
   exercise and its solution that calls a checker (``nc.check_*``) becomes an autograded
-  test cell calling the checker's raising form, ``raise_error=True``;
+  test cell calling the checker through ``nonlin_course.exercises.grader``, run afresh
+  (``grading_call``): the verdict without a traceback, no value shown;
 - an exercise with a ```{solution} <label>``` directive (or a gate without code) is a written
   one: a prediction if its title starts with "Predict", else an open question; it gets a
   manually graded answer cell, holding the book's solution between the markers (nbgrader
@@ -35,6 +36,7 @@ import ast
 import builtins
 import contextlib
 import copy
+import datetime
 import re
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +44,8 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from nonlin_course.exercises.nbgrader_plugins import config as plugins_config
+from nonlin_course.exercises.nbgrader_plugins import rubric_cell
 from tools.chapter import ANSWER_CHECK, ANSWERS_PREDICTION, Chapter
 from tools.make_student import chapters_and_out
 from tools.plain import Plain
@@ -51,6 +55,16 @@ POINTS = {"code": 2, "predict": 1, "open": 2}
 KIND_WORDS = {"code": "code, graded automatically", "predict": "prediction, graded by hand",
               "open": "open question, graded by hand"}
 STUB = 'raise NotImplementedError("replace this line with your code")'
+# what earns the points of a hand-graded answer (the rubric cell under it, grader's copy only)
+RUBRICS = {
+    "predict": [(1, "a prediction written down, with a reason that agrees with the book's "
+                    "answer below (the number itself need not match)"),
+                (0, "no prediction, or a reason the book's answer contradicts")],
+    "open": [(2, "the book's main point below, argued in the student's own words"),
+             (1, "half of it: the right direction without the reason, or a reason with a "
+                 "slip in it"),
+             (0, "blank, off the question, or contradicting the book's answer")],
+}
 HIDDEN_TAGS = {"remove-cell", ANSWER_CHECK, ANSWERS_PREDICTION}
 CHECKER = re.compile(r"^check_\w+$")
 
@@ -173,14 +187,18 @@ def checker_calls(code: str) -> list[ast.Call]:
     return calls
 
 
-def raising_call(code: str) -> str:
-    """The test cell: each checker call of ``code`` in its raising form."""
-    lines = []
+GRADER = "nonlin_course.exercises.grader"
+
+
+def grading_call(code: str) -> str:
+    """The test cell's code: each checker call of ``code`` made through the grader module,
+    run afresh from the package's files (an answer cell cannot rebind what it reaches)."""
+    lines = ["import runpy as _runpy  # run afresh: an answer cell cannot rebind the checker"]
     for call in checker_calls(code):
-        call = copy.deepcopy(call)
-        call.keywords = [k for k in call.keywords if k.arg != "raise_error"]
-        call.keywords.append(ast.keyword("raise_error", ast.Constant(True)))
-        lines.append(ast.unparse(call))
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id
+        grade = ast.parse(f'_runpy.run_module("{GRADER}")["grade"]', mode="eval").body
+        keywords = [k for k in call.keywords if k.arg != "raise_error"]
+        lines.append(ast.unparse(ast.Call(grade, [ast.Constant(name), *call.args], keywords)))
     return "\n".join(lines)
 
 
@@ -351,6 +369,7 @@ def exercise_cells(n: int, exercise: Exercise) -> list:
         answer = f"### BEGIN SOLUTION\n{exercise.solution_text}\n### END SOLUTION"
         cells.append(graded(new_markdown_cell(answer), label, solution=True, grade=True,
                             points=points))
+        cells.append(rubric_cell(label, points, RUBRICS[exercise.kind], exercise.solution_text))
         return cells
     tests = [cell for role, cell in exercise.cells if role == "test"]
     for role, cell in exercise.cells:
@@ -362,7 +381,7 @@ def exercise_cells(n: int, exercise: Exercise) -> list:
             test_id = f"{label}-test" + (f"-{tests.index(cell) + 1}" if len(tests) > 1 else "")
             share = points // len(tests) if points % len(tests) == 0 else points / len(tests)
             source = (f"# Test: {share:g} point{'s' * (share != 1)}. Run it: it says what, if "
-                      "anything, is still wrong.\n" + raising_call(source_of(cell)))
+                      "anything, is still wrong.\n" + grading_call(source_of(cell)))
             cells.append(graded(new_code_cell(source), test_id, grade=True, locked=True,
                                 points=share))
     return cells
@@ -436,9 +455,20 @@ c.HTMLExporter.extra_template_basedirs = [
 '''
 
 
-def config_text(timeout: int) -> str:
-    return (CONFIG.replace("@COURSE_ID@", repr(COURSE_ID)).replace("@TIMEOUT@", str(timeout))
+TERM_START = datetime.date(2027, 1, 11)   # the sample term: one assignment due each week
+
+
+def due_dates(names: list[str]) -> dict[str, str]:
+    """A due date per assignment, a week apart from ``TERM_START`` (edit for your term)."""
+    return {name: f"{TERM_START + datetime.timedelta(weeks=i + 1)} 23:59:00 UTC"
+            for i, name in enumerate(names)}
+
+
+def config_text(timeout: int, assignments: list[str] = ()) -> str:
+    base = (CONFIG.replace("@COURSE_ID@", repr(COURSE_ID)).replace("@TIMEOUT@", str(timeout))
             .replace("@STUB@", repr(STUB)))
+    weights = {name: 1.0 for name in assignments}
+    return base + plugins_config(timeout, weights, due_dates(list(assignments)))
 
 
 NO_CDN_MATHJAX = """{#- nbconvert's mathjax macro, without MathJax: formulas are MathML (nbgrader_config.py) -#}
@@ -456,15 +486,16 @@ def cell_timeout(chapters) -> int:
 def main(argv=None) -> int:
     paths, out = chapters_and_out(argv, __doc__.split("\n")[0], "_build/assignments")
     chapters = {path.stem: nbformat.read(path, as_version=4) for path in paths}
-    (out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values())))
     templates = out / "templates" / "feedback"
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "mathjax.html.j2").write_text(NO_CDN_MATHJAX)
+    written = []
     for name, nb in chapters.items():
         result = assignment(nb, name)
         if result is None:
             print(f"{name}: no exercises, no assignment")
             continue
+        written.append(name)
         target = out / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.validate(result)
@@ -472,6 +503,8 @@ def main(argv=None) -> int:
         points = sum(c.metadata["nbgrader"].get("points", 0) for c in result.cells)
         print(f"{target}: {len(result.cells)} cells, {points:g} points, "
               f"{target.stat().st_size / 1024:.0f} KiB")
+    (out / "nbgrader_config.py").write_text(config_text(cell_timeout(chapters.values()),
+                                                        written))
     return 0
 
 
