@@ -304,6 +304,11 @@ def chapter_of(*cells) -> dict:
             r"unknown directive \{nonsense\}",
         ),
         ([new_markdown_cell("One.\nSee {cit}`x`.")], "cell 0, line 2", r"unknown role \{cit\}"),
+        (
+            [new_markdown_cell("````{note}\nA\n\n```{solution} ex-a\nB.\n```\n````")],
+            "cell 0, line 4",
+            r"a \{solution\} inside the \{note\}",
+        ),
     ],
 )
 def test_malformed_myst_is_an_error_naming_chapter_cell_and_line(cells, where, what):

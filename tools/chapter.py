@@ -184,6 +184,7 @@ class Chapter:
             if cell.cell_type == "markdown":
                 cell.blocks = self.parse(cell.source, index)
             self.cells.append(cell)
+        self._top_level_only()
         self.gates = self._gates()
         self.exercises = self._exercises()
 
@@ -213,6 +214,25 @@ class Chapter:
             for block in cell.blocks:
                 if block.kind == "directive" and block.name in names:
                     yield cell.index, block
+
+    def _top_level_only(self):
+        """Exercises and solutions stand at the top level of a cell: nested in another
+        directive, an edition could not find them (and a solution would show)."""
+        for cell in self.cells:
+            for top in cell.blocks:
+                for block in list(top.walk())[1:]:
+                    if block.kind == "directive" and block.name in {
+                        "exercise",
+                        "solution",
+                        "solution-start",
+                        "solution-end",
+                    }:
+                        raise self.error(
+                            cell.index,
+                            block.start,
+                            f"a {{{block.name}}} inside "
+                            f"the {{{top.name}}} above it: put it at the top level",
+                        )
 
     def _gates(self) -> list:
         gates, open_at = [], None
