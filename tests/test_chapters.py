@@ -76,9 +76,6 @@ READING = re.compile(r"about\s+(\d+)\s+minutes\s+to\s+read")
 RUNNING = re.compile(r"at most ten\s+minutes on a laptop's CPU")
 RUN_LIMIT_S = 600  # "at most ten minutes", against the recorded run
 # chapters whose opening is still being written: reported, not failed (owner in brackets)
-OPENING_PENDING = {"04_piecewise_linear": "truth-b", "05_deep_networks": "truth-b"}
-
-
 def reading_minutes(path: Path) -> int:
     """Words of the chapter's prose (as tools/claims.py reads it) at WORDS_PER_MINUTE,
     rounded up to a multiple of 5 minutes."""
@@ -88,8 +85,6 @@ def reading_minutes(path: Path) -> int:
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_the_opening_states_the_measured_reading_and_run_time(path):
-    if path.stem in OPENING_PENDING:
-        pytest.xfail(f"opening still being written ({OPENING_PENDING[path.stem]})")
     notebook = nbformat.read(path, as_version=4)
     opening = next(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     for part in ("You will be able to", "It assumes", "Time"):
