@@ -87,6 +87,7 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
   const { values: v, problems } = parseParams(prefix, SPECS);
   const speak = every(SPEAK_MS), probeDue = every(PROBE_MS);
   let data, net, run, start, now, stats, acc = [], ratios = [];
+  let fresh = false;   // build() has just measured the net: the next draw need not again
   const status = el("p", { class: "pg-status" });
   const desc = el("p", { class: "pg-desc", "aria-live": "polite", id: `${prefix}-desc` });
   const canvases = {
@@ -107,9 +108,11 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
     ratios = Array(net.L).fill(NaN);
     stats = evaluate(net, data.test.X, data.test.y);
     acc = [stats.acc];
+    fresh = true;
   }
   const stepsPerEpoch = () => Math.ceil(data.train.y.length / 32);
   function trainSteps(n) {
+    fresh = false;
     for (let i = 0; i < n; i++) {
       run.step();
       ratios = ratios.map((r, l) => (Number.isFinite(r) ? 0.9 * r + 0.1 * run.updates[l] : run.updates[l]));
@@ -124,7 +127,8 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
   }
   const draw = (final = false) => guard(status, desc, () => drawAll(final));
   function drawAll(final) {
-    if (final || probeDue()) { now = layerSignals(net, data.train); stats = evaluate(net, data.test.X, data.test.y); }
+    if (!fresh && (final || probeDue())) { now = layerSignals(net, data.train); stats = evaluate(net, data.test.X, data.test.y); }
+    fresh = false;
     const c = palette(canvases.act), epoch = run.steps / stepsPerEpoch();
     const actRange = { sigmoid: [0, 1], tanh: [-1, 1], relu: null }[v.act];
     bands(canvases.act, now.map((s) => s.act), start.map((s) => s.act[2]), c, { yLabel: `activation (${v.act})`, range: actRange });
@@ -181,6 +185,9 @@ export function mount(root, prefix = "c5", { colab = "" } = {}) {
   }).then((buffer) => {
     data = decodeDigits(buffer);
     guard(status, desc, build);
+    // the first drawing in a task of its own: the page stays responsive while it loads
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }).then(() => {
     if (v.steps) {
       const t0 = performance.now();
       trainSteps(v.steps);
