@@ -75,7 +75,8 @@ WORDS_PER_MINUTE = 200  # a careful reading of technical prose
 READING = re.compile(r"about\s+(\d+)\s+minutes\s+to\s+read")
 RUNNING = re.compile(r"at most ten\s+minutes on a laptop's CPU")
 RUN_LIMIT_S = 600  # "at most ten minutes", against the recorded run
-# chapters whose opening is still being written: reported, not failed (owner in brackets)
+
+
 def reading_minutes(path: Path) -> int:
     """Words of the chapter's prose (as tools/claims.py reads it) at WORDS_PER_MINUTE,
     rounded up to a multiple of 5 minutes."""
