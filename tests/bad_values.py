@@ -2,6 +2,7 @@
 and computing cases it merges in (tests/bad_input_figures.py, tests/bad_input_compute.py)."""
 
 import math
+import signal
 
 import pandas as pd
 import torch
@@ -65,3 +66,25 @@ def not_a_column(frame: pd.DataFrame):
         st.lists(st.text(max_size=2), max_size=2),
         st.text(max_size=6).filter(lambda name: name not in frame.columns),
     )
+
+
+TIME_LIMIT_S = 20  # a call that takes longer has hung (or is allocating far too much)
+
+
+class Hung(Exception):
+    """A call that gave no answer within ``TIME_LIMIT_S``."""
+
+
+def call_with_time_limit(function, kwargs):
+    """``function(**kwargs)``, raising :class:`Hung` after ``TIME_LIMIT_S`` seconds."""
+
+    def alarm(signum, frame):
+        raise Hung(f"no answer within {TIME_LIMIT_S} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(TIME_LIMIT_S)
+    try:
+        return function(**kwargs)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

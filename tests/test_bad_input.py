@@ -8,7 +8,6 @@ that must be refused.
 
 import inspect
 import math
-import signal
 
 import pandas as pd
 import pytest
@@ -34,8 +33,6 @@ import nonlin_course as nc
 from nonlin_course.nets.initialisation import kaiming_std
 from nonlin_course.nets.norms import norm_mlp
 from nonlin_course.training.loop import evaluate
-
-TIME_LIMIT_S = 20  # a call that takes longer has hung (or is allocating far too much)
 
 NOT_A_FRACTION = st.one_of(
     NOT_A_NUMBER, st.booleans(), NON_FINITE, st.floats(max_value=0.0), st.floats(min_value=1.0)
@@ -548,27 +545,11 @@ CASES.update(
 CASES.update(FIGURE_CASES)
 
 from bad_input_compute import COMPUTE_CASES  # noqa: E402
+from bad_values import call_with_time_limit  # noqa: E402
 
 CASES.update(COMPUTE_CASES)
 
 PARAMETERS = [(name, parameter) for name, (_, _, bad) in CASES.items() for parameter in bad]
-
-
-class Hung(Exception):
-    pass
-
-
-def call_with_time_limit(function, kwargs):
-    def alarm(signum, frame):
-        raise Hung(f"no answer within {TIME_LIMIT_S} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(TIME_LIMIT_S)
-    try:
-        return function(**kwargs)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("name, parameter", PARAMETERS, ids=[f"{n}-{p}" for n, p in PARAMETERS])

@@ -4,35 +4,17 @@ from deep inside torch, numpy, pandas or lets-plot, a wrong or silent result, or
 """
 
 import dataclasses
-import signal
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
+from bad_values import Hung, call_with_time_limit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from misuse_cases import KINDS
 
-TIME_LIMIT_S = 20  # longer: hung, or allocating far too much
 DRAWS = 60  # per kind and run
-
-
-class Hung(Exception):
-    pass
-
-
-def _with_time_limit(function, kwargs):
-    def alarm(signum, frame):
-        raise Hung(f"no answer within {TIME_LIMIT_S} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(TIME_LIMIT_S)
-    try:
-        return function(**kwargs)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def same(a, b, atol: float = 1e-6) -> bool:
@@ -72,7 +54,7 @@ def same(a, b, atol: float = 1e-6) -> bool:
 def outcome(case) -> str:
     """ "clear", "correct", or what went wrong."""
     try:
-        result = _with_time_limit(case.function, case.kwargs)
+        result = call_with_time_limit(case.function, case.kwargs)
     except (ValueError, TypeError) as error:
         message = str(error)
         if (

@@ -323,21 +323,21 @@ class Chapter:
     def admonitions(self) -> list:
         """``(cell, block)`` of every admonition, nested ones included."""
         return [
-            (c.index, b)
-            for c in self.cells
-            for top in c.blocks
-            for b in top.walk()
+            (index, b)
+            for index, b in self._walk()
             if b.kind == "directive" and b.name in ADMONITIONS
         ]
+
+    def _walk(self):
+        """``(cell index, Block)`` of every block of every cell, nested ones included."""
+        return ((c.index, b) for c in self.cells for top in c.blocks for b in top.walk())
 
     @property
     def glue_refs(self) -> list:
         """``(cell, Inline)`` of every glue role, in order."""
         return [
-            (c.index, item)
-            for c in self.cells
-            for top in c.blocks
-            for b in top.walk()
+            (index, item)
+            for index, b in self._walk()
             for item in b.inline
             if item.kind == "role" and item.name in GLUE_ROLES
         ]
@@ -346,10 +346,8 @@ class Chapter:
     def cross_refs(self) -> list:
         """``(cell, Inline)`` of every cross reference (ref, numref, doc, eq)."""
         return [
-            (c.index, item)
-            for c in self.cells
-            for top in c.blocks
-            for b in top.walk()
+            (index, item)
+            for index, b in self._walk()
             for item in b.inline
             if item.kind == "role" and item.name in {"ref", "numref", "doc", "eq"}
         ]
